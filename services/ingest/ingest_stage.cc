@@ -1,0 +1,289 @@
+#include "ingest_stage.h"
+
+#include <re2/re2.h>
+#include <unicode/ucnv.h>
+
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "eventwire/dates.h"
+#include "eventwire/json.h"
+#include "eventwire/strings.h"
+#include "eventwire/utf8.h"
+#include "input_reader.h"
+
+namespace eventwire::ingest {
+namespace {
+
+constexpr char kStageName[] = "ingest";
+
+std::string NormalizeDate(std::string_view value) {
+  if (auto d = ParseIsoDate(value.substr(0, std::min<size_t>(value.size(), 10)));
+      d && d->day) {
+    return FormatIsoDate(*d);
+  }
+  if (auto d = FindDateInText(value)) return FormatIsoDate(*d);
+  return "";
+}
+
+// Converts `in` from `charset` to UTF-8 with ICU; false when unknown.
+bool ConvertToUtf8(std::string_view in, const std::string& charset,
+                   std::string* out) {
+  UErrorCode error = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(charset.c_str(), &error);
+  if (U_FAILURE(error)) return false;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> guard(conv, ucnv_close);
+  std::u16string utf16(in.size() + 2, u'\0');
+  error = U_ZERO_ERROR;
+  int32_t n = ucnv_toUChars(conv, reinterpret_cast<UChar*>(utf16.data()),
+                            static_cast<int32_t>(utf16.size()), in.data(),
+                            static_cast<int32_t>(in.size()), &error);
+  if (U_FAILURE(error)) return false;
+  utf16.resize(n);
+  out->clear();
+  for (size_t i = 0; i < utf16.size(); ++i) {
+    char32_t cp = utf16[i];
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < utf16.size()) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (utf16[i + 1] - 0xDC00);
+      ++i;
+    }
+    AppendUtf8(cp, *out);
+  }
+  return true;
+}
+
+bool IsValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len = ValidUtf8SequenceLength(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string SniffMediaType(std::string_view text) {
+  std::string head = absl::AsciiStrToLower(Av(text.substr(0, 2048)));
+  if (absl::StrContains(head, "<html") || absl::StrContains(head, "<!doctype") ||
+      absl::StrContains(head, "<body") || absl::StrContains(head, "<head") ||
+      absl::StrContains(head, "<p>") || absl::StrContains(head, "<div")) {
+    return "text/html";
+  }
+  return "text/plain";
+}
+
+// Looks for a UTF-16 text without a byte-order mark: many NULs at every
+// other byte position.
+std::string DetectUtf16(std::string_view raw) {
+  size_t n = std::min<size_t>(raw.size(), 4096) & ~size_t{1};
+  if (n < 8) return "";
+  size_t even = 0, odd = 0;
+  for (size_t i = 0; i < n; i += 2) {
+    even += raw[i] == 0;
+    odd += raw[i + 1] == 0;
+  }
+  if (odd * 10 > n * 4 && even * 20 < n) return "UTF-16LE";
+  if (even * 10 > n * 4 && odd * 20 < n) return "UTF-16BE";
+  return "";
+}
+
+}  // namespace
+
+std::string DeclaredCharset(std::string_view html) {
+  static const RE2 kCharset(
+      R"re((?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:.]+))re");
+  std::string charset;
+  if (RE2::PartialMatch(html.substr(0, 4096), kCharset, &charset)) {
+    return absl::AsciiStrToLower(charset);
+  }
+  return "";
+}
+
+std::string FindHtmlPublicationDate(std::string_view html,
+                                    std::string* where) {
+  // <meta property="article:published_time" content="...">, both orders.
+  static const RE2 kMetaNameFirst(
+      R"re((?i)<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datepublished|date|pubdate|publishdate|publish-date|dc\.date\.issued|dc\.date|sailthru\.date|parsely-pub-date|dcterms\.created)["'][^>]*content\s*=\s*["']([^"']+))re");
+  static const RE2 kMetaContentFirst(
+      R"re((?i)<meta[^>]+content\s*=\s*["']([^"']+)["'][^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datepublished|date|pubdate|publishdate|dc\.date\.issued|dc\.date)["'])re");
+  static const RE2 kJsonLd(R"re("datePublished"\s*:\s*"([^"]+)")re");
+  static const RE2 kTime(
+      R"re((?i)<time[^>]+datetime\s*=\s*["']([^"']+))re");
+  std::string value;
+  if (RE2::PartialMatch(html, kMetaNameFirst, &value) ||
+      RE2::PartialMatch(html, kMetaContentFirst, &value)) {
+    if (std::string d = NormalizeDate(value); !d.empty()) {
+      *where = "meta";
+      return d;
+    }
+  }
+  if (RE2::PartialMatch(html, kJsonLd, &value)) {
+    if (std::string d = NormalizeDate(value); !d.empty()) {
+      *where = "json-ld";
+      return d;
+    }
+  }
+  if (RE2::PartialMatch(html, kTime, &value)) {
+    if (std::string d = NormalizeDate(value); !d.empty()) {
+      *where = "time";
+      return d;
+    }
+  }
+  return "";
+}
+
+std::string FindDatelineDate(std::string_view text) {
+  // The dateline is near the top: the first few lines only.
+  size_t end = 0;
+  for (int lines = 0; lines < 8 && end < text.size(); ++lines) {
+    size_t nl = text.find('\n', end);
+    end = nl == std::string_view::npos ? text.size() : nl + 1;
+  }
+  end = std::min<size_t>(end, 800);
+  if (auto d = FindDateInText(text.substr(0, end))) return FormatIsoDate(*d);
+  return "";
+}
+
+v1::StageDescription IngestStage::Describe() const {
+  v1::StageDescription d;
+  d.set_name(kStageName);
+  d.set_version("0.1.0");
+  d.set_api_version(kStageApiVersion);
+  d.add_needs(capability::kRaw);
+  d.add_provides(capability::kMetadata);
+  d.set_idempotent(true);
+  d.set_description(
+      "gzip, crawler records, media type, charset and UTF-8 repair, "
+      "publication date");
+  return d;
+}
+
+absl::Status IngestStage::Process(v1::Document& doc) const {
+  std::string raw = doc.raw();
+  if (IsGzip(raw)) {
+    std::string plain;
+    absl::Status st = Gunzip(raw, options_.max_document_bytes, &plain);
+    if (!st.ok()) return st;
+    raw = std::move(plain);
+  }
+  v1::Metadata* meta = doc.mutable_metadata();
+  if (doc.media_type() == kRecordMediaType) {
+    absl::StatusOr<google::protobuf::Struct> record = ParseJsonObject(raw);
+    if (!record.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("malformed JSON record: ", record.status().message()));
+    }
+    const auto field = [&](std::initializer_list<const char*> keys) {
+      for (const char* k : keys) {
+        if (std::string v = StructString(*record, k); !v.empty()) return v;
+      }
+      return std::string();
+    };
+    std::string html = field({"html", "raw_html", "content_html"});
+    std::string text = field({"text", "content", "body", "article", "maintext"});
+    if (html.empty() && text.empty()) {
+      return absl::InvalidArgumentError(
+          "JSON record has neither 'text' nor 'html'");
+    }
+    if (meta->url().empty()) meta->set_url(field({"url", "link", "source_url"}));
+    if (meta->outlet().empty()) {
+      meta->set_outlet(field({"outlet", "source", "source_domain", "site"}));
+    }
+    if (meta->language().empty()) meta->set_language(field({"language", "lang"}));
+    std::string published =
+        field({"published_at", "date_publish", "published", "date", "pubdate"});
+    if (!published.empty() && meta->published_at().empty()) {
+      std::string iso = NormalizeDate(published);
+      meta->set_published_at(iso.empty() ? published : iso);
+      meta->set_published_at_source("record");
+    }
+    if (doc.title().empty()) doc.set_title(field({"title", "headline"}));
+    if (!html.empty()) {
+      raw = std::move(html);
+      doc.set_media_type("text/html");
+    } else {
+      raw = std::move(text);
+      doc.set_media_type("text/plain");
+    }
+  }
+
+  if (raw.size() > options_.max_document_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("document is ", raw.size(), " bytes; the limit is ",
+                     options_.max_document_bytes));
+  }
+
+  // Byte-order marks and UTF-16 without one.
+  std::string charset;
+  if (raw.size() >= 3 && raw.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    raw.erase(0, 3);
+  } else if (raw.size() >= 2 && raw.compare(0, 2, "\xFF\xFE") == 0) {
+    charset = "UTF-16LE";
+    raw.erase(0, 2);
+  } else if (raw.size() >= 2 && raw.compare(0, 2, "\xFE\xFF") == 0) {
+    charset = "UTF-16BE";
+    raw.erase(0, 2);
+  } else {
+    charset = DetectUtf16(raw);
+  }
+  if (charset.empty() && LooksBinary(raw)) {
+    return absl::InvalidArgumentError(
+        "content is binary, not text in any supported encoding");
+  }
+  if (doc.media_type().empty()) doc.set_media_type(SniffMediaType(raw));
+  const bool html = absl::StartsWith(doc.media_type(), "text/html") ||
+                    doc.media_type() == "application/xhtml+xml";
+  if (charset.empty() && html) {
+    charset = DeclaredCharset(raw);
+    if (charset == "utf-8" || charset == "utf8") charset.clear();
+  }
+  if (!charset.empty() && (charset.rfind("UTF-16", 0) == 0 || !IsValidUtf8(raw))) {
+    std::string converted;
+    if (ConvertToUtf8(raw, charset, &converted)) {
+      raw = std::move(converted);
+      AddDiagnostic(doc, kStageName, v1::Diagnostic::INFO, "charset",
+                    absl::StrCat("converted from ", charset));
+    } else {
+      AddDiagnostic(doc, kStageName, v1::Diagnostic::WARNING, "charset",
+                    absl::StrCat("unknown charset '", charset,
+                                 "'; read as UTF-8"));
+    }
+  }
+  Utf8Repair repaired = RepairUtf8(raw);
+  if (repaired.invalid_sequences > 0) {
+    // Legacy single-byte pages often declare nothing: try Windows-1252 when
+    // the bytes are mostly not UTF-8.
+    std::string converted;
+    if (repaired.invalid_sequences * 50 > raw.size() &&
+        ConvertToUtf8(raw, "windows-1252", &converted)) {
+      repaired.text = std::move(converted);
+      AddDiagnostic(doc, kStageName, v1::Diagnostic::WARNING, "charset",
+                    "not UTF-8; read as windows-1252");
+    } else {
+      AddDiagnostic(doc, kStageName, v1::Diagnostic::WARNING, "invalid-utf8",
+                    absl::StrCat("replaced ", repaired.invalid_sequences,
+                                 " invalid UTF-8 sequences with U+FFFD"));
+    }
+  }
+  if (absl::StripAsciiWhitespace(repaired.text).empty()) {
+    return absl::InvalidArgumentError("document is empty");
+  }
+  doc.set_raw(std::move(repaired.text));
+
+  if (meta->published_at().empty()) {
+    std::string where;
+    std::string date = html ? FindHtmlPublicationDate(doc.raw(), &where) : "";
+    if (date.empty()) {
+      date = FindDatelineDate(doc.raw());
+      where = "dateline";
+    }
+    if (!date.empty()) {
+      meta->set_published_at(date);
+      meta->set_published_at_source(where);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace eventwire::ingest

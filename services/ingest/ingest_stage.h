@@ -1,0 +1,38 @@
+// The ingest stage: makes any submitted input a UTF-8 document with
+// metadata. Undoes gzip (bounded), unpacks crawler records, detects the
+// media type and charset, repairs invalid UTF-8 (reported, never fatal), and
+// finds the publication date in the record or the page.
+#ifndef EVENTWIRE_SERVICES_INGEST_INGEST_STAGE_H_
+#define EVENTWIRE_SERVICES_INGEST_INGEST_STAGE_H_
+
+#include "eventwire/stage.h"
+
+namespace eventwire::ingest {
+
+struct IngestOptions {
+  // Larger documents are refused with a clear error (after decompression).
+  size_t max_document_bytes = 64u << 20;
+};
+
+class IngestStage final : public Stage {
+ public:
+  explicit IngestStage(IngestOptions options = {}) : options_(options) {}
+  v1::StageDescription Describe() const override;
+  absl::Status Process(v1::Document& doc) const override;
+
+ private:
+  const IngestOptions options_;
+};
+
+// Exposed for tests.
+// The publication date declared in an HTML page (meta tags, JSON-LD,
+// <time datetime>), as ISO; empty when none. `where` says which.
+std::string FindHtmlPublicationDate(std::string_view html, std::string* where);
+// A date in the first lines of a plain text (a dateline).
+std::string FindDatelineDate(std::string_view text);
+// The charset an HTML page declares in its first bytes, lower case.
+std::string DeclaredCharset(std::string_view html);
+
+}  // namespace eventwire::ingest
+
+#endif  // EVENTWIRE_SERVICES_INGEST_INGEST_STAGE_H_

@@ -1,0 +1,69 @@
+#include "eventwire/json.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace eventwire {
+
+absl::StatusOr<std::string> MessageToJsonLine(
+    const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  auto status =
+      google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("JSON export failed: ",
+                                            status.message().as_string()));
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> DocumentToJsonLine(const v1::Document& doc,
+                                               bool include_raw) {
+  if (include_raw) return MessageToJsonLine(doc);
+  v1::Document copy = doc;
+  copy.clear_raw();
+  return MessageToJsonLine(copy);
+}
+
+absl::StatusOr<google::protobuf::Struct> ParseJsonObject(
+    std::string_view json) {
+  google::protobuf::Struct out;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &out, options);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a JSON object: ", status.message().as_string()));
+  }
+  return out;
+}
+
+std::string StructString(const google::protobuf::Struct& s,
+                         const std::string& key) {
+  auto it = s.fields().find(key);
+  if (it == s.fields().end()) return "";
+  const google::protobuf::Value& v = it->second;
+  switch (v.kind_case()) {
+    case google::protobuf::Value::kStringValue:
+      return v.string_value();
+    case google::protobuf::Value::kNumberValue: {
+      double d = v.number_value();
+      if (std::floor(d) == d && std::fabs(d) < 1e15) {
+        return absl::StrCat(static_cast<int64_t>(d));
+      }
+      return absl::StrCat(d);
+    }
+    case google::protobuf::Value::kBoolValue:
+      return v.bool_value() ? "true" : "false";
+    default:
+      return "";
+  }
+}
+
+}  // namespace eventwire

@@ -1,0 +1,62 @@
+// The stage interface that every built-in service and every plugin implements.
+#ifndef EVENTWIRE_STAGE_H_
+#define EVENTWIRE_STAGE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "eventwire/v1/document.pb.h"
+#include "eventwire/v1/stage.pb.h"
+
+namespace eventwire {
+
+// The stage API version this build implements (StageDescription.api_version).
+inline constexpr uint32_t kStageApiVersion = 1;
+
+// Capability names that stages require and provide.
+namespace capability {
+inline constexpr char kRaw[] = "raw";
+inline constexpr char kMetadata[] = "metadata";
+inline constexpr char kText[] = "text";
+inline constexpr char kTitle[] = "title";
+inline constexpr char kOffsets[] = "offsets";
+inline constexpr char kSentences[] = "sentences";
+inline constexpr char kTokens[] = "tokens";
+inline constexpr char kMentions[] = "mentions";
+inline constexpr char kEntities[] = "entities";
+inline constexpr char kEvents[] = "events";
+inline constexpr char kQuotes[] = "quotes";
+}  // namespace capability
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+
+  // Name, version, API version, and what the stage needs and adds.
+  virtual v1::StageDescription Describe() const = 0;
+
+  // Adds this stage's annotations to `doc`. Called from many threads at once,
+  // so implementations keep no per-call state in members. An error costs this
+  // document alone; its message need not repeat the stage or document name
+  // (RunStage adds both).
+  virtual absl::Status Process(v1::Document& doc) const = 0;
+};
+
+// Runs `stage` on `doc`: records a trace entry and the capabilities the stage
+// provides, and prefixes any error with the stage and document names.
+absl::Status RunStage(const Stage& stage, v1::Document& doc);
+
+// Checks that every stage's needs are provided by the ones before it
+// (the first stage may need "raw" and "metadata", which Submit provides).
+// The error names the stage and the missing capability.
+absl::Status ValidateChain(const std::vector<v1::StageDescription>& chain);
+
+// Adds a diagnostic to the document.
+void AddDiagnostic(v1::Document& doc, const std::string& stage,
+                   v1::Diagnostic::Severity severity, const std::string& code,
+                   const std::string& message);
+
+}  // namespace eventwire
+
+#endif  // EVENTWIRE_STAGE_H_

@@ -1,0 +1,186 @@
+#include "eventwire/stage_server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "eventwire/logging.h"
+#include "eventwire/v1/stage.grpc.pb.h"
+#include "spdlog/spdlog.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:0",
+          "Address to listen on (host:port; port 0 picks a free one)");
+ABSL_FLAG(std::string, port_file, "",
+          "Write the bound port to this file once listening");
+ABSL_FLAG(int, drain_seconds, 10,
+          "Seconds in-flight calls may take to finish after SIGTERM");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
+
+namespace eventwire {
+namespace {
+
+// Fills `result` with the outcome of running the stage on `doc`.
+void ProcessOne(const Stage& stage, const v1::Document& doc,
+                v1::DocumentResult* result) {
+  result->set_document_id(doc.id());
+  v1::Document* out = result->mutable_document();
+  *out = doc;
+  absl::Status status = RunStage(stage, *out);
+  if (!status.ok()) {
+    result->clear_document();
+    result->set_code(static_cast<int>(status.code()));
+    result->set_error(std::string(status.message()));
+    spdlog::warn("{}", std::string(status.message()));
+  }
+}
+
+class StageService final : public v1::Stage::Service {
+ public:
+  void SetStage(std::unique_ptr<Stage> stage) {
+    stage_ = std::move(stage);
+    ready_.store(true, std::memory_order_release);
+  }
+
+  grpc::Status Describe(grpc::ServerContext*, const v1::DescribeRequest*,
+                        v1::StageDescription* response) override {
+    if (!ready()) return NotReady();
+    *response = stage_->Describe();
+    return grpc::Status::OK;
+  }
+
+  grpc::Status Process(grpc::ServerContext* context,
+                       const v1::ProcessRequest* request,
+                       v1::ProcessResponse* response) override {
+    if (!ready()) return NotReady();
+    for (const v1::Document& doc : request->documents()) {
+      if (context->IsCancelled()) {
+        return grpc::Status(grpc::StatusCode::CANCELLED,
+                            "batch cancelled by the caller");
+      }
+      ProcessOne(*stage_, doc, response->add_results());
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status ProcessStream(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::DocumentResult, v1::Document>* stream)
+      override {
+    if (!ready()) return NotReady();
+    v1::Document doc;
+    while (stream->Read(&doc)) {
+      v1::DocumentResult result;
+      ProcessOne(*stage_, doc, &result);
+      if (!stream->Write(result)) break;
+    }
+    return grpc::Status::OK;
+  }
+
+ private:
+  bool ready() const { return ready_.load(std::memory_order_acquire); }
+  static grpc::Status NotReady() {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "stage is starting");
+  }
+
+  std::atomic<bool> ready_{false};
+  std::unique_ptr<Stage> stage_;
+};
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+int WaitForTerminationSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+absl::Status ServeStage(const StageFactory& factory,
+                        const StageServerOptions& options) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  StageService service;
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen_address,
+                           grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  // Not ready until the stage has loaded its resources.
+  health->SetServingStatus(false);
+
+  absl::StatusOr<std::unique_ptr<Stage>> stage = factory();
+  if (!stage.ok()) {
+    server->Shutdown();
+    return stage.status();
+  }
+  const v1::StageDescription description = (*stage)->Describe();
+  service.SetStage(std::move(*stage));
+  health->SetServingStatus(description.name(), true);
+  health->SetServingStatus(true);
+  if (!options.port_file.empty()) {
+    // Written to a temporary name, then renamed, so readers never see half.
+    std::string tmp = options.port_file + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::rename(tmp.c_str(), options.port_file.c_str());
+  }
+  spdlog::info("stage '{}' {} serving on port {}", description.name(),
+               description.version(), port);
+
+  int sig = WaitForTerminationSignal();
+  spdlog::info("signal {}: draining stage '{}' (up to {} s)", sig,
+               description.name(), options.drain_seconds);
+  health->SetServingStatus(false);
+  server->Shutdown(std::chrono::system_clock::now() +
+                   std::chrono::seconds(options.drain_seconds));
+  server->Wait();
+  spdlog::info("stage '{}' stopped", description.name());
+  return absl::OkStatus();
+}
+
+int StageMain(int argc, char** argv, const std::string& stage_name,
+              const StageFactory& factory) {
+  BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+  SetupLogging(stage_name, absl::GetFlag(FLAGS_log_level));
+  StageServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.port_file = absl::GetFlag(FLAGS_port_file);
+  options.drain_seconds = absl::GetFlag(FLAGS_drain_seconds);
+  absl::Status status = ServeStage(factory, options);
+  if (!status.ok()) {
+    spdlog::error("stage '{}': {}", stage_name, status.ToString());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace eventwire
