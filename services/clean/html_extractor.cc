@@ -1,0 +1,626 @@
+#include "html_extractor.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "eventwire/strings.h"
+#include "eventwire/text.h"
+#include "eventwire/utf8.h"
+
+namespace eventwire::clean {
+namespace {
+
+// Statistics of one element's visible text.
+struct NodeStats {
+  uint32_t text_chars = 0;  // non-space bytes
+  uint32_t link_chars = 0;  // non-space bytes inside <a>
+  uint32_t commas = 0;
+  uint32_t paragraphs = 0;  // <p> descendants with real text
+  bool has_block_child = false;
+  double score = 0;
+  bool candidate = false;
+};
+
+bool IsBlockTag(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_LI:
+    case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_BR:
+    case GUMBO_TAG_HR: case GUMBO_TAG_FIGURE: case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_CENTER:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements that never hold article text.
+bool IsNeverContent(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
+    case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_CANVAS: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_MENU: case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO: case GUMBO_TAG_MAP: case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FIGURE: case GUMBO_TAG_LABEL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* Attr(const GumboElement& el, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+// Words of class and id names ("story-body__inner" -> story, body, inner).
+std::vector<std::string> NameWords(const GumboElement& el) {
+  std::vector<std::string> words;
+  for (const char* key : {"class", "id", "role", "itemprop"}) {
+    const char* v = Attr(el, key);
+    if (!v) continue;
+    std::string lower = absl::AsciiStrToLower(v);
+    std::string cur;
+    for (char c : lower) {
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        cur += c;
+      } else if (!cur.empty()) {
+        words.push_back(std::move(cur));
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) words.push_back(std::move(cur));
+  }
+  return words;
+}
+
+// Boilerplate vocabulary of class / id names across sites.
+const std::unordered_set<std::string>& NegativeWords() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "comment", "comments", "meta", "footer", "footnote", "sidebar",
+      "share", "sharing", "social", "related", "recommended", "recommend",
+      "recommendations", "promo", "promotion", "sponsor", "sponsored",
+      "advert", "advertisement", "ad", "ads", "adv", "advertising", "banner",
+      "newsletter", "subscribe", "subscription", "signup", "popup", "modal",
+      "cookie", "cookies", "consent", "breadcrumb", "breadcrumbs", "nav",
+      "navbar", "navigation", "menu", "masthead", "widget", "widgets", "tags",
+      "tag", "toolbar", "print", "rating", "outbrain", "taboola", "disqus",
+      "skip", "pagination", "pager", "trending", "popular", "jump", "more",
+      "readmore", "caption", "credit", "credits", "byline", "author",
+      "bio", "contributor", "share-bar", "sharebar", "tools", "utility",
+      "hidden", "hide", "overlay", "login", "paywall", "teaser", "teasers",
+      "also", "next", "prev", "previous", "follow", "rss", "masthead",
+      "headline-list", "dateline", "timestamp", "date", "copyright",
+      "disclaimer", "legal", "embed", "video", "gallery", "slideshow",
+      "carousel", "inline-related", "toc", "aside", "complementary",
+      "contentinfo", "banner", "search", "links", "sitemap", "partner"};
+  return *kWords;
+}
+
+const std::unordered_set<std::string>& PositiveWords() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "article", "articlebody", "body", "content", "entry", "main", "post",
+      "story", "text", "blog", "prose", "richtext", "storybody",
+      "article-body", "postbody", "entry-content", "main-content"};
+  return *kWords;
+}
+
+int ClassWeight(const GumboElement& el) {
+  int weight = 0;
+  bool negative = false, positive = false;
+  for (const std::string& w : NameWords(el)) {
+    if (NegativeWords().count(w)) negative = true;
+    if (PositiveWords().count(w)) positive = true;
+  }
+  if (negative) weight -= 25;
+  if (positive) weight += 25;
+  return weight;
+}
+
+bool IsHidden(const GumboElement& el) {
+  if (Attr(el, "hidden")) return true;
+  if (const char* aria = Attr(el, "aria-hidden");
+      aria && std::string_view(aria) == "true") {
+    return true;
+  }
+  if (const char* style = Attr(el, "style")) {
+    std::string s = absl::AsciiStrToLower(style);
+    s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+    if (absl::StrContains(s, "display:none") ||
+        absl::StrContains(s, "visibility:hidden")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Boilerplate by name: class/id words that are negative and not positive.
+bool IsBoilerplateByName(const GumboElement& el) {
+  bool negative = false, positive = false;
+  for (const std::string& w : NameWords(el)) {
+    if (NegativeWords().count(w)) negative = true;
+    if (PositiveWords().count(w)) positive = true;
+  }
+  if (!negative || positive) return false;
+  // The page's own wrappers are never dropped by name.
+  return el.tag != GUMBO_TAG_BODY && el.tag != GUMBO_TAG_HTML &&
+         el.tag != GUMBO_TAG_ARTICLE && el.tag != GUMBO_TAG_MAIN;
+}
+
+bool IsJunk(const GumboNode* node) {
+  if (node->type != GUMBO_NODE_ELEMENT) return false;
+  const GumboElement& el = node->v.element;
+  return IsNeverContent(el.tag) || IsHidden(el) || IsBoilerplateByName(el);
+}
+
+class Extractor {
+ public:
+  Extractor(std::string_view html, const HtmlLimits& limits)
+      : html_(html), limits_(limits) {}
+
+  void Run(GumboNode* root, TextBuilder& out, HtmlPageInfo& info,
+           bool* truncated) {
+    ReadHead(root, info, 0);
+    Measure(root, 0);
+    GumboNode* body = FindBody(root);
+    if (body == nullptr) body = root;
+    ScoreParagraphs(body, 0);
+    GumboNode* top = TopCandidate();
+    if (top == nullptr) top = body;
+    title_fold_ = FoldForMatch(info.title);
+    std::vector<GumboNode*> parts = WithSiblings(top);
+    for (GumboNode* part : parts) {
+      Emit(part, out, 0, /*is_root=*/true);
+      out.BreakParagraph();
+    }
+    *truncated = depth_truncated_;
+  }
+
+ private:
+  static GumboNode* FindBody(GumboNode* root) {
+    if (root->type != GUMBO_NODE_ELEMENT) return nullptr;
+    GumboVector& children = root->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      auto* child = static_cast<GumboNode*>(children.data[i]);
+      if (child->type == GUMBO_NODE_ELEMENT &&
+          child->v.element.tag == GUMBO_TAG_BODY) {
+        return child;
+      }
+    }
+    return nullptr;
+  }
+
+  std::string TextOf(const GumboNode* node, int depth) const {
+    std::string out;
+    AppendTextOf(node, out, depth);
+    return std::string(absl::StripAsciiWhitespace(out));
+  }
+  void AppendTextOf(const GumboNode* node, std::string& out, int depth) const {
+    if (depth > limits_.max_depth) return;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+        node->type == GUMBO_NODE_CDATA) {
+      out += node->v.text.text;
+      return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT) return;
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      AppendTextOf(static_cast<GumboNode*>(children.data[i]), out, depth + 1);
+    }
+  }
+
+  void ReadHead(GumboNode* node, HtmlPageInfo& info, int depth) {
+    if (node->type != GUMBO_NODE_ELEMENT || depth > limits_.max_depth) return;
+    const GumboElement& el = node->v.element;
+    if (el.tag == GUMBO_TAG_HTML) {
+      if (const char* lang = Attr(el, "lang")) info.language = lang;
+    } else if (el.tag == GUMBO_TAG_TITLE && html_title_.empty()) {
+      html_title_ = TextOf(node, depth);
+    } else if (el.tag == GUMBO_TAG_META) {
+      const char* key = Attr(el, "property");
+      if (!key) key = Attr(el, "name");
+      const char* content = Attr(el, "content");
+      if (key && content) {
+        std::string k = absl::AsciiStrToLower(key);
+        if ((k == "og:title" || k == "twitter:title") && og_title_.empty()) {
+          og_title_ = content;
+        } else if (k == "author" && info.byline.empty()) {
+          info.byline = content;
+        } else if (k == "og:site_name") {
+          info.site_name = content;
+        }
+      }
+    } else if (el.tag == GUMBO_TAG_H1 && h1_title_.empty()) {
+      h1_title_ = TextOf(node, depth);
+    }
+    for (unsigned i = 0; i < el.children.length; ++i) {
+      ReadHead(static_cast<GumboNode*>(el.children.data[i]), info, depth + 1);
+    }
+    if (depth == 0) {
+      info.title = !og_title_.empty()   ? og_title_
+                   : !h1_title_.empty() ? h1_title_
+                                        : html_title_;
+      info.title = std::string(absl::StripAsciiWhitespace(info.title));
+    }
+  }
+
+  // Text statistics of every element, bottom-up.
+  NodeStats Measure(GumboNode* node, int depth) {
+    NodeStats stats;
+    if (depth > limits_.max_depth) {
+      depth_truncated_ = true;
+      return stats;
+    }
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+      for (const char* p = node->v.text.text; *p; ++p) {
+        if (!std::isspace(static_cast<unsigned char>(*p))) ++stats.text_chars;
+        if (*p == ',') ++stats.commas;
+      }
+      return stats;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT) return stats;
+    const GumboElement& el = node->v.element;
+    if (IsJunk(node)) {
+      stats_[node] = stats;
+      return stats;
+    }
+    for (unsigned i = 0; i < el.children.length; ++i) {
+      auto* child = static_cast<GumboNode*>(el.children.data[i]);
+      NodeStats c = Measure(child, depth + 1);
+      stats.text_chars += c.text_chars;
+      stats.link_chars += c.link_chars;
+      stats.commas += c.commas;
+      stats.paragraphs += c.paragraphs;
+      if (child->type == GUMBO_NODE_ELEMENT && IsBlockTag(child->v.element.tag)) {
+        stats.has_block_child = true;
+      }
+    }
+    if (el.tag == GUMBO_TAG_A) stats.link_chars = stats.text_chars;
+    if (el.tag == GUMBO_TAG_P && stats.text_chars >= 25) ++stats.paragraphs;
+    stats_[node] = stats;
+    return stats;
+  }
+
+  NodeStats& Stats(GumboNode* node) { return stats_[node]; }
+
+  double LinkDensity(GumboNode* node) {
+    const NodeStats& s = Stats(node);
+    return s.text_chars ? static_cast<double>(s.link_chars) / s.text_chars : 0;
+  }
+
+  void InitCandidate(GumboNode* node) {
+    NodeStats& s = Stats(node);
+    if (s.candidate) return;
+    s.candidate = true;
+    candidates_.push_back(node);
+    const GumboElement& el = node->v.element;
+    double base = 0;
+    switch (el.tag) {
+      case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN:
+      case GUMBO_TAG_SECTION:
+        base = 5; break;
+      case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
+        base = 3; break;
+      case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL:
+      case GUMBO_TAG_DL: case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI:
+        base = -3; break;
+      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+        base = -5; break;
+      default: break;
+    }
+    if (el.tag == GUMBO_TAG_ARTICLE) base += 10;
+    s.score = base + ClassWeight(el);
+  }
+
+  // Readability's scoring: each paragraph gives points to its ancestors.
+  void ScoreParagraphs(GumboNode* node, int depth) {
+    if (node->type != GUMBO_NODE_ELEMENT || depth > limits_.max_depth) return;
+    if (IsJunk(node)) return;
+    const GumboElement& el = node->v.element;
+    const NodeStats& s = Stats(node);
+    bool paragraph_like =
+        el.tag == GUMBO_TAG_P || el.tag == GUMBO_TAG_PRE ||
+        el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_BLOCKQUOTE ||
+        ((el.tag == GUMBO_TAG_DIV || el.tag == GUMBO_TAG_SECTION) &&
+         !s.has_block_child);
+    if (paragraph_like && s.text_chars >= 25) {
+      double score = 1 + s.commas + std::min(3.0, std::floor(s.text_chars / 100.0));
+      GumboNode* ancestor = node->parent;
+      for (int level = 0; ancestor && level < 3; ++level) {
+        if (ancestor->type != GUMBO_NODE_ELEMENT) break;
+        InitCandidate(ancestor);
+        double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+        Stats(ancestor).score += score / divider;
+        ancestor = ancestor->parent;
+      }
+    }
+    for (unsigned i = 0; i < el.children.length; ++i) {
+      ScoreParagraphs(static_cast<GumboNode*>(el.children.data[i]), depth + 1);
+    }
+  }
+
+  GumboNode* TopCandidate() {
+    GumboNode* best = nullptr;
+    double best_score = 0;
+    for (GumboNode* node : candidates_) {
+      NodeStats& s = Stats(node);
+      s.score *= (1.0 - LinkDensity(node));
+      if (best == nullptr || s.score > best_score) {
+        best = node;
+        best_score = s.score;
+      }
+    }
+    if (best == nullptr) return nullptr;
+    // A parent that holds much of the same content (the article split in
+    // several blocks) is the better root.
+    GumboNode* node = best;
+    while (node->parent && node->parent->type == GUMBO_NODE_ELEMENT &&
+           node->parent->v.element.tag != GUMBO_TAG_BODY) {
+      GumboNode* parent = node->parent;
+      const NodeStats& ps = Stats(parent);
+      if (!ps.candidate || ps.score < best_score * 0.75 || IsJunk(parent)) break;
+      node = parent;
+    }
+    return node;
+  }
+
+  std::vector<GumboNode*> WithSiblings(GumboNode* top) {
+    std::vector<GumboNode*> parts;
+    GumboNode* parent = top->parent;
+    if (parent == nullptr || parent->type != GUMBO_NODE_ELEMENT) {
+      parts.push_back(top);
+      return parts;
+    }
+    const double top_score = Stats(top).score;
+    const double threshold = std::max(10.0, top_score * 0.2);
+    const GumboVector& siblings = parent->v.element.children;
+    for (unsigned i = 0; i < siblings.length; ++i) {
+      auto* sib = static_cast<GumboNode*>(siblings.data[i]);
+      if (sib == top) {
+        parts.push_back(sib);
+        continue;
+      }
+      if (sib->type != GUMBO_NODE_ELEMENT || IsJunk(sib)) continue;
+      const NodeStats& s = Stats(sib);
+      double bonus = 0;
+      if (ClassWeight(sib->v.element) > 0 &&
+          ClassWeight(sib->v.element) == ClassWeight(top->v.element)) {
+        bonus = top_score * 0.2;
+      }
+      bool keep = s.candidate && s.score + bonus >= threshold;
+      if (!keep && sib->v.element.tag == GUMBO_TAG_P) {
+        double ld = LinkDensity(sib);
+        keep = (s.text_chars > 80 && ld < 0.25) ||
+               (s.text_chars > 0 && ld == 0 && s.text_chars < 80 &&
+                absl::EndsWith(absl::StripTrailingAsciiWhitespace(
+                                   TextOf(sib, 0)),
+                               "."));
+      }
+      if (keep) parts.push_back(sib);
+    }
+    return parts;
+  }
+
+  // A block inside the article that is a list of links or a stray widget.
+  bool IsNoiseBlock(GumboNode* node) {
+    const GumboElement& el = node->v.element;
+    const NodeStats& s = Stats(node);
+    if (s.text_chars == 0) return false;
+    double ld = LinkDensity(node);
+    switch (el.tag) {
+      case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DIV:
+      case GUMBO_TAG_SECTION: case GUMBO_TAG_TABLE: case GUMBO_TAG_DL:
+        if (ld > 0.5) return true;
+        if (el.tag != GUMBO_TAG_UL && el.tag != GUMBO_TAG_OL &&
+            ld > 0.3 && s.paragraphs == 0 && s.text_chars < 200) {
+          return true;
+        }
+        return false;
+      case GUMBO_TAG_P: case GUMBO_TAG_LI:
+        return ld > 0.8 && s.text_chars < 120;
+      default:
+        return false;
+    }
+  }
+
+  void Emit(GumboNode* node, TextBuilder& out, int depth, bool is_root) {
+    if (depth > limits_.max_depth) {
+      depth_truncated_ = true;
+      return;
+    }
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+        node->type == GUMBO_NODE_WHITESPACE) {
+      EmitText(node, out);
+      return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT) return;
+    const GumboElement& el = node->v.element;
+    if (!is_root && (IsJunk(node) || IsNoiseBlock(node))) return;
+    if (el.tag == GUMBO_TAG_BR) {
+      out.BreakLine();
+      return;
+    }
+    if (el.tag == GUMBO_TAG_H1 && !title_fold_.empty() &&
+        FoldForMatch(TextOf(node, depth)) == title_fold_) {
+      return;  // the headline is the title, not body text
+    }
+    const bool block = IsBlockTag(el.tag);
+    if (block) {
+      if (el.tag == GUMBO_TAG_LI || el.tag == GUMBO_TAG_TR) {
+        out.BreakLine();
+      } else {
+        out.BreakParagraph();
+      }
+    }
+    for (unsigned i = 0; i < el.children.length; ++i) {
+      Emit(static_cast<GumboNode*>(el.children.data[i]), out, depth + 1, false);
+    }
+    if (block) {
+      if (el.tag == GUMBO_TAG_LI || el.tag == GUMBO_TAG_TR ||
+          el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) {
+        out.BreakLine();
+      } else {
+        out.BreakParagraph();
+      }
+    }
+  }
+
+  // Length of the character reference at original[i] ('&'), 0 if none.
+  static size_t EntityLength(std::string_view original, size_t i) {
+    size_t j = i + 1;
+    if (j < original.size() && original[j] == '#') {
+      ++j;
+      bool hex = j < original.size() && (original[j] == 'x' || original[j] == 'X');
+      if (hex) ++j;
+      size_t digits = j;
+      while (j < original.size() &&
+             (hex ? std::isxdigit(static_cast<unsigned char>(original[j]))
+                  : std::isdigit(static_cast<unsigned char>(original[j])))) {
+        ++j;
+      }
+      if (j == digits) return 0;
+    } else {
+      size_t letters = j;
+      while (j < original.size() &&
+             std::isalnum(static_cast<unsigned char>(original[j])) &&
+             j - letters < 40) {
+        ++j;
+      }
+      if (j == letters) return 0;
+    }
+    if (j < original.size() && original[j] == ';') ++j;
+    return j - i;
+  }
+
+  // Appends a text node, folding whitespace, mapping each piece to the raw
+  // bytes it was decoded from (character references map as a whole).
+  void EmitText(const GumboNode* node, TextBuilder& out) {
+    const GumboText& t = node->v.text;
+    std::string_view decoded(t.text);
+    std::string_view original(t.original_text.data, t.original_text.length);
+    if (original.data() < html_.data() ||
+        original.data() + original.size() > html_.data() + html_.size()) {
+      return;
+    }
+    const uint32_t base = static_cast<uint32_t>(original.data() - html_.data());
+    size_t i = 0, j = 0;
+    while (j < decoded.size()) {
+      if (i >= original.size()) {
+        out.Append(decoded.substr(j), base + original.size(), 0);
+        return;
+      }
+      const char o = original[i];
+      const char d = decoded[j];
+      if (o == '\r' && d != '\r') {
+        ++i;
+        continue;
+      }
+      if (o == '&' && !(d == '&' && original.substr(i, 5) != "&amp;")) {
+        size_t len = EntityLength(original, i);
+        if (len > 0) {
+          size_t cp_len = ValidUtf8SequenceLength(decoded, j);
+          if (cp_len == 0) cp_len = 1;
+          size_t k = j;
+          char32_t cp = DecodeUtf8(decoded, k);
+          if (IsSpaceCodePoint(cp)) {
+            out.AppendSpace(base + i, len);
+          } else {
+            out.Append(decoded.substr(j, cp_len), base + i, len);
+          }
+          i += len;
+          j += cp_len;
+          continue;
+        }
+      }
+      if (o != d) {
+        // Decoding did something unforeseen: map the rest as one piece.
+        std::string rest(decoded.substr(j));
+        out.Append(rest, base + i, original.size() - i);
+        return;
+      }
+      if (std::isspace(static_cast<unsigned char>(o))) {
+        size_t start = i;
+        while (i < original.size() && j < decoded.size() &&
+               original[i] == decoded[j] &&
+               std::isspace(static_cast<unsigned char>(original[i]))) {
+          ++i;
+          ++j;
+        }
+        out.AppendSpace(base + start, i - start);
+        continue;
+      }
+      // A run of identical bytes; no-break spaces inside become spaces.
+      size_t start = i;
+      while (i < original.size() && j < decoded.size() &&
+             original[i] == decoded[j] && original[i] != '&' &&
+             original[i] != '\r' &&
+             !std::isspace(static_cast<unsigned char>(original[i]))) {
+        if (static_cast<unsigned char>(original[i]) == 0xC2 &&
+            i + 1 < original.size() &&
+            static_cast<unsigned char>(original[i + 1]) == 0xA0) {
+          break;
+        }
+        ++i;
+        ++j;
+      }
+      if (i > start) {
+        out.Append(original.substr(start, i - start), base + start, i - start);
+      } else {
+        // A no-break space.
+        out.AppendSpace(base + i, 2);
+        i += 2;
+        j += 2;
+      }
+    }
+  }
+
+  std::string_view html_;
+  const HtmlLimits& limits_;
+  std::unordered_map<GumboNode*, NodeStats> stats_;
+  std::vector<GumboNode*> candidates_;
+  std::string og_title_, h1_title_, html_title_, title_fold_;
+  bool depth_truncated_ = false;
+};
+
+}  // namespace
+
+absl::Status ExtractHtmlArticle(std::string_view html, const HtmlLimits& limits,
+                                TextBuilder& out, HtmlPageInfo& info,
+                                bool* truncated_depth) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 100;  // parse errors are not needed; saves time
+  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output(
+      gumbo_parse_with_options(&options, html.data(), html.size()),
+      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+  if (output == nullptr || output->root == nullptr) {
+    return absl::InvalidArgumentError("the HTML parser produced no tree");
+  }
+  Extractor extractor(html, limits);
+  extractor.Run(output->root, out, info, truncated_depth);
+  return absl::OkStatus();
+}
+
+}  // namespace eventwire::clean

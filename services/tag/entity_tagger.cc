@@ -1,0 +1,636 @@
+#include "entity_tagger.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "eventwire/dates.h"
+#include "eventwire/text.h"
+
+namespace eventwire::tag {
+namespace {
+
+using Type = v1::Entity::Type;
+
+const std::unordered_set<std::string>& TitleWords() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "president", "vice", "minister", "prime", "secretary", "chancellor",
+      "foreign", "defense", "defence", "interior", "finance", "envoy",
+      "ambassador", "spokesman", "spokeswoman", "spokesperson", "senator",
+      "sen", "governor", "gov", "mayor", "king", "queen", "prince",
+      "princess", "general", "gen", "commander", "chief", "adviser",
+      "advisor", "director", "chairman", "chairwoman", "chair", "leader",
+      "deputy", "representative", "rep", "pope", "sheikh", "emir", "speaker",
+      "justice", "judge", "lawmaker", "lieutenant", "lt", "colonel", "col",
+      "captain", "capt", "sergeant", "admiral", "marshal", "premier",
+      "national", "security", "special", "state", "head", "officer",
+      "ceo", "cfo", "founder", "executive", "counsel", "attorney",
+      "prosecutor", "commissioner", "councillor", "councilor", "congressman",
+      "congresswoman", "mp", "mr", "mrs", "ms", "dr", "prof", "professor",
+      "sir", "dame", "lord", "lady", "sultan", "crown", "ayatollah",
+      "cardinal", "archbishop", "bishop", "rabbi", "imam", "pastor", "coach",
+      "manager", "economy", "trade", "health", "energy", "justice",
+      "agriculture", "education", "top", "diplomat", "official", "chief's",
+      "middle", "east", "affairs", "assistant", "associate", "senior",
+      "acting", "former", "incoming", "outgoing", "elect", "president-elect",
+      "first", "lady", "undersecretary", "under", "permanent", "delegate",
+      "negotiator", "counterpart", "secretary-general", "director-general",
+      "vice-president", "deputy-head"};
+  return *kWords;
+}
+
+// Words that can never start a name: they are titles of address or nouns.
+const std::unordered_set<std::string>& HonorificWords() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "prof"};
+  return *kWords;
+}
+
+const std::unordered_set<std::string>& OrgCueWords() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "ministry", "department", "council", "committee", "agency", "bank",
+      "party", "union", "organization", "organisation", "association",
+      "institute", "university", "corporation", "company", "inc", "ltd",
+      "llc", "plc", "group", "army", "forces", "force", "navy", "court",
+      "parliament", "congress", "senate", "commission", "office", "service",
+      "services", "news", "times", "post", "journal", "foundation", "fund",
+      "authority", "administration", "government", "police", "guard",
+      "brigade", "federation", "league", "club", "network", "media", "press",
+      "tv", "radio", "airlines", "airways", "motors", "systems",
+      "technologies", "holdings", "partners", "alliance", "movement", "front",
+      "coalition", "church", "school", "college", "hospital", "board",
+      "bureau", "reserve", "exchange", "cabinet", "assembly", "staff",
+      "corps", "regiment", "battalion", "division", "embassy", "consulate",
+      "co", "corp", "industries", "international", "institution", "society",
+      "center", "centre", "council's", "agency's", "telegraph", "guardian",
+      "herald", "tribune", "gazette", "daily", "weekly", "review", "magazine",
+      "channel", "broadcasting", "fc", "united", "city", "rovers", "republic",
+      "kingdom", "state's", "ministries", "secretariat", "tribunal",
+      "mission", "delegation", "directorate", "inc.", "ltd."};
+  return *kWords;
+}
+
+const std::unordered_set<std::string>& PlaceCueWords() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "palace", "square", "street", "avenue", "road", "airport", "bridge",
+      "river", "mountain", "mountains", "mount", "lake", "island", "islands",
+      "sea", "ocean", "valley", "desert", "region", "province", "county",
+      "district", "peninsula", "bay", "coast", "strait", "canal", "park",
+      "plaza", "hall", "stadium", "base", "port", "harbour", "harbor",
+      "border", "oblast", "governorate", "prefecture", "territory",
+      "territories", "heights", "gulf", "cathedral", "mosque", "temple"};
+  return *kWords;
+}
+
+// Function words that start sentences but never names.
+const std::unordered_set<std::string>& StopWords() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "the", "a", "an", "in", "on", "at", "but", "and", "or", "after",
+      "before", "when", "while", "this", "that", "these", "those", "he",
+      "she", "it", "they", "we", "i", "you", "his", "her", "their", "our",
+      "its", "my", "your", "meanwhile", "however", "although", "also",
+      "during", "for", "from", "with", "as", "if", "since", "despite",
+      "according", "earlier", "later", "last", "next", "some", "many",
+      "most", "other", "another", "one", "two", "three", "there", "here",
+      "what", "who", "why", "how", "where", "which", "asked", "yet", "so",
+      "still", "then", "now", "today", "yesterday", "tomorrow", "both",
+      "all", "no", "not", "only", "even", "just", "about", "over", "under",
+      "into", "by", "of", "to", "while", "whether", "because", "though",
+      "until", "without", "within", "among", "amid", "between", "unlike",
+      "like", "such", "each", "every", "several", "few", "more", "less",
+      "much", "any", "instead", "indeed", "previously", "currently",
+      "details", "background", "source", "quote", "update", "read", "more",
+      "photo", "video", "watch", "listen", "image", "credit", "editor",
+      "note", "via", "per", "following", "speaking", "addressing",
+      "responding", "asked", "writing", "having"};
+  return *kWords;
+}
+
+const std::unordered_set<std::string>& Connectors() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "of", "the", "de", "da", "del", "der", "van", "von", "al", "bin", "ibn",
+      "la", "le", "du", "di", "for", "and", "y", "dos", "das", "el"};
+  return *kWords;
+}
+
+const std::unordered_set<std::string>& SpeechVerbs() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "said", "says", "told", "tells", "added", "stated", "wrote", "explained",
+      "noted", "asked", "replied", "claimed", "insisted", "warned", "argued",
+      "announced", "tweeted", "posted", "declared", "stressed", "emphasised",
+      "emphasized", "remarked", "continued", "urged", "suggested", "believes",
+      "thinks", "has", "had", "was", "is", "will", "would"};
+  return *kWords;
+}
+
+struct Word {
+  std::string_view surface;
+  std::string norm;
+  bool cap = false;
+  bool all_caps = false;
+  bool alpha = false;
+  bool sentence_start = false;
+};
+
+struct Span {
+  int first = 0;
+  int end = 0;  // exclusive
+  Type type = v1::Entity::TYPE_UNSPECIFIED;
+  std::string country;
+  std::string canonical;  // gazetteer canonical name, if any
+  std::string value;      // DATE / TIME
+};
+
+bool HasLetter(std::string_view s) {
+  for (char c : s) {
+    if (std::isalpha(static_cast<unsigned char>(c)) ||
+        static_cast<unsigned char>(c) >= 0x80) {
+      return true;
+    }
+  }
+  return false;
+}
+
+int EditDistance(const std::string& a, const std::string& b, int cap) {
+  const size_t n = a.size(), m = b.size();
+  if (static_cast<int>(n > m ? n - m : m - n) > cap) return cap + 1;
+  std::vector<int> prev(m + 1), cur(m + 1);
+  for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= m; ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1,
+                         prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[m];
+}
+
+// Same surname in another transliteration (Zelensky / Zelenskyy / Zelenskiy).
+bool SameSurname(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  if (a.size() < 5 || b.size() < 5 || a[0] != b[0]) return false;
+  return EditDistance(a, b, 1) <= 1;
+}
+
+std::string JoinNorms(const std::vector<Word>& words, int first, int end) {
+  std::string out;
+  for (int i = first; i < end; ++i) {
+    if (words[i].norm.empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += words[i].norm;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool IsTitleWord(const std::string& folded) {
+  return TitleWords().count(folded) > 0;
+}
+
+void EntityTagger::Tag(v1::Document& doc) const {
+  const std::string& text = doc.text();
+  const int n = doc.tokens_size();
+  std::vector<Word> words(n);
+  std::unordered_set<std::string> lower_vocab;
+  for (int i = 0; i < n; ++i) {
+    const v1::Token& t = doc.tokens(i);
+    Word& w = words[i];
+    w.surface = std::string_view(text).substr(t.begin(), t.end() - t.begin());
+    w.norm = t.norm();
+    w.alpha = HasLetter(w.surface);
+    w.cap = w.alpha && StartsUpper(w.surface);
+    w.all_caps = w.alpha && IsAllCaps(w.surface);
+    if (w.alpha && !w.cap) lower_vocab.insert(w.norm);
+  }
+  for (const v1::Sentence& s : doc.sentences()) {
+    int i = s.first_token();
+    // Skip opening quotes and brackets.
+    while (i < n && i < static_cast<int>(s.first_token() + s.token_count()) &&
+           !words[i].alpha) {
+      ++i;
+    }
+    if (i < n) words[i].sentence_start = true;
+  }
+
+  std::vector<Span> spans;
+  std::vector<bool> person_context(n + 1, false);
+  std::vector<int> deferred;  // single capitalised words to decide in pass 2
+
+  // Pass 1: capitalised runs, split by gazetteer names and titles.
+  int i = 0;
+  while (i < n) {
+    if (!words[i].cap && !(words[i].all_caps)) {
+      ++i;
+      continue;
+    }
+    int a = i, b = i + 1;
+    while (b < n) {
+      if (words[b].cap || words[b].all_caps) {
+        ++b;
+        continue;
+      }
+      if (Connectors().count(words[b].norm) && b + 1 < n &&
+          (words[b + 1].cap) && words[b].surface != "and") {
+        b += 2;
+        continue;
+      }
+      break;
+    }
+    i = b;
+    // Sentence-initial function words are not part of names.
+    while (a < b && words[a].sentence_start &&
+           (StopWords().count(words[a].norm) ||
+            (lower_vocab.count(words[a].norm) && !gazetteer_.Find(words[a].norm) &&
+             !IsTitleWord(words[a].norm)))) {
+      ++a;
+    }
+    int p = a;
+    bool after_title = false;
+    while (p < b) {
+      if (Connectors().count(words[p].norm) && !words[p].cap) {
+        ++p;
+        continue;
+      }
+      // Gazetteer: longest match starting here.
+      int best_len = 0;
+      const GazetteerEntry* best = nullptr;
+      for (int len = std::min(gazetteer_.max_tokens(), b - p); len >= 1; --len) {
+        const GazetteerEntry* e = gazetteer_.Find(JoinNorms(words, p, p + len));
+        if (e == nullptr) continue;
+        if (e->all_caps && !words[p].all_caps) continue;
+        best = e;
+        best_len = len;
+        break;
+      }
+      if (best != nullptr) {
+        // A place followed by an organisation word is part of that
+        // organisation's name ("Bank of England" is handled by the run;
+        // "Ukraine Defence Ministry" stays a place plus a title).
+        spans.push_back({p, p + best_len, best->type, best->country,
+                         best->canonical, ""});
+        p += best_len;
+        after_title = false;
+        continue;
+      }
+      if (IsTitleWord(words[p].norm)) {
+        int q = p + 1;
+        while (q < b && (IsTitleWord(words[q].norm) ||
+                         (words[q].norm == "of" && q + 1 < b &&
+                          IsTitleWord(words[q + 1].norm)))) {
+          ++q;
+        }
+        if (!HonorificWords().count(words[p].norm) || q - p > 1) {
+          spans.push_back({p, q, v1::Entity::TITLE, "", "", ""});
+        }
+        p = q;
+        after_title = true;
+        continue;
+      }
+      // A chunk up to the next gazetteer name or title word.
+      int q = p + 1;
+      while (q < b && !IsTitleWord(words[q].norm) &&
+             !gazetteer_.Find(words[q].norm)) {
+        ++q;
+      }
+      // Organisation words extend the chunk over places ("Bank of England").
+      int e = q;
+      while (e > p && Connectors().count(words[e - 1].norm)) --e;
+      bool org = false, place = false;
+      for (int k = p; k < e; ++k) {
+        if (OrgCueWords().count(words[k].norm) && k > p) org = true;
+        if (PlaceCueWords().count(words[k].norm) && k > p) place = true;
+      }
+      Type type = v1::Entity::TYPE_UNSPECIFIED;
+      const int len = e - p;
+      bool followed_by_speech =
+          e < n && SpeechVerbs().count(words[e].norm) &&
+          words[e].norm != "has" && words[e].norm != "had" &&
+          words[e].norm != "was" && words[e].norm != "is" &&
+          words[e].norm != "will" && words[e].norm != "would";
+      if (org) {
+        type = v1::Entity::ORG;
+      } else if (place) {
+        type = v1::Entity::LOC;
+      } else if (len == 1 && words[p].all_caps && words[p].surface.size() <= 6) {
+        type = v1::Entity::ORG;
+      } else if (after_title && len <= 4) {
+        type = v1::Entity::PERSON;
+      } else if (len >= 2 && len <= 4) {
+        bool namelike = true;
+        for (int k = p; k < e; ++k) {
+          if (Connectors().count(words[k].norm)) continue;
+          if (!words[k].cap || lower_vocab.count(words[k].norm)) namelike = false;
+        }
+        if (namelike) type = v1::Entity::PERSON;
+      } else if (len == 1 && followed_by_speech && !lower_vocab.count(words[p].norm)) {
+        type = v1::Entity::PERSON;
+      }
+      if (type != v1::Entity::TYPE_UNSPECIFIED) {
+        spans.push_back({p, e, type, "", "", ""});
+      } else if (len == 1) {
+        deferred.push_back(p);
+      }
+      p = q;
+      after_title = false;
+    }
+  }
+
+  // Pass 2: lone surnames and first names of people named in full.
+  std::vector<std::string> person_parts;
+  for (const Span& s : spans) {
+    if (s.type != v1::Entity::PERSON) continue;
+    person_parts.push_back(words[s.end - 1].norm);
+  }
+  for (int p : deferred) {
+    for (const std::string& part : person_parts) {
+      if (SameSurname(words[p].norm, part)) {
+        spans.push_back({p, p + 1, v1::Entity::PERSON, "", "", ""});
+        break;
+      }
+    }
+  }
+
+  // Dates: "18 February 2025", "February 18", weekdays, relative days.
+  std::optional<CivilDate> published;
+  if (auto d = ParseIsoDate(doc.metadata().published_at()); d && d->day) {
+    published = d;
+  }
+  std::vector<bool> covered(n, false);
+  for (const Span& s : spans) {
+    for (int k = s.first; k < s.end; ++k) covered[k] = true;
+  }
+  const auto is_year = [&](int k) {
+    return k < n && words[k].norm.size() == 4 &&
+           std::all_of(words[k].norm.begin(), words[k].norm.end(), ::isdigit) &&
+           words[k].norm >= "1800" && words[k].norm <= "2199";
+  };
+  const auto day_of = [&](int k) -> int {
+    if (k >= n) return 0;
+    const std::string& w = words[k].norm;
+    std::string digits;
+    for (char c : w) {
+      if (std::isdigit(static_cast<unsigned char>(c))) digits += c; else break;
+    }
+    if (digits.empty() || digits.size() > 2) return 0;
+    std::string suffix = w.substr(digits.size());
+    if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th") return 0;
+    int d = std::stoi(digits);
+    return d >= 1 && d <= 31 ? d : 0;
+  };
+  for (int k = 0; k < n; ++k) {
+    if (covered[k]) continue;
+    int month = words[k].cap ? MonthFromName(words[k].norm) : 0;
+    if (month && words[k].norm == "may" && !(day_of(k + 1) || day_of(k - 1) || is_year(k + 1))) {
+      month = 0;
+    }
+    if (month) {
+      int first = k, end = k + 1;
+      CivilDate d{0, month, 0};
+      if (k > 0 && day_of(k - 1) && !covered[k - 1]) {
+        d.day = day_of(k - 1);
+        first = k - 1;
+      } else if (day_of(k + 1)) {
+        d.day = day_of(k + 1);
+        end = k + 2;
+      }
+      int y = end;
+      if (y < n && words[y].surface == ",") ++y;
+      if (is_year(y)) {
+        d.year = std::stoi(words[y].norm);
+        end = y + 1;
+      } else if (published) {
+        d.year = published->year;
+        // "December" read in January is last year's.
+        if (month > published->month + 1) --d.year;
+      }
+      if (d.day && d.year && !IsValidDay(d.year, d.month, d.day)) d.day = 0;
+      Span s{first, end, v1::Entity::DATE, "", "", d.year ? FormatIsoDate(d) : ""};
+      spans.push_back(s);
+      for (int c = first; c < end; ++c) covered[c] = true;
+      k = end - 1;
+      continue;
+    }
+    int weekday = words[k].cap ? WeekdayFromName(words[k].norm) : -1;
+    if (weekday >= 0 && words[k].norm.size() > 3) {
+      std::string value;
+      if (published) {
+        // The most recent such day before the publication date; "on
+        // Friday" in a Friday article is that day.
+        int back = (WeekdayOf(*published) - weekday + 7) % 7;
+        value = FormatIsoDate(AddDays(*published, -back));
+      }
+      spans.push_back({k, k + 1, v1::Entity::DATE, "", "", value});
+      covered[k] = true;
+      continue;
+    }
+    const std::string& w = words[k].norm;
+    if (w == "yesterday" || w == "today" || w == "tomorrow") {
+      std::string value;
+      if (published) {
+        value = FormatIsoDate(AddDays(*published, w == "yesterday" ? -1 : w == "today" ? 0 : 1));
+      }
+      spans.push_back({k, k + 1, v1::Entity::DATE, "", "", value});
+      covered[k] = true;
+      continue;
+    }
+    if (is_year(k) && k > 0 &&
+        (words[k - 1].norm == "in" || words[k - 1].norm == "since" ||
+         words[k - 1].norm == "of" || words[k - 1].norm == "until")) {
+      spans.push_back({k, k + 1, v1::Entity::DATE, "", "", words[k].norm});
+      covered[k] = true;
+    }
+  }
+
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& x, const Span& y) { return x.first < y.first; });
+
+  // Entities: one per real-world entity.
+  struct EntityBuild {
+    v1::Entity entity;
+    std::vector<std::string> surfaces;
+    std::string surname;  // PERSON
+  };
+  std::vector<EntityBuild> entities;
+  std::map<std::string, int> by_key;
+  const auto span_text = [&](const Span& s) {
+    return std::string(std::string_view(text).substr(
+        doc.tokens(s.first).begin(),
+        doc.tokens(s.end - 1).end() - doc.tokens(s.first).begin()));
+  };
+  const auto entity_for = [&](const std::string& key, Type type,
+                              const std::string& name) -> int {
+    auto it = by_key.find(key);
+    if (it != by_key.end()) return it->second;
+    EntityBuild b;
+    b.entity.set_id(absl::StrCat("e", entities.size() + 1));
+    b.entity.set_type(type);
+    b.entity.set_name(name);
+    b.entity.set_canonical_key(key);
+    entities.push_back(std::move(b));
+    by_key[key] = static_cast<int>(entities.size()) - 1;
+    return static_cast<int>(entities.size()) - 1;
+  };
+
+  std::vector<int> span_entity(spans.size(), -1);
+  for (size_t si = 0; si < spans.size(); ++si) {
+    const Span& s = spans[si];
+    std::string surface = span_text(s);
+    int idx = -1;
+    switch (s.type) {
+      case v1::Entity::PERSON: {
+        std::string surname = words[s.end - 1].norm;
+        for (size_t e = 0; e < entities.size(); ++e) {
+          if (entities[e].entity.type() == v1::Entity::PERSON &&
+              (SameSurname(entities[e].surname, surname) ||
+               (s.end - s.first == 1 &&
+                entities[e].surfaces.size() &&
+                FoldForMatch(entities[e].entity.name()).rfind(surname + " ", 0) == 0))) {
+            idx = static_cast<int>(e);
+            break;
+          }
+        }
+        if (idx < 0) {
+          idx = entity_for(absl::StrCat("person:", Slug(surface), "#", si),
+                           v1::Entity::PERSON, surface);
+          entities[idx].surname = surname;
+        }
+        // The fullest form names the person.
+        if (s.end - s.first > 1 &&
+            surface.size() > entities[idx].entity.name().size()) {
+          entities[idx].entity.set_name(surface);
+        }
+        break;
+      }
+      case v1::Entity::NORP: {
+        if (!s.country.empty()) {
+          std::string country = gazetteer_.CountryName(s.country);
+          if (country.empty()) country = s.canonical;
+          idx = entity_for(absl::StrCat("gpe:", s.country), v1::Entity::GPE, country);
+          entities[idx].entity.set_country(s.country);
+        } else {
+          idx = entity_for(absl::StrCat("norp:", Slug(s.canonical)),
+                           v1::Entity::LOC, s.canonical);
+        }
+        break;
+      }
+      case v1::Entity::GPE:
+      case v1::Entity::LOC:
+      case v1::Entity::ORG: {
+        if (!s.canonical.empty()) {
+          // A country's own names share the country's entity.
+          bool is_country = s.type == v1::Entity::GPE && !s.country.empty() &&
+                            gazetteer_.CountryName(s.country) == s.canonical;
+          std::string key = is_country ? absl::StrCat("gpe:", s.country)
+                                       : absl::StrCat(v1::Entity::Type_Name(s.type) == "GPE" ? "gpe:" : v1::Entity::Type_Name(s.type) == "LOC" ? "loc:" : "org:", Slug(s.canonical));
+          idx = entity_for(key, s.type, s.canonical);
+          entities[idx].entity.set_country(s.country);
+        } else {
+          // Acronyms join their expansions ("IAEA").
+          std::string key = absl::StrCat(s.type == v1::Entity::ORG ? "org:" : "loc:", Slug(surface));
+          if (s.type == v1::Entity::ORG && s.end - s.first == 1 && words[s.first].all_caps) {
+            for (size_t e = 0; e < entities.size(); ++e) {
+              if (entities[e].entity.type() != v1::Entity::ORG) continue;
+              std::string initials;
+              for (const std::string& part : absl::StrSplit(FoldForMatch(entities[e].entity.name()), ' ')) {
+                if (!part.empty() && !Connectors().count(part)) initials += part[0];
+              }
+              if (initials == words[s.first].norm) {
+                key = entities[e].entity.canonical_key();
+                break;
+              }
+            }
+          }
+          idx = entity_for(key, s.type, surface);
+        }
+        break;
+      }
+      case v1::Entity::DATE:
+      case v1::Entity::TIME: {
+        std::string key = absl::StrCat("date:", s.value.empty() ? Slug(surface) : s.value);
+        idx = entity_for(key, s.type, surface);
+        entities[idx].entity.set_value(s.value);
+        break;
+      }
+      default:
+        break;  // TITLE: a mention without an entity
+    }
+    span_entity[si] = idx;
+    if (idx >= 0) {
+      auto& surfaces = entities[idx].surfaces;
+      if (std::find(surfaces.begin(), surfaces.end(), surface) == surfaces.end()) {
+        surfaces.push_back(surface);
+      }
+    }
+  }
+
+  // A person's country from the words before the name: "Ukrainian Foreign
+  // Minister Andrii Sybiha", "US Secretary of State Marco Rubio", "Russia's
+  // Sergei Lavrov", "Kremlin spokesman Dmitry Peskov".
+  for (size_t si = 0; si < spans.size(); ++si) {
+    if (spans[si].type != v1::Entity::PERSON || span_entity[si] < 0) continue;
+    v1::Entity& person = entities[span_entity[si]].entity;
+    if (!person.country().empty()) continue;
+    int j = static_cast<int>(si) - 1;
+    int expect = spans[si].first;
+    // Skip possessive "'s" and a title directly before the name.
+    while (j >= 0) {
+      const Span& prev = spans[j];
+      int gap = expect - prev.end;
+      if (gap > 2) break;
+      bool gap_ok = true;
+      for (int k = prev.end; k < expect; ++k) {
+        const std::string& w = words[k].norm;
+        if (w != "s" && w != "'s" && words[k].surface != "’s" && words[k].surface != "'s" &&
+            !IsTitleWord(w) && w != "the") {
+          gap_ok = false;
+        }
+      }
+      if (!gap_ok) break;
+      if (prev.type == v1::Entity::TITLE) {
+        expect = prev.first;
+        --j;
+        continue;
+      }
+      if ((prev.type == v1::Entity::NORP || prev.type == v1::Entity::GPE ||
+           prev.type == v1::Entity::ORG) && !prev.country.empty()) {
+        person.set_country(prev.country);
+      }
+      break;
+    }
+  }
+
+  // Write mentions and entities.
+  doc.clear_mentions();
+  doc.clear_entities();
+  for (size_t si = 0; si < spans.size(); ++si) {
+    const Span& s = spans[si];
+    v1::Mention* m = doc.add_mentions();
+    m->set_begin(doc.tokens(s.first).begin());
+    m->set_end(doc.tokens(s.end - 1).end());
+    m->set_type(s.type);
+    m->set_text(span_text(s));
+    if (span_entity[si] >= 0) {
+      m->set_entity_id(entities[span_entity[si]].entity.id());
+    }
+  }
+  for (EntityBuild& b : entities) {
+    v1::Entity& e = b.entity;
+    if (e.type() == v1::Entity::PERSON) {
+      e.set_canonical_key(absl::StrCat("person:", Slug(e.name())));
+    }
+    for (const std::string& s : b.surfaces) {
+      if (s != e.name()) e.add_aliases(s);
+    }
+    *doc.add_entities() = std::move(e);
+  }
+}
+
+}  // namespace eventwire::tag

@@ -1,0 +1,26 @@
+// Mentions of PERSON, ORG, GPE, LOC, NORP, DATE, TIME and TITLE, and one
+// canonical entity per real-world entity in the document.
+#ifndef EVENTWIRE_SERVICES_TAG_ENTITY_TAGGER_H_
+#define EVENTWIRE_SERVICES_TAG_ENTITY_TAGGER_H_
+
+#include "eventwire/v1/document.pb.h"
+#include "gazetteer.h"
+
+namespace eventwire::tag {
+
+class EntityTagger {
+ public:
+  explicit EntityTagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer) {}
+  // Needs doc.tokens and doc.sentences; fills doc.mentions and doc.entities.
+  void Tag(v1::Document& doc) const;
+
+ private:
+  const Gazetteer& gazetteer_;
+};
+
+// True for job and rank titles ("president", "minister", "envoy").
+bool IsTitleWord(const std::string& folded);
+
+}  // namespace eventwire::tag
+
+#endif  // EVENTWIRE_SERVICES_TAG_ENTITY_TAGGER_H_

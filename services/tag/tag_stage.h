@@ -1,0 +1,41 @@
+// The entity tagging stage: sentences, tokens, mentions and canonical
+// entities with their countries.
+#ifndef EVENTWIRE_SERVICES_TAG_TAG_STAGE_H_
+#define EVENTWIRE_SERVICES_TAG_TAG_STAGE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "entity_tagger.h"
+#include "eventwire/stage.h"
+#include "gazetteer.h"
+
+namespace eventwire::tag {
+
+struct TagOptions {
+  // Empty: the resources folder this build was configured with.
+  std::string resource_dir;
+  std::string iso_codes_json = "/usr/share/iso-codes/json/iso_3166-1.json";
+};
+
+class TagStage final : public Stage {
+ public:
+  static absl::StatusOr<std::unique_ptr<TagStage>> Create(const TagOptions& options);
+  v1::StageDescription Describe() const override;
+  absl::Status Process(v1::Document& doc) const override;
+
+ private:
+  explicit TagStage(std::unique_ptr<Gazetteer> gazetteer)
+      : gazetteer_(std::move(gazetteer)), tagger_(*gazetteer_) {}
+  std::unique_ptr<Gazetteer> gazetteer_;
+  EntityTagger tagger_;
+};
+
+// The resources folder: $EVENTWIRE_RESOURCES, else the one configured at
+// build time.
+std::string DefaultResourceDir();
+
+}  // namespace eventwire::tag
+
+#endif  // EVENTWIRE_SERVICES_TAG_TAG_STAGE_H_

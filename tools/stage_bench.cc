@@ -1,0 +1,129 @@
+// Runs built-in stages in process over inputs, without gRPC: prints
+// documents per second and the per-document time distribution of each stage,
+// and can write the document export. For benchmarks and quick checks; the
+// product path is tools/run.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_split.h"
+#include "assemble_stage.h"
+#include "clean_stage.h"
+#include "eventwire/json.h"
+#include "ingest_stage.h"
+#include "input_reader.h"
+#include "tag_stage.h"
+
+ABSL_FLAG(std::string, stages, "ingest,clean,tag,assemble",
+          "Comma-separated built-in stages to run, in order");
+ABSL_FLAG(std::string, output, "", "Write the document export here");
+ABSL_FLAG(int, repeat, 1, "Run the timed stages this many times");
+
+namespace {
+
+std::unique_ptr<eventwire::Stage> MakeStage(const std::string& name) {
+  if (name == "ingest") return std::make_unique<eventwire::ingest::IngestStage>();
+  if (name == "clean") return std::make_unique<eventwire::clean::CleanStage>();
+  if (name == "tag") {
+    auto stage = eventwire::tag::TagStage::Create({});
+    if (!stage.ok()) {
+      std::cerr << stage.status() << "\n";
+      return nullptr;
+    }
+    return std::move(*stage);
+  }
+  if (name == "assemble") {
+    auto stage = eventwire::assemble::AssembleStage::Create({});
+    if (!stage.ok()) {
+      std::cerr << stage.status() << "\n";
+      return nullptr;
+    }
+    return std::move(*stage);
+  }
+  return nullptr;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> inputs(args.begin() + 1, args.end());
+  std::vector<std::unique_ptr<eventwire::Stage>> stages;
+  std::vector<std::string> names =
+      absl::StrSplit(absl::GetFlag(FLAGS_stages), ',');
+  for (const std::string& name : names) {
+    auto stage = MakeStage(name);
+    if (!stage) {
+      std::cerr << "unknown or failed stage '" << name << "'\n";
+      return 2;
+    }
+    stages.push_back(std::move(stage));
+  }
+  std::vector<eventwire::v1::Document> docs;
+  auto errors = eventwire::ingest::ReadInputs(
+      inputs, {}, [&](eventwire::v1::Document&& d) { docs.push_back(std::move(d)); });
+  for (const auto& e : errors) std::cerr << e.input << ": " << e.message << "\n";
+
+  std::map<std::string, std::vector<double>> times;
+  std::vector<eventwire::v1::Document> results;
+  std::vector<bool> failed(docs.size(), false);
+  uint64_t tokens = 0;
+  for (int rep = 0; rep < absl::GetFlag(FLAGS_repeat); ++rep) {
+    results = docs;
+    for (size_t s = 0; s < stages.size(); ++s) {
+      for (size_t i = 0; i < results.size(); ++i) {
+        if (failed[i]) continue;
+        auto start = std::chrono::steady_clock::now();
+        absl::Status st = eventwire::RunStage(*stages[s], results[i]);
+        double ms = std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+        times[names[s]].push_back(ms);
+        if (!st.ok()) {
+          failed[i] = true;
+          std::cerr << st.message() << "\n";
+        }
+      }
+    }
+  }
+  for (const auto& d : results) tokens += d.tokens_size();
+  fprintf(stderr, "%zu documents, %d repeat(s), %lu tokens\n", docs.size(),
+          absl::GetFlag(FLAGS_repeat), static_cast<unsigned long>(tokens));
+  for (const std::string& name : names) {
+    const auto& v = times[name];
+    double total = 0;
+    for (double t : v) total += t;
+    fprintf(stderr,
+            "%-9s %9.1f docs/s  median %.3f ms  p90 %.3f ms  p99 %.3f ms  max "
+            "%.3f ms  total %.1f ms\n",
+            name.c_str(), total > 0 ? v.size() * 1000.0 / total : 0,
+            Percentile(v, 0.5), Percentile(v, 0.9), Percentile(v, 0.99),
+            Percentile(v, 1.0), total);
+    if (name == "tag" && total > 0) {
+      fprintf(stderr, "%-9s %9.0f tokens/s\n", "", tokens * 1000.0 *
+              absl::GetFlag(FLAGS_repeat) / total);
+    }
+  }
+  if (!absl::GetFlag(FLAGS_output).empty()) {
+    std::ofstream out(absl::GetFlag(FLAGS_output));
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (failed[i]) continue;
+      auto line = eventwire::DocumentToJsonLine(results[i]);
+      if (line.ok()) out << *line << "\n";
+    }
+  }
+  return 0;
+}
