@@ -539,7 +539,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
             for (size_t e = 0; e < entities.size(); ++e) {
               if (entities[e].entity.type() != v1::Entity::ORG) continue;
               std::string initials;
-              for (const std::string& part : absl::StrSplit(FoldForMatch(entities[e].entity.name()), ' ')) {
+              for (const std::string& part : std::vector<std::string>(absl::StrSplit(FoldForMatch(entities[e].entity.name()), ' '))) {
                 if (!part.empty() && !Connectors().count(part)) initials += part[0];
               }
               if (initials == words[s.first].norm) {
