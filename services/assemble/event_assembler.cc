@@ -1,0 +1,448 @@
+#include "event_assembler.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "quote_finder.h"
+
+namespace eventwire::assemble {
+namespace {
+
+const std::unordered_set<std::string>& Determiners() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "the", "a", "an", "this", "that", "these", "those", "his", "her",
+      "their", "its", "our", "my", "your", "s", "any", "no", "first",
+      "new", "direct", "bilateral", "further", "latest", "recent", "second",
+      "previous", "another", "such", "full", "scale", "full-scale", "peace",
+      "planned", "possible", "potential", "high-level", "phone", "joint"};
+  return *kWords;
+}
+
+const std::unordered_set<std::string>& Prepositions() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "with", "to", "in", "at", "from", "against", "of", "on", "for",
+      "between", "into", "about", "toward", "towards", "over", "by",
+      "including", "among", "without", "after", "before", "than"};
+  return *kWords;
+}
+
+bool IsNegation(const std::string& norm) {
+  return norm == "not" || norm == "n't" || norm == "never" || norm == "no" ||
+         norm == "nt" || norm == "didn" || norm == "cannot" || norm == "won";
+}
+
+bool IsFutureMarker(const std::string& norm) {
+  return norm == "will" || norm == "would" || norm == "ll" ||
+         norm == "shall" || norm == "going" || norm == "plans" ||
+         norm == "planned" || norm == "expected" || norm == "scheduled" ||
+         norm == "intends" || norm == "set";
+}
+
+bool IsHypotheticalMarker(const std::string& norm) {
+  return norm == "if" || norm == "could" || norm == "might" ||
+         norm == "whether" || norm == "should" || norm == "unless";
+}
+
+bool IsClauseBoundary(std::string_view s) {
+  return s == ";" || s == ":" || s == "\xE2\x80\x94" || s == "(" || s == ")";
+}
+
+struct ActorRef {
+  const v1::Entity* entity = nullptr;
+  int token = -1;
+};
+
+}  // namespace
+
+bool IsSymmetric(v1::Event::Type type) {
+  return type == v1::Event::CONSULT || type == v1::Event::AGREE ||
+         type == v1::Event::COOPERATE;
+}
+
+namespace {
+
+class SentenceEvents {
+ public:
+  SentenceEvents(const DocView& view, const TriggerLexicon& lexicon)
+      : view_(view), lexicon_(lexicon) {}
+
+  // The trigger that matches at `t`, and its length in tokens.
+  const Trigger* MatchAt(int t, int end, int* length) const {
+    const std::vector<std::string> lemmas = LemmaCandidates(view_.Norm(t));
+    const Trigger* best = nullptr;
+    int best_len = 0;
+    for (const std::string& lemma : lemmas) {
+      const std::vector<Trigger>* list = lexicon_.StartingWith(lemma);
+      if (!list) continue;
+      for (const Trigger& trig : *list) {
+        int len = static_cast<int>(trig.lemmas.size());
+        if (len <= best_len || t + len > end) continue;
+        bool ok = true;
+        for (int k = 1; k < len && ok; ++k) {
+          std::vector<std::string> c = LemmaCandidates(view_.Norm(t + k));
+          ok = std::find(c.begin(), c.end(), trig.lemmas[k]) != c.end();
+        }
+        if (!ok) continue;
+        if (!KindFits(trig, t)) continue;
+        best = &trig;
+        best_len = len;
+      }
+    }
+    *length = best_len;
+    return best;
+  }
+
+  // Nouns follow determiners and possessives; verbs follow subjects.
+  bool KindFits(const Trigger& trig, int t) const {
+    const std::string& word = view_.Norm(t);
+    const std::string prev = t > 0 ? view_.Norm(t - 1) : "";
+    const bool after_determiner =
+        Determiners().count(prev) > 0 ||
+        (t > 0 && (view_.Surface(t - 1) == "'s" || view_.Surface(t - 1) == "\xE2\x80\x99s"));
+    const bool past = word.size() > 3 && word.compare(word.size() - 2, 2, "ed") == 0;
+    if (trig.noun) return !past && (after_determiner || trig.lemmas.size() > 1 ||
+                                    (t + 1 < view_.token_count() &&
+                                     Prepositions().count(view_.Norm(t + 1))));
+    if (after_determiner && !past) return false;
+    // "to talk" is a verb; "talks" after a name is a verb too.
+    return true;
+  }
+
+  const v1::Entity* ActorEntityAt(int t) const {
+    int m = view_.MentionAt(t);
+    if (m >= 0) {
+      if (!view_.IsActorMention(m)) return nullptr;
+      return view_.EntityOf(m);
+    }
+    const std::string& w = view_.Norm(t);
+    if (w == "he" || w == "she" || w == "his" || w == "her") {
+      return ReferentAt(view_, t);
+    }
+    return nullptr;
+  }
+
+  // A NORP, GPE or ORG directly before a (titled) person describes that
+  // person ("Russian Foreign Minister Sergei Lavrov"): not an actor itself.
+  bool IsModifierOfPerson(int m) const {
+    const v1::Mention& mention = view_.doc().mentions(m);
+    if (mention.type() == v1::Entity::PERSON) return false;
+    int t = view_.MentionEnd(m);
+    if (t < 0) return false;
+    while (t < view_.token_count()) {
+      int next = view_.MentionAt(t);
+      const std::string_view s = view_.Surface(t);
+      if (next >= 0 && view_.doc().mentions(next).type() == v1::Entity::TITLE) {
+        t = view_.MentionEnd(next);
+        if (t < 0) return false;
+        continue;
+      }
+      if (s == "'s" || s == "\xE2\x80\x99s") {
+        ++t;
+        continue;
+      }
+      return next >= 0 && view_.doc().mentions(next).type() == v1::Entity::PERSON &&
+             t > view_.MentionEnd(m);
+    }
+    return false;
+  }
+
+  // Actors in [from, to) in order, one per mention.
+  std::vector<ActorRef> ActorsIn(int from, int to, bool allow_quoted) const {
+    std::vector<ActorRef> out;
+    int t = from;
+    while (t < to) {
+      if (!allow_quoted && view_.InQuote(t)) {
+        ++t;
+        continue;
+      }
+      int m = view_.MentionAt(t);
+      if (m >= 0 && view_.MentionEnd(m) > t) {
+        if (view_.IsActorMention(m) && !IsModifierOfPerson(m)) {
+          out.push_back({view_.EntityOf(m), t});
+        }
+        t = std::max(t + 1, view_.MentionEnd(m));
+        continue;
+      }
+      if (const v1::Entity* e = ActorEntityAt(t)) out.push_back({e, t});
+      ++t;
+    }
+    return out;
+  }
+
+  bool PrecededByPreposition(int t, int lo) const {
+    for (int k = t - 1; k >= lo && k >= t - 3; --k) {
+      const std::string& w = view_.Norm(k);
+      if (Prepositions().count(w)) return w != "by";
+      if (!Determiners().count(w) && view_.MentionAt(k) < 0) return false;
+    }
+    return false;
+  }
+
+  void Run(int s_index, std::vector<v1::Event>& events) const {
+    const v1::Sentence& sent = view_.doc().sentences(s_index);
+    const int lo = sent.first_token();
+    const int hi = lo + sent.token_count();
+    int t = lo;
+    while (t < hi) {
+      int len = 0;
+      const Trigger* trig = MatchAt(t, hi, &len);
+      if (!trig) {
+        ++t;
+        continue;
+      }
+      // Words inside a name are not triggers ("Peace Council").
+      if (view_.MentionAt(t) >= 0) {
+        ++t;
+        continue;
+      }
+      BuildEvent(*trig, t, t + len, lo, hi, events);
+      t += len;
+    }
+  }
+
+  void BuildEvent(const Trigger& trig, int ts, int te, int lo, int hi,
+                  std::vector<v1::Event>& events) const {
+    const bool quoted = view_.InQuote(ts);
+    // Modality from the words before the trigger.
+    v1::Event::Modality modality = v1::Event::ASSERTED;
+    for (int k = std::max(lo, ts - 4); k < ts; ++k) {
+      const std::string& w = view_.Norm(k);
+      if (IsNegation(w) || view_.Surface(k) == "n\xE2\x80\x99t" ||
+          view_.Surface(k) == "n't") {
+        modality = v1::Event::NEGATED;
+      }
+    }
+    for (int k = std::max(lo, ts - 6); k < ts && modality == v1::Event::ASSERTED; ++k) {
+      const std::string& w = view_.Norm(k);
+      if (IsHypotheticalMarker(w)) modality = v1::Event::HYPOTHETICAL;
+    }
+    for (int k = std::max(lo, ts - 3); k < ts && modality == v1::Event::ASSERTED; ++k) {
+      if (IsFutureMarker(view_.Norm(k))) modality = v1::Event::FUTURE;
+    }
+    if (modality == v1::Event::NEGATED || modality == v1::Event::HYPOTHETICAL) {
+      return;  // not events that happened
+    }
+    // Clause limits around the trigger.
+    int clause_lo = lo, clause_hi = hi;
+    for (int k = ts - 1; k >= lo; --k) {
+      if (IsClauseBoundary(view_.Surface(k)) && !view_.InQuote(k)) {
+        clause_lo = k + 1;
+        break;
+      }
+    }
+    for (int k = te; k < hi; ++k) {
+      if (IsClauseBoundary(view_.Surface(k)) && !view_.InQuote(k)) {
+        clause_hi = k;
+        break;
+      }
+    }
+
+    std::vector<const v1::Entity*> source, target;
+    // Passive voice or a noun with "by": "was attacked by X".
+    int by_at = -1;
+    for (int k = te; k < clause_hi && k < te + 3; ++k) {
+      if (view_.Norm(k) == "by") by_at = k;
+    }
+    // Target: after the hint preposition, else the first actor after the
+    // trigger.
+    std::vector<ActorRef> right = ActorsIn(te, std::min(clause_hi, te + 14), quoted);
+    std::vector<ActorRef> left = ActorsIn(clause_lo, ts, quoted);
+
+    if (trig.noun) {
+      // "Russia's invasion of Ukraine", "the Russian invasion".
+      for (int k = ts - 1; k >= clause_lo && k >= ts - 4; --k) {
+        int m = view_.MentionAt(k);
+        if (m >= 0 && view_.IsActorMention(m)) {
+          source.push_back(view_.EntityOf(m));
+          break;
+        }
+        if (!Determiners().count(view_.Norm(k)) && view_.Surface(k) != "'s" &&
+            view_.Surface(k) != "\xE2\x80\x99s" && view_.Norm(k) != "s") {
+          break;
+        }
+      }
+    }
+    if (by_at >= 0) {
+      std::vector<ActorRef> agents = ActorsIn(by_at + 1, std::min(clause_hi, by_at + 6), quoted);
+      if (!agents.empty()) source.push_back(agents[0].entity);
+      if (!left.empty() && !trig.noun) target.push_back(left.back().entity);
+    }
+    if (source.empty()) {
+      // The subject: the nearest actor on the left that is not the object of
+      // a preposition.
+      for (auto it = left.rbegin(); it != left.rend(); ++it) {
+        if (PrecededByPreposition(it->token, clause_lo)) continue;
+        source.push_back(it->entity);
+        // "Russia and Ukraine met": a compound subject.
+        int prev_token = it->token;
+        auto next = std::next(it);
+        if (next != left.rend() && prev_token - next->token <= 3) {
+          bool joined = false;
+          for (int k = next->token + 1; k < prev_token; ++k) {
+            if (view_.Norm(k) == "and") joined = true;
+          }
+          if (joined) source.push_back(next->entity);
+        }
+        break;
+      }
+    }
+    if (source.empty() && quoted) {
+      // Words inside a quotation are the speaker's.
+      for (const v1::Quote& q : view_.doc().quotes()) {
+        if (q.span().begin() <= view_.doc().tokens(ts).begin() &&
+            view_.doc().tokens(ts).end() <= q.span().end()) {
+          if (const v1::Entity* e = view_.EntityById(q.speaker().entity_id())) {
+            source.push_back(e);
+          }
+        }
+      }
+    }
+    if (target.empty()) {
+      int start = 0;
+      if (!trig.target_preposition.empty()) {
+        for (size_t i = 0; i < right.size(); ++i) {
+          for (int k = right[i].token - 1; k >= te && k >= right[i].token - 4; --k) {
+            if (view_.Norm(k) == trig.target_preposition) {
+              start = static_cast<int>(i);
+              goto found;
+            }
+          }
+        }
+      }
+    found:
+      for (size_t i = start; i < right.size(); ++i) {
+        if (by_at >= 0 && right[i].token > by_at) break;
+        if (std::find(source.begin(), source.end(), right[i].entity) != source.end()) continue;
+        target.push_back(right[i].entity);
+        // "with Ukraine and Turkey"
+        if (i + 1 < right.size() && right[i + 1].token - right[i].token <= 3) {
+          bool joined = false;
+          for (int k = right[i].token + 1; k < right[i + 1].token; ++k) {
+            if (view_.Norm(k) == "and") joined = true;
+          }
+          if (joined) target.push_back(right[i + 1].entity);
+        }
+        break;
+      }
+    }
+    // Meetings between parties named together: "Russia and Ukraine met".
+    if (target.empty() && source.size() >= 2 && IsSymmetric(trig.type)) {
+      target.push_back(source.back());
+      source.pop_back();
+    }
+    if (source.empty() && target.empty()) return;
+    if (source.empty()) return;  // an act without an actor is not coded
+    // Self-directed events are noise.
+    target.erase(std::remove_if(target.begin(), target.end(),
+                                [&](const v1::Entity* e) {
+                                  return std::find(source.begin(), source.end(), e) != source.end();
+                                }),
+                 target.end());
+
+    v1::Event ev;
+    ev.set_type(trig.type);
+    ev.set_mode(trig.mode);
+    ev.set_modality(modality);
+    for (const v1::Entity* e : source) *ev.add_source() = view_.ActorFor(*e);
+    for (const v1::Entity* e : target) *ev.add_target() = view_.ActorFor(*e);
+    ev.set_trigger(absl::StrJoin(trig.lemmas, " "));
+
+    // Date: the nearest DATE mention in the sentence.
+    int best_distance = 1 << 30;
+    for (int k = lo; k < hi; ++k) {
+      int m = view_.MentionAt(k);
+      if (m < 0 || view_.doc().mentions(m).type() != v1::Entity::DATE) continue;
+      const v1::Entity* e = view_.EntityOf(m);
+      if (!e || e->value().empty()) continue;
+      int d = k < ts ? ts - k : k - te;
+      if (d < best_distance) {
+        best_distance = d;
+        ev.set_date(e->value());
+      }
+      k = std::max(k, view_.MentionEnd(m) - 1);
+    }
+    // Place: a GPE or LOC after "in" or "at" in the sentence.
+    for (int k = lo + 1; k < hi; ++k) {
+      int m = view_.MentionAt(k);
+      if (m < 0 || view_.MentionFirst(m) != k) continue;
+      auto type = view_.doc().mentions(m).type();
+      if (type != v1::Entity::GPE && type != v1::Entity::LOC) continue;
+      const std::string& prev = view_.Norm(k - 1);
+      if (prev != "in" && prev != "at") continue;
+      const v1::Entity* e = view_.EntityOf(m);
+      if (!e) continue;
+      if (std::find(target.begin(), target.end(), e) != target.end()) continue;
+      if (std::find(source.begin(), source.end(), e) != source.end()) continue;
+      *ev.mutable_location() = view_.ActorFor(*e);
+      break;
+    }
+    const auto& sentence = view_.doc().sentences(view_.SentenceOf(ts));
+    ev.mutable_evidence()->set_begin(sentence.begin());
+    ev.mutable_evidence()->set_end(sentence.end());
+    *ev.add_evidence_spans() = ev.evidence();
+    ev.set_evidence_text(view_.doc().text().substr(sentence.begin(), sentence.end() - sentence.begin()));
+    float confidence = trig.noun ? 0.45f : 0.55f;
+    if (!target.empty()) confidence += 0.2f;
+    if (!ev.date().empty()) confidence += 0.1f;
+    if (quoted) confidence -= 0.15f;
+    ev.set_confidence(confidence);
+    events.push_back(std::move(ev));
+  }
+
+ private:
+  const DocView& view_;
+  const TriggerLexicon& lexicon_;
+};
+
+std::string ActorKey(const v1::Actor& a) {
+  return a.canonical_key().empty() ? a.entity_id() : a.canonical_key();
+}
+
+// Events of one type with the same parties are one event in a document.
+std::string DedupKey(const v1::Event& ev) {
+  std::set<std::string> src, tgt;
+  for (const auto& a : ev.source()) src.insert(ActorKey(a));
+  for (const auto& a : ev.target()) tgt.insert(ActorKey(a));
+  if (IsSymmetric(ev.type())) {
+    src.insert(tgt.begin(), tgt.end());
+    tgt.clear();
+  }
+  return absl::StrCat(v1::Event::Type_Name(ev.type()), "|",
+                      absl::StrJoin(src, ","), "|", absl::StrJoin(tgt, ","));
+}
+
+}  // namespace
+
+void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
+  SentenceEvents finder(view, lexicon_);
+  std::vector<v1::Event> events;
+  for (int s = 0; s < doc.sentences_size(); ++s) finder.Run(s, events);
+
+  std::map<std::string, size_t> seen;
+  std::vector<v1::Event> merged;
+  for (v1::Event& ev : events) {
+    std::string key = DedupKey(ev);
+    auto it = seen.find(key);
+    if (it == seen.end()) {
+      seen[key] = merged.size();
+      merged.push_back(std::move(ev));
+      continue;
+    }
+    v1::Event& kept = merged[it->second];
+    *kept.add_evidence_spans() = ev.evidence();
+    if (kept.date().empty()) kept.set_date(ev.date());
+    if (!kept.has_location() && ev.has_location()) *kept.mutable_location() = ev.location();
+    if (kept.target_size() == 0 && ev.target_size() > 0) *kept.mutable_target() = ev.target();
+    kept.set_confidence(std::min(0.95f, kept.confidence() + 0.05f));
+  }
+  for (size_t i = 0; i < merged.size(); ++i) {
+    merged[i].set_id(absl::StrCat("ev", i + 1));
+    *doc.add_events() = std::move(merged[i]);
+  }
+}
+
+}  // namespace eventwire::assemble

@@ -1,0 +1,27 @@
+// PLOVER events from triggers, with source and target actors, place, date,
+// modality and evidence; each real-world event once per document.
+#ifndef EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_
+#define EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_
+
+#include "doc_view.h"
+#include "trigger_lexicon.h"
+
+namespace eventwire::assemble {
+
+class EventAssembler {
+ public:
+  explicit EventAssembler(const TriggerLexicon& lexicon) : lexicon_(lexicon) {}
+  // Appends the document's events (needs tokens, sentences, mentions,
+  // entities; quotes help attribute events stated inside quotations).
+  void Assemble(const DocView& view, v1::Document& doc) const;
+
+ private:
+  const TriggerLexicon& lexicon_;
+};
+
+// Symmetric types: source and target may be swapped (meetings, agreements).
+bool IsSymmetric(v1::Event::Type type);
+
+}  // namespace eventwire::assemble
+
+#endif  // EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_

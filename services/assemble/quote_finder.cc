@@ -1,0 +1,168 @@
+#include "quote_finder.h"
+
+#include <unordered_set>
+
+namespace eventwire::assemble {
+namespace {
+
+int CountWords(std::string_view s) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    bool w = std::isalnum(static_cast<unsigned char>(c)) ||
+             static_cast<unsigned char>(c) >= 0x80;
+    if (w && !in_word) ++words;
+    in_word = w;
+  }
+  return words;
+}
+
+bool IsPronoun(const std::string& norm) {
+  return norm == "he" || norm == "she" || norm == "his" || norm == "her";
+}
+
+}  // namespace
+
+bool IsSpeechVerb(const std::string& norm) {
+  static const auto* kVerbs = new std::unordered_set<std::string>{
+      "said", "says", "say", "saying", "told", "tells", "tell", "added",
+      "adds", "stated", "states", "wrote", "writes", "explained", "explains",
+      "noted", "notes", "remarked", "continued", "asked", "replied",
+      "claimed", "claims", "insisted", "insists", "warned", "warns",
+      "argued", "argues", "announced", "tweeted", "posted", "declared",
+      "declares", "stressed", "stresses", "emphasised", "emphasized",
+      "according", "recalled", "acknowledged", "admitted", "concluded",
+      "responded", "commented", "observed", "urged", "assured", "stating",
+      "adding", "writing", "telling", "calling", "called", "described",
+      "described", "affirmed", "reiterated", "pointed", "underlined",
+      "underscored", "confirmed"};
+  return kVerbs->count(norm) > 0;
+}
+
+const v1::Entity* ReferentAt(const DocView& view, int token) {
+  int m = view.MentionAt(token);
+  if (m >= 0) {
+    const v1::Entity* e = view.EntityOf(m);
+    if (e && (e->type() == v1::Entity::PERSON || e->type() == v1::Entity::ORG ||
+              e->type() == v1::Entity::GPE)) {
+      return e;
+    }
+    return nullptr;
+  }
+  if (IsPronoun(view.Norm(token))) {
+    // The last person named outside quotations.
+    for (int t = token - 1; t >= 0; --t) {
+      int pm = view.MentionAt(t);
+      if (pm < 0 || view.InQuote(t)) continue;
+      if (view.doc().mentions(pm).type() == v1::Entity::PERSON) {
+        return view.EntityOf(pm);
+      }
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+// The speaker around a speech verb at `verb`: the subject before it, else
+// the name after it ("said Rubio").
+const v1::Entity* SpeakerAroundVerb(const DocView& view, int verb, int lo,
+                                    int hi) {
+  for (int t = verb - 1; t >= lo && t >= verb - 6; --t) {
+    if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
+    if (const v1::Entity* e = ReferentAt(view, t)) return e;
+  }
+  for (int t = verb + 1; t < hi && t <= verb + 6; ++t) {
+    if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
+    if (const v1::Entity* e = ReferentAt(view, t)) return e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void FindQuotes(const DocView& view, v1::Document& doc) {
+  const std::string& text = doc.text();
+  const v1::Entity* previous_speaker = nullptr;
+  int previous_close = -1;
+  for (const auto& [open, close] : view.quote_spans()) {
+    uint32_t begin = doc.tokens(open).end();
+    uint32_t end = doc.tokens(close).begin();
+    std::string_view body = std::string_view(text).substr(begin, end - begin);
+    // Trim spaces.
+    while (!body.empty() && (body.front() == ' ')) {
+      body.remove_prefix(1);
+      ++begin;
+    }
+    while (!body.empty() && (body.back() == ' ')) {
+      body.remove_suffix(1);
+      --end;
+    }
+    const bool long_enough = CountWords(body) >= 4;
+
+    // The sentence(s) around the quotation, outside it.
+    const int s_first = view.SentenceOf(open);
+    const int s_last = view.SentenceOf(close);
+    const v1::Sentence& first_sentence = doc.sentences(s_first);
+    const v1::Sentence& last_sentence = doc.sentences(s_last);
+    const int lo = first_sentence.first_token();
+    const int hi = last_sentence.first_token() + last_sentence.token_count();
+    const v1::Entity* speaker = nullptr;
+    std::string cue;
+    // 1. A speech verb after the quotation ("...," he said), then before it.
+    for (int t = close + 1; t < hi && !speaker; ++t) {
+      if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
+      if (IsSpeechVerb(view.Norm(t))) {
+        speaker = SpeakerAroundVerb(view, t, close + 1, hi);
+        cue = view.Norm(t);
+      }
+    }
+    for (int t = open - 1; t >= lo && !speaker; --t) {
+      if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
+      if (IsSpeechVerb(view.Norm(t))) {
+        speaker = SpeakerAroundVerb(view, t, lo, open);
+        cue = view.Norm(t);
+      }
+    }
+    // 2. "Name: "quote"" and "Quote from Name: ...".
+    if (!speaker && open >= 2 && view.Surface(open - 1) == ":") {
+      for (int t = open - 2; t >= lo && t >= open - 5; --t) {
+        if (const v1::Entity* e = ReferentAt(view, t)) {
+          speaker = e;
+          cue = ":";
+          break;
+        }
+      }
+    }
+    // 3. A quotation that continues the previous speaker's words: in the same
+    // paragraph or opening the next one, with no other person named between.
+    if (!speaker && previous_speaker && previous_close >= 0) {
+      bool other_person = false;
+      for (int t = previous_close + 1; t < open; ++t) {
+        int m = view.MentionAt(t);
+        if (m >= 0 && doc.mentions(m).type() == v1::Entity::PERSON &&
+            view.EntityOf(m) != previous_speaker) {
+          other_person = true;
+        }
+      }
+      if (!other_person && open - previous_close < 40) {
+        speaker = previous_speaker;
+        cue = "continuation";
+      }
+    }
+    if (speaker) {
+      previous_speaker = speaker;
+      previous_close = close;
+    }
+    if (!speaker || !long_enough) continue;
+    v1::Quote* q = doc.add_quotes();
+    q->set_text(std::string(body));
+    q->mutable_span()->set_begin(begin);
+    q->mutable_span()->set_end(end);
+    *q->mutable_speaker() = view.ActorFor(*speaker);
+    q->set_cue(cue);
+    q->set_confidence(cue == "continuation" ? 0.6f : 0.85f);
+  }
+}
+
+}  // namespace eventwire::assemble
