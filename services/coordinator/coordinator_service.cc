@@ -1,0 +1,108 @@
+#include "coordinator_service.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace eventwire::coordinator {
+namespace {
+
+grpc::Status ToGrpc(const absl::Status& st) {
+  return grpc::Status(static_cast<grpc::StatusCode>(st.code()),
+                      std::string(st.message()));
+}
+
+}  // namespace
+
+grpc::Status CoordinatorService::Submit(grpc::ServerContext*,
+                                        const v1::SubmitRequest* request,
+                                        v1::SubmitResponse* response) {
+  std::vector<v1::Document> docs(request->documents().begin(),
+                                 request->documents().end());
+  auto results = store_.Accept(docs);
+  if (!results.ok()) return ToGrpc(results.status());
+  for (auto& r : *results) *response->add_results() = std::move(r);
+  runner_.Notify();
+  return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::Extract(grpc::ServerContext*,
+                                         const v1::ExtractRequest* request,
+                                         v1::ExtractResponse* response) {
+  if (request->document().id().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "document has no id");
+  }
+  std::vector<ChainResult> results = runner_.RunChain({request->document()});
+  ChainResult& r = results[0];
+  if (!r.ok) {
+    response->set_error(r.error);
+    response->set_failed_stage(r.failed_stage);
+  }
+  *response->mutable_document() = std::move(r.document);
+  return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::Subscribe(
+    grpc::ServerContext* context, const v1::SubscribeRequest* request,
+    grpc::ServerWriter<v1::FeedRecord>* writer) {
+  uint64_t cursor = request->after_sequence();
+  while (!context->IsCancelled() && !shutting_down_) {
+    auto records = store_.ReadFeed(cursor, 256);
+    if (!records.ok()) return ToGrpc(records.status());
+    for (const v1::FeedRecord& r : *records) {
+      if (!writer->Write(r)) return grpc::Status::OK;
+      cursor = r.sequence();
+    }
+    if (!records->empty()) continue;
+    if (!request->follow()) break;
+    runner_.WaitForFeed(cursor, 500);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::GetStatus(grpc::ServerContext*,
+                                           const v1::GetStatusRequest*,
+                                           v1::PipelineStatus* response) {
+  auto counts = store_.Counts();
+  if (!counts.ok()) return ToGrpc(counts.status());
+  response->set_accepted(counts->accepted);
+  response->set_pending(counts->pending);
+  response->set_done(counts->done);
+  response->set_dead(counts->dead);
+  response->set_feed_records(counts->feed_records);
+  response->set_last_sequence(counts->last_sequence);
+  bool ready = true;
+  for (const auto& client : runner_.stages()) {
+    v1::StageStatus* s = response->add_stages();
+    s->set_name(client->config().name);
+    for (const auto& a : client->config().addresses) s->add_addresses(a);
+    s->set_version(client->description().version());
+    s->set_health(client->Health());
+    s->set_processed(client->processed());
+    s->set_failed(client->failed());
+    ready = ready && s->health() == "SERVING";
+  }
+  response->set_ready(ready);
+  return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::ListDeadLetters(
+    grpc::ServerContext*, const v1::ListDeadLettersRequest* request,
+    v1::ListDeadLettersResponse* response) {
+  int limit = request->limit() ? static_cast<int>(request->limit()) : 1000;
+  auto letters = store_.DeadLetters(limit, request->with_documents());
+  if (!letters.ok()) return ToGrpc(letters.status());
+  for (auto& d : *letters) *response->add_dead_letters() = std::move(d);
+  return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::GetDocuments(
+    grpc::ServerContext* context, const v1::GetDocumentsRequest* request,
+    grpc::ServerWriter<v1::Document>* writer) {
+  std::vector<std::string> ids(request->document_ids().begin(),
+                               request->document_ids().end());
+  absl::Status st = store_.ForEachDocument(ids, [&](const v1::Document& d) {
+    return !context->IsCancelled() && writer->Write(d);
+  });
+  return ToGrpc(st);
+}
+
+}  // namespace eventwire::coordinator

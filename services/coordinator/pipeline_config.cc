@@ -1,0 +1,177 @@
+#include "pipeline_config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+
+namespace eventwire::coordinator {
+namespace {
+
+// yaml-cpp reports errors with exceptions; they stay inside this file.
+template <typename T>
+absl::Status ReadScalar(const YAML::Node& node, const char* key,
+                        const std::string& where, T* out) {
+  const YAML::Node value = node[key];
+  if (!value) return absl::OkStatus();
+  try {
+    *out = value.as<T>();
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, key, ": ", e.what()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Positive(int value, const std::string& field) {
+  if (value <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " must be positive (is ", value, ")"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("pipeline file is not valid YAML: ", e.what()));
+  }
+  if (!root.IsMap()) {
+    return absl::InvalidArgumentError("pipeline file must be a mapping");
+  }
+  static const std::set<std::string> kTopKeys = {
+      "listen", "data_dir", "workers", "batch_size", "startup_timeout_ms",
+      "merge_window_days", "stages"};
+  for (const auto& kv : root) {
+    std::string key = kv.first.as<std::string>();
+    if (!kTopKeys.count(key)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown key '", key, "' in pipeline file"));
+    }
+  }
+  PipelineConfig config;
+  for (absl::Status st :
+       {ReadScalar(root, "listen", "", &config.listen),
+        ReadScalar(root, "data_dir", "", &config.data_dir),
+        ReadScalar(root, "workers", "", &config.workers),
+        ReadScalar(root, "batch_size", "", &config.batch_size),
+        ReadScalar(root, "startup_timeout_ms", "", &config.startup_timeout_ms),
+        ReadScalar(root, "merge_window_days", "", &config.merge_window_days)}) {
+    if (!st.ok()) return st;
+  }
+  for (absl::Status st : {Positive(config.workers, "workers"),
+                          Positive(config.batch_size, "batch_size"),
+                          Positive(config.startup_timeout_ms, "startup_timeout_ms")}) {
+    if (!st.ok()) return st;
+  }
+  if (config.merge_window_days < 0) {
+    return absl::InvalidArgumentError("merge_window_days must not be negative");
+  }
+  const YAML::Node stages = root["stages"];
+  if (!stages || !stages.IsSequence() || stages.size() == 0) {
+    return absl::InvalidArgumentError("pipeline file needs a non-empty 'stages' list");
+  }
+  static const std::set<std::string> kStageKeys = {
+      "name", "address", "addresses", "deadline_ms", "retry", "max_in_flight",
+      "max_document_attempts"};
+  std::set<std::string> names;
+  for (size_t i = 0; i < stages.size(); ++i) {
+    const YAML::Node s = stages[i];
+    std::string where = absl::StrCat("stages[", i, "].");
+    if (!s.IsMap()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, " must be a mapping"));
+    }
+    for (const auto& kv : s) {
+      std::string key = kv.first.as<std::string>();
+      if (!kStageKeys.count(key)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("unknown key '", where, key, "'"));
+      }
+    }
+    StageConfig stage;
+    for (absl::Status st :
+         {ReadScalar(s, "name", where, &stage.name),
+          ReadScalar(s, "deadline_ms", where, &stage.deadline_ms),
+          ReadScalar(s, "max_in_flight", where, &stage.max_in_flight),
+          ReadScalar(s, "max_document_attempts", where, &stage.max_document_attempts)}) {
+      if (!st.ok()) return st;
+    }
+    if (stage.name.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, "name is required"));
+    }
+    where = absl::StrCat("stage '", stage.name, "': ");
+    if (!names.insert(stage.name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("stage name '", stage.name, "' appears twice"));
+    }
+    if (s["address"]) {
+      std::string address;
+      if (auto st = ReadScalar(s, "address", where, &address); !st.ok()) return st;
+      stage.addresses.push_back(address);
+    }
+    if (s["addresses"]) {
+      try {
+        for (const auto& a : s["addresses"]) {
+          stage.addresses.push_back(a.as<std::string>());
+        }
+      } catch (const YAML::Exception& e) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "addresses: ", e.what()));
+      }
+    }
+    if (stage.addresses.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "needs 'address' or 'addresses'"));
+    }
+    if (const YAML::Node retry = s["retry"]) {
+      for (absl::Status st :
+           {ReadScalar(retry, "max_attempts", where + "retry.", &stage.retry.max_attempts),
+            ReadScalar(retry, "initial_backoff_ms", where + "retry.",
+                       &stage.retry.initial_backoff_ms),
+            ReadScalar(retry, "max_backoff_ms", where + "retry.",
+                       &stage.retry.max_backoff_ms)}) {
+        if (!st.ok()) return st;
+      }
+    }
+    for (absl::Status st :
+         {Positive(stage.deadline_ms, where + "deadline_ms"),
+          Positive(stage.max_in_flight, where + "max_in_flight"),
+          Positive(stage.max_document_attempts, where + "max_document_attempts"),
+          Positive(stage.retry.max_attempts, where + "retry.max_attempts"),
+          Positive(stage.retry.initial_backoff_ms, where + "retry.initial_backoff_ms"),
+          Positive(stage.retry.max_backoff_ms, where + "retry.max_backoff_ms")}) {
+      if (!st.ok()) return st;
+    }
+    if (stage.retry.max_attempts > 5) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "retry.max_attempts is at most 5 (gRPC's limit)"));
+    }
+    config.stages.push_back(std::move(stage));
+  }
+  return config;
+}
+
+absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read pipeline file ", path));
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto config = ParsePipelineConfig(ss.str());
+  if (!config.ok()) {
+    return absl::Status(config.status().code(),
+                        absl::StrCat(path, ": ", config.status().message()));
+  }
+  return config;
+}
+
+}  // namespace eventwire::coordinator

@@ -1,0 +1,50 @@
+// The pipeline file: which stages, where, with what deadlines, retries and
+// in-flight limits. Read once at start, validated, immutable afterwards.
+#ifndef EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_CONFIG_H_
+#define EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace eventwire::coordinator {
+
+struct RetryPolicy {
+  int max_attempts = 3;  // gRPC transparent retries of UNAVAILABLE
+  int initial_backoff_ms = 100;
+  int max_backoff_ms = 2000;
+};
+
+struct StageConfig {
+  std::string name;
+  // One or several replicas, balanced round-robin.
+  std::vector<std::string> addresses;
+  int deadline_ms = 30000;
+  RetryPolicy retry;
+  int max_in_flight = 16;
+  // A document that fails a stage this many times (crash, hang) becomes a
+  // dead letter.
+  int max_document_attempts = 3;
+};
+
+struct PipelineConfig {
+  std::string listen = "127.0.0.1:7400";
+  std::string data_dir = "eventwire-data";
+  int workers = 4;
+  int batch_size = 8;
+  // How long the coordinator waits for every stage to answer Describe.
+  int startup_timeout_ms = 30000;
+  // Events of the same type, with shared actors and dates no further apart
+  // than this, are one feed event.
+  int merge_window_days = 1;
+  std::vector<StageConfig> stages;
+};
+
+// Parses and validates a pipeline file's text; errors name the field.
+absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml);
+absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path);
+
+}  // namespace eventwire::coordinator
+
+#endif  // EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_CONFIG_H_

@@ -1,0 +1,71 @@
+// Moves accepted documents through the stages in batches: bounded work in
+// flight, per-document errors, isolation of a document that crashes or hangs
+// a stage, dead letters, and the durable hand-off to the feed.
+#ifndef EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_RUNNER_H_
+#define EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_RUNNER_H_
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "document_store.h"
+#include "pipeline_config.h"
+#include "stage_client.h"
+
+namespace eventwire::coordinator {
+
+// The outcome of one document through the chain.
+struct ChainResult {
+  bool ok = false;
+  v1::Document document;  // the result, or the input of the failing stage
+  std::string failed_stage;
+  std::string error;
+  // True when the failure may pass (stage unreachable, crashed, timed out):
+  // the document is retried later rather than dead-lettered at once.
+  bool transient = false;
+};
+
+class PipelineRunner {
+ public:
+  PipelineRunner(const PipelineConfig& config, DocumentStore& store,
+                 std::vector<std::unique_ptr<StageClient>> stages);
+  ~PipelineRunner();
+
+  void Start();
+  // Stops taking new work and waits for the batches in flight.
+  void Stop();
+  // Wakes the workers (new documents were accepted).
+  void Notify();
+
+  // Runs documents through every stage; one result per document.
+  std::vector<ChainResult> RunChain(std::vector<v1::Document> docs);
+
+  // Waits until the feed may have grown past `sequence` or `timeout_ms`.
+  void WaitForFeed(uint64_t sequence, int timeout_ms);
+
+  const std::vector<std::unique_ptr<StageClient>>& stages() const { return stages_; }
+
+ private:
+  void WorkerLoop();
+  void Finish(const std::vector<PendingDocument>& batch,
+              std::vector<ChainResult>& results);
+
+  const PipelineConfig& config_;
+  DocumentStore& store_;
+  std::vector<std::unique_ptr<StageClient>> stages_;
+  std::vector<std::thread> workers_;
+
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t wakeups_ ABSL_GUARDED_BY(mu_) = 0;
+  std::set<std::string> claimed_ ABSL_GUARDED_BY(mu_);
+  uint64_t feed_generation_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace eventwire::coordinator
+
+#endif  // EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_RUNNER_H_

@@ -1,0 +1,150 @@
+#include "stage_client.h"
+
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace eventwire::coordinator {
+namespace {
+
+constexpr int kMaxMessageBytes = 256 << 20;
+
+std::shared_ptr<grpc::Channel> MakeChannel(const StageConfig& config,
+                                           const std::string& service_config) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  args.SetMaxSendMessageSize(kMaxMessageBytes);
+  if (!service_config.empty()) args.SetServiceConfigJSON(service_config);
+  // A replica that went away is tried again soon after it returns.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  return grpc::CreateCustomChannel(ChannelTarget(config.addresses),
+                                   grpc::InsecureChannelCredentials(), args);
+}
+
+}  // namespace
+
+std::string ChannelTarget(const std::vector<std::string>& addresses) {
+  if (addresses.size() == 1) return addresses[0];
+  bool v6 = !addresses.empty() && addresses[0].front() == '[';
+  return absl::StrCat(v6 ? "ipv6:" : "ipv4:", absl::StrJoin(addresses, ","));
+}
+
+std::string ServiceConfigJson(const StageConfig& config, bool idempotent) {
+  std::string retry;
+  if (idempotent && config.retry.max_attempts > 1) {
+    retry = absl::StrFormat(
+        R"(,"retryPolicy":{"maxAttempts":%d,"initialBackoff":"%.3fs","maxBackoff":"%.3fs","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]})",
+        config.retry.max_attempts, config.retry.initial_backoff_ms / 1000.0,
+        config.retry.max_backoff_ms / 1000.0);
+  }
+  return absl::StrCat(
+      R"({"loadBalancingConfig":[{"round_robin":{}}],)",
+      R"("healthCheckConfig":{"serviceName":""},)",
+      R"("methodConfig":[{"name":[{"service":"eventwire.v1.Stage"}])", retry,
+      "}]}");
+}
+
+StageClient::StageClient(StageConfig config, v1::StageDescription description,
+                         std::shared_ptr<grpc::Channel> channel)
+    : config_(std::move(config)),
+      description_(std::move(description)),
+      channel_(std::move(channel)),
+      stub_(v1::Stage::NewStub(channel_)) {}
+
+absl::StatusOr<std::unique_ptr<StageClient>> StageClient::Connect(
+    const StageConfig& config, int startup_timeout_ms) {
+  // Describe first, on a plain channel: whether retries are safe depends on
+  // the answer.
+  auto bootstrap = MakeChannel(config, ServiceConfigJson(config, false));
+  auto stub = v1::Stage::NewStub(bootstrap);
+  const auto give_up = std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(startup_timeout_ms);
+  v1::StageDescription description;
+  grpc::Status status;
+  while (true) {
+    grpc::ClientContext ctx;
+    ctx.set_wait_for_ready(true);
+    ctx.set_deadline(std::min(give_up, std::chrono::system_clock::now() +
+                                           std::chrono::seconds(2)));
+    status = stub->Describe(&ctx, v1::DescribeRequest(), &description);
+    // UNAVAILABLE also means "still loading": the stage answers that until
+    // it is ready.
+    if (status.ok() || std::chrono::system_clock::now() >= give_up) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "stage '", config.name, "' at ", absl::StrJoin(config.addresses, ", "),
+        " did not answer Describe within ", startup_timeout_ms,
+        " ms: ", status.error_message()));
+  }
+  if (description.name() != config.name) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the pipeline file names stage '", config.name, "' but ",
+        absl::StrJoin(config.addresses, ", "), " serves stage '",
+        description.name(), "'"));
+  }
+  auto channel = MakeChannel(config, ServiceConfigJson(config, description.idempotent()));
+  return std::unique_ptr<StageClient>(
+      new StageClient(config, std::move(description), std::move(channel)));
+}
+
+absl::StatusOr<std::vector<v1::DocumentResult>> StageClient::Process(
+    const std::vector<v1::Document>& docs) {
+  {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](StageClient* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
+          return self->in_flight_ < self->config_.max_in_flight;
+        },
+        this));
+    ++in_flight_;
+  }
+  v1::ProcessRequest request;
+  for (const auto& d : docs) *request.add_documents() = d;
+  v1::ProcessResponse response;
+  grpc::ClientContext ctx;
+  ctx.set_wait_for_ready(true);
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   std::chrono::milliseconds(config_.deadline_ms));
+  grpc::Status status = stub_->Process(&ctx, request, &response);
+  {
+    absl::MutexLock lock(&mu_);
+    --in_flight_;
+  }
+  if (!status.ok()) {
+    failed_ += docs.size();
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        status.error_message());
+  }
+  if (response.results_size() != static_cast<int>(docs.size())) {
+    failed_ += docs.size();
+    return absl::InternalError(absl::StrCat(
+        "stage '", config_.name, "' answered ", response.results_size(),
+        " results for ", docs.size(), " documents"));
+  }
+  std::vector<v1::DocumentResult> results(response.results().begin(),
+                                          response.results().end());
+  for (const auto& r : results) {
+    if (r.code() == 0) ++processed_; else ++failed_;
+  }
+  return results;
+}
+
+std::string StageClient::Health() {
+  auto stub = grpc::health::v1::Health::NewStub(channel_);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status status = stub->Check(&ctx, request, &response);
+  if (!status.ok()) return "UNKNOWN";
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
+}
+
+}  // namespace eventwire::coordinator

@@ -1,0 +1,247 @@
+// eventwire: the command-line client of a running coordinator.
+//
+//   eventwire submit   --coordinator HOST:PORT INPUT...   submit files, folders, JSONL, "-"
+//   eventwire wait     --coordinator HOST:PORT            until nothing is pending
+//   eventwire export   --coordinator HOST:PORT --emit events|documents [--output FILE]
+//   eventwire status   --coordinator HOST:PORT
+//   eventwire dead-letters --coordinator HOST:PORT
+//   eventwire subscribe --coordinator HOST:PORT [--after N] [--follow]
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "eventwire/json.h"
+#include "eventwire/v1/coordinator.grpc.pb.h"
+#include "input_reader.h"
+
+ABSL_FLAG(std::string, coordinator, "127.0.0.1:7400", "The coordinator's address");
+ABSL_FLAG(std::string, emit, "events", "export: 'events' (the feed) or 'documents'");
+ABSL_FLAG(std::string, output, "", "export: write here instead of standard output");
+ABSL_FLAG(int, batch, 32, "submit: documents per Submit call");
+ABSL_FLAG(int, timeout_s, 3600, "wait: give up after this many seconds");
+ABSL_FLAG(uint64_t, after, 0, "subscribe: start after this sequence number");
+ABSL_FLAG(bool, follow, false, "subscribe: keep following new records");
+
+namespace {
+
+using eventwire::v1::Coordinator;
+
+std::unique_ptr<Coordinator::Stub> Connect() {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(256 << 20);
+  args.SetMaxSendMessageSize(256 << 20);
+  return Coordinator::NewStub(grpc::CreateCustomChannel(
+      absl::GetFlag(FLAGS_coordinator), grpc::InsecureChannelCredentials(), args));
+}
+
+int Fail(const std::string& what, const grpc::Status& st) {
+  std::cerr << "eventwire: " << what << ": " << st.error_message() << "\n";
+  return 1;
+}
+
+int Submit(const std::vector<std::string>& inputs) {
+  auto stub = Connect();
+  eventwire::v1::SubmitRequest request;
+  size_t bytes = 0, accepted = 0, duplicates = 0, rejected = 0;
+  int rc = 0;
+  auto flush = [&]() {
+    if (request.documents_size() == 0) return;
+    eventwire::v1::SubmitResponse response;
+    grpc::ClientContext ctx;
+    ctx.set_wait_for_ready(true);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    grpc::Status st = stub->Submit(&ctx, request, &response);
+    if (!st.ok()) {
+      rc = Fail("submit", st);
+      rejected += request.documents_size();
+    } else {
+      for (const auto& r : response.results()) {
+        if (!r.accepted()) {
+          std::cerr << "eventwire: document '" << r.document_id()
+                    << "' not accepted: " << r.error() << "\n";
+          ++rejected;
+        } else if (r.duplicate()) {
+          ++duplicates;
+        } else {
+          ++accepted;
+        }
+      }
+    }
+    request.clear_documents();
+    bytes = 0;
+  };
+  auto errors = eventwire::ingest::ReadInputs(
+      inputs, {}, [&](eventwire::v1::Document&& doc) {
+        bytes += doc.raw().size();
+        *request.add_documents() = std::move(doc);
+        if (request.documents_size() >= absl::GetFlag(FLAGS_batch) ||
+            bytes > (32u << 20)) {
+          flush();
+        }
+      });
+  flush();
+  for (const auto& e : errors) {
+    std::cerr << "eventwire: input '" << e.input << "': " << e.message << "\n";
+  }
+  std::cerr << "submitted: " << accepted << " accepted, " << duplicates
+            << " already stored, " << rejected << " rejected, " << errors.size()
+            << " unreadable inputs\n";
+  return rc;
+}
+
+int Status(bool print) {
+  auto stub = Connect();
+  eventwire::v1::PipelineStatus status;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::Status st = stub->GetStatus(&ctx, {}, &status);
+  if (!st.ok()) return Fail("status", st);
+  if (print) {
+    auto json = eventwire::MessageToJsonLine(status);
+    std::cout << (json.ok() ? *json : "") << "\n";
+  }
+  return 0;
+}
+
+int Wait() {
+  auto stub = Connect();
+  const auto give_up = std::chrono::steady_clock::now() +
+                       std::chrono::seconds(absl::GetFlag(FLAGS_timeout_s));
+  while (true) {
+    eventwire::v1::PipelineStatus status;
+    grpc::ClientContext ctx;
+    ctx.set_wait_for_ready(true);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::Status st = stub->GetStatus(&ctx, {}, &status);
+    if (st.ok() && status.pending() == 0) {
+      std::cerr << "done: " << status.done() << " documents in the feed, "
+                << status.dead() << " dead letters, " << status.feed_records()
+                << " feed records\n";
+      return 0;
+    }
+    if (std::chrono::steady_clock::now() > give_up) {
+      std::cerr << "eventwire: wait: timed out with " << status.pending()
+                << " documents pending\n";
+      return 1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+int Export() {
+  auto stub = Connect();
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!absl::GetFlag(FLAGS_output).empty()) {
+    file.open(absl::GetFlag(FLAGS_output));
+    if (!file) {
+      std::cerr << "eventwire: cannot write " << absl::GetFlag(FLAGS_output) << "\n";
+      return 1;
+    }
+    out = &file;
+  }
+  const std::string emit = absl::GetFlag(FLAGS_emit);
+  size_t n = 0;
+  if (emit == "documents") {
+    grpc::ClientContext ctx;
+    auto reader = stub->GetDocuments(&ctx, {});
+    eventwire::v1::Document doc;
+    while (reader->Read(&doc)) {
+      auto line = eventwire::DocumentToJsonLine(doc);
+      if (line.ok()) {
+        *out << *line << "\n";
+        ++n;
+      }
+    }
+    grpc::Status st = reader->Finish();
+    if (!st.ok()) return Fail("export", st);
+  } else if (emit == "events") {
+    // The latest revision of every feed event, in order of first appearance.
+    grpc::ClientContext ctx;
+    eventwire::v1::SubscribeRequest request;
+    auto reader = stub->Subscribe(&ctx, request);
+    std::vector<std::string> order;
+    std::map<std::string, eventwire::v1::FeedRecord> latest;
+    eventwire::v1::FeedRecord record;
+    while (reader->Read(&record)) {
+      const std::string& id = record.event().feed_event_id();
+      if (!latest.count(id)) order.push_back(id);
+      latest[id] = record;
+    }
+    grpc::Status st = reader->Finish();
+    if (!st.ok()) return Fail("export", st);
+    for (const std::string& id : order) {
+      auto line = eventwire::MessageToJsonLine(latest[id]);
+      if (line.ok()) {
+        *out << *line << "\n";
+        ++n;
+      }
+    }
+  } else {
+    std::cerr << "eventwire: --emit must be 'events' or 'documents'\n";
+    return 2;
+  }
+  std::cerr << "exported " << n << " " << emit << "\n";
+  return 0;
+}
+
+int Subscribe() {
+  auto stub = Connect();
+  grpc::ClientContext ctx;
+  eventwire::v1::SubscribeRequest request;
+  request.set_after_sequence(absl::GetFlag(FLAGS_after));
+  request.set_follow(absl::GetFlag(FLAGS_follow));
+  auto reader = stub->Subscribe(&ctx, request);
+  eventwire::v1::FeedRecord record;
+  while (reader->Read(&record)) {
+    auto line = eventwire::MessageToJsonLine(record);
+    if (line.ok()) std::cout << *line << std::endl;
+  }
+  grpc::Status st = reader->Finish();
+  return st.ok() ? 0 : Fail("subscribe", st);
+}
+
+int DeadLetters() {
+  auto stub = Connect();
+  grpc::ClientContext ctx;
+  eventwire::v1::ListDeadLettersRequest request;
+  eventwire::v1::ListDeadLettersResponse response;
+  grpc::Status st = stub->ListDeadLetters(&ctx, request, &response);
+  if (!st.ok()) return Fail("dead-letters", st);
+  for (const auto& d : response.dead_letters()) {
+    auto line = eventwire::MessageToJsonLine(d);
+    if (line.ok()) std::cout << *line << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "eventwire submit|wait|export|status|dead-letters|subscribe [flags] [INPUT...]");
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (args.size() < 2) {
+    std::cerr << absl::ProgramUsageMessage() << "\n";
+    return 2;
+  }
+  const std::string command = args[1];
+  std::vector<std::string> rest(args.begin() + 2, args.end());
+  if (command == "submit") return Submit(rest);
+  if (command == "wait") return Wait();
+  if (command == "export") return Export();
+  if (command == "status") return Status(true);
+  if (command == "dead-letters") return DeadLetters();
+  if (command == "subscribe") return Subscribe();
+  std::cerr << "eventwire: unknown command '" << command << "'\n"
+            << absl::ProgramUsageMessage() << "\n";
+  return 2;
+}

@@ -1,0 +1,48 @@
+# Shared by tools/run and tools/test: install what is missing, build.
+# shellcheck shell=bash
+
+EW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+EW_BUILD=${EVENTWIRE_BUILD_DIR:-$EW_ROOT/build}
+
+# Debian packages the build, the services and the tests need.
+EW_PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libsqlite3-dev
+  libgumbo-dev libre2-dev libicu-dev zlib1g-dev libgtest-dev libgmock-dev
+  iso-codes python3 python3-grpcio python3-protobuf
+)
+
+ew_log() { printf '%s\n' "$*" >&2; }
+
+ew_install_deps() {
+  local missing=()
+  for p in "${EW_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  ew_log "installing: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq >&2 &&
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+      --no-install-recommends "${missing[@]}" >&2
+}
+
+# Configures (once) and builds; quiet unless something fails.
+ew_build() {
+  local log="$EW_BUILD/build.log"
+  mkdir -p "$EW_BUILD"
+  if [ ! -f "$EW_BUILD/CMakeCache.txt" ]; then
+    local gen=()
+    command -v ninja >/dev/null && gen=(-G Ninja)
+    cmake -S "$EW_ROOT" -B "$EW_BUILD" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
+      >"$log" 2>&1 || { cat "$log" >&2; return 1; }
+  fi
+  cmake --build "$EW_BUILD" -j "$(nproc)" >"$log" 2>&1 || {
+    grep -E "error|Error" "$log" | head -40 >&2
+    ew_log "build failed; full log: $log"
+    return 1
+  }
+}
