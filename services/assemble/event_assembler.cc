@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "eventwire/event_match.h"
 #include "quote_finder.h"
 
 namespace eventwire::assemble {
@@ -31,8 +32,10 @@ const std::unordered_set<std::string>& Prepositions() {
 }
 
 bool IsNegation(const std::string& norm) {
-  return norm == "not" || norm == "n't" || norm == "never" || norm == "no" ||
-         norm == "nt" || norm == "didn" || norm == "cannot" || norm == "won";
+  // Contractions fold to "didn t", "can t", "won t".
+  return norm == "not" || norm == "never" || norm == "no" || norm == "cannot" ||
+         norm == "nor" || norm == "without" ||
+         (norm.size() > 3 && norm.compare(norm.size() - 3, 3, "n t") == 0);
 }
 
 bool IsFutureMarker(const std::string& norm) {
@@ -58,10 +61,7 @@ struct ActorRef {
 
 }  // namespace
 
-bool IsSymmetric(v1::Event::Type type) {
-  return type == v1::Event::CONSULT || type == v1::Event::AGREE ||
-         type == v1::Event::COOPERATE;
-}
+bool IsSymmetric(v1::Event::Type type) { return IsSymmetricType(type); }
 
 namespace {
 
@@ -122,6 +122,9 @@ class SentenceEvents {
     if (w == "he" || w == "she" || w == "his" || w == "her") {
       return ReferentAt(view_, t);
     }
+    if (view_.InQuote(t) && (w == "i" || w == "we" || w == "our" || w == "us" || w == "my")) {
+      return SpeakerOf(t);
+    }
     return nullptr;
   }
 
@@ -173,6 +176,28 @@ class SentenceEvents {
     return out;
   }
 
+  // The speaker of the quotation around token t.
+  const v1::Entity* SpeakerOf(int t) const {
+    const uint32_t begin = view_.doc().tokens(t).begin();
+    for (const v1::Quote& q : view_.doc().quotes()) {
+      if (q.span().begin() <= begin && begin < q.span().end()) {
+        return view_.EntityById(q.speaker().entity_id());
+      }
+    }
+    return nullptr;
+  }
+
+  // A place named after "in" or "at" (a city, region or country where
+  // something happens).
+  bool IsPlacePhrase(int t) const {
+    int m = view_.MentionAt(t);
+    if (m < 0 || t == 0) return false;
+    auto type = view_.doc().mentions(m).type();
+    if (type != v1::Entity::GPE && type != v1::Entity::LOC) return false;
+    const std::string& prev = view_.Norm(t - 1);
+    return prev == "in" || prev == "at";
+  }
+
   bool PrecededByPreposition(int t, int lo) const {
     for (int k = t - 1; k >= lo && k >= t - 3; --k) {
       const std::string& w = view_.Norm(k);
@@ -201,6 +226,12 @@ class SentenceEvents {
       }
       BuildEvent(*trig, t, t + len, lo, hi, events);
       t += len;
+      // "agreed to hold talks", "refused to meet", "called for an end to the
+      // war": the complement is part of this event, not one of its own.
+      if (trig->type == v1::Event::AGREE || trig->type == v1::Event::REQUEST ||
+          trig->type == v1::Event::REJECT || trig->type == v1::Event::THREATEN) {
+        t = std::min(hi, t + 4);
+      }
     }
   }
 
@@ -211,8 +242,7 @@ class SentenceEvents {
     v1::Event::Modality modality = v1::Event::ASSERTED;
     for (int k = std::max(lo, ts - 4); k < ts; ++k) {
       const std::string& w = view_.Norm(k);
-      if (IsNegation(w) || view_.Surface(k) == "n\xE2\x80\x99t" ||
-          view_.Surface(k) == "n't") {
+      if (IsNegation(w)) {
         modality = v1::Event::NEGATED;
       }
     }
@@ -242,22 +272,46 @@ class SentenceEvents {
     }
 
     std::vector<const v1::Entity*> source, target;
+    // Inside a quotation the actors are those quoted before the trigger, and
+    // "I" and "we" are the speaker.
+    int quote_lo = clause_lo, quote_hi = clause_hi;
+    const v1::Entity* speaker = quoted ? SpeakerOf(ts) : nullptr;
+    if (quoted) {
+      while (quote_lo < ts && !view_.InQuote(quote_lo)) ++quote_lo;
+      for (int k = ts; k < clause_hi; ++k) {
+        if (!view_.InQuote(k)) {
+          quote_hi = k;
+          break;
+        }
+      }
+    }
+    const int left_lo = quoted ? quote_lo : clause_lo;
+    const int right_hi = quoted ? quote_hi : clause_hi;
     // Passive voice or a noun with "by": "was attacked by X".
     int by_at = -1;
-    for (int k = te; k < clause_hi && k < te + 3; ++k) {
-      if (view_.Norm(k) == "by") by_at = k;
+    for (int k = te; k < right_hi && k < te + 3; ++k) {
+      if (view_.Norm(k) == "by" || (trig.noun && view_.Norm(k) == "from")) by_at = k;
     }
-    // Target: after the hint preposition, else the first actor after the
-    // trigger.
-    std::vector<ActorRef> right = ActorsIn(te, std::min(clause_hi, te + 14), quoted);
-    std::vector<ActorRef> left = ActorsIn(clause_lo, ts, quoted);
+    std::vector<ActorRef> right = ActorsIn(te, std::min(right_hi, te + 14), quoted);
+    std::vector<ActorRef> left = ActorsIn(left_lo, ts, quoted);
+    // Places after "in" and "at" are where, not whom.
+    right.erase(std::remove_if(right.begin(), right.end(),
+                               [&](const ActorRef& r) { return IsPlacePhrase(r.token); }),
+                right.end());
+    left.erase(std::remove_if(left.begin(), left.end(),
+                              [&](const ActorRef& r) { return IsPlacePhrase(r.token); }),
+               left.end());
 
-    if (trig.noun) {
-      // "Russia's invasion of Ukraine", "the Russian invasion".
-      for (int k = ts - 1; k >= clause_lo && k >= ts - 4; --k) {
-        int m = view_.MentionAt(k);
-        if (m >= 0 && view_.IsActorMention(m)) {
-          source.push_back(view_.EntityOf(m));
+    // "talks between Russia and Ukraine": both parties after the noun.
+    if (te < right_hi && view_.Norm(te) == "between" && right.size() >= 2) {
+      source.push_back(right[0].entity);
+      target.push_back(right[1].entity);
+    }
+    if (source.empty() && trig.noun) {
+      // "Russia's invasion of Ukraine", "the Russian invasion", "his meeting".
+      for (int k = ts - 1; k >= left_lo && k >= ts - 4; --k) {
+        if (const v1::Entity* e = ActorEntityAt(k)) {
+          source.push_back(e);
           break;
         }
         if (!Determiners().count(view_.Norm(k)) && view_.Surface(k) != "'s" &&
@@ -266,8 +320,8 @@ class SentenceEvents {
         }
       }
     }
-    if (by_at >= 0) {
-      std::vector<ActorRef> agents = ActorsIn(by_at + 1, std::min(clause_hi, by_at + 6), quoted);
+    if (source.empty() && by_at >= 0) {
+      std::vector<ActorRef> agents = ActorsIn(by_at + 1, std::min(right_hi, by_at + 6), quoted);
       if (!agents.empty()) source.push_back(agents[0].entity);
       if (!left.empty() && !trig.noun) target.push_back(left.back().entity);
     }
@@ -275,14 +329,13 @@ class SentenceEvents {
       // The subject: the nearest actor on the left that is not the object of
       // a preposition.
       for (auto it = left.rbegin(); it != left.rend(); ++it) {
-        if (PrecededByPreposition(it->token, clause_lo)) continue;
+        if (PrecededByPreposition(it->token, left_lo)) continue;
         source.push_back(it->entity);
         // "Russia and Ukraine met": a compound subject.
-        int prev_token = it->token;
         auto next = std::next(it);
-        if (next != left.rend() && prev_token - next->token <= 3) {
+        if (next != left.rend() && it->token - next->token <= 4) {
           bool joined = false;
-          for (int k = next->token + 1; k < prev_token; ++k) {
+          for (int k = next->token + 1; k < it->token; ++k) {
             if (view_.Norm(k) == "and") joined = true;
           }
           if (joined) source.push_back(next->entity);
@@ -290,36 +343,27 @@ class SentenceEvents {
         break;
       }
     }
-    if (source.empty() && quoted) {
-      // Words inside a quotation are the speaker's.
-      for (const v1::Quote& q : view_.doc().quotes()) {
-        if (q.span().begin() <= view_.doc().tokens(ts).begin() &&
-            view_.doc().tokens(ts).end() <= q.span().end()) {
-          if (const v1::Entity* e = view_.EntityById(q.speaker().entity_id())) {
-            source.push_back(e);
-          }
-        }
-      }
-    }
+    if (source.empty() && speaker) source.push_back(speaker);
     if (target.empty()) {
-      int start = 0;
-      if (!trig.target_preposition.empty()) {
-        for (size_t i = 0; i < right.size(); ++i) {
-          for (int k = right[i].token - 1; k >= te && k >= right[i].token - 4; --k) {
-            if (view_.Norm(k) == trig.target_preposition) {
-              start = static_cast<int>(i);
-              goto found;
-            }
+      int start = -1;
+      for (size_t i = 0; i < right.size() && start < 0; ++i) {
+        for (int k = right[i].token - 1; k >= te && k >= right[i].token - 4; --k) {
+          const std::string& w = view_.Norm(k);
+          if ((!trig.target_preposition.empty() && w == trig.target_preposition) ||
+              (trig.noun && Prepositions().count(w) && w != "by" && w != "from")) {
+            start = static_cast<int>(i);
+            break;
           }
         }
       }
-    found:
-      for (size_t i = start; i < right.size(); ++i) {
+      // Verbs take a direct object; nouns need a preposition ("talks with").
+      if (start < 0 && !trig.noun && !right.empty() && right[0].token - te <= 4) start = 0;
+      for (size_t i = start < 0 ? right.size() : start; i < right.size(); ++i) {
         if (by_at >= 0 && right[i].token > by_at) break;
         if (std::find(source.begin(), source.end(), right[i].entity) != source.end()) continue;
         target.push_back(right[i].entity);
         // "with Ukraine and Turkey"
-        if (i + 1 < right.size() && right[i + 1].token - right[i].token <= 3) {
+        if (i + 1 < right.size() && right[i + 1].token - right[i].token <= 4) {
           bool joined = false;
           for (int k = right[i].token + 1; k < right[i + 1].token; ++k) {
             if (view_.Norm(k) == "and") joined = true;
@@ -334,8 +378,10 @@ class SentenceEvents {
       target.push_back(source.back());
       source.pop_back();
     }
-    if (source.empty() && target.empty()) return;
     if (source.empty()) return;  // an act without an actor is not coded
+    // A meeting or agreement noun names both parties ("talks with Russia");
+    // "peace talks" alone is a topic, not an event.
+    if (trig.noun && target.empty() && IsSymmetric(trig.type)) return;
     // Self-directed events are noise.
     target.erase(std::remove_if(target.begin(), target.end(),
                                 [&](const v1::Entity* e) {
@@ -358,6 +404,12 @@ class SentenceEvents {
       if (m < 0 || view_.doc().mentions(m).type() != v1::Entity::DATE) continue;
       const v1::Entity* e = view_.EntityOf(m);
       if (!e || e->value().empty()) continue;
+      // "since 2022", "until March": a bound, not the event's date.
+      const std::string& before = k > lo ? view_.Norm(k - 1) : "";
+      if (before == "since" || before == "until" || before == "till" ||
+          before == "through") {
+        continue;
+      }
       int d = k < ts ? ts - k : k - te;
       if (d < best_distance) {
         best_distance = d;
@@ -398,23 +450,6 @@ class SentenceEvents {
   const TriggerLexicon& lexicon_;
 };
 
-std::string ActorKey(const v1::Actor& a) {
-  return a.canonical_key().empty() ? a.entity_id() : a.canonical_key();
-}
-
-// Events of one type with the same parties are one event in a document.
-std::string DedupKey(const v1::Event& ev) {
-  std::set<std::string> src, tgt;
-  for (const auto& a : ev.source()) src.insert(ActorKey(a));
-  for (const auto& a : ev.target()) tgt.insert(ActorKey(a));
-  if (IsSymmetric(ev.type())) {
-    src.insert(tgt.begin(), tgt.end());
-    tgt.clear();
-  }
-  return absl::StrCat(v1::Event::Type_Name(ev.type()), "|",
-                      absl::StrJoin(src, ","), "|", absl::StrJoin(tgt, ","));
-}
-
 }  // namespace
 
 void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
@@ -422,17 +457,24 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
   std::vector<v1::Event> events;
   for (int s = 0; s < doc.sentences_size(); ++s) finder.Run(s, events);
 
-  std::map<std::string, size_t> seen;
+  // One real-world event once per document: mentions that match merge.
+  MatchOptions options;
+  options.same_document = true;
   std::vector<v1::Event> merged;
   for (v1::Event& ev : events) {
-    std::string key = DedupKey(ev);
-    auto it = seen.find(key);
-    if (it == seen.end()) {
-      seen[key] = merged.size();
+    int best = -1, best_score = 0;
+    for (size_t i = 0; i < merged.size(); ++i) {
+      int score = EventMatchScore(ev, merged[i], options);
+      if (score > best_score) {
+        best_score = score;
+        best = static_cast<int>(i);
+      }
+    }
+    if (best < 0) {
       merged.push_back(std::move(ev));
       continue;
     }
-    v1::Event& kept = merged[it->second];
+    v1::Event& kept = merged[best];
     *kept.add_evidence_spans() = ev.evidence();
     if (kept.date().empty()) kept.set_date(ev.date());
     if (!kept.has_location() && ev.has_location()) *kept.mutable_location() = ev.location();

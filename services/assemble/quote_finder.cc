@@ -50,12 +50,25 @@ const v1::Entity* ReferentAt(const DocView& view, int token) {
     return nullptr;
   }
   if (IsPronoun(view.Norm(token))) {
-    // The last person named outside quotations.
-    for (int t = token - 1; t >= 0; --t) {
+    // The person most likely meant: the first person named (the subject) in
+    // the nearest earlier sentence that names one, outside quotations; in
+    // the pronoun's own sentence, the last person named before it.
+    const int sentence = view.SentenceOf(token);
+    for (int t = token - 1; t >= 0 && view.SentenceOf(t) == sentence; --t) {
       int pm = view.MentionAt(t);
-      if (pm < 0 || view.InQuote(t)) continue;
-      if (view.doc().mentions(pm).type() == v1::Entity::PERSON) {
+      if (pm >= 0 && !view.InQuote(t) &&
+          view.doc().mentions(pm).type() == v1::Entity::PERSON) {
         return view.EntityOf(pm);
+      }
+    }
+    for (int s = sentence - 1; s >= 0 && s >= sentence - 4; --s) {
+      const v1::Sentence& sent = view.doc().sentences(s);
+      for (uint32_t t = sent.first_token(); t < sent.first_token() + sent.token_count(); ++t) {
+        int pm = view.MentionAt(static_cast<int>(t));
+        if (pm >= 0 && !view.InQuote(static_cast<int>(t)) &&
+            view.doc().mentions(pm).type() == v1::Entity::PERSON) {
+          return view.EntityOf(pm);
+        }
       }
     }
   }

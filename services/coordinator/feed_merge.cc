@@ -3,95 +3,23 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
-#include "eventwire/dates.h"
-#include "absl/time/civil_time.h"
+#include "eventwire/event_match.h"
 
 namespace eventwire::coordinator {
-namespace {
 
-bool Symmetric(v1::Event::Type type) {
-  return type == v1::Event::CONSULT || type == v1::Event::AGREE ||
-         type == v1::Event::COOPERATE;
-}
-
-template <typename Actors>
-std::set<std::string> KeysOf(const Actors& actors) {
-  std::set<std::string> out;
-  for (const v1::Actor& a : actors) {
-    std::set<std::string> k = ActorKeys(a);
-    out.insert(k.begin(), k.end());
-  }
-  return out;
-}
-
-int Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
-  int n = 0;
-  for (const auto& k : a) n += b.count(k);
-  return n;
-}
-
-}  // namespace
-
-std::set<std::string> ActorKeys(const v1::Actor& actor) {
-  std::set<std::string> keys;
-  if (!actor.canonical_key().empty()) keys.insert(actor.canonical_key());
-  if (!actor.country().empty() && actor.country() != "IGO" &&
-      actor.country() != "NGO") {
-    keys.insert(absl::StrCat("country:", actor.country()));
-  }
-  return keys;
-}
-
-bool DatesCompatible(const std::string& a, const std::string& b,
-                     int window_days) {
-  if (a.empty() || b.empty()) return true;
-  auto da = ParseIsoDate(a), db = ParseIsoDate(b);
-  if (!da || !db) return a == b;
-  if (da->year != db->year) return false;
-  if (da->month == 0 || db->month == 0) return true;
-  if (da->month != db->month) {
-    if (da->day == 0 || db->day == 0) return false;
-  }
-  if (da->day == 0 || db->day == 0) return da->month == db->month;
-  long diff = absl::CivilDay(da->year, da->month, da->day) -
-              absl::CivilDay(db->year, db->month, db->day);
-  return std::labs(diff) <= window_days;
-}
-
+using ::eventwire::EventMatchScore;
+using ::eventwire::MatchOptions;
 int MatchScore(const v1::Event& event, const v1::FeedEvent& feed,
                int merge_window_days) {
-  if (event.type() != feed.type()) return 0;
-  if (!DatesCompatible(event.date(), feed.date(), merge_window_days)) return 0;
-  // Without a date on either side, only well-attested parties merge.
-  const bool dated = !event.date().empty() && !feed.date().empty();
-  const auto es = KeysOf(event.source()), et = KeysOf(event.target());
-  const auto fs = KeysOf(feed.source()), ft = KeysOf(feed.target());
-  int score = 0;
-  if (Symmetric(event.type())) {
-    std::set<std::string> e = es, f = fs;
-    e.insert(et.begin(), et.end());
-    f.insert(ft.begin(), ft.end());
-    // Both sides of a meeting must be shared: two parties in common.
-    int both = Overlap(e, f);
-    if (both < 2 && !(e.size() <= 2 && f.size() <= 2 && both >= 1 && dated &&
-                      (es.empty() || et.empty()))) {
-      return 0;
-    }
-    score = both;
-  } else {
-    int src = Overlap(es, fs);
-    int tgt = Overlap(et, ft);
-    if (src == 0) return 0;
-    if (!(et.empty() && ft.empty()) && tgt == 0) return 0;
-    score = src + tgt;
-  }
-  if (!dated) score -= 1;
-  if (event.has_location() && feed.has_location()) {
-    if (Overlap(ActorKeys(event.location()), ActorKeys(feed.location())) > 0) {
-      score += 1;
-    }
-  }
-  return score > 0 ? score : 0;
+  v1::Event other;
+  other.set_type(feed.type());
+  *other.mutable_source() = feed.source();
+  *other.mutable_target() = feed.target();
+  other.set_date(feed.date());
+  if (feed.has_location()) *other.mutable_location() = feed.location();
+  MatchOptions options;
+  options.window_days = merge_window_days;
+  return EventMatchScore(event, other, options);
 }
 
 v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,
@@ -139,19 +67,6 @@ void AddMention(v1::FeedEvent& feed, const v1::Event& event,
     *feed.mutable_location() = event.location();
   }
   feed.set_confidence(std::max(feed.confidence(), event.confidence()));
-  // Parties that the new source names are added.
-  for (const v1::Actor& a : event.source()) {
-    bool have = false;
-    for (const auto& b : feed.source()) have |= b.canonical_key() == a.canonical_key();
-    for (const auto& b : feed.target()) have |= b.canonical_key() == a.canonical_key();
-    if (!have) *feed.add_source() = a;
-  }
-  for (const v1::Actor& a : event.target()) {
-    bool have = false;
-    for (const auto& b : feed.source()) have |= b.canonical_key() == a.canonical_key();
-    for (const auto& b : feed.target()) have |= b.canonical_key() == a.canonical_key();
-    if (!have) *feed.add_target() = a;
-  }
 }
 
 }  // namespace eventwire::coordinator

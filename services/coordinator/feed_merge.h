@@ -3,7 +3,6 @@
 #ifndef EVENTWIRE_SERVICES_COORDINATOR_FEED_MERGE_H_
 #define EVENTWIRE_SERVICES_COORDINATOR_FEED_MERGE_H_
 
-#include <set>
 #include <string>
 
 #include "eventwire/v1/coordinator.pb.h"
@@ -11,18 +10,10 @@
 
 namespace eventwire::coordinator {
 
-// Keys an actor can be matched by: its canonical entity and its country.
-std::set<std::string> ActorKeys(const v1::Actor& actor);
-
 // A score > 0 when `event` reports the same real-world event as `feed`
 // (higher is a better match); 0 when it does not.
 int MatchScore(const v1::Event& event, const v1::FeedEvent& feed,
                int merge_window_days);
-
-// True when two ISO dates (day, month or year) can be the same day, with
-// day-precise dates at most `window_days` apart.
-bool DatesCompatible(const std::string& a, const std::string& b,
-                     int window_days);
 
 // Starts a feed event from its first mention.
 v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,

@@ -179,6 +179,17 @@ bool SameSurname(const std::string& a, const std::string& b) {
   return EditDistance(a, b, 1) <= 1;
 }
 
+// Two full names of one person in different transliterations: the same
+// first name and surnames at most two edits apart ("Vladimir Medinsky",
+// "Vladimir Mediski").
+bool SameFullName(const std::string& first_a, const std::string& last_a,
+                  const std::string& first_b, const std::string& last_b) {
+  if (first_a.empty() || first_b.empty()) return false;
+  if (first_a != first_b && !SameSurname(first_a, first_b)) return false;
+  if (last_a.size() < 6 || last_b.size() < 6 || last_a[0] != last_b[0]) return false;
+  return EditDistance(last_a, last_b, 2) <= 2;
+}
+
 std::string JoinNorms(const std::vector<Word>& words, int first, int end) {
   std::string out;
   for (int i = first; i < end; ++i) {
@@ -209,6 +220,13 @@ void EntityTagger::Tag(v1::Document& doc) const {
     w.cap = w.alpha && StartsUpper(w.surface);
     w.all_caps = w.alpha && IsAllCaps(w.surface);
     if (w.alpha && !w.cap) lower_vocab.insert(w.norm);
+  }
+  std::vector<int> sentence_of(n, 0);
+  for (int si = 0; si < doc.sentences_size(); ++si) {
+    const v1::Sentence& s = doc.sentences(si);
+    for (uint32_t k = s.first_token(); k < s.first_token() + s.token_count() && k < static_cast<uint32_t>(n); ++k) {
+      sentence_of[k] = si;
+    }
   }
   for (const v1::Sentence& s : doc.sentences()) {
     int i = s.first_token();
@@ -456,7 +474,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
   struct EntityBuild {
     v1::Entity entity;
     std::vector<std::string> surfaces;
-    std::string surname;  // PERSON
+    std::string surname;     // PERSON
+    std::string first_name;  // PERSON, when named in full
   };
   std::vector<EntityBuild> entities;
   std::map<std::string, int> by_key;
@@ -487,9 +506,12 @@ void EntityTagger::Tag(v1::Document& doc) const {
     switch (s.type) {
       case v1::Entity::PERSON: {
         std::string surname = words[s.end - 1].norm;
+        const std::string surname_first = s.end - s.first > 1 ? words[s.first].norm : "";
         for (size_t e = 0; e < entities.size(); ++e) {
           if (entities[e].entity.type() == v1::Entity::PERSON &&
               (SameSurname(entities[e].surname, surname) ||
+               (s.end - s.first > 1 &&
+                SameFullName(entities[e].first_name, entities[e].surname, surname_first, surname)) ||
                (s.end - s.first == 1 &&
                 entities[e].surfaces.size() &&
                 FoldForMatch(entities[e].entity.name()).rfind(surname + " ", 0) == 0))) {
@@ -502,6 +524,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
                            v1::Entity::PERSON, surface);
           entities[idx].surname = surname;
         }
+        if (entities[idx].first_name.empty()) entities[idx].first_name = surname_first;
         // The fullest form names the person.
         if (s.end - s.first > 1 &&
             surface.size() > entities[idx].entity.name().size()) {
@@ -580,11 +603,15 @@ void EntityTagger::Tag(v1::Document& doc) const {
     if (!person.country().empty()) continue;
     int j = static_cast<int>(si) - 1;
     int expect = spans[si].first;
+    const auto same_sentence = [&](int a, int b) {
+      return doc.text().find('\n', doc.tokens(a).end()) >= doc.tokens(b).begin() &&
+             sentence_of[a] == sentence_of[b];
+    };
     // Skip possessive "'s" and a title directly before the name.
     while (j >= 0) {
       const Span& prev = spans[j];
       int gap = expect - prev.end;
-      if (gap > 2) break;
+      if (gap > 2 || !same_sentence(prev.end - 1, expect)) break;
       bool gap_ok = true;
       for (int k = prev.end; k < expect; ++k) {
         const std::string& w = words[k].norm;

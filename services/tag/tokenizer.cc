@@ -158,7 +158,14 @@ void Tokenize(v1::Document& doc) {
     if (!terminal) continue;
     if (surface == "." && t > start) {
       const v1::Token& prev = doc.tokens(t - 1);
-      if (prev.end() == tok.begin() && IsAbbreviation(prev.norm())) continue;
+      if (prev.end() == tok.begin() && IsAbbreviation(prev.norm())) {
+        // A single letter is an initial only before a name ("John F.
+        // Kennedy"), not before a quotation or a new paragraph.
+        bool initial = prev.norm().size() > 1 ||
+                       (t + 1 < n && !newline_before[t + 1] &&
+                        StartsUpper(s.substr(doc.tokens(t + 1).begin())));
+        if (initial) continue;
+      }
     }
     int end = t + 1;
     // Closing quotes and brackets stay with the sentence they close.
