@@ -298,6 +298,19 @@ void EntityTagger::Tag(v1::Document& doc) const {
         after_title = false;
         continue;
       }
+      // "International Atomic Energy Agency", "National Security Council":
+      // title words inside a name that ends in an organisation word.
+      if (b - p >= 2 && OrgCueWords().count(words[b - 1].norm) &&
+          !IsTitleWord(words[b - 1].norm)) {
+        bool clean = true;
+        for (int k = p; k < b; ++k) clean &= gazetteer_.Find(words[k].norm) == nullptr;
+        if (clean) {
+          spans.push_back({p, b, v1::Entity::ORG, "", "", ""});
+          p = b;
+          after_title = false;
+          continue;
+        }
+      }
       if (IsTitleWord(words[p].norm)) {
         int q = p + 1;
         while (q < b && (IsTitleWord(words[q].norm) ||
@@ -547,31 +560,33 @@ void EntityTagger::Tag(v1::Document& doc) const {
       case v1::Entity::GPE:
       case v1::Entity::LOC:
       case v1::Entity::ORG: {
+        // Acronyms join an expansion named earlier ("IAEA").
+        if (s.type == v1::Entity::ORG && s.end - s.first == 1 && words[s.first].all_caps) {
+          for (size_t e = 0; e < entities.size() && idx < 0; ++e) {
+            if (entities[e].entity.type() != v1::Entity::ORG) continue;
+            std::string initials;
+            for (const std::string& part :
+                 std::vector<std::string>(absl::StrSplit(FoldForMatch(entities[e].entity.name()), ' '))) {
+              if (!part.empty() && !Connectors().count(part)) initials += part[0];
+            }
+            if (initials.size() >= 2 && initials == words[s.first].norm) idx = static_cast<int>(e);
+          }
+          if (idx >= 0) break;
+        }
         if (!s.canonical.empty()) {
           // A country's own names share the country's entity.
           bool is_country = s.type == v1::Entity::GPE && !s.country.empty() &&
                             gazetteer_.CountryName(s.country) == s.canonical;
+          const char* prefix = s.type == v1::Entity::GPE   ? "gpe:"
+                               : s.type == v1::Entity::LOC ? "loc:"
+                                                           : "org:";
           std::string key = is_country ? absl::StrCat("gpe:", s.country)
-                                       : absl::StrCat(v1::Entity::Type_Name(s.type) == "GPE" ? "gpe:" : v1::Entity::Type_Name(s.type) == "LOC" ? "loc:" : "org:", Slug(s.canonical));
+                                       : absl::StrCat(prefix, Slug(s.canonical));
           idx = entity_for(key, s.type, s.canonical);
           entities[idx].entity.set_country(s.country);
         } else {
-          // Acronyms join their expansions ("IAEA").
-          std::string key = absl::StrCat(s.type == v1::Entity::ORG ? "org:" : "loc:", Slug(surface));
-          if (s.type == v1::Entity::ORG && s.end - s.first == 1 && words[s.first].all_caps) {
-            for (size_t e = 0; e < entities.size(); ++e) {
-              if (entities[e].entity.type() != v1::Entity::ORG) continue;
-              std::string initials;
-              for (const std::string& part : std::vector<std::string>(absl::StrSplit(FoldForMatch(entities[e].entity.name()), ' '))) {
-                if (!part.empty() && !Connectors().count(part)) initials += part[0];
-              }
-              if (initials == words[s.first].norm) {
-                key = entities[e].entity.canonical_key();
-                break;
-              }
-            }
-          }
-          idx = entity_for(key, s.type, surface);
+          idx = entity_for(absl::StrCat(s.type == v1::Entity::ORG ? "org:" : "loc:", Slug(surface)),
+                           s.type, surface);
         }
         break;
       }

@@ -33,6 +33,8 @@ void ProcessOne(const Stage& stage, const v1::Document& doc,
   }
 }
 
+}  // namespace
+
 class StageService final : public v1::Stage::Service {
  public:
   void SetStage(std::unique_ptr<Stage> stage) {
@@ -85,8 +87,6 @@ class StageService final : public v1::Stage::Service {
   std::unique_ptr<Stage> stage_;
 };
 
-}  // namespace
-
 void BlockTerminationSignals() {
   sigset_t set;
   sigemptyset(&set);
@@ -106,53 +106,69 @@ int WaitForTerminationSignal() {
   return sig;
 }
 
-absl::Status ServeStage(const StageFactory& factory,
-                        const StageServerOptions& options) {
+StageServer::StageServer() : service_(std::make_unique<StageService>()) {}
+StageServer::~StageServer() {
+  if (server_) Shutdown(0);
+}
+
+absl::Status StageServer::Start(const StageFactory& factory,
+                                const StageServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  StageService service;
   grpc::ServerBuilder builder;
-  int port = 0;
   builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &port);
+                           grpc::InsecureServerCredentials(), &port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
+  builder.RegisterService(service_.get());
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    server_.reset();
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address));
   }
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
   // Not ready until the stage has loaded its resources.
   health->SetServingStatus(false);
-
   absl::StatusOr<std::unique_ptr<Stage>> stage = factory();
   if (!stage.ok()) {
-    server->Shutdown();
+    server_->Shutdown();
+    server_.reset();
     return stage.status();
   }
-  const v1::StageDescription description = (*stage)->Describe();
-  service.SetStage(std::move(*stage));
-  health->SetServingStatus(description.name(), true);
+  description_ = (*stage)->Describe();
+  service_->SetStage(std::move(*stage));
+  health->SetServingStatus(description_.name(), true);
   health->SetServingStatus(true);
   if (!options.port_file.empty()) {
     // Written to a temporary name, then renamed, so readers never see half.
     std::string tmp = options.port_file + ".tmp";
-    std::ofstream(tmp) << port << "\n";
+    std::ofstream(tmp) << port_ << "\n";
     std::rename(tmp.c_str(), options.port_file.c_str());
   }
-  spdlog::info("stage '{}' {} serving on port {}", description.name(),
-               description.version(), port);
+  return absl::OkStatus();
+}
 
+void StageServer::Shutdown(int drain_seconds) {
+  if (!server_) return;
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    std::chrono::seconds(drain_seconds));
+  server_->Wait();
+  server_.reset();
+}
+
+absl::Status ServeStage(const StageFactory& factory,
+                        const StageServerOptions& options) {
+  StageServer server;
+  if (absl::Status st = server.Start(factory, options); !st.ok()) return st;
+  spdlog::info("stage '{}' {} serving on port {}", server.description().name(),
+               server.description().version(), server.port());
   int sig = WaitForTerminationSignal();
   spdlog::info("signal {}: draining stage '{}' (up to {} s)", sig,
-               description.name(), options.drain_seconds);
-  health->SetServingStatus(false);
-  server->Shutdown(std::chrono::system_clock::now() +
-                   std::chrono::seconds(options.drain_seconds));
-  server->Wait();
-  spdlog::info("stage '{}' stopped", description.name());
+               server.description().name(), options.drain_seconds);
+  server.Shutdown(options.drain_seconds);
+  spdlog::info("stage '{}' stopped", server.description().name());
   return absl::OkStatus();
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "grpcpp/server.h"
 #include "eventwire/stage.h"
 
 namespace eventwire {
@@ -24,6 +25,29 @@ struct StageServerOptions {
 };
 
 using StageFactory = std::function<absl::StatusOr<std::unique_ptr<Stage>>()>;
+
+class StageService;
+
+// A running stage server. Start() returns once it listens; the health
+// service says SERVING once the stage is built.
+class StageServer {
+ public:
+  StageServer();
+  ~StageServer();
+  // Listens, then builds the stage with `factory` and turns SERVING.
+  absl::Status Start(const StageFactory& factory,
+                     const StageServerOptions& options);
+  int port() const { return port_; }
+  const v1::StageDescription& description() const { return description_; }
+  // NOT_SERVING, then waits up to `drain_seconds` for calls in flight.
+  void Shutdown(int drain_seconds);
+
+ private:
+  std::unique_ptr<StageService> service_;
+  std::unique_ptr<grpc::Server> server_;
+  v1::StageDescription description_;
+  int port_ = 0;
+};
 
 // Blocks until SIGTERM or SIGINT, then drains and returns. Call
 // BlockTerminationSignals() before starting any thread.

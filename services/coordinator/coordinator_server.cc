@@ -1,0 +1,72 @@
+#include "coordinator_server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "eventwire/stage.h"
+#include "spdlog/spdlog.h"
+
+namespace eventwire::coordinator {
+
+absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
+    PipelineConfig config) {
+  std::unique_ptr<CoordinatorServer> self(new CoordinatorServer(std::move(config)));
+  const PipelineConfig& cfg = self->config_;
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.data_dir, ec);
+  auto store = DocumentStore::Open(cfg.data_dir + "/eventwire.db", cfg.merge_window_days);
+  if (!store.ok()) return store.status();
+  self->store_ = std::move(*store);
+
+  std::vector<std::unique_ptr<StageClient>> clients;
+  std::vector<v1::StageDescription> chain;
+  for (const StageConfig& stage : cfg.stages) {
+    auto client = StageClient::Connect(stage, cfg.startup_timeout_ms);
+    if (!client.ok()) return client.status();
+    spdlog::info("stage '{}' {} at {} needs [{}] provides [{}]", stage.name,
+                 (*client)->description().version(), ChannelTarget(stage.addresses),
+                 absl::StrJoin((*client)->description().needs(), ", "),
+                 absl::StrJoin((*client)->description().provides(), ", "));
+    chain.push_back((*client)->description());
+    clients.push_back(std::move(*client));
+  }
+  if (absl::Status st = ValidateChain(chain); !st.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the pipeline is not a valid chain: ", st.message()));
+  }
+
+  self->runner_ = std::make_unique<PipelineRunner>(cfg, *self->store_, std::move(clients));
+  self->service_ = std::make_unique<CoordinatorService>(*self->store_, *self->runner_);
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(cfg.listen, grpc::InsecureServerCredentials(), &self->port_);
+  builder.SetMaxReceiveMessageSize(256 << 20);
+  builder.SetMaxSendMessageSize(256 << 20);
+  builder.RegisterService(self->service_.get());
+  self->server_ = builder.BuildAndStart();
+  if (!self->server_ || self->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", cfg.listen));
+  }
+  self->runner_->Start();
+  self->server_->GetHealthCheckService()->SetServingStatus(true);
+  return self;
+}
+
+CoordinatorServer::~CoordinatorServer() { Shutdown(); }
+
+void CoordinatorServer::Shutdown() {
+  if (!server_) return;
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  service_->Shutdown();
+  runner_->Stop();
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server_->Wait();
+  server_.reset();
+}
+
+}  // namespace eventwire::coordinator

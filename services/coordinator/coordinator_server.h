@@ -1,0 +1,45 @@
+// A running coordinator: the store, the stage connections (checked with
+// Describe), the runner and the gRPC server.
+#ifndef EVENTWIRE_SERVICES_COORDINATOR_COORDINATOR_SERVER_H_
+#define EVENTWIRE_SERVICES_COORDINATOR_COORDINATOR_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "coordinator_service.h"
+#include "document_store.h"
+#include "pipeline_config.h"
+#include "pipeline_runner.h"
+
+namespace eventwire::coordinator {
+
+class CoordinatorServer {
+ public:
+  // Opens the store, connects to every stage, refuses a chain in which a
+  // stage needs what no earlier stage provides, then serves.
+  static absl::StatusOr<std::unique_ptr<CoordinatorServer>> Start(
+      PipelineConfig config);
+  ~CoordinatorServer();
+
+  int port() const { return port_; }
+  const PipelineConfig& config() const { return config_; }
+  DocumentStore& store() { return *store_; }
+  // NOT_SERVING, stop the workers, end streams, stop the server.
+  void Shutdown();
+
+ private:
+  explicit CoordinatorServer(PipelineConfig config) : config_(std::move(config)) {}
+
+  const PipelineConfig config_;
+  std::unique_ptr<DocumentStore> store_;
+  std::unique_ptr<PipelineRunner> runner_;
+  std::unique_ptr<CoordinatorService> service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace eventwire::coordinator
+
+#endif  // EVENTWIRE_SERVICES_COORDINATOR_COORDINATOR_SERVER_H_

@@ -1,0 +1,123 @@
+#include "document_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace eventwire::coordinator {
+namespace {
+namespace fs = std::filesystem;
+
+class DocumentStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) /
+           ("ew-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::unique_ptr<DocumentStore> Open() {
+    auto s = DocumentStore::Open((dir_ / "db").string(), 1);
+    EXPECT_TRUE(s.ok()) << s.status();
+    return std::move(*s);
+  }
+  static v1::Document Doc(const std::string& id) {
+    v1::Document d;
+    d.set_id(id);
+    d.set_raw("raw " + id);
+    return d;
+  }
+  static v1::Document WithEvent(const std::string& id, const std::string& date) {
+    v1::Document d = Doc(id);
+    v1::Event* e = d.add_events();
+    e->set_id("ev1");
+    e->set_type(v1::Event::CONSULT);
+    e->set_date(date);
+    v1::Actor* s = e->add_source();
+    s->set_canonical_key("gpe:USA");
+    s->set_country("USA");
+    v1::Actor* t = e->add_target();
+    t->set_canonical_key("gpe:RUS");
+    t->set_country("RUS");
+    return d;
+  }
+  fs::path dir_;
+};
+
+TEST_F(DocumentStoreTest, AcceptsOnceAndSurvivesReopening) {
+  {
+    auto store = Open();
+    auto r = store->Accept({Doc("a"), Doc("b"), Doc("a")});
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE((*r)[0].duplicate());
+    EXPECT_TRUE((*r)[2].duplicate());
+    auto again = store->Accept({Doc("b")});
+    EXPECT_TRUE((*again)[0].duplicate());
+  }
+  auto store = Open();
+  auto counts = store->Counts();
+  EXPECT_EQ(counts->accepted, 2u);
+  EXPECT_EQ(counts->pending, 2u);
+  auto pending = store->Pending(10, {"a"});
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].document.id(), "b");
+  EXPECT_EQ((*pending)[0].document.raw(), "raw b");
+}
+
+TEST_F(DocumentStoreTest, CompleteEntersEventsOnceAndMergesAcrossDocuments) {
+  auto store = Open();
+  ASSERT_TRUE(store->Accept({Doc("a"), Doc("b")}).ok());
+  EXPECT_EQ(*store->Complete(WithEvent("a", "2025-02-18")), 1);
+  // Completing the same document again adds nothing.
+  EXPECT_EQ(*store->Complete(WithEvent("a", "2025-02-18")), 0);
+  EXPECT_EQ(*store->Complete(WithEvent("b", "2025-02-18")), 1);
+  auto feed = store->ReadFeed(0, 100);
+  ASSERT_EQ(feed->size(), 2u);
+  const auto& first = (*feed)[0].event();
+  const auto& second = (*feed)[1].event();
+  EXPECT_EQ(first.feed_event_id(), second.feed_event_id());
+  EXPECT_EQ(second.revision(), 2u);
+  EXPECT_EQ(second.source_count(), 2u);
+  EXPECT_LT((*feed)[0].sequence(), (*feed)[1].sequence());
+  // The stored results carry the feed event id.
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store->ForEachDocument({}, [&](const v1::Document& d) {
+    ids.push_back(d.events(0).feed_event_id());
+    return true;
+  }).ok());
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], ids[1]);
+  EXPECT_EQ(store->Counts()->pending, 0u);
+}
+
+TEST_F(DocumentStoreTest, DifferentDatesAreDifferentFeedEvents) {
+  auto store = Open();
+  ASSERT_TRUE(store->Accept({Doc("a"), Doc("b")}).ok());
+  ASSERT_TRUE(store->Complete(WithEvent("a", "2025-02-18")).ok());
+  ASSERT_TRUE(store->Complete(WithEvent("b", "2025-05-16")).ok());
+  auto feed = store->ReadFeed(0, 100);
+  ASSERT_EQ(feed->size(), 2u);
+  EXPECT_NE((*feed)[0].event().feed_event_id(), (*feed)[1].event().feed_event_id());
+  // Reading from a cursor gives only what follows it.
+  EXPECT_EQ(store->ReadFeed((*feed)[0].sequence(), 100)->size(), 1u);
+}
+
+TEST_F(DocumentStoreTest, DeadLettersKeepStageErrorAndDocument) {
+  auto store = Open();
+  ASSERT_TRUE(store->Accept({Doc("bad")}).ok());
+  EXPECT_EQ(*store->RecordAttempt("bad", 0), 1);
+  ASSERT_TRUE(store->DeadLetter("bad", "clean", "stage 'clean' failed on document 'bad': x",
+                                Doc("bad")).ok());
+  auto letters = store->DeadLetters(10, true);
+  ASSERT_EQ(letters->size(), 1u);
+  EXPECT_EQ((*letters)[0].stage(), "clean");
+  EXPECT_EQ((*letters)[0].document().raw(), "raw bad");
+  auto counts = store->Counts();
+  EXPECT_EQ(counts->dead, 1u);
+  EXPECT_EQ(counts->pending, 0u);
+}
+
+}  // namespace
+}  // namespace eventwire::coordinator

@@ -1,0 +1,57 @@
+#include "pipeline_config.h"
+
+#include <gtest/gtest.h>
+
+namespace eventwire::coordinator {
+namespace {
+
+TEST(PipelineConfig, ParsesAFullFile) {
+  auto config = ParsePipelineConfig(R"(
+listen: 0.0.0.0:7400
+data_dir: /var/lib/eventwire
+workers: 3
+batch_size: 16
+stages:
+  - name: ingest
+    address: ingest:7401
+  - name: tag
+    addresses: [10.0.0.1:7403, 10.0.0.2:7403]
+    deadline_ms: 5000
+    max_in_flight: 4
+    retry: {max_attempts: 4, initial_backoff_ms: 50, max_backoff_ms: 500}
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->listen, "0.0.0.0:7400");
+  EXPECT_EQ(config->workers, 3);
+  ASSERT_EQ(config->stages.size(), 2u);
+  EXPECT_EQ(config->stages[0].addresses, std::vector<std::string>{"ingest:7401"});
+  EXPECT_EQ(config->stages[1].addresses.size(), 2u);
+  EXPECT_EQ(config->stages[1].deadline_ms, 5000);
+  EXPECT_EQ(config->stages[1].retry.max_attempts, 4);
+}
+
+TEST(PipelineConfig, ErrorsNameTheField) {
+  struct Case {
+    const char* yaml;
+    const char* expect;
+  } cases[] = {
+      {"stages: []", "non-empty 'stages'"},
+      {"stages: [{name: a}]", "stage 'a': needs 'address'"},
+      {"stages: [{name: a, address: x, deadline_ms: -1}]", "stage 'a': deadline_ms must be positive"},
+      {"stages: [{name: a, address: x}, {name: a, address: y}]", "appears twice"},
+      {"stages: [{name: a, address: x, colour: red}]", "unknown key 'stages[0].colour'"},
+      {"workers: many\nstages: [{name: a, address: x}]", "workers"},
+      {"wrkers: 2\nstages: [{name: a, address: x}]", "unknown key 'wrkers'"},
+      {"stages: [{name: a, address: x, retry: {max_attempts: 9}}]", "at most 5"},
+      {"{{{", "not valid YAML"},
+  };
+  for (const Case& c : cases) {
+    auto config = ParsePipelineConfig(c.yaml);
+    ASSERT_FALSE(config.ok()) << c.yaml;
+    EXPECT_NE(config.status().message().find(c.expect), std::string::npos)
+        << c.yaml << " -> " << config.status();
+  }
+}
+
+}  // namespace
+}  // namespace eventwire::coordinator

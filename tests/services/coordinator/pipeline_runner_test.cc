@@ -1,0 +1,187 @@
+// The coordinator with in-process stages: documents flow, a stage's error on
+// one document or a hang on another costs only that document, and a wrong
+// chain is refused at start.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "coordinator_server.h"
+#include "eventwire/stage_server.h"
+#include "eventwire/v1/coordinator.grpc.pb.h"
+
+namespace eventwire::coordinator {
+namespace {
+namespace fs = std::filesystem;
+
+// A stage that adds a capability, fails documents whose id contains "bad"
+// and hangs on those whose id contains "slow".
+class TestStage : public Stage {
+ public:
+  TestStage(std::string name, std::vector<std::string> needs, std::vector<std::string> provides)
+      : name_(std::move(name)), needs_(std::move(needs)), provides_(std::move(provides)) {}
+  v1::StageDescription Describe() const override {
+    v1::StageDescription d;
+    d.set_name(name_);
+    d.set_version("test");
+    d.set_api_version(kStageApiVersion);
+    for (const auto& n : needs_) d.add_needs(n);
+    for (const auto& p : provides_) d.add_provides(p);
+    d.set_idempotent(true);
+    return d;
+  }
+  absl::Status Process(v1::Document& doc) const override {
+    if (doc.id().find("bad") != std::string::npos) {
+      return absl::InvalidArgumentError("this document cannot be handled");
+    }
+    if (doc.id().find("slow") != std::string::npos) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    }
+    doc.set_title(doc.title() + name_ + ";");
+    return absl::OkStatus();
+  }
+
+ private:
+  std::string name_;
+  std::vector<std::string> needs_, provides_;
+};
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) /
+           ("ew-runner-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  StageServer* StartStage(std::string name, std::vector<std::string> needs,
+                          std::vector<std::string> provides) {
+    auto server = std::make_unique<StageServer>();
+    StageServerOptions options;
+    absl::Status st = server->Start(
+        [&]() -> absl::StatusOr<std::unique_ptr<Stage>> {
+          return std::make_unique<TestStage>(name, needs, provides);
+        },
+        options);
+    EXPECT_TRUE(st.ok()) << st;
+    servers_.push_back(std::move(server));
+    return servers_.back().get();
+  }
+
+  StageConfig Config(const std::string& name, const StageServer* server) {
+    StageConfig c;
+    c.name = name;
+    c.addresses = {"127.0.0.1:" + std::to_string(server->port())};
+    c.deadline_ms = 500;
+    c.max_document_attempts = 2;
+    return c;
+  }
+
+  PipelineConfig BaseConfig() {
+    PipelineConfig config;
+    config.listen = "127.0.0.1:0";
+    config.data_dir = dir_.string();
+    config.workers = 2;
+    config.batch_size = 4;
+    config.startup_timeout_ms = 5000;
+    return config;
+  }
+
+  fs::path dir_;
+  std::vector<std::unique_ptr<StageServer>> servers_;
+};
+
+TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
+  auto* a = StartStage("first", {"raw"}, {"text"});
+  auto* b = StartStage("second", {"text"}, {"events"});
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("first", a), Config("second", b)};
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_TRUE(coordinator.ok()) << coordinator.status();
+
+  auto stub = v1::Coordinator::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string((*coordinator)->port()), grpc::InsecureChannelCredentials()));
+  v1::SubmitRequest request;
+  for (const char* id : {"d1", "bad-1", "d2", "slow-1", "d3", "d4", "d5"}) {
+    v1::Document* d = request.add_documents();
+    d->set_id(id);
+    d->set_raw("x");
+  }
+  v1::SubmitResponse response;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
+  }
+  ASSERT_EQ(response.results_size(), 7);
+  for (const auto& r : response.results()) EXPECT_TRUE(r.accepted());
+
+  v1::PipelineStatus status;
+  for (int i = 0; i < 200; ++i) {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->GetStatus(&ctx, {}, &status).ok());
+    if (status.pending() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(status.pending(), 0u);
+  EXPECT_EQ(status.done(), 5u);
+  EXPECT_EQ(status.dead(), 2u);
+  EXPECT_TRUE(status.ready());
+
+  v1::ListDeadLettersRequest dl_request;
+  dl_request.set_with_documents(true);
+  v1::ListDeadLettersResponse letters;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->ListDeadLetters(&ctx, dl_request, &letters).ok());
+  }
+  ASSERT_EQ(letters.dead_letters_size(), 2);
+  std::map<std::string, v1::DeadLetter> by_id;
+  for (const auto& d : letters.dead_letters()) by_id[d.document_id()] = d;
+  EXPECT_EQ(by_id["bad-1"].stage(), "first");
+  EXPECT_NE(by_id["bad-1"].error().find("stage 'first' failed on document 'bad-1'"),
+            std::string::npos) << by_id["bad-1"].error();
+  EXPECT_EQ(by_id["bad-1"].document().raw(), "x");
+  EXPECT_EQ(by_id["slow-1"].stage(), "first");
+  EXPECT_NE(by_id["slow-1"].error().find("DEADLINE_EXCEEDED"), std::string::npos)
+      << by_id["slow-1"].error();
+
+  // The good documents passed both stages in order.
+  grpc::ClientContext ctx;
+  auto reader = stub->GetDocuments(&ctx, {});
+  v1::Document doc;
+  int n = 0;
+  while (reader->Read(&doc)) {
+    EXPECT_EQ(doc.title(), "first;second;");
+    ++n;
+  }
+  EXPECT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(n, 5);
+  (*coordinator)->Shutdown();
+}
+
+TEST_F(RunnerTest, AWrongChainIsRefusedAtStart) {
+  auto* a = StartStage("needs-text", {"text"}, {"events"});
+  auto* b = StartStage("gives-text", {"raw"}, {"text"});
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("needs-text", a), Config("gives-text", b)};
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_FALSE(coordinator.ok());
+  EXPECT_EQ(coordinator.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(coordinator.status().message().find("stage 'needs-text' needs text"),
+            std::string::npos) << coordinator.status();
+}
+
+TEST_F(RunnerTest, ANameThatDoesNotMatchTheServerIsRefused) {
+  auto* a = StartStage("clean", {"raw"}, {"text"});
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("tag", a)};
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_FALSE(coordinator.ok());
+  EXPECT_NE(coordinator.status().message().find("serves stage 'clean'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace eventwire::coordinator

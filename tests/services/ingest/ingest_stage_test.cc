@@ -1,0 +1,118 @@
+#include "ingest_stage.h"
+
+#include <gtest/gtest.h>
+
+#include "input_reader.h"
+
+namespace eventwire::ingest {
+namespace {
+
+v1::Document Doc(const std::string& raw, const std::string& type = "") {
+  v1::Document d;
+  d.set_id("doc");
+  d.set_raw(raw);
+  d.set_media_type(type);
+  return d;
+}
+
+TEST(IngestStage, UnpacksCrawlerRecords) {
+  IngestStage stage;
+  v1::Document d = Doc(
+      R"({"id":"r1","url":"https://example.org/a","published_at":"2025-02-21T08:00:00Z",)"
+      R"("title":"Headline","outlet":"Example News","text":"Body text."})",
+      kRecordMediaType);
+  ASSERT_TRUE(stage.Process(d).ok());
+  EXPECT_EQ(d.raw(), "Body text.");
+  EXPECT_EQ(d.media_type(), "text/plain");
+  EXPECT_EQ(d.title(), "Headline");
+  EXPECT_EQ(d.metadata().url(), "https://example.org/a");
+  EXPECT_EQ(d.metadata().outlet(), "Example News");
+  EXPECT_EQ(d.metadata().published_at(), "2025-02-21");
+  EXPECT_EQ(d.metadata().published_at_source(), "record");
+}
+
+TEST(IngestStage, MalformedRecordIsAClearError) {
+  IngestStage stage;
+  v1::Document d = Doc("{not json", kRecordMediaType);
+  absl::Status st = stage.Process(d);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("malformed JSON record"), std::string::npos);
+  v1::Document e = Doc(R"({"id":"x","url":"u"})", kRecordMediaType);
+  EXPECT_NE(stage.Process(e).message().find("neither 'text' nor 'html'"), std::string::npos);
+}
+
+TEST(IngestStage, RepairsInvalidUtf8AndReportsIt) {
+  IngestStage stage;
+  v1::Document d = Doc("Valid start \xFF then more valid text that goes on and on, "
+                       "long enough that one bad byte is a slip, not another charset.");
+  ASSERT_TRUE(stage.Process(d).ok());
+  ASSERT_EQ(d.diagnostics_size(), 1);
+  EXPECT_EQ(d.diagnostics(0).code(), "invalid-utf8");
+  EXPECT_EQ(d.diagnostics(0).stage(), "ingest");
+  EXPECT_NE(d.raw().find("\xEF\xBF\xBD"), std::string::npos);
+}
+
+TEST(IngestStage, ReadsUndeclaredLatin1AsWindows1252) {
+  IngestStage stage;
+  v1::Document d = Doc("Caf\xE9 cr\xE8me br\xFBl\xE9" "e \xE0 la fran\xE7" "aise");
+  ASSERT_TRUE(stage.Process(d).ok());
+  EXPECT_EQ(d.raw(), "Caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e \xC3\xA0 la fran\xC3\xA7" "aise");
+  ASSERT_EQ(d.diagnostics_size(), 1);
+  EXPECT_EQ(d.diagnostics(0).code(), "charset");
+}
+
+TEST(IngestStage, RefusesEmptyAndBinary) {
+  IngestStage stage;
+  v1::Document empty = Doc("  \n\t ");
+  EXPECT_NE(stage.Process(empty).message().find("empty"), std::string::npos);
+  std::string bin;
+  for (int i = 0; i < 4096; ++i) bin += static_cast<char>((i * 7) % 32);
+  v1::Document binary = Doc(bin);
+  EXPECT_NE(stage.Process(binary).message().find("binary"), std::string::npos);
+}
+
+TEST(IngestStage, RefusesHugeDocuments) {
+  IngestOptions options;
+  options.max_document_bytes = 1000;
+  IngestStage stage(options);
+  v1::Document d = Doc(std::string(5000, 'a'));
+  EXPECT_EQ(stage.Process(d).code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST(IngestStage, DecodesDeclaredCharsetAndUtf16) {
+  IngestStage stage;
+  v1::Document latin = Doc(
+      "<html><head><meta charset=\"iso-8859-1\"></head><body><p>caf\xE9</p></body></html>");
+  ASSERT_TRUE(stage.Process(latin).ok());
+  EXPECT_EQ(latin.media_type(), "text/html");
+  EXPECT_NE(latin.raw().find("caf\xC3\xA9"), std::string::npos);
+
+  std::string utf16;
+  for (char c : std::string("Hello from a UTF-16 document without a mark.")) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  v1::Document wide = Doc(utf16);
+  ASSERT_TRUE(stage.Process(wide).ok());
+  EXPECT_EQ(wide.raw(), "Hello from a UTF-16 document without a mark.");
+}
+
+TEST(IngestStage, FindsPublicationDateInThePage) {
+  std::string where;
+  EXPECT_EQ(FindHtmlPublicationDate(
+                R"(<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">)",
+                &where),
+            "2024-03-05");
+  EXPECT_EQ(where, "meta");
+  EXPECT_EQ(FindHtmlPublicationDate(
+                R"(<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-12-01"}</script>)",
+                &where),
+            "2023-12-01");
+  EXPECT_EQ(where, "json-ld");
+  EXPECT_EQ(FindHtmlPublicationDate(R"(<time datetime="2022-07-09">July 9</time>)", &where),
+            "2022-07-09");
+  EXPECT_EQ(FindDatelineDate("Iryna K.\nFriday, 21 February 2025, 08:35\nBody"), "2025-02-21");
+}
+
+}  // namespace
+}  // namespace eventwire::ingest

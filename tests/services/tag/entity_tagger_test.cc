@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include "tag_stage.h"
+
+namespace eventwire::tag {
+namespace {
+
+class TagStageTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    TagOptions options;
+    options.resource_dir = EW_RESOURCE_DIR;
+    auto s = TagStage::Create(options);
+    ASSERT_TRUE(s.ok()) << s.status();
+    stage_ = s->release();
+  }
+  static void TearDownTestSuite() { delete stage_; }
+
+  v1::Document Tag(const std::string& text, const std::string& published = "2025-02-21") {
+    v1::Document doc;
+    doc.set_id("t");
+    doc.set_text(text);
+    doc.mutable_metadata()->set_published_at(published);
+    EXPECT_TRUE(stage_->Process(doc).ok());
+    return doc;
+  }
+  static const v1::Entity* Find(const v1::Document& doc, const std::string& name) {
+    for (const auto& e : doc.entities()) {
+      if (e.name() == name) return &e;
+      for (const auto& a : e.aliases()) if (a == name) return &e;
+    }
+    return nullptr;
+  }
+  static std::vector<std::string> MentionTexts(const v1::Document& doc, v1::Entity::Type type) {
+    std::vector<std::string> out;
+    for (const auto& m : doc.mentions()) if (m.type() == type) out.push_back(m.text());
+    return out;
+  }
+  static TagStage* stage_;
+};
+TagStage* TagStageTest::stage_ = nullptr;
+
+TEST_F(TagStageTest, TitlesStayOutOfNamesAndGiveCountries) {
+  auto doc = Tag(
+      "Ukrainian Foreign Minister Andrii Sybiha met US Secretary of State Marco Rubio "
+      "in Istanbul. Rubio said later that Sybiha had been clear.");
+  const v1::Entity* sybiha = Find(doc, "Andrii Sybiha");
+  const v1::Entity* rubio = Find(doc, "Marco Rubio");
+  ASSERT_NE(sybiha, nullptr);
+  ASSERT_NE(rubio, nullptr);
+  EXPECT_EQ(sybiha->type(), v1::Entity::PERSON);
+  EXPECT_EQ(sybiha->country(), "UKR");
+  EXPECT_EQ(rubio->country(), "USA");
+  // The lone surnames are the same entities.
+  EXPECT_EQ(Find(doc, "Rubio"), rubio);
+  EXPECT_EQ(Find(doc, "Sybiha"), sybiha);
+  auto titles = MentionTexts(doc, v1::Entity::TITLE);
+  EXPECT_NE(std::find(titles.begin(), titles.end(), "Foreign Minister"), titles.end());
+  EXPECT_NE(std::find(titles.begin(), titles.end(), "Secretary of State"), titles.end());
+  const v1::Entity* istanbul = Find(doc, "Istanbul");
+  ASSERT_NE(istanbul, nullptr);
+  EXPECT_EQ(istanbul->type(), v1::Entity::GPE);
+  EXPECT_EQ(istanbul->country(), "TUR");
+}
+
+TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
+  auto doc = Tag(
+      "President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later travelled, and "
+      "Zelenskiy's office confirmed it. Officials in Kiev agreed.");
+  const v1::Entity* z = Find(doc, "Volodymyr Zelenskyy");
+  ASSERT_NE(z, nullptr);
+  EXPECT_EQ(Find(doc, "Zelensky"), z);
+  EXPECT_EQ(Find(doc, "Zelenskiy"), z);
+  const v1::Entity* kyiv = Find(doc, "Kyiv");
+  ASSERT_NE(kyiv, nullptr);
+  EXPECT_EQ(Find(doc, "Kiev"), kyiv);
+}
+
+TEST_F(TagStageTest, CountriesDemonymsAndOrganisations) {
+  auto doc = Tag(
+      "Russian troops crossed into Ukraine, NATO said. The United Nations and the "
+      "International Atomic Energy Agency sent experts; the IAEA report followed.");
+  const v1::Entity* russia = Find(doc, "Russian");
+  ASSERT_NE(russia, nullptr);
+  EXPECT_EQ(russia->type(), v1::Entity::GPE);
+  EXPECT_EQ(russia->country(), "RUS");
+  const v1::Entity* nato = Find(doc, "NATO");
+  ASSERT_NE(nato, nullptr);
+  EXPECT_EQ(nato->type(), v1::Entity::ORG);
+  EXPECT_EQ(nato->country(), "IGO");
+  const v1::Entity* iaea = Find(doc, "International Atomic Energy Agency");
+  ASSERT_NE(iaea, nullptr);
+  EXPECT_EQ(Find(doc, "IAEA"), iaea);
+}
+
+TEST_F(TagStageTest, DatesResolveAgainstThePublicationDate) {
+  // Friday 2025-02-21.
+  auto doc = Tag("The envoy arrived on Thursday and left yesterday; talks began on 18 February "
+                 "after the invasion of 24 February 2022.");
+  std::map<std::string, std::string> values;
+  for (const auto& m : doc.mentions()) {
+    if (m.type() != v1::Entity::DATE) continue;
+    for (const auto& e : doc.entities()) if (e.id() == m.entity_id()) values[m.text()] = e.value();
+  }
+  EXPECT_EQ(values["Thursday"], "2025-02-20");
+  EXPECT_EQ(values["yesterday"], "2025-02-20");
+  EXPECT_EQ(values["18 February"], "2025-02-18");
+  EXPECT_EQ(values["24 February 2022"], "2022-02-24");
+}
+
+TEST_F(TagStageTest, MentionOffsetsPointIntoTheText) {
+  auto doc = Tag("Benjamin Netanyahu spoke to Donald Trump from Jerusalem.");
+  ASSERT_FALSE(doc.mentions().empty());
+  for (const auto& m : doc.mentions()) {
+    EXPECT_EQ(doc.text().substr(m.begin(), m.end() - m.begin()), m.text());
+  }
+}
+
+}  // namespace
+}  // namespace eventwire::tag
