@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -167,6 +168,78 @@ TEST_F(PipelineTest, SampleArticlesGiveEventsAndQuotes) {
   bool merged = false;
   for (const auto& r : Feed()) merged |= r.event().source_count() > 1;
   EXPECT_TRUE(merged);
+}
+
+TEST_F(PipelineTest, BadInputIsADeadLetterNamingStageAndDocument) {
+  StartCoordinator();
+  std::vector<v1::Document> docs;
+  auto add = [&](const std::string& id, const std::string& raw, const std::string& type) {
+    v1::Document d;
+    d.set_id(id);
+    d.set_raw(raw);
+    d.set_media_type(type);
+    docs.push_back(d);
+  };
+  const std::string record = "application/vnd.eventwire.record+json";
+  add("good-1", R"({"id":"good-1","text":"Police arrested two protesters in Lagos on Monday."})", record);
+  add("malformed", "{\"id\": \"malformed\", \"text\": ", record);
+  add("no-text", R"({"id":"no-text","url":"https://example.org"})", record);
+  add("empty", "", "text/plain");
+  std::string binary;
+  for (int i = 0; i < 5000; ++i) binary += static_cast<char>((i * 13) % 31);
+  add("binary", binary, "");
+  add("bad-utf8", "Kenya and Uganda agreed \xFF\xFE to reopen the border crossing on Friday.", "text/plain");
+  add("deep.html", std::string(20000, '<') + "div>", "text/html");
+  add("good-2", "<html><body><p>Ministers met in Rome on Tuesday to discuss trade and security.</p></body></html>",
+      "text/html");
+  ASSERT_EQ(Submit(docs).size(), docs.size());
+  auto status = WaitUntilIdle(60);
+  EXPECT_EQ(status.pending(), 0u);
+  grpc::ClientContext ctx;
+  v1::ListDeadLettersResponse letters;
+  ASSERT_TRUE(stub_->ListDeadLetters(&ctx, {}, &letters).ok());
+  std::map<std::string, v1::DeadLetter> dead;
+  for (const auto& d : letters.dead_letters()) dead[d.document_id()] = d;
+  for (const char* id : {"malformed", "no-text", "empty", "binary"}) {
+    ASSERT_TRUE(dead.count(id)) << id;
+    EXPECT_EQ(dead[id].stage(), "ingest") << id;
+    EXPECT_NE(dead[id].error().find("stage 'ingest' failed on document '" + std::string(id) + "'"),
+              std::string::npos) << dead[id].error();
+  }
+  std::set<std::string> done;
+  for (const auto& d : Documents()) done.insert(d.id());
+  EXPECT_TRUE(done.count("good-1"));
+  EXPECT_TRUE(done.count("good-2"));
+  EXPECT_TRUE(done.count("bad-utf8"));  // repaired, with a diagnostic
+  EXPECT_TRUE(done.count("deep.html") || dead.count("deep.html"));
+  EXPECT_EQ(done.size() + dead.size(), docs.size());
+  // Every service is still up.
+  for (auto& p : stages_) EXPECT_TRUE(p->Running());
+  EXPECT_TRUE(coordinator_->Running());
+}
+
+TEST_F(PipelineTest, SubscribeFollowsNewRecords) {
+  if (!fs::exists(seeds_)) GTEST_SKIP() << "no sample articles at " << seeds_;
+  StartCoordinator();
+  std::atomic<int> received{0};
+  grpc::ClientContext follow_ctx;
+  v1::SubscribeRequest request;
+  request.set_follow(true);
+  auto reader = stub_->Subscribe(&follow_ctx, request);
+  std::thread follower([&] {
+    v1::FeedRecord r;
+    while (reader->Read(&r)) ++received;
+  });
+  auto docs = SeedDocuments(1);
+  ASSERT_EQ(Submit(docs).size(), docs.size());
+  auto status = WaitUntilIdle(120);
+  for (int i = 0; i < 100 && received < static_cast<int>(status.feed_records()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GT(status.feed_records(), 0u);
+  EXPECT_EQ(received.load(), static_cast<int>(status.feed_records()));
+  follow_ctx.TryCancel();
+  follower.join();
 }
 
 TEST_F(PipelineTest, ACoordinatorKilledMidRunLosesAndDuplicatesNothing) {

@@ -55,3 +55,17 @@ TEST(PipelineConfig, ErrorsNameTheField) {
 
 }  // namespace
 }  // namespace eventwire::coordinator
+
+namespace eventwire::coordinator {
+namespace {
+
+TEST(PipelineConfig, TheShippedPipelineFileIsValid) {
+  auto config = LoadPipelineConfig(std::string(EW_SOURCE_DIR) + "/deploy/pipeline.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  std::vector<std::string> names;
+  for (const auto& s : config->stages) names.push_back(s.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"ingest", "clean", "tag", "assemble"}));
+}
+
+}  // namespace
+}  // namespace eventwire::coordinator
