@@ -13,6 +13,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "eventwire/strings.h"
 #include "eventwire/text.h"
@@ -30,6 +31,8 @@ struct NodeStats {
   bool has_block_child = false;
   double score = 0;
   bool candidate = false;
+  // Left out of the article: furniture by tag, name or visibility.
+  bool junk = false;
 };
 
 bool IsBlockTag(GumboTag tag) {
@@ -58,12 +61,22 @@ bool IsNeverContent(GumboTag tag) {
     case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
     case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
     case GUMBO_TAG_CANVAS: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_NAV:
-    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM:
-    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
-    case GUMBO_TAG_MENU: case GUMBO_TAG_AUDIO:
-    case GUMBO_TAG_VIDEO: case GUMBO_TAG_MAP: case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FIGURE: case GUMBO_TAG_LABEL:
+    case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_MAP: case GUMBO_TAG_LABEL: case GUMBO_TAG_FIGCAPTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements that are usually page furniture, unless they hold the article
+// (some sites wrap the whole page in a <form> or the story in a <header>).
+bool IsUsuallyFurniture(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM: case GUMBO_TAG_HEADER: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_MENU:
       return true;
     default:
       return false;
@@ -169,12 +182,6 @@ bool IsBoilerplateByName(const GumboElement& el) {
          el.tag != GUMBO_TAG_ARTICLE && el.tag != GUMBO_TAG_MAIN;
 }
 
-bool IsJunk(const GumboNode* node) {
-  if (node->type != GUMBO_NODE_ELEMENT) return false;
-  const GumboElement& el = node->v.element;
-  return IsNeverContent(el.tag) || IsHidden(el) || IsBoilerplateByName(el);
-}
-
 class Extractor {
  public:
   Extractor(std::string_view html, const HtmlLimits& limits)
@@ -191,6 +198,18 @@ class Extractor {
     if (top == nullptr) top = body;
     title_fold_ = FoldForMatch(info.title);
     std::vector<GumboNode*> parts = WithSiblings(top);
+    if (limits_.debug) {
+      std::vector<GumboNode*> ranked = candidates_;
+      std::sort(ranked.begin(), ranked.end(), [&](GumboNode* a, GumboNode* b) {
+        return Stats(a).score > Stats(b).score;
+      });
+      for (size_t i = 0; i < ranked.size() && i < 8; ++i) {
+        info.debug += Describe(ranked[i]) + "\n";
+      }
+      info.debug += "top: " + Describe(top) + "\nparts:";
+      for (GumboNode* p : parts) info.debug += " " + Describe(p);
+      info.debug += "\n";
+    }
     for (GumboNode* part : parts) {
       Emit(part, out, 0, /*is_root=*/true);
       out.BreakParagraph();
@@ -210,6 +229,21 @@ class Extractor {
       }
     }
     return nullptr;
+  }
+
+  std::string Describe(GumboNode* node) {
+    if (node->type != GUMBO_NODE_ELEMENT) return "#text";
+    std::string path;
+    for (GumboNode* n = node; n && n->type == GUMBO_NODE_ELEMENT; n = n->parent) {
+      std::string part = gumbo_normalized_tagname(n->v.element.tag);
+      if (const char* c = Attr(n->v.element, "class")) part += "." + std::string(c).substr(0, 30);
+      if (const char* id = Attr(n->v.element, "id")) part += "#" + std::string(id).substr(0, 30);
+      path = path.empty() ? part : part + " > " + path;
+      if (path.size() > 300) break;
+    }
+    const NodeStats& s = Stats(node);
+    return absl::StrFormat("%.1f text=%u links=%u p=%u %s", s.score, s.text_chars,
+                           s.link_chars, s.paragraphs, path);
   }
 
   std::string TextOf(const GumboNode* node, int depth) const {
@@ -266,7 +300,8 @@ class Extractor {
     }
   }
 
-  // Text statistics of every element, bottom-up.
+  // Text statistics of every element, bottom-up, and whether it is
+  // furniture. A furniture element contributes nothing to its ancestors.
   NodeStats Measure(GumboNode* node, int depth) {
     NodeStats stats;
     if (depth > limits_.max_depth) {
@@ -282,9 +317,10 @@ class Extractor {
     }
     if (node->type != GUMBO_NODE_ELEMENT) return stats;
     const GumboElement& el = node->v.element;
-    if (IsJunk(node)) {
+    if (IsNeverContent(el.tag) || IsHidden(el)) {
+      stats.junk = true;
       stats_[node] = stats;
-      return stats;
+      return NodeStats();
     }
     for (unsigned i = 0; i < el.children.length; ++i) {
       auto* child = static_cast<GumboNode*>(el.children.data[i]);
@@ -299,8 +335,23 @@ class Extractor {
     }
     if (el.tag == GUMBO_TAG_A) stats.link_chars = stats.text_chars;
     if (el.tag == GUMBO_TAG_P && stats.text_chars >= 25) ++stats.paragraphs;
+    if (IsUsuallyFurniture(el.tag) || IsBoilerplateByName(el)) {
+      // Kept only when it holds real prose: several paragraphs, few links.
+      const double ld = stats.text_chars ? double(stats.link_chars) / stats.text_chars : 1;
+      const bool holds_article = stats.paragraphs >= 3 && stats.text_chars >= 400 && ld < 0.3;
+      if (!holds_article || el.tag == GUMBO_TAG_NAV || el.tag == GUMBO_TAG_FIGURE) {
+        stats.junk = true;
+      }
+    }
     stats_[node] = stats;
+    if (stats.junk) return NodeStats();
     return stats;
+  }
+
+  bool IsJunk(GumboNode* node) {
+    if (node->type != GUMBO_NODE_ELEMENT) return false;
+    auto it = stats_.find(node);
+    return it != stats_.end() && it->second.junk;
   }
 
   NodeStats& Stats(GumboNode* node) { return stats_[node]; }

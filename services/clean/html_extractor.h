@@ -17,11 +17,14 @@ struct HtmlPageInfo {
   std::string byline;
   std::string language;
   std::string site_name;
+  std::string debug;
 };
 
 struct HtmlLimits {
   // Elements nested deeper than this are left out of the text (and reported).
   int max_depth = 400;
+  // Describe the candidate choice in HtmlPageInfo::debug (for tools).
+  bool debug = false;
 };
 
 // Writes the article body of `html` into `out` (offsets relative to `html`)
