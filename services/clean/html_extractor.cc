@@ -28,6 +28,8 @@ struct NodeStats {
   uint32_t link_chars = 0;  // non-space bytes inside <a>
   uint32_t commas = 0;
   uint32_t paragraphs = 0;  // <p> descendants with real text
+  uint32_t para_chars = 0;  // non-link text inside those paragraphs
+  uint32_t direct_chars = 0;  // text in direct text and inline children
   bool has_block_child = false;
   double score = 0;
   bool candidate = false;
@@ -112,23 +114,19 @@ std::vector<std::string> NameWords(const GumboElement& el) {
 // Boilerplate vocabulary of class / id names across sites.
 const std::unordered_set<std::string>& NegativeWords() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "comment", "comments", "meta", "footer", "footnote", "sidebar",
+      "comment", "comments", "footer", "footnote", "footnotes", "sidebar",
       "share", "sharing", "social", "related", "recommended", "recommend",
-      "recommendations", "promo", "promotion", "sponsor", "sponsored",
-      "advert", "advertisement", "ad", "ads", "adv", "advertising", "banner",
-      "newsletter", "subscribe", "subscription", "signup", "popup", "modal",
-      "cookie", "cookies", "consent", "breadcrumb", "breadcrumbs", "nav",
-      "navbar", "navigation", "menu", "masthead", "widget", "widgets", "tags",
-      "tag", "toolbar", "print", "rating", "outbrain", "taboola", "disqus",
-      "skip", "pagination", "pager", "trending", "popular", "jump", "more",
-      "readmore", "caption", "credit", "credits", "byline", "author",
-      "bio", "contributor", "share-bar", "sharebar", "tools", "utility",
-      "hidden", "hide", "overlay", "login", "paywall", "teaser", "teasers",
-      "also", "next", "prev", "previous", "follow", "rss", "masthead",
-      "headline-list", "dateline", "timestamp", "date", "copyright",
-      "disclaimer", "legal", "embed", "video", "gallery", "slideshow",
-      "carousel", "inline-related", "toc", "aside", "complementary",
-      "contentinfo", "banner", "search", "links", "sitemap", "partner"};
+      "recommendations", "promo", "promotion", "promoted", "sponsor",
+      "sponsored", "advert", "advertisement", "ad", "ads", "adv",
+      "advertising", "banner", "newsletter", "subscribe", "subscription",
+      "signup", "popup", "modal", "cookie", "cookies", "consent",
+      "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
+      "masthead", "widget", "widgets", "toolbar", "outbrain", "taboola",
+      "disqus", "pagination", "pager", "trending", "popular", "readmore",
+      "caption", "credit", "credits", "byline", "author", "copyright",
+      "disclaimer", "gallery", "slideshow", "carousel", "login", "paywall",
+      "rss", "sitemap", "teaser", "teasers", "skip", "jump", "tags",
+      "complementary", "contentinfo"};
   return *kWords;
 }
 
@@ -138,6 +136,19 @@ const std::unordered_set<std::string>& PositiveWords() {
       "story", "text", "blog", "prose", "richtext", "storybody",
       "article-body", "postbody", "entry-content", "main-content"};
   return *kWords;
+}
+
+// Names that mark furniture however much text it holds: comment threads,
+// related-story and recommendation boxes.
+bool HasStrongNegativeName(const GumboElement& el) {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "comment", "comments", "disqus", "related", "recommended", "recommend",
+      "recommendations", "outbrain", "taboola", "newsletter", "cookie",
+      "cookies", "consent", "sidebar", "footer", "trending", "popular"};
+  for (const std::string& w : NameWords(el)) {
+    if (kWords->count(w)) return true;
+  }
+  return false;
 }
 
 int ClassWeight(const GumboElement& el) {
@@ -190,19 +201,43 @@ class Extractor {
   void Run(GumboNode* root, TextBuilder& out, HtmlPageInfo& info,
            bool* truncated) {
     ReadHead(root, info, 0);
-    Measure(root, 0);
+    title_fold_ = FoldForMatch(info.title);
+    // Like Readability: when pruning by class names leaves too little text,
+    // try again without it, and keep the longest result.
+    constexpr size_t kEnoughText = 250;
+    TextBuilder best;
+    for (bool use_names : {true, false}) {
+      TextBuilder attempt;
+      Extract(root, use_names, attempt, info);
+      if (attempt.size() >= kEnoughText) {
+        best = std::move(attempt);
+        break;
+      }
+      if (attempt.size() > best.size()) best = std::move(attempt);
+    }
+    out = std::move(best);
+    *truncated = depth_truncated_;
+  }
+
+  void Extract(GumboNode* root, bool use_names, TextBuilder& out, HtmlPageInfo& info) {
+    stats_.clear();
+    candidates_.clear();
+    use_names_ = use_names;
+    NodeStats page = Measure(root, 0, /*prune=*/false);
+    MarkFurniture(root, 0, page.para_chars);
+    Measure(root, 0, /*prune=*/true);
     GumboNode* body = FindBody(root);
     if (body == nullptr) body = root;
     ScoreParagraphs(body, 0);
     GumboNode* top = TopCandidate();
     if (top == nullptr) top = body;
-    title_fold_ = FoldForMatch(info.title);
     std::vector<GumboNode*> parts = WithSiblings(top);
     if (limits_.debug) {
       std::vector<GumboNode*> ranked = candidates_;
       std::sort(ranked.begin(), ranked.end(), [&](GumboNode* a, GumboNode* b) {
         return Stats(a).score > Stats(b).score;
       });
+      info.debug += use_names ? "-- with class names\n" : "-- without class names\n";
       for (size_t i = 0; i < ranked.size() && i < 8; ++i) {
         info.debug += Describe(ranked[i]) + "\n";
       }
@@ -214,7 +249,6 @@ class Extractor {
       Emit(part, out, 0, /*is_root=*/true);
       out.BreakParagraph();
     }
-    *truncated = depth_truncated_;
   }
 
  private:
@@ -300,9 +334,9 @@ class Extractor {
     }
   }
 
-  // Text statistics of every element, bottom-up, and whether it is
-  // furniture. A furniture element contributes nothing to its ancestors.
-  NodeStats Measure(GumboNode* node, int depth) {
+  // Text statistics of every element, bottom-up. With `prune`, furniture
+  // (decided by MarkFurniture) contributes nothing to its ancestors.
+  NodeStats Measure(GumboNode* node, int depth, bool prune) {
     NodeStats stats;
     if (depth > limits_.max_depth) {
       depth_truncated_ = true;
@@ -324,28 +358,50 @@ class Extractor {
     }
     for (unsigned i = 0; i < el.children.length; ++i) {
       auto* child = static_cast<GumboNode*>(el.children.data[i]);
-      NodeStats c = Measure(child, depth + 1);
+      NodeStats c = Measure(child, depth + 1, prune);
       stats.text_chars += c.text_chars;
       stats.link_chars += c.link_chars;
       stats.commas += c.commas;
       stats.paragraphs += c.paragraphs;
-      if (child->type == GUMBO_NODE_ELEMENT && IsBlockTag(child->v.element.tag)) {
+      stats.para_chars += c.para_chars;
+      if (child->type == GUMBO_NODE_ELEMENT && IsBlockTag(child->v.element.tag) &&
+          child->v.element.tag != GUMBO_TAG_BR) {
         stats.has_block_child = true;
+      } else {
+        stats.direct_chars += c.text_chars - std::min(c.text_chars, c.link_chars);
       }
     }
     if (el.tag == GUMBO_TAG_A) stats.link_chars = stats.text_chars;
-    if (el.tag == GUMBO_TAG_P && stats.text_chars >= 25) ++stats.paragraphs;
-    if (IsUsuallyFurniture(el.tag) || IsBoilerplateByName(el)) {
-      // Kept only when it holds real prose: several paragraphs, few links.
-      const double ld = stats.text_chars ? double(stats.link_chars) / stats.text_chars : 1;
-      const bool holds_article = stats.paragraphs >= 3 && stats.text_chars >= 400 && ld < 0.3;
-      if (!holds_article || el.tag == GUMBO_TAG_NAV || el.tag == GUMBO_TAG_FIGURE) {
-        stats.junk = true;
+    if (el.tag == GUMBO_TAG_P && stats.text_chars >= 25) {
+      ++stats.paragraphs;
+      stats.para_chars = stats.text_chars - std::min(stats.text_chars, stats.link_chars);
+    }
+    const bool junk = prune && stats_[node].junk;
+    stats.junk = junk;
+    stats_[node] = stats;
+    return junk ? NodeStats() : stats;
+  }
+
+  // Furniture by tag or class name is left out, unless it holds at least
+  // half of the page's paragraph text (a page wrapped in a <form>, a story
+  // in a <header>, a wrapper whose name happens to look like furniture).
+  void MarkFurniture(GumboNode* node, int depth, uint32_t page_para_chars) {
+    if (node->type != GUMBO_NODE_ELEMENT || depth > limits_.max_depth) return;
+    NodeStats& s = stats_[node];
+    if (s.junk) return;  // never content, hidden
+    const GumboElement& el = node->v.element;
+    if (IsUsuallyFurniture(el.tag) || (use_names_ && IsBoilerplateByName(el))) {
+      const bool holds_article =
+          s.paragraphs >= 3 && s.para_chars >= 500 && s.para_chars * 2 >= page_para_chars;
+      if (!holds_article || el.tag == GUMBO_TAG_NAV || el.tag == GUMBO_TAG_FIGURE ||
+          (use_names_ && HasStrongNegativeName(el))) {
+        s.junk = true;
+        return;
       }
     }
-    stats_[node] = stats;
-    if (stats.junk) return NodeStats();
-    return stats;
+    for (unsigned i = 0; i < el.children.length; ++i) {
+      MarkFurniture(static_cast<GumboNode*>(el.children.data[i]), depth + 1, page_para_chars);
+    }
   }
 
   bool IsJunk(GumboNode* node) {
@@ -383,7 +439,7 @@ class Extractor {
       default: break;
     }
     if (el.tag == GUMBO_TAG_ARTICLE) base += 10;
-    s.score = base + ClassWeight(el);
+    s.score = base + (use_names_ ? ClassWeight(el) : 0);
   }
 
   // Readability's scoring: each paragraph gives points to its ancestors.
@@ -392,13 +448,19 @@ class Extractor {
     if (IsJunk(node)) return;
     const GumboElement& el = node->v.element;
     const NodeStats& s = Stats(node);
-    bool paragraph_like =
-        el.tag == GUMBO_TAG_P || el.tag == GUMBO_TAG_PRE ||
-        el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_BLOCKQUOTE ||
-        ((el.tag == GUMBO_TAG_DIV || el.tag == GUMBO_TAG_SECTION) &&
-         !s.has_block_child);
-    if (paragraph_like && s.text_chars >= 25) {
-      double score = 1 + s.commas + std::min(3.0, std::floor(s.text_chars / 100.0));
+    const bool div_like = el.tag == GUMBO_TAG_DIV || el.tag == GUMBO_TAG_SECTION ||
+                          el.tag == GUMBO_TAG_ARTICLE || el.tag == GUMBO_TAG_MAIN;
+    // A <div> of running text is a paragraph too, also when it has block
+    // children beside its text (text broken by empty <div>s, figures).
+    uint32_t chars = 0;
+    if (el.tag == GUMBO_TAG_P || el.tag == GUMBO_TAG_PRE || el.tag == GUMBO_TAG_TD ||
+        el.tag == GUMBO_TAG_BLOCKQUOTE || (div_like && !s.has_block_child)) {
+      chars = s.text_chars;
+    } else if (div_like && s.direct_chars >= 100) {
+      chars = s.direct_chars;
+    }
+    if (chars >= 25) {
+      double score = 1 + s.commas + std::min(3.0, std::floor(chars / 100.0));
       GumboNode* ancestor = node->parent;
       for (int level = 0; ancestor && level < 3; ++level) {
         if (ancestor->type != GUMBO_NODE_ELEMENT) break;
@@ -425,9 +487,33 @@ class Extractor {
       }
     }
     if (best == nullptr) return nullptr;
-    // A parent that holds much of the same content (the article split in
-    // several blocks) is the better root.
+    // When several strong candidates share an ancestor, the article is
+    // split in blocks: that ancestor is the better root (Readability's rule).
+    std::vector<GumboNode*> alternatives;
+    for (GumboNode* node : candidates_) {
+      if (node != best && Stats(node).score >= best_score * 0.75) alternatives.push_back(node);
+    }
+    const auto contains = [](GumboNode* ancestor, GumboNode* node) {
+      for (GumboNode* n = node; n; n = n->parent) {
+        if (n == ancestor) return true;
+      }
+      return false;
+    };
     GumboNode* node = best;
+    if (alternatives.size() >= 1) {
+      const size_t needed = std::min<size_t>(3, alternatives.size());
+      for (GumboNode* a = best->parent; a && a->type == GUMBO_NODE_ELEMENT &&
+                                        a->v.element.tag != GUMBO_TAG_BODY;
+           a = a->parent) {
+        size_t inside = 0;
+        for (GumboNode* alt : alternatives) inside += contains(a, alt);
+        if (inside >= needed) {
+          node = a;
+          break;
+        }
+      }
+    }
+    // A parent that holds much of the same content is the better root.
     while (node->parent && node->parent->type == GUMBO_NODE_ELEMENT &&
            node->parent->v.element.tag != GUMBO_TAG_BODY) {
       GumboNode* parent = node->parent;
@@ -654,6 +740,7 @@ class Extractor {
   std::vector<GumboNode*> candidates_;
   std::string og_title_, h1_title_, html_title_, title_fold_;
   bool depth_truncated_ = false;
+  bool use_names_ = true;
 };
 
 }  // namespace
