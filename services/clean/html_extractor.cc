@@ -706,7 +706,8 @@ class Extractor {
           ++i;
           ++j;
         }
-        out.AppendSpace(base + start, i - start);
+        out.AppendSpace(base + start, i - start,
+                        i - start == 1 && original[start] == ' ');
         continue;
       }
       // A run of identical bytes; no-break spaces inside become spaces.

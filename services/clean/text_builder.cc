@@ -20,23 +20,22 @@ void TextBuilder::Append(std::string_view clean, uint32_t raw_begin,
     // NFC; a piece whose bytes change maps to its raw span as a whole.
     std::string normalized = NormalizeNfc(clean);
     if (normalized != clean) {
-      AppendMapped(normalized, raw_begin, raw_length);
+      AppendMapped(normalized, raw_begin, raw_length, false);
       return;
     }
   }
-  AppendMapped(clean, raw_begin, raw_length);
+  AppendMapped(clean, raw_begin, raw_length, clean.size() == raw_length);
 }
 
 void TextBuilder::AppendMapped(std::string_view clean, uint32_t raw_begin,
-                               uint32_t raw_length) {
+                               uint32_t raw_length, bool exact) {
   const uint32_t clean_begin = static_cast<uint32_t>(text_.size());
   text_.append(clean);
   const uint32_t clean_length = static_cast<uint32_t>(clean.size());
   if (!segments_.empty()) {
     v1::OffsetSegment& last = segments_.back();
     // Extend a byte-for-byte run that continues on both sides.
-    if (last.clean_length() == last.raw_length() &&
-        clean_length == raw_length &&
+    if (exact && last_exact_ && clean_length == raw_length &&
         last.clean_begin() + last.clean_length() == clean_begin &&
         last.raw_begin() + last.raw_length() == raw_begin) {
       last.set_clean_length(last.clean_length() + clean_length);
@@ -44,6 +43,7 @@ void TextBuilder::AppendMapped(std::string_view clean, uint32_t raw_begin,
       return;
     }
   }
+  last_exact_ = exact;
   v1::OffsetSegment seg;
   seg.set_clean_begin(clean_begin);
   seg.set_clean_length(clean_length);
@@ -58,9 +58,9 @@ bool TextBuilder::EndsWithSpace() const {
   return c == ' ' || c == '\n';
 }
 
-void TextBuilder::AppendSpace(uint32_t raw_begin, uint32_t raw_length) {
+void TextBuilder::AppendSpace(uint32_t raw_begin, uint32_t raw_length, bool exact) {
   if (EndsWithSpace()) return;
-  Append(" ", raw_begin, raw_length);
+  AppendMapped(" ", raw_begin, raw_length, exact && raw_length == 1);
 }
 
 void TextBuilder::BreakLine() {
@@ -79,6 +79,7 @@ void TextBuilder::BreakParagraph() {
 void TextBuilder::Truncate(size_t size) {
   if (size >= text_.size()) return;
   text_.resize(size);
+  last_exact_ = false;
   while (!segments_.empty()) {
     v1::OffsetSegment& last = segments_.back();
     if (last.clean_begin() >= size) {

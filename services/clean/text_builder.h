@@ -17,8 +17,9 @@ class TextBuilder {
   // raw_length).
   void Append(std::string_view clean, uint32_t raw_begin, uint32_t raw_length);
   // Appends one space (from the raw whitespace at raw_begin) unless the text
-  // is empty or already ends in whitespace.
-  void AppendSpace(uint32_t raw_begin, uint32_t raw_length);
+  // is empty or already ends in whitespace. `exact` when the raw bytes are
+  // one plain space (then the piece may join a byte-for-byte run).
+  void AppendSpace(uint32_t raw_begin, uint32_t raw_length, bool exact = false);
   // Ends the current paragraph: a blank line, mapped to nothing.
   void BreakParagraph();
   // Ends the current line within a paragraph ("\n"), mapped to nothing.
@@ -33,10 +34,12 @@ class TextBuilder {
 
  private:
   void AppendMapped(std::string_view clean, uint32_t raw_begin,
-                    uint32_t raw_length);
+                    uint32_t raw_length, bool exact);
 
   std::string text_;
   std::vector<v1::OffsetSegment> segments_;
+  // The last segment maps byte for byte (it may be extended).
+  bool last_exact_ = false;
 };
 
 }  // namespace eventwire::clean
