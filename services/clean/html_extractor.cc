@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "boilerplate.h"
 #include "eventwire/strings.h"
 #include "eventwire/text.h"
 #include "eventwire/utf8.h"
@@ -605,6 +606,7 @@ class Extractor {
       return;  // the headline is the title, not body text
     }
     const bool block = IsBlockTag(el.tag);
+    const size_t block_start = out.size();
     if (block) {
       if (el.tag == GUMBO_TAG_LI || el.tag == GUMBO_TAG_TR) {
         out.BreakLine();
@@ -616,12 +618,29 @@ class Extractor {
       Emit(static_cast<GumboNode*>(el.children.data[i]), out, depth + 1, false);
     }
     if (block) {
+      DropFurnitureLine(out, block_start);
       if (el.tag == GUMBO_TAG_LI || el.tag == GUMBO_TAG_TR ||
           el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) {
         out.BreakLine();
       } else {
         out.BreakParagraph();
       }
+    }
+  }
+
+  // A short block that is a byline, a timestamp, a credit or a call to
+  // action ("Follow us on", "Advert") is page furniture inside the article.
+  void DropFurnitureLine(TextBuilder& out, size_t block_start) {
+    size_t start = block_start;
+    const std::string& text = out.text();
+    while (start < text.size() && (text[start] == '\n' || text[start] == ' ')) ++start;
+    if (start >= text.size() || text.size() - start > 200) return;
+    std::string_view line(text.data() + start, text.size() - start);
+    if (line.find('\n') != std::string_view::npos) return;  // several lines
+    const std::string folded = FoldForMatch(line);
+    if (IsFurnitureLine(folded, line) || IsEndMarker(folded, line) ||
+        IsTimestampOrByline(folded, line)) {
+      out.Truncate(start);
     }
   }
 

@@ -1,6 +1,6 @@
 #include "text_dump_cleaner.h"
 
-#include <re2/re2.h>
+#include "boilerplate.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -29,74 +29,6 @@ struct Line {
   LineKind kind = LineKind::kBlank;
   std::string folded;
 };
-
-int CountWords(std::string_view s) {
-  int words = 0;
-  bool in_word = false;
-  for (size_t i = 0; i < s.size();) {
-    size_t len = ValidUtf8SequenceLength(s, i);
-    if (len == 0) len = 1;
-    size_t k = i;
-    char32_t cp = DecodeUtf8(s, k);
-    bool space = IsSpaceCodePoint(cp);
-    if (!space && !in_word) ++words;
-    in_word = !space;
-    i += len;
-  }
-  return words;
-}
-
-bool EndsSentence(std::string_view s) {
-  // Strip closing quotes and brackets, then look for . ! ? or a colon.
-  static const std::string_view kClosers[] = {"\"", "'", ")", "\xE2\x80\x9D",
-                                              "\xE2\x80\x99", "\xC2\xBB"};
-  bool stripped = true;
-  while (stripped && !s.empty()) {
-    stripped = false;
-    for (std::string_view c : kClosers) {
-      if (s.size() >= c.size() && s.substr(s.size() - c.size()) == c) {
-        s.remove_suffix(c.size());
-        stripped = true;
-      }
-    }
-  }
-  if (s.empty()) return false;
-  char c = s.back();
-  return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
-}
-
-// Page furniture by its vocabulary; general to web pages, not to one site.
-bool IsFurniture(const std::string& folded, std::string_view line) {
-  static const RE2 kFurniture(
-      R"re(^(advertisement|advertising|sponsored|sponsored content|share|share this|share this article|share on \w+|tweet|email|print|subscribe|subscribe now|sign up|sign in|log in|login|register|support us|support journalism|donate|follow us|follow us on \w+|read more|read also|see also|more|show more|load more|comments?|\d+ comments?|leave a comment|click here|menu|search|home|skip to content|skip to main content|all sections|sections|close|cookie settings|accept|accept all|back to top|top|next|previous|listen|listen to this article|watch|video|photo|gallery|image|tags?|topics?|newsletter|download the app|open in app|advertisement continue reading|story continues below|continue reading|related|related stories|related articles|related news|you may also like|recommended|more stories|most read|most popular|trending|editor s picks)$)re");
-  if (RE2::FullMatch(folded, kFurniture)) return true;
-  static const RE2 kCredit(
-      R"re((?i)(\bcredit\s*:|\bphoto\s*:|\bimage\s*:|\bphoto credit\b|\bstock photo\b|\bgetty images\b|\bphotograph:|\bpicture:|\(photo|\bfile photo\b|/ ?afp\b|/ ?reuters\b|/ ?ap\b|\bafp\.?$|\breuters\.?$|\bap photo\b))re");
-  if (RE2::PartialMatch(line, kCredit)) return true;
-  static const RE2 kCta(
-      R"re(^(join|support|subscribe to|sign up for|follow|download|get the|install) .{0,80}(community|newsletter|patreon|app|journalism|updates|channel|podcast|us on)\b)re");
-  return RE2::PartialMatch(folded, kCta);
-}
-
-bool IsEndMarker(const std::string& folded) {
-  static const RE2 kEnd(
-      R"re(^(related|related news|related stories|related articles|related content|related posts|latest|latest news|latest stories|recent news|recent posts|more news|more stories|more from .{1,40}|read next|read more|also read|see also|you may also like|you might also like|recommended for you|most read|most popular|trending now|top stories|all news|editor s picks|comments|\d+ comments|from the web|around the web|more on this story|more on this topic)$)re");
-  if (RE2::FullMatch(folded, kEnd)) return true;
-  static const RE2 kCopyright(
-      R"re(^(copyright|all rights reserved)\b.*|.*\ball rights reserved\b.*)re");
-  return RE2::FullMatch(folded, kCopyright) ||
-         folded.rfind("c ", 0) == 0 && folded.find("all rights") != std::string::npos;
-}
-
-bool IsTimestamp(const std::string& folded) {
-  static const RE2 kTime(
-      R"re(^(\d{1,2} \d{2}( am| pm)?|\d+ (minutes?|mins?|hours?|hrs?|days?) ago|updated .{0,30}|published .{0,30}|yesterday|today)$)re");
-  return RE2::FullMatch(folded, kTime);
-}
-
-bool HasCopyrightSign(std::string_view line) {
-  return line.find("\xC2\xA9") != std::string_view::npos;  // ©
-}
 
 // Trims whitespace and list bullets.
 void Trim(std::string_view text, size_t& begin, size_t& end) {
@@ -143,11 +75,11 @@ std::vector<Line> SplitLines(std::string_view text) {
     if (!content.empty()) {
       line.words = CountWords(content);
       line.folded = FoldForMatch(content);
-      if (IsEndMarker(line.folded) || (HasCopyrightSign(content) && line.words < 25)) {
+      if (IsEndMarker(line.folded, content)) {
         line.kind = LineKind::kEndMarker;
-      } else if (IsTimestamp(line.folded)) {
+      } else if (IsTimestampOrByline(line.folded, content)) {
         line.kind = LineKind::kTimestamp;
-      } else if (IsFurniture(line.folded, content)) {
+      } else if (IsFurnitureLine(line.folded, content)) {
         line.kind = LineKind::kFurniture;
       } else if (line.words >= 25 || (line.words >= 10 && EndsSentence(content))) {
         line.kind = LineKind::kBody;

@@ -1,0 +1,92 @@
+#include "boilerplate.h"
+
+#include <re2/re2.h>
+
+#include "eventwire/dates.h"
+#include "eventwire/text.h"
+#include "eventwire/utf8.h"
+
+namespace eventwire::clean {
+
+int CountWords(std::string_view s) {
+  int words = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = ValidUtf8SequenceLength(s, i);
+    if (len == 0) len = 1;
+    size_t k = i;
+    char32_t cp = DecodeUtf8(s, k);
+    bool space = IsSpaceCodePoint(cp);
+    if (!space && !in_word) ++words;
+    in_word = !space;
+    i += len;
+  }
+  return words;
+}
+
+bool EndsSentence(std::string_view s) {
+  // Strip closing quotes and brackets, then look for . ! ? or a colon.
+  static const std::string_view kClosers[] = {"\"", "'", ")", "\xE2\x80\x9D",
+                                              "\xE2\x80\x99", "\xC2\xBB"};
+  bool stripped = true;
+  while (stripped && !s.empty()) {
+    stripped = false;
+    for (std::string_view c : kClosers) {
+      if (s.size() >= c.size() && s.substr(s.size() - c.size()) == c) {
+        s.remove_suffix(c.size());
+        stripped = true;
+      }
+    }
+  }
+  if (s.empty()) return false;
+  char c = s.back();
+  return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
+}
+
+// Page furniture by its vocabulary; general to web pages, not to one site.
+bool IsFurnitureLine(const std::string& folded, std::string_view line) {
+  static const RE2 kFurniture(
+      R"re(^(advertisement|advertising|sponsored|sponsored content|share|share this|share this article|share on \w+|tweet|email|print|subscribe|subscribe now|sign up|sign in|log in|login|register|support us|support journalism|donate|follow us|follow us on \w+|read more|read also|see also|more|show more|load more|comments?|\d+ comments?|leave a comment|click here|menu|search|home|skip to content|skip to main content|all sections|sections|close|cookie settings|accept|accept all|back to top|top|next|previous|listen|listen to this article|watch|video|photo|gallery|image|tags?|topics?|newsletter|download the app|open in app|advertisement continue reading|story continues below|continue reading|related|related stories|related articles|related news|related tags|related topics|you may also like|recommended|more stories|most read|most popular|trending|editor s picks|advert|adverts|sponsored links|sponsored stories|don t miss|tell us what you think|like this story share it with a friend|share this story|share this page|loading|please wait|print this article|email this article|view comments|join the conversation|what do you think|have your say)$)re");
+  if (RE2::FullMatch(folded, kFurniture)) return true;
+  static const RE2 kCredit(
+      R"re((?i)(\| ?getty images|\bcredit\s*:|\bphoto\s*:|\bimage\s*:|\bphoto credit\b|\bstock photo\b|\bgetty images\b|\bphotograph:|\bpicture:|\(photo|\bfile photo\b|/ ?afp\b|/ ?reuters\b|/ ?ap\b|\bafp\.?$|\breuters\.?$|\bap photo\b))re");
+  if (RE2::PartialMatch(line, kCredit)) return true;
+  static const RE2 kCta(
+      R"re(^(join|support|subscribe to|sign up for|follow|download|get the|install) .{0,80}(community|newsletter|patreon|app|journalism|updates|channel|podcast|us on)\b)re");
+  if (RE2::PartialMatch(folded, kCta)) return true;
+  // "Follow RT on", "Also on example.com ...": links to the site's own
+  // channels and stories.
+  static const RE2 kOwnLinks(R"re(^(follow [a-z0-9 ]{1,30} on|also on [a-z0-9]+ [a-z]{2,4}\b.*|read more on .*|more from [a-z0-9 ]{1,40})$)re");
+  if (CountWords(line) <= 30 && RE2::FullMatch(folded, kOwnLinks)) return true;
+  // A line that is only a web address.
+  static const RE2 kUrl(R"re(^\s*(https?://|www\.)\S+\s*$)re");
+  return RE2::FullMatch(line, kUrl);
+}
+
+bool IsEndMarker(const std::string& folded, std::string_view line) {
+  if (line.find("\xC2\xA9") != std::string_view::npos && CountWords(line) < 25) return true;  // ©
+  static const RE2 kEnd(
+      R"re(^(related|related news|related stories|related articles|related content|related posts|latest|latest news|latest stories|recent news|recent posts|more news|more stories|more from .{1,40}|read next|read more|also read|see also|you may also like|you might also like|recommended for you|most read|most popular|trending now|top stories|all news|editor s picks|comments|\d+ comments|from the web|around the web|more on this story|more on this topic)$)re");
+  if (RE2::FullMatch(folded, kEnd)) return true;
+  static const RE2 kCopyright(
+      R"re(^(copyright|all rights reserved)\b.*|.*\ball rights reserved\b.*)re");
+  return RE2::FullMatch(folded, kCopyright) ||
+         folded.rfind("c ", 0) == 0 && folded.find("all rights") != std::string::npos;
+}
+
+bool IsTimestampOrByline(const std::string& folded, std::string_view line) {
+  static const RE2 kTime(
+      R"re(^(\d{1,2} \d{2}( am| pm)?|\d+ (minutes?|mins?|hours?|hrs?|days?) ago|(last )?(updated|published|posted|modified|first published)\b.{0,60}|yesterday|today)$)re");
+  if (RE2::FullMatch(folded, kTime)) return true;
+  const int words = CountWords(line);
+  if (words > 14 || EndsSentence(line)) return false;
+  // "By Jane Doe", "By Jane Doe - 11/18/19 11:04 PM EST".
+  static const RE2 kByline(R"re(^(by|written by|words by|reporting by|text by) \S.{0,80}$)re");
+  if (words <= 12 && RE2::FullMatch(folded, kByline)) return true;
+  // A short line with a date or a clock time and little else.
+  static const RE2 kClock(R"re(\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b)re");
+  if (words <= 10 && (FindDateInText(line) || RE2::PartialMatch(line, kClock))) return true;
+  return false;
+}
+
+}  // namespace eventwire::clean
