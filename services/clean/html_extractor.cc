@@ -373,9 +373,16 @@ class Extractor {
       }
     }
     if (el.tag == GUMBO_TAG_A) stats.link_chars = stats.text_chars;
-    if (el.tag == GUMBO_TAG_P && stats.text_chars >= 25) {
-      ++stats.paragraphs;
-      stats.para_chars = stats.text_chars - std::min(stats.text_chars, stats.link_chars);
+    // A block of running text: a <p>, or a <div> without block children.
+    const bool text_block =
+        el.tag == GUMBO_TAG_P ||
+        ((el.tag == GUMBO_TAG_DIV || el.tag == GUMBO_TAG_SECTION) && !stats.has_block_child);
+    if (text_block && stats.text_chars >= 25) {
+      const uint32_t own = stats.text_chars - std::min(stats.text_chars, stats.link_chars);
+      if (own * 2 >= stats.text_chars) {
+        ++stats.paragraphs;
+        stats.para_chars = own;
+      }
     }
     const bool junk = prune && stats_[node].junk;
     stats.junk = junk;
@@ -514,13 +521,24 @@ class Extractor {
         }
       }
     }
-    // A parent that holds much of the same content is the better root.
+    // Grow the root while what an ancestor adds is mostly running text: the
+    // rest of an article split over several blocks, not a sidebar or a list
+    // of links.
     while (node->parent && node->parent->type == GUMBO_NODE_ELEMENT &&
            node->parent->v.element.tag != GUMBO_TAG_BODY) {
       GumboNode* parent = node->parent;
+      if (IsJunk(parent)) break;
       const NodeStats& ps = Stats(parent);
-      if (!ps.candidate || ps.score < best_score * 0.75 || IsJunk(parent)) break;
-      node = parent;
+      const NodeStats& ns = Stats(node);
+      const uint32_t extra_text = ps.text_chars - std::min(ps.text_chars, ns.text_chars);
+      const uint32_t extra_para = ps.para_chars - std::min(ps.para_chars, ns.para_chars);
+      const uint32_t extra_links = ps.link_chars - std::min(ps.link_chars, ns.link_chars);
+      if (extra_text < 50 || (extra_para >= 200 && extra_para * 10 >= extra_text * 6 &&
+                              extra_links * 5 <= extra_text)) {
+        node = parent;
+        continue;
+      }
+      break;
     }
     return node;
   }
