@@ -46,7 +46,7 @@ bool EndsSentence(std::string_view s) {
 // Page furniture by its vocabulary; general to web pages, not to one site.
 bool IsFurnitureLine(const std::string& folded, std::string_view line) {
   static const RE2 kFurniture(
-      R"re(^(advertisement|advertising|sponsored|sponsored content|share|share this|share this article|share on \w+|tweet|email|print|subscribe|subscribe now|sign up|sign in|log in|login|register|support us|support journalism|donate|follow us|follow us on \w+|read more|read also|see also|more|show more|load more|comments?|\d+ comments?|leave a comment|click here|menu|search|home|skip to content|skip to main content|all sections|sections|close|cookie settings|accept|accept all|back to top|top|next|previous|listen|listen to this article|watch|video|photo|gallery|image|tags?|topics?|newsletter|download the app|open in app|advertisement continue reading|story continues below|continue reading|related|related stories|related articles|related news|related tags|related topics|you may also like|recommended|more stories|most read|most popular|trending|editor s picks|advert|adverts|sponsored links|sponsored stories|don t miss|tell us what you think|like this story share it with a friend|share this story|share this page|loading|please wait|print this article|email this article|view comments|join the conversation|what do you think|have your say)$)re");
+      R"re(^(advertisement|advertising|sponsored|sponsored content|share|share this|share this article|share on \w+|tweet|email|print|subscribe|subscribe now|sign up|sign in|log in|login|register|support us|support journalism|donate|follow us|follow us on \w+|read more|read also|see also|more|show more|load more|comments?|\d+ comments?|leave a comment|click here|menu|search|home|skip to content|skip to main content|all sections|sections|close|cookie settings|accept|accept all|back to top|top|next|previous|listen|listen to this article|watch|video|photo|gallery|image|tags?|topics?|newsletter|download the app|open in app|advertisement continue reading|story continues below|continue reading|related|related stories|related articles|related news|related tags|related topics|you may also like|recommended|more stories|most read|most popular|trending|editor s picks|advert|adverts|sponsored links|sponsored stories|don t miss|tell us what you think|like this story share it with a friend|share this story|share this page|loading|please wait|print this article|email this article|view comments|join the conversation|what do you think|have your say|like loading|loading|sharing is caring|read later|save for later|skip to content|by|source|sources|photos?|images?|video|advertisement \d+|\d+ shares?|share via|copy link|link copied)$)re");
   if (RE2::FullMatch(folded, kFurniture)) return true;
   static const RE2 kCredit(
       R"re((?i)(\| ?getty images|\bcredit\s*:|\bphoto\s*:|\bimage\s*:|\bphoto credit\b|\bstock photo\b|\bgetty images\b|\bphotograph:|\bpicture:|\(photo|\bfile photo\b|/ ?afp\b|/ ?reuters\b|/ ?ap\b|\bafp\.?$|\breuters\.?$|\bap photo\b))re");
@@ -54,13 +54,21 @@ bool IsFurnitureLine(const std::string& folded, std::string_view line) {
   static const RE2 kCta(
       R"re(^(join|support|subscribe to|sign up for|follow|download|get the|install) .{0,80}(community|newsletter|patreon|app|journalism|updates|channel|podcast|us on)\b)re");
   if (RE2::PartialMatch(folded, kCta)) return true;
+  const int words = CountWords(line);
+  // Invitations to subscribe, follow or sign up, anywhere in a short line.
+  static const RE2 kInvite(
+      R"re(\b(sign up (for (our|the) (free )?(\w+ )?(newsletter|daily|weekly|email)|now|today|here)|subscribe (now|today|here|to (our|the|this))|get access to|join (us|our|now)|click here|follow @\w+|follow us|download (our|the) app|become a (member|subscriber)|support our journalism|if you enjoyed this article)\b)re");
+  if (words <= 60 && RE2::PartialMatch(folded, kInvite)) return true;
+  // Agency and contributor credits at the end of a story.
+  static const RE2 kContrib(
+      R"re(\b(contributed to this report|contributed reporting|contributed to this story|additional reporting by|writing by .{1,40} editing by|editing by)\b)re");
+  if (words <= 40 && RE2::PartialMatch(folded, kContrib)) return true;
+  static const RE2 kReadTime(R"re(^(\d+ ?(min|mins|minute|minutes) (read|reading)|reading time.{0,20})$)re");
+  if (RE2::FullMatch(folded, kReadTime)) return true;
   // "Follow RT on", "Also on example.com ...": links to the site's own
   // channels and stories.
   static const RE2 kOwnLinks(R"re(^(follow [a-z0-9 ]{1,30} on|also on [a-z0-9]+ [a-z]{2,4}\b.*|read more on .*|more from [a-z0-9 ]{1,40})$)re");
-  if (CountWords(line) <= 30 && RE2::FullMatch(folded, kOwnLinks)) return true;
-  // A line that is only a web address.
-  static const RE2 kUrl(R"re(^\s*(https?://|www\.)\S+\s*$)re");
-  return RE2::FullMatch(line, kUrl);
+  return words <= 30 && RE2::FullMatch(folded, kOwnLinks);
 }
 
 bool IsEndMarker(const std::string& folded, std::string_view line) {
@@ -74,12 +82,21 @@ bool IsEndMarker(const std::string& folded, std::string_view line) {
          folded.rfind("c ", 0) == 0 && folded.find("all rights") != std::string::npos;
 }
 
+bool IsPageFurniture(std::string_view line) {
+  if (line.size() > 600) return false;
+  const std::string folded = FoldForMatch(line);
+  return IsFurnitureLine(folded, line) || IsEndMarker(folded, line) ||
+         IsTimestampOrByline(folded, line);
+}
+
 bool IsTimestampOrByline(const std::string& folded, std::string_view line) {
   static const RE2 kTime(
       R"re(^(\d{1,2} \d{2}( am| pm)?|\d+ (minutes?|mins?|hours?|hrs?|days?) ago|(last )?(updated|published|posted|modified|first published)\b.{0,60}|yesterday|today)$)re");
   if (RE2::FullMatch(folded, kTime)) return true;
   const int words = CountWords(line);
   if (words > 14 || EndsSentence(line)) return false;
+  // "— Jane Doe (@jane) November 18, 2019" closes an embedded post: content.
+  if (line.find("(@") != std::string_view::npos) return false;
   // "By Jane Doe", "By Jane Doe - 11/18/19 11:04 PM EST".
   static const RE2 kByline(R"re(^(by|written by|words by|reporting by|text by) \S.{0,80}$)re");
   if (words <= 12 && RE2::FullMatch(folded, kByline)) return true;

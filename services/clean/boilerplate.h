@@ -16,6 +16,8 @@ bool IsEndMarker(const std::string& folded, std::string_view line);
 // "08:54", "2 hours ago", "Updated 11:21 pm", bylines with a date
 // ("By Jane Doe - 11/18/19 11:04 PM EST").
 bool IsTimestampOrByline(const std::string& folded, std::string_view line);
+// Any of the above, for a line of clean text.
+bool IsPageFurniture(std::string_view line);
 // Number of words (whitespace-separated runs).
 int CountWords(std::string_view s);
 // True when the line ends like a sentence (. ! ? : ; before closing quotes).

@@ -624,7 +624,6 @@ class Extractor {
       return;  // the headline is the title, not body text
     }
     const bool block = IsBlockTag(el.tag);
-    const size_t block_start = out.size();
     if (block) {
       if (el.tag == GUMBO_TAG_LI || el.tag == GUMBO_TAG_TR) {
         out.BreakLine();
@@ -636,29 +635,12 @@ class Extractor {
       Emit(static_cast<GumboNode*>(el.children.data[i]), out, depth + 1, false);
     }
     if (block) {
-      DropFurnitureLine(out, block_start);
       if (el.tag == GUMBO_TAG_LI || el.tag == GUMBO_TAG_TR ||
           el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) {
         out.BreakLine();
       } else {
         out.BreakParagraph();
       }
-    }
-  }
-
-  // A short block that is a byline, a timestamp, a credit or a call to
-  // action ("Follow us on", "Advert") is page furniture inside the article.
-  void DropFurnitureLine(TextBuilder& out, size_t block_start) {
-    size_t start = block_start;
-    const std::string& text = out.text();
-    while (start < text.size() && (text[start] == '\n' || text[start] == ' ')) ++start;
-    if (start >= text.size() || text.size() - start > 200) return;
-    std::string_view line(text.data() + start, text.size() - start);
-    if (line.find('\n') != std::string_view::npos) return;  // several lines
-    const std::string folded = FoldForMatch(line);
-    if (IsFurnitureLine(folded, line) || IsEndMarker(folded, line) ||
-        IsTimestampOrByline(folded, line)) {
-      out.Truncate(start);
     }
   }
 
@@ -732,6 +714,9 @@ class Extractor {
       if (o != d) {
         // Decoding did something unforeseen: map the rest as one piece.
         std::string rest(decoded.substr(j));
+        for (char& c : rest) {
+          if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        }
         out.Append(rest, base + i, original.size() - i);
         return;
       }
@@ -796,6 +781,8 @@ absl::Status ExtractHtmlArticle(std::string_view html, const HtmlLimits& limits,
   }
   Extractor extractor(html, limits);
   extractor.Run(output->root, out, info, truncated_depth);
+  // Bylines, timestamps, credits and calls to action inside the article.
+  out.RemoveLines(IsPageFurniture);
   return absl::OkStatus();
 }
 

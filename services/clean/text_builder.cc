@@ -95,6 +95,56 @@ void TextBuilder::Truncate(size_t size) {
   }
 }
 
+void TextBuilder::RemoveLines(const std::function<bool(std::string_view)>& drop) {
+  // Keep-ranges of the old text, in order.
+  std::vector<std::pair<size_t, size_t>> keep;
+  size_t pos = 0;
+  bool removed = false;
+  while (pos < text_.size()) {
+    size_t nl = text_.find('\n', pos);
+    size_t end = nl == std::string::npos ? text_.size() : nl + 1;
+    std::string_view line(text_.data() + pos, (nl == std::string::npos ? text_.size() : nl) - pos);
+    if (!line.empty() && drop(line)) {
+      removed = true;
+    } else if (!keep.empty() && keep.back().second == pos) {
+      keep.back().second = end;
+    } else {
+      keep.push_back({pos, end});
+    }
+    pos = end;
+  }
+  if (!removed) return;
+  std::string text;
+  std::vector<v1::OffsetSegment> segments;
+  size_t seg = 0;
+  for (const auto& [begin, end] : keep) {
+    const size_t shift = text.size();
+    // Blank lines where text was removed: at most one empty line in a row.
+    size_t b = begin;
+    while (b < end && text_[b] == '\n' && text.size() >= 2 &&
+           text[text.size() - 1] == '\n' && text[text.size() - 2] == '\n') {
+      ++b;
+    }
+    const size_t out_begin = text.size();
+    text.append(text_, b, end - b);
+    (void)shift;
+    while (seg < segments_.size() &&
+           segments_[seg].clean_begin() + segments_[seg].clean_length() <= b) {
+      ++seg;
+    }
+    for (size_t k = seg; k < segments_.size() && segments_[k].clean_begin() < end; ++k) {
+      v1::OffsetSegment s = segments_[k];
+      // Segments never cross a newline, so each lies inside one line.
+      if (s.clean_begin() < b) continue;
+      s.set_clean_begin(static_cast<uint32_t>(out_begin + (s.clean_begin() - b)));
+      segments.push_back(std::move(s));
+    }
+  }
+  text_ = std::move(text);
+  segments_ = std::move(segments);
+  last_exact_ = false;
+}
+
 void TextBuilder::MoveInto(v1::Document& doc) {
   size_t end = text_.size();
   while (end > 0 && (text_[end - 1] == ' ' || text_[end - 1] == '\n')) --end;

@@ -3,6 +3,7 @@
 #ifndef EVENTWIRE_SERVICES_CLEAN_TEXT_BUILDER_H_
 #define EVENTWIRE_SERVICES_CLEAN_TEXT_BUILDER_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ class TextBuilder {
   size_t size() const { return text_.size(); }
   // Removes everything after `size` (text and segments).
   void Truncate(size_t size);
+  // Removes every line (text between newlines) for which `drop` is true,
+  // with its offsets; blank lines left behind are folded.
+  void RemoveLines(const std::function<bool(std::string_view)>& drop);
   // Moves the text and the offset map into `doc`, trimming trailing space.
   void MoveInto(v1::Document& doc);
 
