@@ -31,12 +31,18 @@ struct NodeStats {
   uint32_t paragraphs = 0;  // <p> descendants with real text
   uint32_t para_chars = 0;  // non-link text inside those paragraphs
   uint32_t direct_chars = 0;  // text in direct text and inline children
+  uint32_t linked_headings = 0;  // headings that are all link (teasers)
   bool has_block_child = false;
   double score = 0;
   bool candidate = false;
   // Left out of the article: furniture by tag, name or visibility.
   bool junk = false;
 };
+
+bool IsHeading(GumboTag tag) {
+  return tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3 ||
+         tag == GUMBO_TAG_H4 || tag == GUMBO_TAG_H5 || tag == GUMBO_TAG_H6;
+}
 
 bool IsBlockTag(GumboTag tag) {
   switch (tag) {
@@ -365,6 +371,7 @@ class Extractor {
       stats.commas += c.commas;
       stats.paragraphs += c.paragraphs;
       stats.para_chars += c.para_chars;
+      stats.linked_headings += c.linked_headings;
       if (child->type == GUMBO_NODE_ELEMENT && IsBlockTag(child->v.element.tag) &&
           child->v.element.tag != GUMBO_TAG_BR) {
         stats.has_block_child = true;
@@ -373,6 +380,9 @@ class Extractor {
       }
     }
     if (el.tag == GUMBO_TAG_A) stats.link_chars = stats.text_chars;
+    if (IsHeading(el.tag) && stats.text_chars >= 15 && stats.link_chars * 10 >= stats.text_chars * 8) {
+      ++stats.linked_headings;
+    }
     // A block of running text: a <p>, or a <div> without block children.
     const bool text_block =
         el.tag == GUMBO_TAG_P ||
@@ -586,6 +596,12 @@ class Extractor {
     const NodeStats& s = Stats(node);
     if (s.text_chars == 0) return false;
     double ld = LinkDensity(node);
+    // A teaser card: a linked headline and a short excerpt.
+    if ((el.tag == GUMBO_TAG_DIV || el.tag == GUMBO_TAG_ARTICLE || el.tag == GUMBO_TAG_LI ||
+         el.tag == GUMBO_TAG_SECTION) &&
+        s.linked_headings >= 1 && s.text_chars < 700 && s.paragraphs <= 2) {
+      return true;
+    }
     switch (el.tag) {
       case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DIV:
       case GUMBO_TAG_SECTION: case GUMBO_TAG_TABLE: case GUMBO_TAG_DL:
