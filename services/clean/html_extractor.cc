@@ -471,15 +471,19 @@ class Extractor {
     // A <div> of running text is a paragraph too, also when it has block
     // children beside its text (text broken by empty <div>s, figures).
     uint32_t chars = 0;
+    GumboNode* first_ancestor = node->parent;
     if (el.tag == GUMBO_TAG_P || el.tag == GUMBO_TAG_PRE || el.tag == GUMBO_TAG_TD ||
         el.tag == GUMBO_TAG_BLOCKQUOTE || (div_like && !s.has_block_child)) {
       chars = s.text_chars;
     } else if (div_like && s.direct_chars >= 100) {
+      // Loose text beside blocks is a paragraph of this element (Readability
+      // wraps it in a <p>): the element itself is its first ancestor.
       chars = s.direct_chars;
+      first_ancestor = node;
     }
     if (chars >= 25) {
       double score = 1 + s.commas + std::min(3.0, std::floor(chars / 100.0));
-      GumboNode* ancestor = node->parent;
+      GumboNode* ancestor = first_ancestor;
       for (int level = 0; ancestor && level < 3; ++level) {
         if (ancestor->type != GUMBO_NODE_ELEMENT) break;
         InitCandidate(ancestor);
@@ -596,6 +600,12 @@ class Extractor {
     const NodeStats& s = Stats(node);
     if (s.text_chars == 0) return false;
     double ld = LinkDensity(node);
+    // An <article> inside another is a card for a further story.
+    if (el.tag == GUMBO_TAG_ARTICLE && s.text_chars < 1500) {
+      for (GumboNode* a = node->parent; a && a->type == GUMBO_NODE_ELEMENT; a = a->parent) {
+        if (a->v.element.tag == GUMBO_TAG_ARTICLE) return true;
+      }
+    }
     // A teaser card: a linked headline and a short excerpt.
     if ((el.tag == GUMBO_TAG_DIV || el.tag == GUMBO_TAG_ARTICLE || el.tag == GUMBO_TAG_LI ||
          el.tag == GUMBO_TAG_SECTION) &&
