@@ -9,25 +9,35 @@
 namespace eventwire::clean {
 
 int CountWords(std::string_view s) {
-  int words = 0;
+  // Whitespace-separated words; in scripts written without spaces (Chinese,
+  // Japanese) every two characters count as a word.
+  int words = 0, cjk = 0;
   bool in_word = false;
   for (size_t i = 0; i < s.size();) {
     size_t len = ValidUtf8SequenceLength(s, i);
     if (len == 0) len = 1;
     size_t k = i;
     char32_t cp = DecodeUtf8(s, k);
-    bool space = IsSpaceCodePoint(cp);
-    if (!space && !in_word) ++words;
-    in_word = !space;
+    const bool ideograph = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+                           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+    if (ideograph) {
+      ++cjk;
+      in_word = false;
+    } else {
+      bool space = IsSpaceCodePoint(cp);
+      if (!space && !in_word) ++words;
+      in_word = !space;
+    }
     i += len;
   }
-  return words;
+  return words + cjk / 2;
 }
 
 bool EndsSentence(std::string_view s) {
   // Strip closing quotes and brackets, then look for . ! ? or a colon.
   static const std::string_view kClosers[] = {"\"", "'", ")", "\xE2\x80\x9D",
-                                              "\xE2\x80\x99", "\xC2\xBB"};
+                                              "\xE2\x80\x99", "\xC2\xBB",
+                                              "\xE3\x80\x8D", "\xE3\x80\x8F"};
   bool stripped = true;
   while (stripped && !s.empty()) {
     stripped = false;
@@ -39,6 +49,10 @@ bool EndsSentence(std::string_view s) {
     }
   }
   if (s.empty()) return false;
+  // Full stops of scripts written without spaces: 。！？
+  for (std::string_view stop : {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"}) {
+    if (s.size() >= stop.size() && s.substr(s.size() - stop.size()) == stop) return true;
+  }
   char c = s.back();
   return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
 }

@@ -23,8 +23,10 @@ enum class LineKind {
 };
 
 struct Line {
-  size_t begin = 0;  // trimmed content
-  size_t end = 0;
+  size_t begin = 0;  // trimmed content of the first physical line
+  size_t end = 0;    // end of the last physical line
+  // Physical lines joined into this one (a paragraph wrapped by the dumper).
+  std::vector<std::pair<size_t, size_t>> pieces;
   int words = 0;
   LineKind kind = LineKind::kBlank;
   std::string folded;
@@ -61,17 +63,53 @@ void Trim(std::string_view text, size_t& begin, size_t& end) {
   }
 }
 
+// Display width in characters (code points).
+size_t Width(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 std::vector<Line> SplitLines(std::string_view text) {
-  std::vector<Line> lines;
+  // Physical lines, trimmed.
+  std::vector<std::pair<size_t, size_t>> physical;
   size_t pos = 0;
+  size_t widest = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
+    size_t b = pos, e = nl;
+    Trim(text, b, e);
+    physical.push_back({b, e});
+    widest = std::max(widest, Width(text.substr(pos, nl - pos)));
+    if (nl == text.size()) break;
+    pos = nl + 1;
+  }
+  // A dumper that wraps at a fixed width leaves paragraphs as runs of lines
+  // that reach the width; such a run is one logical line.
+  const size_t wrap = widest >= 80 ? widest * 85 / 100 : std::string_view::npos;
+  std::vector<Line> lines;
+  for (size_t i = 0; i < physical.size(); ++i) {
     Line line;
-    line.begin = pos;
-    line.end = nl;
-    Trim(text, line.begin, line.end);
-    std::string_view content = text.substr(line.begin, line.end - line.begin);
+    line.begin = physical[i].first;
+    line.end = physical[i].second;
+    if (line.begin < line.end) {
+      line.pieces.push_back(physical[i]);
+      size_t line_start = i == 0 ? 0 : text.rfind('\n', physical[i].first - 1) + 1;
+      while (wrap != std::string_view::npos && i + 1 < physical.size() &&
+             physical[i + 1].first < physical[i + 1].second &&
+             Width(text.substr(line_start, physical[i].second - line_start)) >= wrap) {
+        ++i;
+        line.pieces.push_back(physical[i]);
+        line.end = physical[i].second;
+        line_start = text.rfind('\n', physical[i].first - 1) + 1;
+      }
+    }
+    std::string content;
+    for (const auto& [b, e] : line.pieces) {
+      if (!content.empty()) content += ' ';
+      content.append(text.substr(b, e - b));
+    }
     if (!content.empty()) {
       line.words = CountWords(content);
       line.folded = FoldForMatch(content);
@@ -90,8 +128,6 @@ std::vector<Line> SplitLines(std::string_view text) {
       }
     }
     lines.push_back(std::move(line));
-    if (nl == text.size()) break;
-    pos = nl + 1;
   }
   return lines;
 }
@@ -167,7 +203,8 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
   }
   std::string title_folded;
   if (title != nullptr) {
-    info.title = std::string(text.substr(title->begin, title->end - title->begin));
+    info.title = std::string(text.substr(title->pieces.front().first,
+                                         title->pieces.front().second - title->pieces.front().first));
     title_folded = title->folded;
   }
 
@@ -184,7 +221,12 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
       while (next < best_end && lines[next].kind == LineKind::kBlank) ++next;
       if (next >= best_end || lines[next].kind != LineKind::kBody) continue;
     }
-    out.Append(text.substr(l.begin, l.end - l.begin), l.begin, l.end - l.begin);
+    for (size_t p = 0; p < l.pieces.size(); ++p) {
+      const auto& [b, e] = l.pieces[p];
+      // The line break inside a wrapped paragraph reads as a space.
+      if (p > 0) out.AppendSpace(l.pieces[p - 1].second, b - l.pieces[p - 1].second);
+      out.Append(text.substr(b, e - b), b, e - b);
+    }
     out.BreakParagraph();
   }
 }
