@@ -77,6 +77,10 @@ bool IsFurnitureLine(const std::string& folded, std::string_view line) {
   static const RE2 kContrib(
       R"re(\b(contributed to this report|contributed reporting|contributed to this story|additional reporting by|writing by .{1,40} editing by|editing by)\b)re");
   if (words <= 40 && RE2::PartialMatch(folded, kContrib)) return true;
+  // Cookie and privacy notices.
+  static const RE2 kCookies(
+      R"re(\b(uses? cookies|use of cookies|cookie policy|cookies policy|privacy policy|accept (all )?cookies|necessary cookies|third party cookies|cookie settings|consent to (the use of )?cookies)\b)re");
+  if (words <= 120 && RE2::PartialMatch(folded, kCookies)) return true;
   static const RE2 kReadTime(R"re(^(\d+ ?(min|mins|minute|minutes) (read|reading)|reading time.{0,20})$)re");
   if (RE2::FullMatch(folded, kReadTime)) return true;
   // "Follow RT on", "Also on example.com ...": links to the site's own
@@ -88,8 +92,11 @@ bool IsFurnitureLine(const std::string& folded, std::string_view line) {
 bool IsEndMarker(const std::string& folded, std::string_view line) {
   if (line.find("\xC2\xA9") != std::string_view::npos && CountWords(line) < 25) return true;  // ©
   static const RE2 kEnd(
-      R"re(^(related|related news|related stories|related articles|related content|related posts|latest|latest news|latest stories|recent news|recent posts|more news|more stories|more from .{1,40}|read next|read more|also read|see also|you may also like|you might also like|recommended for you|most read|most popular|trending now|top stories|all news|editor s picks|comments|\d+ comments|from the web|around the web|more on this story|more on this topic)$)re");
+      R"re(^(related|related news|related stories|related articles|related content|related posts|latest|latest news|latest stories|recent news|recent posts|more news|more stories|more from .{1,40}|read next|read more|also read|see also|you may also like|you might also like|recommended for you|most read|most popular|trending now|top stories|all news|editor s picks|comments|\d+ comments|from the web|around the web|more on this story|more on this topic|reply|leave a reply|leave a comment|post a comment|add a comment|comments are closed|\d+ (comments|responses|replies)( to .{1,80})?|responses|discussion|join the discussion)$)re");
   if (RE2::FullMatch(folded, kEnd)) return true;
+  // The header of a reader comment: "Jane on September 12, 2018 at 4:47 pm said:".
+  static const RE2 kCommentHeader(R"re(^.{1,60} (on|at) .{4,40}\b(said|says|wrote)$)re");
+  if (CountWords(line) <= 16 && RE2::FullMatch(folded, kCommentHeader)) return true;
   static const RE2 kCopyright(
       R"re(^(copyright|all rights reserved)\b.*|.*\ball rights reserved\b.*)re");
   return RE2::FullMatch(folded, kCopyright) ||

@@ -71,23 +71,40 @@ size_t Width(std::string_view s) {
 }
 
 std::vector<Line> SplitLines(std::string_view text) {
-  // Physical lines, trimmed.
+  // Physical lines, trimmed, with the column where each one's text ends.
   std::vector<std::pair<size_t, size_t>> physical;
+  std::vector<size_t> end_column;
   size_t pos = 0;
-  size_t widest = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
     size_t b = pos, e = nl;
     Trim(text, b, e);
     physical.push_back({b, e});
-    widest = std::max(widest, Width(text.substr(pos, nl - pos)));
+    end_column.push_back(b < e ? Width(text.substr(pos, e - pos)) : 0);
     if (nl == text.size()) break;
     pos = nl + 1;
   }
-  // A dumper that wraps at a fixed width leaves paragraphs as runs of lines
-  // that reach the width; such a run is one logical line.
-  const size_t wrap = widest >= 80 ? widest * 85 / 100 : std::string_view::npos;
+  // A dumper that wraps text at a column leaves each paragraph as a run of
+  // lines reaching that column: within a block of consecutive lines, a line
+  // that reaches near the block's widest continues on the next.
+  std::vector<bool> continues(physical.size(), false);
+  for (size_t a = 0; a < physical.size();) {
+    if (physical[a].first >= physical[a].second) {
+      ++a;
+      continue;
+    }
+    size_t b = a;
+    size_t widest = 0;
+    while (b < physical.size() && physical[b].first < physical[b].second) {
+      widest = std::max(widest, end_column[b]);
+      ++b;
+    }
+    if (widest >= 60) {
+      for (size_t i = a; i + 1 < b; ++i) continues[i] = end_column[i] * 100 >= widest * 85;
+    }
+    a = b;
+  }
   std::vector<Line> lines;
   for (size_t i = 0; i < physical.size(); ++i) {
     Line line;
@@ -95,14 +112,10 @@ std::vector<Line> SplitLines(std::string_view text) {
     line.end = physical[i].second;
     if (line.begin < line.end) {
       line.pieces.push_back(physical[i]);
-      size_t line_start = i == 0 ? 0 : text.rfind('\n', physical[i].first - 1) + 1;
-      while (wrap != std::string_view::npos && i + 1 < physical.size() &&
-             physical[i + 1].first < physical[i + 1].second &&
-             Width(text.substr(line_start, physical[i].second - line_start)) >= wrap) {
+      while (continues[i] && i + 1 < physical.size()) {
         ++i;
         line.pieces.push_back(physical[i]);
         line.end = physical[i].second;
-        line_start = text.rfind('\n', physical[i].first - 1) + 1;
       }
     }
     std::string content;
