@@ -83,6 +83,9 @@ bool IsFurnitureLine(const std::string& folded, std::string_view line) {
   if (words <= 120 && RE2::PartialMatch(folded, kCookies)) return true;
   static const RE2 kReadTime(R"re(^(\d+ ?(min|mins|minute|minutes) (read|reading)|reading time.{0,20})$)re");
   if (RE2::FullMatch(folded, kReadTime)) return true;
+  // An image placeholder a text browser prints for a picture: "[alt text]".
+  static const RE2 kImage(R"re(^\s*\[[^\]]{0,120}\]\s*$)re");
+  if (RE2::FullMatch(line, kImage)) return true;
   // "Follow RT on", "Also on example.com ...": links to the site's own
   // channels and stories.
   static const RE2 kOwnLinks(R"re(^(follow [a-z0-9 ]{1,30} on|also on [a-z0-9]+ [a-z]{2,4}\b.*|read more on .*|more from [a-z0-9 ]{1,40})$)re");
@@ -97,6 +100,9 @@ bool IsEndMarker(const std::string& folded, std::string_view line) {
   // The header of a reader comment: "Jane on September 12, 2018 at 4:47 pm said:".
   static const RE2 kCommentHeader(R"re(^.{1,60} (on|at) .{4,40}\b(said|says|wrote)$)re");
   if (CountWords(line) <= 16 && RE2::FullMatch(folded, kCommentHeader)) return true;
+  // A numbered reader comment: "13. C. M. says:".
+  static const RE2 kNumberedComment(R"re(^\d{1,4} .{1,50} (says|said|wrote)$)re");
+  if (CountWords(line) <= 10 && line.back() == ':' && RE2::FullMatch(folded, kNumberedComment)) return true;
   static const RE2 kCopyright(
       R"re(^(copyright|all rights reserved)\b.*|.*\ball rights reserved\b.*)re");
   return RE2::FullMatch(folded, kCopyright) ||

@@ -163,6 +163,19 @@ double LineScore(const Line& line) {
 void CleanTextDump(std::string_view text, TextBuilder& out,
                    TextDumpInfo& info) {
   std::vector<Line> lines = SplitLines(text);
+  // Title: a line before the body that the page repeats, else the nearest
+  // headline-like line before the body.
+  std::unordered_map<std::string, int> counts;
+  for (const Line& l : lines) {
+    if (!l.folded.empty()) ++counts[l.folded];
+  }
+  // A line the page prints three times or more is a repeated element
+  // (a headline in every teaser, a label), not prose.
+  for (Line& l : lines) {
+    if (!l.folded.empty() && counts[l.folded] >= 3 && l.kind != LineKind::kEndMarker) {
+      l.kind = LineKind::kFurniture;
+    }
+  }
   // The article is the run of lines with the highest total score (Kadane):
   // body paragraphs add, furniture subtracts, end markers close it.
   double best = 0, cur = 0;
@@ -183,12 +196,6 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
     // No paragraph at all: keep every line that is not furniture.
     best_begin = 0;
     best_end = lines.size();
-  }
-  // Title: a line before the body that the page repeats, else the nearest
-  // headline-like line before the body.
-  std::unordered_map<std::string, int> counts;
-  for (const Line& l : lines) {
-    if (!l.folded.empty()) ++counts[l.folded];
   }
   const Line* title = nullptr;
   size_t search_end = std::min(best_begin, lines.size());
