@@ -97,6 +97,9 @@ bool IsEndMarker(const std::string& folded, std::string_view line) {
   static const RE2 kEnd(
       R"re(^(related|related news|related stories|related articles|related content|related posts|latest|latest news|latest stories|recent news|recent posts|more news|more stories|more from .{1,40}|read next|read more|also read|see also|you may also like|you might also like|recommended for you|most read|most popular|trending now|top stories|all news|editor s picks|comments|\d+ comments|from the web|around the web|more on this story|more on this topic|reply|leave a reply|leave a comment|post a comment|add a comment|comments are closed|\d+ (comments|responses|replies)( to .{1,80})?|responses|discussion|join the discussion)$)re");
   if (RE2::FullMatch(folded, kEnd)) return true;
+  // "More Washington Examiner", "More Great Stories": the site's own lists.
+  static const RE2 kMore(R"re(^more( from| on| in| of)? [a-z0-9 ]{2,40}$)re");
+  if (CountWords(line) <= 5 && !EndsSentence(line) && RE2::FullMatch(folded, kMore)) return true;
   // The header of a reader comment: "Jane on September 12, 2018 at 4:47 pm said:".
   static const RE2 kCommentHeader(R"re(^.{1,60} (on|at) .{4,40}\b(said|says|wrote)$)re");
   if (CountWords(line) <= 16 && RE2::FullMatch(folded, kCommentHeader)) return true;

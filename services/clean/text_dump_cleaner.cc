@@ -177,17 +177,22 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
     }
   }
   // The article is the run of lines with the highest total score (Kadane):
-  // body paragraphs add, furniture subtracts, end markers close it.
-  double best = 0, cur = 0;
+  // paragraphs add, furniture subtracts, end markers subtract much. A run
+  // that goes past an end marker after substantial prose counts half: what
+  // follows "Related", "More from ..." is usually further stories.
+  double best = 0, cur = 0, discount = 1.0, prose_before = 0;
   size_t best_begin = 0, best_end = 0, cur_begin = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].kind == LineKind::kEndMarker && prose_before >= 50) discount = 0.5;
     if (cur <= 0) {
       cur = 0;
       cur_begin = i;
     }
-    cur += LineScore(lines[i]);
-    if (cur > best) {
-      best = cur;
+    const double score = LineScore(lines[i]);
+    if (lines[i].kind == LineKind::kBody) prose_before += lines[i].words;
+    cur += score;
+    if (cur * discount > best) {
+      best = cur * discount;
       best_begin = cur_begin;
       best_end = i + 1;
     }
