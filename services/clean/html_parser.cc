@@ -399,7 +399,11 @@ class TreeBuilder {
       OpenElement(Tag::kBr, at, end, static_cast<uint32_t>(doc_.attributes_.size()));
       return end;
     }
-    if (tag != Tag::kUnknown) CloseElement(tag);
+    if (tag != Tag::kUnknown) {
+      CloseElement(tag);
+    } else {
+      CloseUnknown(name);  // custom elements close by name
+    }
     return end;
   }
 
@@ -567,6 +571,32 @@ class TreeBuilder {
       }
     }
     if (k > 0) PopTo(k);
+  }
+
+  // The name an element was written with (for elements eventwire does not
+  // know, such as custom elements).
+  std::string_view NameOf(uint32_t node) const {
+    const Node& n = doc_.nodes_[node];
+    size_t i = n.begin + 1;
+    const size_t start = i;
+    while (i < n.end && !IsSpace(s_[i]) && s_[i] != '/' && s_[i] != '>') ++i;
+    return s_.substr(start, i - start);
+  }
+
+  void CloseUnknown(std::string_view name) {
+    for (int k = static_cast<int>(stack_.size()) - 1; k > 0; --k) {
+      const Node& n = doc_.nodes_[stack_[k]];
+      if (n.tag == Tag::kUnknown) {
+        std::string_view open = NameOf(stack_[k]);
+        bool same = open.size() == name.size();
+        for (size_t i = 0; i < name.size() && same; ++i) same = Lower(open[i]) == Lower(name[i]);
+        if (same) {
+          PopTo(k);
+          return;
+        }
+      }
+      if (IsScopeBoundary(n.tag)) return;
+    }
   }
 
   void AddText(size_t begin, size_t end) {
