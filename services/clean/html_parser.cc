@@ -467,13 +467,15 @@ class TreeBuilder {
         break;
       }
       case Tag::kTd: case Tag::kTh: case Tag::kTr: {
+        // A new cell closes the open cell; a new row closes the open row.
         for (int k = static_cast<int>(stack_.size()) - 1; k > 0; --k) {
           const Tag t = doc_.nodes_[stack_[k]].tag;
-          if (t == Tag::kTd || t == Tag::kTh || (tag == Tag::kTr && t == Tag::kTr)) {
+          const bool match = tag == Tag::kTr ? t == Tag::kTr : (t == Tag::kTd || t == Tag::kTh);
+          if (match) {
             PopTo(k);
             break;
           }
-          if (t == Tag::kTable || t == Tag::kTr || t == Tag::kDocument) break;
+          if (t == Tag::kTable || (tag != Tag::kTr && t == Tag::kTr) || t == Tag::kDocument) break;
         }
         break;
       }
