@@ -14,6 +14,14 @@ int CountWords(std::string_view s) {
   int words = 0, cjk = 0;
   bool in_word = false;
   for (size_t i = 0; i < s.size();) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {  // ASCII: no decoding
+      const bool space = b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f';
+      if (!space && !in_word) ++words;
+      in_word = !space;
+      ++i;
+      continue;
+    }
     size_t len = ValidUtf8SequenceLength(s, i);
     if (len == 0) len = 1;
     size_t k = i;
@@ -113,7 +121,8 @@ bool IsEndMarker(const std::string& folded, std::string_view line) {
 }
 
 bool IsPageFurniture(std::string_view line) {
-  if (line.size() > 600) return false;
+  // Every rule is for lines of at most 120 words.
+  if (line.size() > 1200 || CountWords(line) > 120) return false;
   const std::string folded = FoldForMatch(line);
   return IsFurnitureLine(folded, line) || IsEndMarker(folded, line) ||
          IsTimestampOrByline(folded, line);

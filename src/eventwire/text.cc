@@ -24,6 +24,33 @@ std::string NormalizeNfc(std::string_view s) {
 }
 
 std::string FoldForMatch(std::string_view s) {
+  // ASCII text (most of it) needs no Unicode tables.
+  bool ascii = true;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    std::string out;
+    out.reserve(s.size());
+    bool pending_space = false;
+    for (char c : s) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        if (pending_space && !out.empty()) out += ' ';
+        pending_space = false;
+        out += c;
+      } else if (c >= 'A' && c <= 'Z') {
+        if (pending_space && !out.empty()) out += ' ';
+        pending_space = false;
+        out += static_cast<char>(c + 32);
+      } else {
+        pending_space = true;
+      }
+    }
+    return out;
+  }
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(error);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
@@ -80,6 +107,7 @@ bool IsAllCaps(std::string_view word) {
 }
 
 bool IsSpaceCodePoint(char32_t cp) {
+  if (cp < 0x80) return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0x0B;
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
          cp == 0xA0 || cp == 0x200B || cp == 0xFEFF ||
          u_isUWhiteSpace(static_cast<UChar32>(cp));
