@@ -252,7 +252,7 @@ class Extractor {
   }
 
   void ReadHead(HtmlPageInfo& info) {
-    std::string og_title, h1_title, html_title;
+    std::string og_title, h1_title, html_title, byline;
     for (uint32_t i = 0; i < doc_.size(); ++i) {
       const Node& n = N(i);
       if (n.is_text) continue;
@@ -285,6 +285,23 @@ class Extractor {
         default:
           break;
       }
+      // A byline in the page: itemprop="author", rel="author", class "byline".
+      if (byline.empty() && n.attr_count > 0) {
+        const std::string* itemprop = doc_.Attr(i, "itemprop");
+        const std::string* rel = doc_.Attr(i, "rel");
+        const std::string* cls = doc_.Attr(i, "class");
+        if ((itemprop && *itemprop == "author") || (rel && *rel == "author") ||
+            (cls && absl::StrContains(absl::AsciiStrToLower(*cls), "byline"))) {
+          std::string text = TextOf(i);
+          if (!text.empty() && text.size() <= 120) byline = text;
+        }
+      }
+    }
+    if (info.byline.empty() && !byline.empty()) {
+      // "By Jane Doe" -> "Jane Doe"
+      std::string_view b = Sv(absl::StripAsciiWhitespace(byline));
+      if (b.size() > 3 && (b.substr(0, 3) == "By " || b.substr(0, 3) == "by ")) b.remove_prefix(3);
+      info.byline = std::string(b);
     }
     info.title = !og_title.empty() ? og_title : !h1_title.empty() ? h1_title : html_title;
     info.title = std::string(absl::StripAsciiWhitespace(info.title));

@@ -413,7 +413,7 @@ class TreeBuilder {
            name == "aria-hidden" || name == "role" || name == "itemprop" ||
            name == "lang" || name == "property" || name == "name" || name == "content" ||
            name == "charset" || name == "http-equiv" || name == "datetime" ||
-           name == "type";
+           name == "type" || name == "rel";
   }
 
   uint32_t Current() const { return stack_.back(); }

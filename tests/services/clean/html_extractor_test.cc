@@ -107,3 +107,35 @@ TEST(HtmlExtractor, RefusesPagesOverTheLimit) {
 
 }  // namespace
 }  // namespace eventwire::clean
+
+namespace eventwire::clean {
+namespace {
+
+TEST(HtmlExtractor, BylineFromThePage) {
+  TextBuilder out;
+  HtmlPageInfo info;
+  bool truncated = false;
+  const char kByline[] =
+      "<html><body><article><h1>Headline</h1><p class=\"article-byline\">By Jane Doe</p>"
+      "<p>The council met on Monday to approve a budget for schools, roads and parks, "
+      "officials said after a long debate.</p></article></body></html>";
+  ASSERT_TRUE(ExtractHtmlArticle(kByline, {}, out, info, &truncated).ok());
+  EXPECT_EQ(info.byline, "Jane Doe");
+  EXPECT_EQ(out.text().find("By Jane Doe"), std::string::npos) << out.text();
+}
+
+TEST(HtmlExtractor, PagesOfTensOfMegabytesAreRead) {
+  std::string page = "<html><body><article>";
+  const std::string paragraph =
+      "<p>The committee heard evidence from witnesses, experts and officials for hours.</p>\n";
+  while (page.size() < (20u << 20)) page += paragraph;
+  page += "</article></body></html>";
+  TextBuilder out;
+  HtmlPageInfo info;
+  bool truncated = false;
+  ASSERT_TRUE(ExtractHtmlArticle(page, {}, out, info, &truncated).ok());
+  EXPECT_GT(out.size(), 10u << 20);
+}
+
+}  // namespace
+}  // namespace eventwire::clean
