@@ -9,7 +9,7 @@ EW_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libsqlite3-dev
-  libgumbo-dev libre2-dev libicu-dev zlib1g-dev libgtest-dev libgmock-dev
+  libre2-dev libicu-dev zlib1g-dev libgtest-dev libgmock-dev
   iso-codes python3 python3-grpcio python3-protobuf
   clang libclang-rt-14-dev
 )
