@@ -1,4 +1,4 @@
-// The HTML path of the cleaning stage: a real HTML5 parser (gumbo), then
+// The HTML path of the cleaning stage: eventwire's HTML parser (html_parser.h), then
 // main-content detection by text and link density, block structure and the
 // boilerplate vocabulary of class and id names.
 #ifndef EVENTWIRE_SERVICES_CLEAN_HTML_EXTRACTOR_H_
