@@ -646,7 +646,7 @@ class Extractor {
           if (IsSpaceCodePoint(cp)) {
             out.AppendSpace(base + i, length);
           } else {
-            out.Append(decoded, base + i, length);
+            out.Append(decoded, base + i, length, /*copied=*/false);
           }
           i += length;
           continue;

@@ -14,7 +14,7 @@ bool IsAscii(std::string_view s) {
 }  // namespace
 
 void TextBuilder::Append(std::string_view clean, uint32_t raw_begin,
-                         uint32_t raw_length) {
+                         uint32_t raw_length, bool copied) {
   if (clean.empty()) return;
   if (!IsAscii(clean)) {
     // NFC; a piece whose bytes change maps to its raw span as a whole.
@@ -24,7 +24,7 @@ void TextBuilder::Append(std::string_view clean, uint32_t raw_begin,
       return;
     }
   }
-  AppendMapped(clean, raw_begin, raw_length, clean.size() == raw_length);
+  AppendMapped(clean, raw_begin, raw_length, copied && clean.size() == raw_length);
 }
 
 void TextBuilder::AppendMapped(std::string_view clean, uint32_t raw_begin,
@@ -49,6 +49,7 @@ void TextBuilder::AppendMapped(std::string_view clean, uint32_t raw_begin,
   seg.set_clean_length(clean_length);
   seg.set_raw_begin(raw_begin);
   seg.set_raw_length(raw_length);
+  seg.set_transformed(!exact);
   segments_.push_back(std::move(seg));
 }
 

@@ -14,9 +14,10 @@ namespace eventwire::clean {
 
 class TextBuilder {
  public:
-  // Appends `clean` in NFC; it came from raw [raw_begin, raw_begin +
-  // raw_length).
-  void Append(std::string_view clean, uint32_t raw_begin, uint32_t raw_length);
+  // Appends `clean` in NFC. `copied`: `clean` is a byte copy of raw
+  // [raw_begin, raw_begin + raw_length); otherwise it was decoded from it.
+  void Append(std::string_view clean, uint32_t raw_begin, uint32_t raw_length,
+              bool copied = true);
   // Appends one space (from the raw whitespace at raw_begin) unless the text
   // is empty or already ends in whitespace. `exact` when the raw bytes are
   // one plain space (then the piece may join a byte-for-byte run).
