@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "eventwire/dates.h"
 #include "eventwire/text.h"
+#include "ner_features.h"
 
 namespace eventwire::tag {
 namespace {
@@ -372,6 +373,89 @@ void EntityTagger::Tag(v1::Document& doc) const {
       p = q;
       after_title = false;
     }
+  }
+
+  // The statistical tagger adds the names the rules did not find.
+  if (model_ != nullptr) {
+    std::vector<std::string_view> surfaces(n);
+    std::vector<bool> starts(n, false);
+    std::vector<std::pair<size_t, size_t>> ranges;
+    for (int i = 0; i < n; ++i) surfaces[i] = words[i].surface;
+    for (const v1::Sentence& s : doc.sentences()) {
+      const size_t b = s.first_token(), e = std::min<size_t>(b + s.token_count(), n);
+      if (b >= e) continue;
+      starts[b] = true;
+      ranges.push_back({b, e});
+    }
+    std::vector<NerToken> ner_tokens = PrepareNerTokens(surfaces, starts, gazetteer_);
+    std::vector<uint8_t> labels;
+    TagDocument(*model_, ner_tokens, ranges, &labels);
+    // Keep the reliable rule spans; mark the tokens they hold.
+    std::vector<Span> kept;
+    std::vector<int> held(n, -1);
+    for (const Span& s : spans) {
+      // Union: every rule span stays; the model adds names the rules missed.
+      for (int k = s.first; k < s.end; ++k) held[k] = static_cast<int>(kept.size());
+      kept.push_back(s);
+    }
+    std::vector<bool> drop(kept.size(), false);
+    for (int i = 0; i < n;) {
+      const int type = NerType(labels[i]);
+      if (type == 0) {
+        ++i;
+        continue;
+      }
+      int e = i + 1;
+      while (e < n && labels[e] == labels[i] + (labels[i] % 2 == 1 ? 1 : 0) && labels[e] % 2 == 0 &&
+             labels[e] != 0) {
+        ++e;
+      }
+      int b = i;
+      i = e;
+      // Titles and nationalities in front of a name are not part of it.
+      while (b < e && held[b] >= 0 &&
+             (kept[held[b]].type == v1::Entity::TITLE || kept[held[b]].type == v1::Entity::NORP ||
+              type == 1)) {
+        b = kept[held[b]].end;
+      }
+      while (e > b && !words[e - 1].alpha) --e;  // trailing punctuation
+      if (b >= e) continue;
+      bool overlaps = false, covers = true;
+      for (int k = b; k < e; ++k) {
+        if (held[k] >= 0) overlaps = true;
+      }
+      // A longer organisation or place name that contains a gazetteer name
+      // ("Bank of England") wins over it; otherwise the gazetteer does.
+      if (overlaps) {
+        for (int k = b; k < e; ++k) {
+          if (held[k] >= 0 && (kept[held[k]].first < b || kept[held[k]].end > e ||
+                               kept[held[k]].type == v1::Entity::TITLE)) {
+            covers = false;
+          }
+        }
+        bool longer = false;
+        for (int k = b; k < e; ++k) longer |= held[k] < 0 && words[k].alpha;
+        if (!covers || !longer || type == 1) continue;
+        for (int k = b; k < e; ++k) {
+          if (held[k] >= 0) drop[held[k]] = true;
+        }
+      }
+      const v1::Entity::Type t = type == 1 ? v1::Entity::PERSON
+                                 : type == 2 ? v1::Entity::ORG
+                                             : v1::Entity::LOC;
+      kept.push_back({b, e, t, "", "", ""});
+      drop.push_back(false);
+    }
+    spans.clear();
+    for (size_t k = 0; k < kept.size(); ++k) {
+      if (!drop[k]) spans.push_back(kept[k]);
+    }
+    // Single words the rules left undecided, and the model tagged, are names.
+    std::vector<int> still;
+    for (int p : deferred) {
+      if (held[p] < 0) still.push_back(p);
+    }
+    deferred = std::move(still);
   }
 
   // Pass 2: lone surnames and first names of people named in full.

@@ -5,17 +5,21 @@
 
 #include "eventwire/v1/document.pb.h"
 #include "gazetteer.h"
+#include "ner_model.h"
 
 namespace eventwire::tag {
 
 class EntityTagger {
  public:
-  explicit EntityTagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer) {}
+  // `model` may be null: then names are found by rules alone.
+  EntityTagger(const Gazetteer& gazetteer, const NerModel* model)
+      : gazetteer_(gazetteer), model_(model) {}
   // Needs doc.tokens and doc.sentences; fills doc.mentions and doc.entities.
   void Tag(v1::Document& doc) const;
 
  private:
   const Gazetteer& gazetteer_;
+  const NerModel* model_;
 };
 
 // True for job and rank titles ("president", "minister", "envoy").

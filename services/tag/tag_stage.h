@@ -17,6 +17,8 @@ struct TagOptions {
   // Empty: the resources folder this build was configured with.
   std::string resource_dir;
   std::string iso_codes_json = "/usr/share/iso-codes/json/iso_3166-1.json";
+  // Without the statistical model, names come from rules alone.
+  bool use_model = true;
 };
 
 class TagStage final : public Stage {
@@ -26,9 +28,12 @@ class TagStage final : public Stage {
   absl::Status Process(v1::Document& doc) const override;
 
  private:
-  explicit TagStage(std::unique_ptr<Gazetteer> gazetteer)
-      : gazetteer_(std::move(gazetteer)), tagger_(*gazetteer_) {}
+  TagStage(std::unique_ptr<Gazetteer> gazetteer, std::unique_ptr<NerModel> model)
+      : gazetteer_(std::move(gazetteer)),
+        model_(std::move(model)),
+        tagger_(*gazetteer_, model_.get()) {}
   std::unique_ptr<Gazetteer> gazetteer_;
+  std::unique_ptr<NerModel> model_;
   EntityTagger tagger_;
 };
 

@@ -1,0 +1,115 @@
+#include "ner_features.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <unordered_map>
+
+#include "entity_tagger.h"
+#include "eventwire/text.h"
+
+namespace eventwire::tag {
+namespace {
+
+int GazetteerType(v1::Entity::Type type) {
+  switch (type) {
+    case v1::Entity::GPE: return 0;
+    case v1::Entity::LOC: return 1;
+    case v1::Entity::ORG: return 2;
+    case v1::Entity::NORP: return 3;
+    default: return -1;
+  }
+}
+
+}  // namespace
+
+std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& words,
+                                       const std::vector<bool>& sentence_start,
+                                       const Gazetteer& gazetteer) {
+  const size_t n = words.size();
+  std::vector<NerToken> tokens;
+  tokens.reserve(n);
+  std::vector<std::string> folded(n);
+  for (size_t i = 0; i < n; ++i) {
+    tokens.push_back(MakeNerToken(words[i]));
+    tokens.back().sentence_start = i < sentence_start.size() && sentence_start[i];
+    folded[i] = FoldForMatch(words[i]);
+  }
+  for (size_t i = 1; i < n; ++i) {
+    tokens[i].after_title = IsTitleWord(folded[i - 1]);
+  }
+  // Gazetteer: the longest name starting at each capitalised token.
+  std::string key;
+  for (size_t i = 0; i < n;) {
+    if (!(tokens[i].flags & kCapitalised)) {
+      ++i;
+      continue;
+    }
+    size_t best = 0;
+    const GazetteerEntry* entry = nullptr;
+    for (size_t len = std::min<size_t>(gazetteer.max_tokens(), n - i); len >= 1; --len) {
+      key.clear();
+      for (size_t k = i; k < i + len; ++k) {
+        if (folded[k].empty()) continue;
+        if (!key.empty()) key += ' ';
+        key += folded[k];
+      }
+      const GazetteerEntry* e = gazetteer.Find(key);
+      if (e && (!e->all_caps || (tokens[i].flags & kAllCaps))) {
+        best = len;
+        entry = e;
+        break;
+      }
+    }
+    if (!entry || GazetteerType(entry->type) < 0) {
+      ++i;
+      continue;
+    }
+    const int type = GazetteerType(entry->type);
+    for (size_t k = i; k < i + best; ++k) tokens[k].gazetteer = GazetteerFeature(type, k > i);
+    i += best;
+  }
+  return tokens;
+}
+
+void SetDocumentTypes(std::vector<NerToken>& tokens, const std::vector<uint8_t>& labels) {
+  // Counts of each type per word (capitalised occurrences only).
+  std::unordered_map<uint64_t, std::array<int, 4>> counts;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!(tokens[i].flags & kCapitalised)) continue;
+    counts[tokens[i].lower_hash][NerType(labels[i])]++;
+  }
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    tokens[i].document_type = 0;
+    if (!(tokens[i].flags & kCapitalised)) continue;
+    std::array<int, 4> c = counts[tokens[i].lower_hash];
+    c[NerType(labels[i])]--;  // not the token itself
+    int best = 0, best_count = 0;
+    for (int t = 1; t < 4; ++t) {
+      if (c[t] > best_count) {
+        best = t;
+        best_count = c[t];
+      }
+    }
+    // Only when the other occurrences lean to a type.
+    if (best_count > 0 && best_count * 2 > c[0]) tokens[i].document_type = static_cast<uint8_t>(best);
+  }
+}
+
+void TagDocument(const NerModel& model, std::vector<NerToken>& tokens,
+                 const std::vector<std::pair<size_t, size_t>>& sentences,
+                 std::vector<uint8_t>* labels) {
+  labels->assign(tokens.size(), kOutside);
+  std::vector<NerToken> sentence;
+  std::vector<uint8_t> sentence_labels;
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1) SetDocumentTypes(tokens, *labels);
+    for (const auto& [b, e] : sentences) {
+      sentence.assign(tokens.begin() + b, tokens.begin() + e);
+      model.Tag(sentence, &sentence_labels);
+      std::copy(sentence_labels.begin(), sentence_labels.end(), labels->begin() + b);
+    }
+  }
+}
+
+}  // namespace eventwire::tag

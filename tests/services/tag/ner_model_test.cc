@@ -1,0 +1,76 @@
+#include "ner_model.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ner_features.h"
+#include "tag_stage.h"
+
+namespace eventwire::tag {
+namespace {
+
+std::vector<NerToken> Tokens(const std::vector<std::string>& words) {
+  std::vector<NerToken> out;
+  for (const auto& w : words) out.push_back(MakeNerToken(w));
+  if (!out.empty()) out[0].sentence_start = true;
+  return out;
+}
+
+TEST(NerModel, LearnsFromExamplesAndKeepsBio) {
+  NerModel model;
+  const std::vector<std::vector<std::string>> sentences = {
+      {"Maria", "Lopez", "visited", "Lima", "."},
+      {"The", "bank", "hired", "John", "Smith", "."},
+      {"Anna", "Berg", "left", "Oslo", "yesterday", "."},
+      {"Officials", "in", "Paris", "met", "Peter", "Novak", "."}};
+  const std::vector<std::vector<uint8_t>> gold = {
+      {kBeginPer, kInsidePer, kOutside, kBeginLoc, kOutside},
+      {kOutside, kOutside, kOutside, kBeginPer, kInsidePer, kOutside},
+      {kBeginPer, kInsidePer, kOutside, kBeginLoc, kOutside, kOutside},
+      {kOutside, kOutside, kBeginLoc, kOutside, kBeginPer, kInsidePer, kOutside}};
+  for (int epoch = 0; epoch < 10; ++epoch) {
+    for (size_t s = 0; s < sentences.size(); ++s) model.Train(Tokens(sentences[s]), gold[s]);
+  }
+  model.Average();
+  std::vector<uint8_t> labels;
+  model.Tag(Tokens(sentences[1]), &labels);
+  EXPECT_EQ(labels, gold[1]);
+  // I- never follows O.
+  model.Tag(Tokens({"the", "Smith", "Lopez", "said"}), &labels);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] == kInsidePer) EXPECT_TRUE(i > 0 && NerType(labels[i - 1]) == 1);
+  }
+}
+
+TEST(NerModel, SavesAndLoadsTheSameModel) {
+  NerModel model;
+  model.Train(Tokens({"Maria", "Lopez", "spoke"}), {kBeginPer, kInsidePer, kOutside});
+  model.Average();
+  const std::string path = ::testing::TempDir() + "/ner-test.model";
+  ASSERT_TRUE(model.Save(path).ok());
+  auto loaded = NerModel::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  std::vector<uint8_t> a, b;
+  model.Tag(Tokens({"Maria", "Lopez", "spoke"}), &a);
+  (*loaded)->Tag(Tokens({"Maria", "Lopez", "spoke"}), &b);
+  EXPECT_EQ(a, b);
+  std::filesystem::remove(path);
+  EXPECT_FALSE(NerModel::Load(path).ok());
+}
+
+TEST(NerModel, TheShippedModelFindsNames) {
+  auto model = NerModel::Load(std::string(EW_RESOURCE_DIR) + "/ner.model");
+  ASSERT_TRUE(model.ok()) << model.status();
+  std::vector<NerToken> tokens =
+      Tokens({"Yesterday", ",", "Angela", "Merkel", "met", "executives", "of", "Siemens", "in",
+              "Munich", "."});
+  std::vector<uint8_t> labels;
+  TagDocument(**model, tokens, {{0, tokens.size()}}, &labels);
+  EXPECT_EQ(labels[2], kBeginPer);
+  EXPECT_EQ(labels[3], kInsidePer);
+  EXPECT_EQ(NerType(labels[9]), 3);  // Munich: a place
+}
+
+}  // namespace
+}  // namespace eventwire::tag

@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Turns the shippable NER corpora in ../shared/data/ner-train (and, for
+cross-validation, WikiGold) into one simple format for tools/train_tagger:
+
+    # doc <name>          starts a document
+    TOKEN<TAB>LABEL       one token; LABEL is O, B-PER, I-PER, B-ORG, I-ORG, B-LOC, I-LOC
+    (blank line)          ends a sentence
+
+Only names are kept (PER, ORG, LOC); mentions that are descriptions or
+pronouns in corpora that annotate every mention (re3d, GUM) are dropped: a
+span counts only when its first token is capitalised.
+
+Usage: prepare_training_data.py NER_TRAIN_DIR [--wikigold FILE] OUT
+Standard library only; the output is deterministic.
+"""
+import os
+import re
+import sys
+
+TYPES = {
+    # re3d
+    "Person": "PER", "Organisation": "ORG", "Location": "LOC",
+    # CoNLL-style
+    "PER": "PER", "ORG": "ORG", "LOC": "LOC",
+    # WNUT-17
+    "person": "PER", "location": "LOC", "corporation": "ORG", "group": "ORG",
+    # GUM
+    "organization": "ORG", "place": "LOC",
+}
+
+
+def is_cap(token):
+    return bool(token) and token[0].isupper()
+
+
+def clean_spans(tokens, labels):
+    """BIO labels with only capitalised spans of known types kept."""
+    out = ["O"] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        lab = labels[i]
+        if lab == "O" or lab is None:
+            i += 1
+            continue
+        typ = lab[2:] if lab[:2] in ("B-", "I-") else lab
+        j = i + 1
+        while j < len(tokens) and labels[j] not in ("O", None) and labels[j][:2] != "B-" and \
+                (labels[j][2:] if labels[j][:2] == "I-" else labels[j]) == typ:
+            j += 1
+        mapped = TYPES.get(typ)
+        if mapped and is_cap(tokens[i]):
+            out[i] = "B-" + mapped
+            for k in range(i + 1, j):
+                out[k] = "I-" + mapped
+        i = j
+    return out
+
+
+def read_columns(path, token_col, label_col, sep=None):
+    """Sentences of (tokens, labels) from a CoNLL-like file; documents split at -DOCSTART-."""
+    docs, sents, toks, labs = [], [], [], []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("-DOCSTART-"):
+                if toks:
+                    sents.append((toks, labs))
+                    toks, labs = [], []
+                if sents:
+                    docs.append(sents)
+                    sents = []
+                continue
+            if not line.strip():
+                if toks:
+                    sents.append((toks, labs))
+                    toks, labs = [], []
+                continue
+            parts = line.split(sep) if sep else line.split()
+            if len(parts) <= max(token_col, label_col if label_col >= 0 else 0):
+                continue
+            toks.append(parts[token_col])
+            labs.append(parts[label_col])
+    if toks:
+        sents.append((toks, labs))
+    if sents:
+        docs.append(sents)
+    return docs
+
+
+def io_to_bio(labels):
+    out, prev = [], "O"
+    for lab in labels:
+        if lab in ("O", "_"):
+            out.append("O")
+            prev = "O"
+            continue
+        typ = lab[2:] if lab[:2] in ("I-", "B-") else lab
+        out.append(("I-" if prev == typ and lab[:2] != "B-" else "B-") + typ)
+        prev = typ
+    return out
+
+
+def name_part(toks, upos, b, e, typ):
+    """The proper-name part of a mention: a person is the trailing run of
+    proper nouns ("U.S. President Donald Trump" -> "Donald Trump"); an
+    organisation or place runs from its first proper noun."""
+    if typ == "PER":
+        k = e
+        while k > b and (upos[k - 1] == "PROPN" or (toks[k - 1] in ("-", "de", "van", "von", "al", "bin") and k - 1 > b)):
+            k -= 1
+        while k < e and upos[k] != "PROPN":
+            k += 1
+        return k, e
+    k = b
+    while k < e and upos[k] != "PROPN":
+        k += 1
+    return k, e
+
+
+def gum11_sentences(path):
+    """Named mentions (with a Wikipedia identity, outermost) from GUM 11 CoNLL-U."""
+    sents, toks, upos, opens, spans = [], [], [], {}, []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                if toks:
+                    labels = ["O"] * len(toks)
+                    # Outermost first: longer spans before the spans they contain.
+                    for b, e, typ in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+                        b, e = name_part(toks, upos, b, e, typ)
+                        if b >= e or e - b > 8 or any(l != "O" for l in labels[b:e]):
+                            continue
+                        labels[b] = "B-" + typ
+                        for k in range(b + 1, e):
+                            labels[k] = "I-" + typ
+                    sents.append((toks, clean_spans(toks, labels)))
+                toks, upos, opens, spans = [], [], {}, []
+                continue
+            if line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 10 or not cols[0].isdigit():
+                continue
+            idx = len(toks)
+            toks.append(cols[1])
+            upos.append(cols[3])
+            misc = cols[9]
+            m = re.search(r"Entity=([^|]*)", misc)
+            if not m:
+                continue
+            # Walk the bracket string: "(id-type-...-Identity" opens, "id)" closes.
+            s = m.group(1)
+            pos = 0
+            while pos < len(s):
+                if s[pos] == "(":
+                    end = pos + 1
+                    while end < len(s) and s[end] not in "()":
+                        end += 1
+                    body = s[pos + 1:end]
+                    fields = body.split("-")
+                    eid = fields[0]
+                    typ = fields[1] if len(fields) > 1 else ""
+                    identity = fields[-1] if len(fields) > 5 else ""
+                    named = bool(identity) and identity[:1].isupper()
+                    opens[eid] = (idx, typ, named)
+                    if end < len(s) and s[end] == ")":  # single-token mention
+                        b, t, nm = opens.pop(eid)
+                        if nm and TYPES.get(t):
+                            spans.append((b, idx + 1, TYPES[t]))
+                        end += 1
+                    pos = end
+                elif s[pos].isdigit():
+                    end = pos
+                    while end < len(s) and s[end].isdigit():
+                        end += 1
+                    eid = s[pos:end]
+                    if end < len(s) and s[end] == ")" and eid in opens:
+                        b, t, nm = opens.pop(eid)
+                        if nm and TYPES.get(t):
+                            spans.append((b, idx + 1, TYPES[t]))
+                        end += 1
+                    pos = max(end, pos + 1)
+                else:
+                    pos += 1
+    return sents
+
+
+def write_doc(out, name, sentences):
+    out.write(f"# doc {name}\n")
+    for toks, labs in sentences:
+        for t, l in zip(toks, labs):
+            if "\t" in t or not t:
+                continue
+            out.write(f"{t}\t{l}\n")
+        out.write("\n")
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    root, out_path = argv[0], argv[-1]
+    wikigold = None
+    if "--wikigold" in argv:
+        wikigold = argv[argv.index("--wikigold") + 1]
+    counts = {}
+    with open(out_path, "w", encoding="utf-8") as out:
+        # re3d: one document per file, IOB2 with re3d types; mentions -> names.
+        for src in sorted(os.listdir(os.path.join(root, "re3d", "conll"))):
+            folder = os.path.join(root, "re3d", "conll", src)
+            for name in sorted(os.listdir(folder)):
+                for doc in read_columns(os.path.join(folder, name), 0, -1, "\t"):
+                    sents = [(t, clean_spans(t, l)) for t, l in doc]
+                    write_doc(out, f"re3d/{src}/{name}", sents)
+                    counts["re3d"] = counts.get("re3d", 0) + sum(len(t) for t, _ in sents)
+        # SEC filings: IO tags, MISC dropped.
+        for name in ("FIN5.txt", "FIN3.txt"):
+            for n, doc in enumerate(read_columns(os.path.join(root, "sec-filings", name), 0, 3)):
+                sents = [(t, clean_spans(t, io_to_bio(l))) for t, l in doc]
+                write_doc(out, f"sec/{name}/{n}", sents)
+                counts["sec"] = counts.get("sec", 0) + sum(len(t) for t, _ in sents)
+        # GUM 11: named mentions with a Wikipedia identity.
+        gum = os.path.join(root, "gum11-conllu")
+        for genre in sorted(os.listdir(gum)):
+            folder = os.path.join(gum, genre)
+            if not os.path.isdir(folder):
+                continue
+            for name in sorted(os.listdir(folder)):
+                if name.endswith(".conllu"):
+                    sents = gum11_sentences(os.path.join(folder, name))
+                    write_doc(out, f"gum/{name}", sents)
+                    counts["gum"] = counts.get("gum", 0) + sum(len(t) for t, _ in sents)
+        # Broad Twitter Corpus and WNUT-17: IOB2.
+        for name in sorted(os.listdir(os.path.join(root, "btc"))):
+            if name.endswith(".conll"):
+                for n, doc in enumerate(read_columns(os.path.join(root, "btc", name), 0, -1, "\t")):
+                    sents = [(t, clean_spans(t, l)) for t, l in doc]
+                    write_doc(out, f"btc/{name}/{n}", sents)
+                    counts["btc"] = counts.get("btc", 0) + sum(len(t) for t, _ in sents)
+        for name in ("wnut17train.conll", "emerging.dev.conll"):
+            for n, doc in enumerate(read_columns(os.path.join(root, "wnut17", name), 0, -1, "\t")):
+                sents = [(t, clean_spans(t, l)) for t, l in doc]
+                write_doc(out, f"wnut17/{name}/{n}", sents)
+                counts["wnut17"] = counts.get("wnut17", 0) + sum(len(t) for t, _ in sents)
+        if wikigold:
+            for n, doc in enumerate(read_columns(wikigold, 0, -1)):
+                sents = [(t, clean_spans(t, io_to_bio(l))) for t, l in doc]
+                write_doc(out, f"wikigold/doc-{n:04d}", sents)
+                counts["wikigold"] = counts.get("wikigold", 0) + sum(len(t) for t, _ in sents)
+    print(" ".join(f"{k}={v}" for k, v in sorted(counts.items())), "tokens", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
