@@ -420,6 +420,11 @@ void EntityTagger::Tag(v1::Document& doc) const {
       }
       while (e > b && !words[e - 1].alpha) --e;  // trailing punctuation
       if (b >= e) continue;
+      // Pronouns and function words are not names ("I" at a sentence start).
+      if (e - b == 1 && (StopWords().count(words[b].norm) || words[b].norm == "i" ||
+                         !words[b].cap)) {
+        continue;
+      }
       bool overlaps = false, covers = true;
       for (int k = b; k < e; ++k) {
         if (held[k] >= 0) overlaps = true;
@@ -693,44 +698,97 @@ void EntityTagger::Tag(v1::Document& doc) const {
     }
   }
 
-  // A person's country from the words before the name: "Ukrainian Foreign
-  // Minister Andrii Sybiha", "US Secretary of State Marco Rubio", "Russia's
-  // Sergei Lavrov", "Kremlin spokesman Dmitry Peskov".
+  // A person's country from the words around the name: "Ukrainian Foreign
+  // Minister Andrii Sybiha", "the U.S. ambassador to Turkey, Tom Barrack",
+  // "Russia's Sergei Lavrov", "Kremlin spokesman Dmitry Peskov", "Putin's
+  // adviser Yuri Ushakov", "Benjamin Netanyahu, Israel's prime minister".
+  // Each mention votes; the entity takes the country most mentions give.
+  std::vector<int> span_at(n, -1);
+  for (size_t si = 0; si < spans.size(); ++si) {
+    for (int k = spans[si].first; k < spans[si].end; ++k) span_at[k] = static_cast<int>(si);
+  }
+  const auto linking_word = [&](int k) {
+    const std::string& w = words[k].norm;
+    static const auto* kLink = new std::unordered_set<std::string>{
+        "the", "a", "an", "s", "of", "for", "to", "his", "her", "its", "their", "special",
+        "counterpart", "including", "delegation", "delegate", "team", "top", "senior",
+        "former", "then", "current", "acting"};
+    return kLink->count(w) > 0 || IsTitleWord(w) || words[k].surface == "," ||
+           words[k].surface == "\xE2\x80\x99s" || words[k].surface == "'s";
+  };
+  const auto country_of_span = [&](int si) -> std::string {
+    const Span& sp = spans[si];
+    if ((sp.type == v1::Entity::NORP || sp.type == v1::Entity::GPE || sp.type == v1::Entity::ORG) &&
+        !sp.country.empty() && sp.country != "IGO" && sp.country != "NGO") {
+      return sp.country;
+    }
+    return "";
+  };
+  // Two rounds: the second lets "Putin's adviser" follow Putin's country.
+  for (int round = 0; round < 2; ++round) {
+  std::map<int, std::map<std::string, int>> votes;  // entity -> country -> count
   for (size_t si = 0; si < spans.size(); ++si) {
     if (spans[si].type != v1::Entity::PERSON || span_entity[si] < 0) continue;
-    v1::Entity& person = entities[span_entity[si]].entity;
-    if (!person.country().empty()) continue;
-    int j = static_cast<int>(si) - 1;
-    int expect = spans[si].first;
-    const auto same_sentence = [&](int a, int b) {
-      return doc.text().find('\n', doc.tokens(a).end()) >= doc.tokens(b).begin() &&
-             sentence_of[a] == sentence_of[b];
-    };
-    // Skip possessive "'s" and a title directly before the name.
-    while (j >= 0) {
-      const Span& prev = spans[j];
-      int gap = expect - prev.end;
-      if (gap > 2 || !same_sentence(prev.end - 1, expect)) break;
-      bool gap_ok = true;
-      for (int k = prev.end; k < expect; ++k) {
-        const std::string& w = words[k].norm;
-        if (w != "s" && w != "'s" && words[k].surface != "’s" && words[k].surface != "'s" &&
-            !IsTitleWord(w) && w != "the") {
-          gap_ok = false;
+    if (round == 1 && !entities[span_entity[si]].entity.country().empty()) continue;
+    const int first = spans[si].first;
+    std::string country;
+    // Left: the leftmost country in a chain of titles and linking words.
+    int commas = 0;
+    for (int k = first - 1; k >= 0 && first - k <= 10 && sentence_of[k] == sentence_of[first]; --k) {
+      const int sk = span_at[k];
+      if (sk >= 0 && spans[sk].type == v1::Entity::PERSON) {
+        // "Putin's adviser": the adviser acts for Putin's country.
+        if (k + 1 < first && (words[k + 1].norm == "s") && span_entity[sk] >= 0) {
+          const std::string& c = entities[span_entity[sk]].entity.country();
+          if (!c.empty()) country = c;
         }
+        break;
       }
-      if (!gap_ok) break;
-      if (prev.type == v1::Entity::TITLE) {
-        expect = prev.first;
-        --j;
+      if (sk >= 0) {
+        if (std::string c = country_of_span(sk); !c.empty()) country = c;
+        if (spans[sk].type == v1::Entity::DATE) break;
+        k = spans[sk].first;  // skip the rest of the span
         continue;
       }
-      if ((prev.type == v1::Entity::NORP || prev.type == v1::Entity::GPE ||
-           prev.type == v1::Entity::ORG) && !prev.country.empty()) {
-        person.set_country(prev.country);
-      }
-      break;
+      if (words[k].surface == "," && ++commas > 1) break;
+      if (!linking_word(k)) break;
     }
+    // Right: an appositive ", the Russian foreign minister" / ", Israel's
+    // prime minister".
+    if (country.empty()) {
+      const int end = spans[si].end;
+      if (end + 2 < n && words[end].surface == ",") {
+        for (int k = end + 1; k < n && k <= end + 5 && sentence_of[k] == sentence_of[end]; ++k) {
+          const int sk = span_at[k];
+          if (sk >= 0) {
+            if (std::string c = country_of_span(sk); !c.empty()) {
+              // Only when a title follows: an appositive, not a list.
+              for (int t = spans[sk].end; t < n && t <= spans[sk].end + 3; ++t) {
+                if (IsTitleWord(words[t].norm)) {
+                  country = c;
+                  break;
+                }
+              }
+            }
+            break;
+          }
+          if (!linking_word(k) || words[k].surface == ",") break;
+        }
+      }
+    }
+    if (!country.empty()) votes[span_entity[si]][country]++;
+  }
+  for (auto& [entity, counts] : votes) {
+    std::string best;
+    int best_count = 0;
+    for (const auto& [country, count] : counts) {
+      if (count > best_count) {
+        best = country;
+        best_count = count;
+      }
+    }
+    entities[entity].entity.set_country(best);
+  }
   }
 
   // Write mentions and entities.
