@@ -552,6 +552,33 @@ void EntityTagger::Tag(v1::Document& doc) const {
       continue;
     }
     const std::string& w = words[k].norm;
+    // Clock times: "08:35", "10 a.m.", "3pm", "noon", "midnight".
+    {
+      const bool hour = !w.empty() && w.size() <= 2 &&
+                        std::all_of(w.begin(), w.end(), ::isdigit);
+      // "08" ":" "35" (the tokenizer splits at the colon).
+      const bool clock = hour && k + 2 < n && words[k + 1].surface == ":" &&
+                         words[k + 2].norm.size() == 2 &&
+                         std::all_of(words[k + 2].norm.begin(), words[k + 2].norm.end(), ::isdigit) &&
+                         doc.tokens(k + 1).begin() == doc.tokens(k).end();
+      const auto meridiem = [&](int j) {
+        return j < n && (words[j].norm == "a m" || words[j].norm == "p m" ||
+                         words[j].norm == "am" || words[j].norm == "pm");
+      };
+      const bool glued = w.size() >= 3 && w.size() <= 4 &&
+                         (w.substr(w.size() - 2) == "am" || w.substr(w.size() - 2) == "pm") &&
+                         std::isdigit(static_cast<unsigned char>(w[0]));
+      if (clock || (hour && meridiem(k + 1)) || glued || w == "noon" || w == "midnight") {
+        int end = clock ? k + 3 : k + 1;
+        if ((clock || hour) && meridiem(end)) end += 1;
+        if (clock || glued || end > k + 1 || w == "noon" || w == "midnight") {
+          spans.push_back({k, end, v1::Entity::TIME, "", "", ""});
+          for (int c = k; c < end; ++c) covered[c] = true;
+          k = end - 1;
+          continue;
+        }
+      }
+    }
     if (w == "yesterday" || w == "today" || w == "tomorrow") {
       std::string value;
       if (published) {

@@ -118,3 +118,25 @@ TEST_F(TagStageTest, MentionOffsetsPointIntoTheText) {
 
 }  // namespace
 }  // namespace eventwire::tag
+
+namespace eventwire::tag {
+namespace {
+
+TEST(TagStageTime, ClockTimesAreTimeMentions) {
+  TagOptions options;
+  options.resource_dir = EW_RESOURCE_DIR;
+  auto stage = TagStage::Create(options);
+  ASSERT_TRUE(stage.ok());
+  v1::Document doc;
+  doc.set_id("t");
+  doc.set_text("The vote opened at 08:35 and closed at 10 p.m., long after noon.");
+  ASSERT_TRUE((*stage)->Process(doc).ok());
+  std::vector<std::string> times;
+  for (const auto& m : doc.mentions()) {
+    if (m.type() == v1::Entity::TIME) times.push_back(m.text());
+  }
+  EXPECT_EQ(times, (std::vector<std::string>{"08:35", "10 p.m.", "noon"}));
+}
+
+}  // namespace
+}  // namespace eventwire::tag
