@@ -448,6 +448,14 @@ void EntityTagger::Tag(v1::Document& doc) const {
       const v1::Entity::Type t = type == 1 ? v1::Entity::PERSON
                                  : type == 2 ? v1::Entity::ORG
                                              : v1::Entity::LOC;
+      // A place that is a known city is a GPE with its country.
+      if (t == v1::Entity::LOC) {
+        if (const Gazetteer::City* city = gazetteer_.FindCity(JoinNorms(words, b, e))) {
+          kept.push_back({b, e, v1::Entity::GPE, city->country, city->name, ""});
+          drop.push_back(false);
+          continue;
+        }
+      }
       kept.push_back({b, e, t, "", "", ""});
       drop.push_back(false);
     }

@@ -8,6 +8,8 @@
 #include "eventwire/json.h"
 #include "eventwire/text.h"
 
+#include <geonames/geonames.h>
+
 namespace eventwire::tag {
 namespace {
 
@@ -26,6 +28,11 @@ void Gazetteer::Add(const std::string& name, GazetteerEntry entry) {
   max_tokens_ = std::max(max_tokens_, TokenCount(key));
   // The first definition wins: the TSV is read before ISO names.
   entries_.emplace(key, std::move(entry));
+}
+
+const Gazetteer::City* Gazetteer::FindCity(const std::string& folded) const {
+  auto it = cities_.find(folded);
+  return it == cities_.end() ? nullptr : &it->second;
 }
 
 const GazetteerEntry* Gazetteer::Find(const std::string& folded) const {
@@ -96,6 +103,38 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
       }
     }
   }
+  // Cities from GeoNames, with ISO alpha-3 codes through iso-codes.
+  std::unordered_map<std::string, std::string> alpha2_to_3;
+  if (std::ifstream iso2(iso_codes_json); iso2) {
+    std::stringstream ss;
+    ss << iso2.rdbuf();
+    if (auto parsed = ParseJsonObject(ss.str()); parsed.ok()) {
+      auto it = parsed->fields().find("3166-1");
+      if (it != parsed->fields().end()) {
+        for (const auto& v : it->second.list_value().values()) {
+          alpha2_to_3[StructString(v.struct_value(), "alpha_2")] =
+              StructString(v.struct_value(), "alpha_3");
+        }
+      }
+    }
+  }
+  const int n = geonames_get_n_cities();
+  for (int i = 0; i < n; ++i) {
+    GeonamesCity* city = geonames_get_city(i);
+    if (city == nullptr) continue;
+    City c;
+    c.name = geonames_city_get_name(city);
+    auto code = alpha2_to_3.find(geonames_city_get_country_code(city));
+    c.country = code == alpha2_to_3.end() ? "" : code->second;
+    c.population = geonames_city_get_population(city);
+    geonames_city_free(city);
+    const std::string key = FoldForMatch(c.name);
+    if (key.empty() || c.country.empty()) continue;
+    auto [it, inserted] = g->cities_.emplace(key, c);
+    if (!inserted && it->second.population < c.population) it->second = c;
+    g->max_city_tokens_ = std::max(g->max_city_tokens_, TokenCount(key));
+  }
+
   // Canonical country names for codes only the TSV knows.
   for (const auto& [key, e] : g->entries_) {
     if (e.type == v1::Entity::GPE && !e.country.empty() &&

@@ -3,6 +3,7 @@
 #ifndef EVENTWIRE_SERVICES_TAG_GAZETTEER_H_
 #define EVENTWIRE_SERVICES_TAG_GAZETTEER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -33,12 +34,26 @@ class Gazetteer {
   // Canonical country name for an alpha-3 code, if known.
   std::string CountryName(const std::string& alpha3) const;
 
+  struct City {
+    std::string name;
+    std::string country;  // alpha-3
+    uint32_t population = 0;
+  };
+  // Cities from GeoNames (Debian's libgeonames: the ~24,000 cities of more
+  // than 15,000 people), by folded name; the most populous wins a shared
+  // name. nullptr when none.
+  const City* FindCity(const std::string& folded) const;
+  size_t city_count() const { return cities_.size(); }
+  int max_city_tokens() const { return max_city_tokens_; }
+
  private:
   void Add(const std::string& name, GazetteerEntry entry);
 
   std::unordered_map<std::string, GazetteerEntry> entries_;
   std::unordered_map<std::string, std::string> country_names_;
+  std::unordered_map<std::string, City> cities_;
   int max_tokens_ = 1;
+  int max_city_tokens_ = 1;
 };
 
 }  // namespace eventwire::tag

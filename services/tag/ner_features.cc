@@ -69,6 +69,34 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
     for (size_t k = i; k < i + best; ++k) tokens[k].gazetteer = GazetteerFeature(type, k > i);
     i += best;
   }
+  // Cities (GeoNames) where the curated gazetteer says nothing.
+  for (size_t i = 0; i < n;) {
+    if (!(tokens[i].flags & kCapitalised) || tokens[i].gazetteer != 0) {
+      ++i;
+      continue;
+    }
+    size_t best = 0;
+    for (size_t len = std::min<size_t>(gazetteer.max_city_tokens(), n - i); len >= 1; --len) {
+      key.clear();
+      bool free = true;
+      for (size_t k = i; k < i + len; ++k) {
+        free &= tokens[k].gazetteer == 0;
+        if (folded[k].empty()) continue;
+        if (!key.empty()) key += ' ';
+        key += folded[k];
+      }
+      if (free && gazetteer.FindCity(key)) {
+        best = len;
+        break;
+      }
+    }
+    if (best == 0) {
+      ++i;
+      continue;
+    }
+    for (size_t k = i; k < i + best; ++k) tokens[k].gazetteer = GazetteerFeature(4, k > i);
+    i += best;
+  }
   return tokens;
 }
 
