@@ -281,13 +281,21 @@ void EntityTagger::Tag(v1::Document& doc) const {
       // Gazetteer: longest match starting here.
       int best_len = 0;
       const GazetteerEntry* best = nullptr;
-      for (int len = std::min(gazetteer_.max_tokens(), b - p); len >= 1; --len) {
-        const GazetteerEntry* e = gazetteer_.Find(JoinNorms(words, p, p + len));
-        if (e == nullptr) continue;
-        if (e->all_caps && !words[p].all_caps) continue;
-        best = e;
-        best_len = len;
-        break;
+      {
+        std::string key;
+        for (int len = 1; p + len <= b && len <= gazetteer_.max_tokens(); ++len) {
+          const std::string& f = words[p + len - 1].norm;
+          if (!f.empty()) {
+            if (!key.empty()) key += ' ';
+            key += f;
+          }
+          const GazetteerEntry* e = gazetteer_.Find(key);
+          if (e != nullptr && !(e->all_caps && !words[p].all_caps)) {
+            best = e;
+            best_len = len;
+          }
+          if (!gazetteer_.IsPrefix(key)) break;
+        }
       }
       if (best != nullptr) {
         // A place followed by an organisation word is part of that

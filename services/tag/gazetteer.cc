@@ -26,6 +26,9 @@ void Gazetteer::Add(const std::string& name, GazetteerEntry entry) {
   if (key.empty()) return;
   entry.all_caps = IsAllCaps(name) && name.size() <= 6;
   max_tokens_ = std::max(max_tokens_, TokenCount(key));
+  for (size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1)) {
+    prefixes_.insert(key.substr(0, sp));
+  }
   // The first definition wins: the TSV is read before ISO names.
   entries_.emplace(key, std::move(entry));
 }
@@ -133,6 +136,9 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     auto [it, inserted] = g->cities_.emplace(key, c);
     if (!inserted && it->second.population < c.population) it->second = c;
     g->max_city_tokens_ = std::max(g->max_city_tokens_, TokenCount(key));
+    for (size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1)) {
+      g->city_prefixes_.insert(key.substr(0, sp));
+    }
   }
 
   // Canonical country names for codes only the TSV knows.

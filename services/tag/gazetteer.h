@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -29,6 +30,10 @@ class Gazetteer {
 
   // Entry for a name given as folded tokens joined by spaces.
   const GazetteerEntry* Find(const std::string& folded) const;
+  // True when some name (or city) starts with these folded tokens: matching
+  // extends a candidate only while this holds.
+  bool IsPrefix(const std::string& folded) const { return prefixes_.count(folded) > 0; }
+  bool IsCityPrefix(const std::string& folded) const { return city_prefixes_.count(folded) > 0; }
   int max_tokens() const { return max_tokens_; }
   size_t size() const { return entries_.size(); }
   // Canonical country name for an alpha-3 code, if known.
@@ -52,6 +57,7 @@ class Gazetteer {
   std::unordered_map<std::string, GazetteerEntry> entries_;
   std::unordered_map<std::string, std::string> country_names_;
   std::unordered_map<std::string, City> cities_;
+  std::unordered_set<std::string> prefixes_, city_prefixes_;
   int max_tokens_ = 1;
   int max_city_tokens_ = 1;
 };

@@ -45,21 +45,22 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
       ++i;
       continue;
     }
+    // Forward: extend while the words so far begin some name.
     size_t best = 0;
     const GazetteerEntry* entry = nullptr;
-    for (size_t len = std::min<size_t>(gazetteer.max_tokens(), n - i); len >= 1; --len) {
-      key.clear();
-      for (size_t k = i; k < i + len; ++k) {
-        if (folded[k].empty()) continue;
+    key.clear();
+    for (size_t len = 1; i + len <= n && len <= static_cast<size_t>(gazetteer.max_tokens()); ++len) {
+      const std::string& f = folded[i + len - 1];
+      if (!f.empty()) {
         if (!key.empty()) key += ' ';
-        key += folded[k];
+        key += f;
       }
       const GazetteerEntry* e = gazetteer.Find(key);
       if (e && (!e->all_caps || (tokens[i].flags & kAllCaps))) {
         best = len;
         entry = e;
-        break;
       }
+      if (!gazetteer.IsPrefix(key)) break;
     }
     if (!entry || GazetteerType(entry->type) < 0) {
       ++i;
@@ -76,19 +77,15 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
       continue;
     }
     size_t best = 0;
-    for (size_t len = std::min<size_t>(gazetteer.max_city_tokens(), n - i); len >= 1; --len) {
-      key.clear();
-      bool free = true;
-      for (size_t k = i; k < i + len; ++k) {
-        free &= tokens[k].gazetteer == 0;
-        if (folded[k].empty()) continue;
+    key.clear();
+    for (size_t len = 1; i + len <= n && tokens[i + len - 1].gazetteer == 0; ++len) {
+      const std::string& f = folded[i + len - 1];
+      if (!f.empty()) {
         if (!key.empty()) key += ' ';
-        key += folded[k];
+        key += f;
       }
-      if (free && gazetteer.FindCity(key)) {
-        best = len;
-        break;
-      }
+      if (gazetteer.FindCity(key)) best = len;
+      if (!gazetteer.IsCityPrefix(key)) break;
     }
     if (best == 0) {
       ++i;

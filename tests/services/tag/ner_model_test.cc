@@ -62,9 +62,15 @@ TEST(NerModel, SavesAndLoadsTheSameModel) {
 TEST(NerModel, TheShippedModelFindsNames) {
   auto model = NerModel::Load(std::string(EW_RESOURCE_DIR) + "/ner.model");
   ASSERT_TRUE(model.ok()) << model.status();
-  std::vector<NerToken> tokens =
-      Tokens({"Yesterday", ",", "Angela", "Merkel", "met", "executives", "of", "Siemens", "in",
-              "Munich", "."});
+  auto gazetteer = Gazetteer::Load(std::string(EW_RESOURCE_DIR) + "/gazetteer.tsv",
+                                   TagOptions().iso_codes_json);
+  ASSERT_TRUE(gazetteer.ok()) << gazetteer.status();
+  const std::vector<std::string> words = {"Yesterday", ",", "Angela", "Merkel", "met", "executives",
+                                          "of", "Siemens", "in", "Munich", "."};
+  std::vector<std::string_view> views(words.begin(), words.end());
+  std::vector<bool> starts(words.size(), false);
+  starts[0] = true;
+  std::vector<NerToken> tokens = PrepareNerTokens(views, starts, **gazetteer);
   std::vector<uint8_t> labels;
   TagDocument(**model, tokens, {{0, tokens.size()}}, &labels);
   EXPECT_EQ(labels[2], kBeginPer);
