@@ -402,7 +402,24 @@ void EntityTagger::Tag(v1::Document& doc) const {
     std::vector<Span> kept;
     std::vector<int> held(n, -1);
     for (const Span& s : spans) {
-      // Union: every rule span stays; the model adds names the rules missed.
+      // Rule spans stay, and the model adds the names they missed; but a
+      // rule's guess from capitalisation alone (no gazetteer, title or speech
+      // verb behind it) yields where the model sees another kind of name.
+      const bool guess = s.canonical.empty() && s.type != v1::Entity::TITLE &&
+                         s.type != v1::Entity::NORP && s.type != v1::Entity::DATE &&
+                         s.type != v1::Entity::TIME &&
+                         !(s.type == v1::Entity::PERSON && s.first > 0 &&
+                           (IsTitleWord(words[s.first - 1].norm) ||
+                            (s.end < n && SpeechVerbs().count(words[s.end].norm))));
+      if (guess) {
+        bool other = false;
+        for (int k = s.first; k < s.end; ++k) {
+          const int t = NerType(labels[k]);
+          const int want = s.type == v1::Entity::PERSON ? 1 : s.type == v1::Entity::ORG ? 2 : 3;
+          if (t != 0 && t != want) other = true;
+        }
+        if (other) continue;
+      }
       for (int k = s.first; k < s.end; ++k) held[k] = static_cast<int>(kept.size());
       kept.push_back(s);
     }
