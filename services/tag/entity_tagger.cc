@@ -355,8 +355,24 @@ void EntityTagger::Tag(v1::Document& doc) const {
           words[e].norm != "has" && words[e].norm != "had" &&
           words[e].norm != "was" && words[e].norm != "is" &&
           words[e].norm != "will" && words[e].norm != "would";
+      // A city by name: a single word only after "in", "at" or "near" and
+      // only a large city (many surnames are also town names: Rubio,
+      // Lincoln).
+      const Gazetteer::City* city = nullptr;
+      if (e - p > 1) {
+        city = gazetteer_.FindCity(JoinNorms(words, p, e));
+      } else if (p > 0 && (words[p - 1].norm == "in" || words[p - 1].norm == "at" ||
+                           words[p - 1].norm == "near")) {
+        city = gazetteer_.FindCity(words[p].norm);
+        if (city != nullptr && city->population < 100000) city = nullptr;
+      }
       if (org) {
         type = v1::Entity::ORG;
+      } else if (city != nullptr && !after_title) {
+        spans.push_back({p, e, v1::Entity::GPE, city->country, city->name, ""});
+        p = q;
+        after_title = false;
+        continue;
       } else if (place) {
         type = v1::Entity::LOC;
       } else if (len == 1 && words[p].all_caps && words[p].surface.size() <= 6) {
@@ -403,20 +419,17 @@ void EntityTagger::Tag(v1::Document& doc) const {
     std::vector<int> held(n, -1);
     for (const Span& s : spans) {
       // Rule spans stay, and the model adds the names they missed; but a
-      // rule's guess from capitalisation alone (no gazetteer, title or speech
-      // verb behind it) yields where the model sees another kind of name.
-      const bool guess = s.canonical.empty() && s.type != v1::Entity::TITLE &&
-                         s.type != v1::Entity::NORP && s.type != v1::Entity::DATE &&
-                         s.type != v1::Entity::TIME &&
-                         !(s.type == v1::Entity::PERSON && s.first > 0 &&
+      // person guessed from capitalisation alone (no title or speech verb
+      // behind it) yields where the model sees another kind of name.
+      const bool guess = s.canonical.empty() && s.type == v1::Entity::PERSON &&
+                         !(s.first > 0 &&
                            (IsTitleWord(words[s.first - 1].norm) ||
                             (s.end < n && SpeechVerbs().count(words[s.end].norm))));
       if (guess) {
         bool other = false;
         for (int k = s.first; k < s.end; ++k) {
           const int t = NerType(labels[k]);
-          const int want = s.type == v1::Entity::PERSON ? 1 : s.type == v1::Entity::ORG ? 2 : 3;
-          if (t != 0 && t != want) other = true;
+          if (t != 0 && t != 1) other = true;
         }
         if (other) continue;
       }
@@ -504,7 +517,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
   }
   for (int p : deferred) {
     for (const std::string& part : person_parts) {
-      if (SameSurname(words[p].norm, part)) {
+      // Exact, or a transliteration of a long name (Zelensky / Zelenskyy).
+      if (words[p].norm == part || (part.size() >= 7 && SameSurname(words[p].norm, part))) {
         spans.push_back({p, p + 1, v1::Entity::PERSON, "", "", ""});
         break;
       }
