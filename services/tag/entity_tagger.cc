@@ -203,6 +203,28 @@ std::string JoinNorms(const std::vector<Word>& words, int first, int end) {
 
 }  // namespace
 
+std::string PersonKey(std::string_view name) {
+  // Consonant skeletons of each word (first letter kept, later vowels and
+  // y/h/w dropped, doubled letters merged): the spellings of one name in
+  // different transliterations meet (Zelensky, Zelenskyy, Zelenskiy ->
+  // zlnsk; Sergei, Sergey -> srg).
+  std::string key = "person:";
+  bool first_word = true;
+  for (const std::string& word : std::vector<std::string>(absl::StrSplit(FoldForMatch(name), ' '))) {
+    if (word.empty()) continue;
+    std::string skeleton(1, word[0]);
+    for (size_t i = 1; i < word.size(); ++i) {
+      const char c = word[i];
+      if (std::string_view("aeiouyhw").find(c) != std::string_view::npos) continue;
+      if (skeleton.back() != c) skeleton += c;
+    }
+    if (!first_word) key += '-';
+    key += skeleton;
+    first_word = false;
+  }
+  return key;
+}
+
 bool IsTitleWord(const std::string& folded) {
   return TitleWords().count(folded) > 0;
 }
@@ -881,9 +903,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
   }
   for (EntityBuild& b : entities) {
     v1::Entity& e = b.entity;
-    if (e.type() == v1::Entity::PERSON) {
-      e.set_canonical_key(absl::StrCat("person:", Slug(e.name())));
-    }
+    if (e.type() == v1::Entity::PERSON) e.set_canonical_key(PersonKey(e.name()));
     for (const std::string& s : b.surfaces) {
       if (s != e.name()) e.add_aliases(s);
     }

@@ -22,6 +22,10 @@ class EntityTagger {
   const NerModel* model_;
 };
 
+// A person's key across documents, the same for spellings of one name in
+// different transliterations ("person:vldmr-zlnsk").
+std::string PersonKey(std::string_view name);
+
 // True for job and rank titles ("president", "minister", "envoy").
 bool IsTitleWord(const std::string& folded);
 

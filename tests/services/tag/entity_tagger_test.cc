@@ -140,3 +140,16 @@ TEST(TagStageTime, ClockTimesAreTimeMentions) {
 
 }  // namespace
 }  // namespace eventwire::tag
+
+namespace eventwire::tag {
+namespace {
+
+TEST(PersonKey, TransliterationsShareAKey) {
+  EXPECT_EQ(PersonKey("Volodymyr Zelenskyy"), PersonKey("Volodimyr Zelensky"));
+  EXPECT_EQ(PersonKey("Sergei Lavrov"), PersonKey("Sergey Lavrov"));
+  EXPECT_NE(PersonKey("Marco Rubio"), PersonKey("Mario Rubio"));
+  EXPECT_NE(PersonKey("Donald Trump"), PersonKey("Donald Tusk"));
+}
+
+}  // namespace
+}  // namespace eventwire::tag
