@@ -440,21 +440,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
     std::vector<Span> kept;
     std::vector<int> held(n, -1);
     for (const Span& s : spans) {
-      // Rule spans stay, and the model adds the names they missed; but a
-      // person guessed from capitalisation alone (no title or speech verb
-      // behind it) yields where the model sees another kind of name.
-      const bool guess = s.canonical.empty() && s.type == v1::Entity::PERSON &&
-                         !(s.first > 0 &&
-                           (IsTitleWord(words[s.first - 1].norm) ||
-                            (s.end < n && SpeechVerbs().count(words[s.end].norm))));
-      if (guess) {
-        bool other = false;
-        for (int k = s.first; k < s.end; ++k) {
-          const int t = NerType(labels[k]);
-          if (t != 0 && t != 1) other = true;
-        }
-        if (other) continue;
-      }
+      // Rule spans stay; the model adds the names they missed.
       for (int k = s.first; k < s.end; ++k) held[k] = static_cast<int>(kept.size());
       kept.push_back(s);
     }
