@@ -4,6 +4,7 @@
 #include <array>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "entity_tagger.h"
 #include "eventwire/text.h"
@@ -37,6 +38,13 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
   }
   for (size_t i = 1; i < n; ++i) {
     tokens[i].after_title = IsTitleWord(folded[i - 1]);
+  }
+  std::unordered_set<uint64_t> lowercase;
+  for (const NerToken& t : tokens) {
+    if (t.flags & kAllLower) lowercase.insert(t.lower_hash);
+  }
+  for (NerToken& t : tokens) {
+    if ((t.flags & kCapitalised) && lowercase.count(t.lower_hash)) t.flags |= kSeenLowercase;
   }
   // Gazetteer: the longest name starting at each capitalised token.
   std::string key;

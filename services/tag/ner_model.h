@@ -57,6 +57,9 @@ enum NerTokenFlag : uint8_t {
   kHasPeriod = 16,
   kAllLower = 32,
   kPunctuation = 64,
+  // A capitalised word that the same document also writes in lower case
+  // (a common word at a sentence start, not a name).
+  kSeenLowercase = 128,
 };
 
 // A gazetteer hit of the token, as a feature: 0 none; otherwise
