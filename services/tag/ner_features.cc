@@ -133,14 +133,16 @@ void TagDocument(const NerModel& model, std::vector<NerToken>& tokens,
                  const std::vector<std::pair<size_t, size_t>>& sentences,
                  std::vector<uint8_t>* labels) {
   labels->assign(tokens.size(), kOutside);
-  std::vector<NerToken> sentence;
-  std::vector<uint8_t> sentence_labels;
   for (int pass = 0; pass < 2; ++pass) {
     if (pass == 1) SetDocumentTypes(tokens, *labels);
     for (const auto& [b, e] : sentences) {
-      sentence.assign(tokens.begin() + b, tokens.begin() + e);
-      model.Tag(sentence, &sentence_labels);
-      std::copy(sentence_labels.begin(), sentence_labels.end(), labels->begin() + b);
+      if (pass == 1) {
+        // The second pass changes only sentences with a document type.
+        bool any = false;
+        for (size_t k = b; k < e && !any; ++k) any = tokens[k].document_type != 0;
+        if (!any) continue;
+      }
+      model.Tag(tokens.data() + b, e - b, labels->data() + b);
     }
   }
 }

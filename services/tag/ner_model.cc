@@ -137,8 +137,7 @@ NerToken MakeNerToken(std::string_view word) {
 
 NerModel::NerModel() : weights_(static_cast<size_t>(kBuckets) * kNumNerLabels, 0.0f) {}
 
-void NerModel::Features(const std::vector<NerToken>& tokens, size_t i,
-                        const std::vector<uint8_t>& history,
+void NerModel::Features(const NerToken* tokens, size_t n, size_t i, const uint8_t* history,
                         std::vector<uint32_t>* out) const {
   out->clear();
   const NerToken& t = tokens[i];
@@ -150,9 +149,9 @@ void NerModel::Features(const std::vector<NerToken>& tokens, size_t i,
     return n;
   }();
   const NerToken& prev = i > 0 ? tokens[i - 1] : kNone;
-  const NerToken& next = i + 1 < tokens.size() ? tokens[i + 1] : kNone;
+  const NerToken& next = i + 1 < n ? tokens[i + 1] : kNone;
   const NerToken& prev2 = i > 1 ? tokens[i - 2] : kNone;
-  const NerToken& next2 = i + 2 < tokens.size() ? tokens[i + 2] : kNone;
+  const NerToken& next2 = i + 2 < n ? tokens[i + 2] : kNone;
   const uint8_t y1 = i > 0 ? history[i - 1] : 255;
   const uint8_t y2 = i > 1 ? history[i - 2] : 255;
   out->push_back(Bucket(kBias, 0));
@@ -201,18 +200,23 @@ void NerModel::Scores(const std::vector<uint32_t>& features, float* scores) cons
 
 void NerModel::Tag(const std::vector<NerToken>& tokens, std::vector<uint8_t>* labels) const {
   labels->assign(tokens.size(), kOutside);
-  std::vector<uint32_t> features;
+  Tag(tokens.data(), tokens.size(), labels->data());
+}
+
+void NerModel::Tag(const NerToken* tokens, size_t n, uint8_t* labels) const {
+  thread_local std::vector<uint32_t> features;
   features.reserve(48);
   float scores[kNumNerLabels];
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    Features(tokens, i, *labels, &features);
+  std::fill(labels, labels + n, kOutside);
+  for (size_t i = 0; i < n; ++i) {
+    Features(tokens, n, i, labels, &features);
     Scores(features, scores);
-    const uint8_t prev = i > 0 ? (*labels)[i - 1] : kOutside;
+    const uint8_t prev = i > 0 ? labels[i - 1] : kOutside;
     uint8_t best = kOutside;
     for (uint8_t l = 0; l < kNumNerLabels; ++l) {
       if (Allowed(prev, l) && scores[l] > scores[best]) best = l;
     }
-    (*labels)[i] = best;
+    labels[i] = best;
   }
 }
 
@@ -227,7 +231,7 @@ int NerModel::Train(const std::vector<NerToken>& tokens, const std::vector<uint8
   int errors = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
     ++step_;
-    Features(tokens, i, history, &features);
+    Features(tokens.data(), tokens.size(), i, history.data(), &features);
     Scores(features, scores);
     const uint8_t prev = i > 0 ? history[i - 1] : kOutside;
     uint8_t guess = kOutside;

@@ -81,6 +81,8 @@ class NerModel {
 
   // Labels for one sentence (greedy, BIO-consistent).
   void Tag(const std::vector<NerToken>& tokens, std::vector<uint8_t>* labels) const;
+  // The same for tokens [0, n) of an array, writing labels[0, n).
+  void Tag(const NerToken* tokens, size_t n, uint8_t* labels) const;
 
   // Training: one perceptron step on a sentence with its gold labels (the
   // model's own previous labels feed the history features). Returns the
@@ -90,8 +92,8 @@ class NerModel {
   void Average();
 
  private:
-  void Features(const std::vector<NerToken>& tokens, size_t i,
-                const std::vector<uint8_t>& history, std::vector<uint32_t>* out) const;
+  void Features(const NerToken* tokens, size_t n, size_t i, const uint8_t* history,
+                std::vector<uint32_t>* out) const;
   void Scores(const std::vector<uint32_t>& features, float* scores) const;
 
   std::vector<float> weights_;  // [bucket * kNumNerLabels + label]
