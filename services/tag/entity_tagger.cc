@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "eventwire/dates.h"
@@ -627,7 +628,22 @@ void EntityTagger::Tag(v1::Document& doc) const {
         int end = clock ? k + 3 : k + 1;
         if ((clock || hour) && meridiem(end)) end += 1;
         if (clock || glued || end > k + 1 || w == "noon" || w == "midnight") {
-          spans.push_back({k, end, v1::Entity::TIME, "", "", ""});
+          // The value: 24-hour HH:MM.
+          int hh = -1, mm = 0;
+          if (w == "noon") hh = 12;
+          if (w == "midnight") hh = 0;
+          if (hour || glued) hh = std::atoi(w.c_str());
+          if (clock) mm = std::atoi(words[k + 2].norm.c_str());
+          const std::string& last = words[end - 1].norm;
+          const bool pm = last == "p m" || last == "pm" || (glued && w.substr(w.size() - 2) == "pm");
+          const bool am = last == "a m" || last == "am" || (glued && w.substr(w.size() - 2) == "am");
+          if (pm && hh >= 1 && hh < 12) hh += 12;
+          if (am && hh == 12) hh = 0;
+          std::string value;
+          if (hh >= 0 && hh < 24 && mm >= 0 && mm < 60) {
+            value = absl::StrFormat("%02d:%02d", hh, mm);
+          }
+          spans.push_back({k, end, v1::Entity::TIME, "", "", value});
           for (int c = k; c < end; ++c) covered[c] = true;
           k = end - 1;
           continue;

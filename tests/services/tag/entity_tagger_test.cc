@@ -131,11 +131,16 @@ TEST(TagStageTime, ClockTimesAreTimeMentions) {
   doc.set_id("t");
   doc.set_text("The vote opened at 08:35 and closed at 10 p.m., long after noon.");
   ASSERT_TRUE((*stage)->Process(doc).ok());
-  std::vector<std::string> times;
+  std::vector<std::string> times, values;
   for (const auto& m : doc.mentions()) {
-    if (m.type() == v1::Entity::TIME) times.push_back(m.text());
+    if (m.type() != v1::Entity::TIME) continue;
+    times.push_back(m.text());
+    for (const auto& e : doc.entities()) {
+      if (e.id() == m.entity_id()) values.push_back(e.value());
+    }
   }
   EXPECT_EQ(times, (std::vector<std::string>{"08:35", "10 p.m.", "noon"}));
+  EXPECT_EQ(values, (std::vector<std::string>{"08:35", "22:00", "12:00"}));
 }
 
 }  // namespace
