@@ -1,6 +1,7 @@
 #include "event_assembler.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -54,6 +55,21 @@ bool IsClauseBoundary(std::string_view s) {
   return s == ";" || s == ":" || s == "\xE2\x80\x94" || s == "(" || s == ")";
 }
 
+// Nouns for groups that act for a state or a body when the text names no
+// one: "police arrested", "protesters marched", "troops shelled".
+const std::unordered_set<std::string>& GroupNouns() {
+  static const auto* kWords = new std::unordered_set<std::string>{
+      "police", "policemen", "officers", "troops", "soldiers", "army", "military",
+      "forces", "protesters", "protestors", "demonstrators", "activists", "rebels",
+      "militants", "insurgents", "fighters", "gunmen", "authorities", "officials",
+      "government", "prosecutors", "lawmakers", "legislators", "parliament", "court",
+      "judges", "students", "workers", "strikers", "residents", "civilians", "villagers",
+      "farmers", "doctors", "nurses", "teachers", "opposition", "ministry", "navy",
+      "coastguard", "guards", "militia", "militias", "diplomats", "delegation",
+      "negotiators", "regime", "junta", "cabinet", "administration"};
+  return *kWords;
+}
+
 struct ActorRef {
   const v1::Entity* entity = nullptr;
   int token = -1;
@@ -68,7 +84,56 @@ namespace {
 class SentenceEvents {
  public:
   SentenceEvents(const DocView& view, const TriggerLexicon& lexicon)
-      : view_(view), lexicon_(lexicon) {}
+      : view_(view), lexicon_(lexicon), dominant_country_(DominantCountry(view)) {}
+
+  // The country the document is mostly about: the one its places and
+  // nationalities name most often.
+  static std::string DominantCountry(const DocView& view) {
+    std::map<std::string, int> counts;
+    for (int m = 0; m < view.doc().mentions_size(); ++m) {
+      const auto type = view.doc().mentions(m).type();
+      if (type != v1::Entity::GPE && type != v1::Entity::NORP) continue;
+      const v1::Entity* e = view.EntityOf(m);
+      if (e && !e->country().empty() && e->country() != "IGO" && e->country() != "NGO") {
+        ++counts[e->country()];
+      }
+    }
+    std::string best;
+    int best_count = 0;
+    for (const auto& [c, k] : counts) {
+      if (k > best_count) {
+        best = c;
+        best_count = k;
+      }
+    }
+    return best;
+  }
+
+  // A group noun at token t ("police") as an actor: the state it acts for is
+  // a nationality or place right before it ("Kenyan police" is already a
+  // nationality actor), the place the sentence names, or the country the
+  // document is about.
+  const v1::Entity* GroupActor(int t, int lo, int hi) const {
+    const std::string& w = view_.Norm(t);
+    if (!GroupNouns().count(w) || view_.InQuote(t) || view_.MentionAt(t) >= 0) return nullptr;
+    std::string country;
+    for (int k = lo; k < hi && country.empty(); ++k) {
+      int m = view_.MentionAt(k);
+      if (m < 0 || view_.doc().mentions(m).type() != v1::Entity::GPE) continue;
+      if (k == 0 || (view_.Norm(k - 1) != "in" && view_.Norm(k - 1) != "at")) continue;
+      if (const v1::Entity* e = view_.EntityOf(m)) country = e->country();
+    }
+    if (country.empty()) country = dominant_country_;
+    if (country.empty()) return nullptr;
+    groups_.emplace_back();
+    v1::Entity& e = groups_.back();
+    e.set_id("");
+    e.set_name(std::string(view_.Surface(t)));
+    e.set_type(v1::Entity::ORG);
+    e.set_country(country);
+    e.set_canonical_key(absl::StrCat("group:", w, ":", country));
+    return &e;
+  }
 
   // The trigger that matches at `t`, and its length in tokens.
   const Trigger* MatchAt(int t, int end, int* length) const {
@@ -344,6 +409,12 @@ class SentenceEvents {
       }
     }
     if (source.empty() && speaker) source.push_back(speaker);
+    if (source.empty() && !quoted) {
+      // "Police arrested ...": the nearest group noun before the trigger.
+      for (int k = ts - 1; k >= left_lo && k >= ts - 4 && source.empty(); --k) {
+        if (const v1::Entity* g = GroupActor(k, lo, hi)) source.push_back(g);
+      }
+    }
     if (target.empty()) {
       int start = -1;
       for (size_t i = 0; i < right.size() && start < 0; ++i) {
@@ -371,6 +442,14 @@ class SentenceEvents {
           if (joined) target.push_back(right[i + 1].entity);
         }
         break;
+      }
+    }
+    if (target.empty() && !trig.noun && !quoted) {
+      // "... arrested 12 demonstrators": a group noun right after the verb.
+      for (int k = te; k < right_hi && k <= te + 4 && target.empty(); ++k) {
+        if (const v1::Entity* g = GroupActor(k, lo, hi)) {
+          if (std::find(source.begin(), source.end(), g) == source.end()) target.push_back(g);
+        }
       }
     }
     // Meetings between parties named together: "Russia and Ukraine met".
@@ -448,6 +527,8 @@ class SentenceEvents {
  private:
   const DocView& view_;
   const TriggerLexicon& lexicon_;
+  const std::string dominant_country_;
+  mutable std::deque<v1::Entity> groups_;  // actors for group nouns; pointers stay valid
 };
 
 }  // namespace

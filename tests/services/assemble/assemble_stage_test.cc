@@ -84,6 +84,17 @@ TEST_F(AssembleTest, OneEventOncePerDocument) {
   EXPECT_EQ(OfType(doc, v1::Event::ACCUSE)[0]->evidence_spans_size(), 2);
 }
 
+TEST_F(AssembleTest, GroupsActForTheStateOfThePlace) {
+  auto doc = Run("Police arrested 12 demonstrators in Nairobi on Monday.");
+  auto coerce = OfType(doc, v1::Event::COERCE);
+  ASSERT_EQ(coerce.size(), 1u);
+  ASSERT_EQ(coerce[0]->source_size(), 1);
+  EXPECT_EQ(coerce[0]->source(0).name(), "Police");
+  EXPECT_EQ(coerce[0]->source(0).country(), "KEN");
+  ASSERT_EQ(coerce[0]->target_size(), 1);
+  EXPECT_EQ(coerce[0]->target(0).country(), "KEN");
+}
+
 TEST_F(AssembleTest, QuotesWithSpeakersAcrossForms) {
   auto doc = Run(
       "\"We will not accept these terms under any circumstances,\" Prime Minister Jane Doe said. "
