@@ -167,9 +167,7 @@ void Report(const char* what, const Counts& c) {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   eventwire::tag::TagOptions options;
-  const std::string dir = absl::GetFlag(FLAGS_resources).empty()
-                              ? eventwire::tag::DefaultResourceDir()
-                              : absl::GetFlag(FLAGS_resources);
+  const std::string dir = eventwire::ResourceDir(absl::GetFlag(FLAGS_resources));
   auto gazetteer = eventwire::tag::Gazetteer::Load(dir + "/gazetteer.tsv", options.iso_codes_json);
   if (!gazetteer.ok()) {
     std::cerr << gazetteer.status() << "\n";

@@ -1,6 +1,5 @@
 #include "assemble_stage.h"
 
-#include <cstdlib>
 
 #include "doc_view.h"
 #include "quote_finder.h"
@@ -9,30 +8,18 @@ namespace eventwire::assemble {
 
 absl::StatusOr<std::unique_ptr<AssembleStage>> AssembleStage::Create(
     const AssembleOptions& options) {
-  std::string dir = options.resource_dir;
-  if (dir.empty()) {
-    const char* env = std::getenv("EVENTWIRE_RESOURCES");
-    dir = env && *env ? env : EVENTWIRE_RESOURCE_DIR;
-  }
+  const std::string dir = ResourceDir(options.resource_dir);
   auto lexicon = TriggerLexicon::Load(dir + "/triggers.tsv");
   if (!lexicon.ok()) return lexicon.status();
   return std::unique_ptr<AssembleStage>(new AssembleStage(std::move(*lexicon)));
 }
 
 v1::StageDescription AssembleStage::Describe() const {
-  v1::StageDescription d;
-  d.set_name("assemble");
-  d.set_version("0.1.0");
-  d.set_api_version(kStageApiVersion);
-  d.add_needs(capability::kSentences);
-  d.add_needs(capability::kTokens);
-  d.add_needs(capability::kMentions);
-  d.add_needs(capability::kEntities);
-  d.add_provides(capability::kEvents);
-  d.add_provides(capability::kQuotes);
-  d.set_idempotent(true);
-  d.set_description("PLOVER events with actors, place and date; quotes with speakers");
-  return d;
+  return MakeDescription("assemble", "0.2.0",
+                         {capability::kSentences, capability::kTokens, capability::kMentions,
+                          capability::kEntities},
+                         {capability::kEvents, capability::kQuotes}, /*idempotent=*/true,
+                         "PLOVER events with actors, place and date; quotes with speakers");
 }
 
 absl::Status AssembleStage::Process(v1::Document& doc) const {

@@ -12,17 +12,10 @@ constexpr char kStageName[] = "clean";
 }
 
 v1::StageDescription CleanStage::Describe() const {
-  v1::StageDescription d;
-  d.set_name(kStageName);
-  d.set_version("0.1.0");
-  d.set_api_version(kStageApiVersion);
-  d.add_needs(capability::kMetadata);
-  d.add_provides(capability::kText);
-  d.add_provides(capability::kTitle);
-  d.add_provides(capability::kOffsets);
-  d.set_idempotent(true);
-  d.set_description("main article text from HTML and text dumps, with offsets");
-  return d;
+  return MakeDescription(kStageName, "0.2.0", {capability::kMetadata},
+                         {capability::kText, capability::kTitle, capability::kOffsets},
+                         /*idempotent=*/true,
+                         "main article text from HTML and text dumps, with offsets");
 }
 
 absl::Status CleanStage::Process(v1::Document& doc) const {

@@ -146,17 +146,10 @@ std::string FindDatelineDate(std::string_view text) {
 }
 
 v1::StageDescription IngestStage::Describe() const {
-  v1::StageDescription d;
-  d.set_name(kStageName);
-  d.set_version("0.1.0");
-  d.set_api_version(kStageApiVersion);
-  d.add_needs(capability::kRaw);
-  d.add_provides(capability::kMetadata);
-  d.set_idempotent(true);
-  d.set_description(
-      "gzip, crawler records, media type, charset and UTF-8 repair, "
-      "publication date");
-  return d;
+  return MakeDescription(kStageName, "0.1.0", {capability::kRaw}, {capability::kMetadata},
+                         /*idempotent=*/true,
+                         "gzip, crawler records, media type, charset and UTF-8 repair, "
+                         "publication date");
 }
 
 absl::Status IngestStage::Process(v1::Document& doc) const {

@@ -37,9 +37,6 @@ class TagStage final : public Stage {
   EntityTagger tagger_;
 };
 
-// The resources folder: $EVENTWIRE_RESOURCES, else the one configured at
-// build time.
-std::string DefaultResourceDir();
 
 }  // namespace eventwire::tag
 

@@ -1,6 +1,7 @@
 #include "eventwire/stage.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -59,6 +60,27 @@ absl::Status ValidateChain(const std::vector<v1::StageDescription>& chain) {
     provided.insert(stage.provides().begin(), stage.provides().end());
   }
   return absl::OkStatus();
+}
+
+v1::StageDescription MakeDescription(const std::string& name, const std::string& version,
+                                     std::initializer_list<const char*> needs,
+                                     std::initializer_list<const char*> provides,
+                                     bool idempotent, const std::string& description) {
+  v1::StageDescription d;
+  d.set_name(name);
+  d.set_version(version);
+  d.set_api_version(kStageApiVersion);
+  for (const char* n : needs) d.add_needs(n);
+  for (const char* p : provides) d.add_provides(p);
+  d.set_idempotent(idempotent);
+  d.set_description(description);
+  return d;
+}
+
+std::string ResourceDir(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  if (const char* env = std::getenv("EVENTWIRE_RESOURCES"); env && *env) return env;
+  return EVENTWIRE_RESOURCE_DIR;
 }
 
 void AddDiagnostic(v1::Document& doc, const std::string& stage,

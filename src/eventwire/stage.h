@@ -52,6 +52,18 @@ absl::Status RunStage(const Stage& stage, v1::Document& doc);
 // The error names the stage and the missing capability.
 absl::Status ValidateChain(const std::vector<v1::StageDescription>& chain);
 
+// A stage description: the name, version and API version, what the stage
+// needs and provides, and whether processing a document twice is harmless.
+v1::StageDescription MakeDescription(const std::string& name, const std::string& version,
+                                     std::initializer_list<const char*> needs,
+                                     std::initializer_list<const char*> provides,
+                                     bool idempotent, const std::string& description);
+
+// The folder of the shipped resources (gazetteer, lexicons, models):
+// `configured` when set, else $EVENTWIRE_RESOURCES, else the source tree's
+// resources/ this build was configured from.
+std::string ResourceDir(const std::string& configured = "");
+
 // Adds a diagnostic to the document.
 void AddDiagnostic(v1::Document& doc, const std::string& stage,
                    v1::Diagnostic::Severity severity, const std::string& code,
