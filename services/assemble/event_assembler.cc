@@ -467,6 +467,19 @@ class SentenceEvents {
                                   return std::find(source.begin(), source.end(), e) != source.end();
                                 }),
                  target.end());
+    // Beside other targets, the state the source itself acts for is not a
+    // target ("Rubio ... the United States and Israel").
+    if (target.size() > 1) {
+      target.erase(std::remove_if(target.begin(), target.end(),
+                                  [&](const v1::Entity* e) {
+                                    if (e->type() != v1::Entity::GPE || e->country().empty()) return false;
+                                    for (const v1::Entity* s : source) {
+                                      if (s->country() == e->country()) return true;
+                                    }
+                                    return false;
+                                  }),
+                   target.end());
+    }
 
     v1::Event ev;
     ev.set_type(trig.type);

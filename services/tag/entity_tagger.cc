@@ -466,7 +466,16 @@ void EntityTagger::Tag(v1::Document& doc) const {
         b = kept[held[b]].end;
       }
       while (e > b && !words[e - 1].alpha) --e;  // trailing punctuation
+      // "The United States": the article is not part of a place's name.
+      if (type == 3 && e - b > 1 && words[b].norm == "the") ++b;
       if (b >= e) continue;
+      if (type == 3) {
+        if (const GazetteerEntry* g = gazetteer_.Find(JoinNorms(words, b, e))) {
+          kept.push_back({b, e, g->type, g->country, g->canonical, ""});
+          drop.push_back(false);
+          continue;
+        }
+      }
       // Pronouns and function words are not names ("I" at a sentence start).
       if (e - b == 1 && (StopWords().count(words[b].norm) || words[b].norm == "i" ||
                          !words[b].cap)) {

@@ -90,6 +90,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
           std::string alpha3 = StructString(obj, "alpha_3");
           std::string name = StructString(obj, "common_name");
           if (name.empty()) name = StructString(obj, "name");
+          // "Palestine, State of" reads as "Palestine".
+          if (size_t comma = name.find(", "); comma != std::string::npos) name.resize(comma);
           if (alpha3.empty() || name.empty()) continue;
           // Names like "Korea, Republic of" read badly as canonical names.
           std::string canonical = name;
