@@ -110,7 +110,10 @@ bool IsEndMarker(const std::string& folded, std::string_view line) {
   if (CountWords(line) <= 5 && !EndsSentence(line) && RE2::FullMatch(folded, kMore)) return true;
   // The header of a reader comment: "Jane on September 12, 2018 at 4:47 pm said:".
   static const RE2 kCommentHeader(R"re(^.{1,60} (on|at) .{4,40}\b(said|says|wrote)$)re");
-  if (CountWords(line) <= 16 && RE2::FullMatch(folded, kCommentHeader)) return true;
+  if (CountWords(line) <= 16 && !line.empty() && line.back() == ':' &&
+      RE2::FullMatch(folded, kCommentHeader)) {
+    return true;
+  }
   // A numbered reader comment: "13. C. M. says:".
   static const RE2 kNumberedComment(R"re(^\d{1,4} .{1,50} (says|said|wrote)$)re");
   if (CountWords(line) <= 10 && line.back() == ':' && RE2::FullMatch(folded, kNumberedComment)) return true;

@@ -266,9 +266,48 @@ void EntityTagger::Tag(v1::Document& doc) const {
   std::vector<bool> person_context(n + 1, false);
   std::vector<int> deferred;  // single capitalised words to decide in pass 2
 
+  // Headlines in capitals ("TALKS COLLAPSE IN GENEVA") say nothing through
+  // case: there only gazetteer names count, and the model decides the rest.
+  std::vector<bool> shouting(n, false);
+  for (const v1::Sentence& s : doc.sentences()) {
+    const int b = s.first_token(), e = std::min<int>(n, b + s.token_count());
+    int alpha = 0, caps = 0;
+    for (int k = b; k < e; ++k) {
+      alpha += words[k].alpha;
+      caps += words[k].all_caps;
+    }
+    if (alpha >= 3 && caps * 10 >= alpha * 7) {
+      for (int k = b; k < e; ++k) shouting[k] = true;
+    }
+  }
+
   // Pass 1: capitalised runs, split by gazetteer names and titles.
   int i = 0;
   while (i < n) {
+    if (shouting[i]) {
+      // Only gazetteer names, longest first.
+      std::string key;
+      int best_len = 0;
+      const GazetteerEntry* best = nullptr;
+      for (int len = 1; i + len <= n && len <= gazetteer_.max_tokens() && shouting[i + len - 1]; ++len) {
+        if (!words[i + len - 1].norm.empty()) {
+          if (!key.empty()) key += ' ';
+          key += words[i + len - 1].norm;
+        }
+        if (const GazetteerEntry* e = gazetteer_.Find(key)) {
+          best = e;
+          best_len = len;
+        }
+        if (!gazetteer_.IsPrefix(key)) break;
+      }
+      if (best != nullptr && words[i].alpha) {
+        spans.push_back({i, i + best_len, best->type, best->country, best->canonical, ""});
+        i += best_len;
+      } else {
+        ++i;
+      }
+      continue;
+    }
     if (!words[i].cap && !(words[i].all_caps)) {
       ++i;
       continue;
@@ -469,13 +508,6 @@ void EntityTagger::Tag(v1::Document& doc) const {
       // "The United States": the article is not part of a place's name.
       if (type == 3 && e - b > 1 && words[b].norm == "the") ++b;
       if (b >= e) continue;
-      if (type == 3) {
-        if (const GazetteerEntry* g = gazetteer_.Find(JoinNorms(words, b, e))) {
-          kept.push_back({b, e, g->type, g->country, g->canonical, ""});
-          drop.push_back(false);
-          continue;
-        }
-      }
       // Pronouns and function words are not names ("I" at a sentence start).
       if (e - b == 1 && (StopWords().count(words[b].norm) || words[b].norm == "i" ||
                          !words[b].cap)) {
@@ -499,6 +531,13 @@ void EntityTagger::Tag(v1::Document& doc) const {
         if (!covers || !longer || type == 1) continue;
         for (int k = b; k < e; ++k) {
           if (held[k] >= 0) drop[held[k]] = true;
+        }
+      }
+      if (type == 3 && !overlaps) {
+        if (const GazetteerEntry* g = gazetteer_.Find(JoinNorms(words, b, e))) {
+          kept.push_back({b, e, g->type, g->country, g->canonical, ""});
+          drop.push_back(false);
+          continue;
         }
       }
       const v1::Entity::Type t = type == 1 ? v1::Entity::PERSON

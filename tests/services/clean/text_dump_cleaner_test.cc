@@ -61,6 +61,16 @@ TEST(TextDumpCleaner, EveryPieceMapsToTheSameRawBytes) {
   }
 }
 
+TEST(TextDumpCleaner, ReportedSpeechIsNotAReaderComment) {
+  const char kShort[] =
+      "TALKS COLLAPSE IN GENEVA\n"
+      "Russia walked out of talks with Ukraine in Geneva on Monday, the UN said.\n";
+  TextBuilder out;
+  TextDumpInfo info;
+  CleanTextDump(kShort, out, info);
+  EXPECT_NE(out.text().find("Russia walked out of talks"), std::string::npos) << out.text();
+}
+
 TEST(TextDumpCleaner, PlainArticleWithoutFurnitureIsKeptWhole) {
   const char kPlain[] =
       "The council approved the budget on Wednesday after a long debate.\n"

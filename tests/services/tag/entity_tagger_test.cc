@@ -158,3 +158,26 @@ TEST(PersonKey, TransliterationsShareAKey) {
 
 }  // namespace
 }  // namespace eventwire::tag
+
+namespace eventwire::tag {
+namespace {
+
+TEST(TagStageSpans, MentionsNeverOverlap) {
+  TagOptions options;
+  options.resource_dir = EW_RESOURCE_DIR;
+  auto stage = TagStage::Create(options);
+  ASSERT_TRUE(stage.ok());
+  v1::Document doc;
+  doc.set_id("t");
+  doc.set_text(
+      "Russia walked out of talks with Ukraine in Geneva on Monday, the UN said. The United "
+      "States and the European Union called for calm as Police Chief John Smith met reporters.");
+  ASSERT_TRUE((*stage)->Process(doc).ok());
+  for (int i = 1; i < doc.mentions_size(); ++i) {
+    EXPECT_LE(doc.mentions(i - 1).end(), doc.mentions(i).begin())
+        << doc.mentions(i - 1).text() << " / " << doc.mentions(i).text();
+  }
+}
+
+}  // namespace
+}  // namespace eventwire::tag
