@@ -122,7 +122,11 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < results.size(); ++i) {
       if (failed[i]) continue;
       auto line = eventwire::DocumentToJsonLine(results[i]);
-      if (line.ok()) out << *line << "\n";
+      if (line.ok()) {
+        out << *line << "\n";
+      } else {
+        std::cerr << "document '" << results[i].id() << "': " << line.status() << "\n";
+      }
     }
   }
   return 0;

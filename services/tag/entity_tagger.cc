@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "eventwire/dates.h"
 #include "eventwire/text.h"
+#include "eventwire/utf8.h"
 #include "ner_features.h"
 
 namespace eventwire::tag {
@@ -213,11 +214,19 @@ std::string PersonKey(std::string_view name) {
   bool first_word = true;
   for (const std::string& word : std::vector<std::string>(absl::StrSplit(FoldForMatch(name), ' '))) {
     if (word.empty()) continue;
-    std::string skeleton(1, word[0]);
-    for (size_t i = 1; i < word.size(); ++i) {
-      const char c = word[i];
-      if (std::string_view("aeiouyhw").find(c) != std::string_view::npos) continue;
-      if (skeleton.back() != c) skeleton += c;
+    // Whole code points: names in other scripts keep every character.
+    std::string skeleton;
+    char32_t last = 0;
+    for (size_t i = 0; i < word.size();) {
+      const size_t start = i;
+      const char32_t cp = ValidUtf8SequenceLength(word, i) ? DecodeUtf8(word, i) : (++i, 0xFFFD);
+      if (start > 0 && cp < 0x80 && std::string_view("aeiouyhw").find(static_cast<char>(cp)) !=
+                                        std::string_view::npos) {
+        continue;
+      }
+      if (cp == last) continue;
+      AppendUtf8(cp, skeleton);
+      last = cp;
     }
     if (!first_word) key += '-';
     key += skeleton;

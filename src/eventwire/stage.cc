@@ -6,8 +6,89 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "eventwire/utf8.h"
 
 namespace eventwire {
+namespace {
+
+bool ValidUtf8(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII: no decoding
+      ++i;
+      continue;
+    }
+    const size_t len = ValidUtf8SequenceLength(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+bool ValidActor(const v1::Actor& a) {
+  return ValidUtf8(a.entity_id()) && ValidUtf8(a.name()) && ValidUtf8(a.country()) &&
+         ValidUtf8(a.canonical_key());
+}
+
+// The first string field of the document that is not valid UTF-8 (its
+// path), or empty. Such a document could not be sent to the next stage.
+// Typed rather than by reflection: it runs after every stage.
+std::string InvalidUtf8Field(const v1::Document& d) {
+  if (!ValidUtf8(d.id())) return "id";
+  if (!ValidUtf8(d.media_type())) return "media_type";
+  if (!ValidUtf8(d.title())) return "title";
+  if (!ValidUtf8(d.text())) return "text";
+  const v1::Metadata& m = d.metadata();
+  for (const std::string* f : {&m.url(), &m.outlet(), &m.published_at(), &m.language(),
+                               &m.source(), &m.published_at_source(), &m.byline()}) {
+    if (!ValidUtf8(*f)) return "metadata";
+  }
+  for (int i = 0; i < d.tokens_size(); ++i) {
+    if (!ValidUtf8(d.tokens(i).norm())) return absl::StrCat("tokens[", i, "].norm");
+  }
+  for (int i = 0; i < d.entities_size(); ++i) {
+    const v1::Entity& e = d.entities(i);
+    bool ok = ValidUtf8(e.id()) && ValidUtf8(e.name()) && ValidUtf8(e.country()) &&
+              ValidUtf8(e.canonical_key()) && ValidUtf8(e.value());
+    for (const std::string& a : e.aliases()) ok = ok && ValidUtf8(a);
+    if (!ok) return absl::StrCat("entities[", i, "]");
+  }
+  for (int i = 0; i < d.mentions_size(); ++i) {
+    if (!ValidUtf8(d.mentions(i).text()) || !ValidUtf8(d.mentions(i).entity_id())) {
+      return absl::StrCat("mentions[", i, "]");
+    }
+  }
+  for (int i = 0; i < d.events_size(); ++i) {
+    const v1::Event& e = d.events(i);
+    bool ok = ValidUtf8(e.id()) && ValidUtf8(e.mode()) && ValidUtf8(e.date()) &&
+              ValidUtf8(e.evidence_text()) && ValidUtf8(e.feed_event_id()) &&
+              ValidUtf8(e.trigger()) && ValidActor(e.location());
+    for (const auto& a : e.source()) ok = ok && ValidActor(a);
+    for (const auto& a : e.target()) ok = ok && ValidActor(a);
+    if (!ok) return absl::StrCat("events[", i, "]");
+  }
+  for (int i = 0; i < d.quotes_size(); ++i) {
+    const v1::Quote& q = d.quotes(i);
+    if (!ValidUtf8(q.text()) || !ValidUtf8(q.cue()) || !ValidActor(q.speaker())) {
+      return absl::StrCat("quotes[", i, "]");
+    }
+  }
+  for (int i = 0; i < d.trace_size(); ++i) {
+    const v1::TraceEntry& t = d.trace(i);
+    if (!ValidUtf8(t.stage()) || !ValidUtf8(t.version()) || !ValidUtf8(t.host())) return "trace";
+  }
+  for (int i = 0; i < d.diagnostics_size(); ++i) {
+    const v1::Diagnostic& g = d.diagnostics(i);
+    if (!ValidUtf8(g.stage()) || !ValidUtf8(g.code()) || !ValidUtf8(g.message())) {
+      return absl::StrCat("diagnostics[", i, "]");
+    }
+  }
+  for (const std::string& p : d.provided()) {
+    if (!ValidUtf8(p)) return "provided";
+  }
+  return "";
+}
+
+}  // namespace
 
 absl::Status RunStage(const Stage& stage, v1::Document& doc) {
   const v1::StageDescription description = stage.Describe();
@@ -16,6 +97,12 @@ absl::Status RunStage(const Stage& stage, v1::Document& doc) {
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
+  if (status.ok()) {
+    // Strings that are not UTF-8 cannot travel to the next stage.
+    if (std::string field = InvalidUtf8Field(doc); !field.empty()) {
+      status = absl::InternalError(absl::StrCat("the stage wrote invalid UTF-8 into ", field));
+    }
+  }
   if (!status.ok()) {
     return absl::Status(
         status.code(), absl::StrCat("stage '", description.name(),

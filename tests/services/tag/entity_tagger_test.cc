@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "eventwire/utf8.h"
 #include "tag_stage.h"
 
 namespace eventwire::tag {
@@ -148,6 +149,14 @@ TEST(TagStageTime, ClockTimesAreTimeMentions) {
 
 namespace eventwire::tag {
 namespace {
+
+TEST(PersonKey, KeysAreValidUtf8InAnyScript) {
+  for (const char* name : {"\xE5\xB1\xB1\xE7\x94\xB0 \xE5\xA4\xAA\xE9\x83\x8E",  // 山田 太郎
+                           "\xC3\x89mile Zola", "\xD0\x92\xD0\xBB\xD0\xB0\xD0\xB4"}) {
+    std::string key = PersonKey(name);
+    EXPECT_EQ(RepairUtf8(key).invalid_sequences, 0u) << key;
+  }
+}
 
 TEST(PersonKey, TransliterationsShareAKey) {
   EXPECT_EQ(PersonKey("Volodymyr Zelenskyy"), PersonKey("Volodimyr Zelensky"));

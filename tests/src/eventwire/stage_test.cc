@@ -76,3 +76,46 @@ TEST(RunStage, RecordsTraceAndCapabilities) {
 
 }  // namespace
 }  // namespace eventwire
+
+#include "eventwire/stage_server.h"
+#include "eventwire/v1/stage.grpc.pb.h"
+#include <grpcpp/grpcpp.h>
+
+namespace eventwire {
+namespace {
+
+class BadUtf8Stage : public Stage {
+ public:
+  v1::StageDescription Describe() const override {
+    return MakeDescription("bad-utf8", "1", {}, {"x"}, true, "writes invalid UTF-8");
+  }
+  absl::Status Process(v1::Document& doc) const override {
+    if (doc.id() == "bad") doc.set_title("\xC3");  // half a character
+    return absl::OkStatus();
+  }
+};
+
+TEST(StageServer, UnserialisableOutputFailsOneDocumentClearly) {
+  StageServer server;
+  ASSERT_TRUE(server.Start([]() -> absl::StatusOr<std::unique_ptr<Stage>> {
+                return std::make_unique<BadUtf8Stage>();
+              }, {}).ok());
+  auto stub = v1::Stage::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server.port()), grpc::InsecureChannelCredentials()));
+  v1::ProcessRequest request;
+  request.add_documents()->set_id("good");
+  request.add_documents()->set_id("bad");
+  v1::ProcessResponse response;
+  grpc::ClientContext ctx;
+  grpc::Status st = stub->Process(&ctx, request, &response);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(response.results_size(), 2);
+  EXPECT_EQ(response.results(0).code(), 0);
+  EXPECT_NE(response.results(1).code(), 0);
+  EXPECT_NE(response.results(1).error().find("stage 'bad-utf8'"), std::string::npos);
+  EXPECT_NE(response.results(1).error().find("'bad'"), std::string::npos);
+  server.Shutdown(0);
+}
+
+}  // namespace
+}  // namespace eventwire
