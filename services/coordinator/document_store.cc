@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "eventwire/event_match.h"
 #include "feed_merge.h"
 
 namespace eventwire::coordinator {
@@ -118,6 +119,13 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
            " body BLOB NOT NULL,"
            " updated_micros INTEGER NOT NULL)",
            "CREATE INDEX IF NOT EXISTS feed_events_type ON feed_events(type)",
+           // The actor keys of each feed event: candidates for a merge are
+           // found through them, not by reading every event of a type.
+           "CREATE TABLE IF NOT EXISTS feed_keys ("
+           " key TEXT NOT NULL,"
+           " type INTEGER NOT NULL,"
+           " feed_event_id TEXT NOT NULL,"
+           " PRIMARY KEY (key, type, feed_event_id))",
            "CREATE TABLE IF NOT EXISTS feed ("
            " sequence INTEGER PRIMARY KEY AUTOINCREMENT,"
            " feed_event_id TEXT NOT NULL,"
@@ -203,76 +211,111 @@ absl::StatusOr<std::vector<PendingDocument>> DocumentStore::Pending(
 }
 
 absl::StatusOr<int> DocumentStore::Complete(v1::Document result) {
+  std::vector<v1::Document> one;
+  one.push_back(std::move(result));
+  return CompleteAll(std::move(one));
+}
+
+absl::StatusOr<int> DocumentStore::CompleteAll(std::vector<v1::Document> results) {
   absl::MutexLock lock(&mu_);
+  // One transaction (one sync to disk) for the whole batch.
   Transaction tx(db_);
   if (!tx.ok()) return Error("begin");
-  {
-    Stmt state(db_, "SELECT state FROM documents WHERE id = ?");
-    state.Text(1, result.id());
-    if (state.Step() != SQLITE_ROW) {
-      return absl::NotFoundError(absl::StrCat("document '", result.id(), "' is not stored"));
-    }
-    if (state.ColumnInt(0) != kPending) return 0;  // already finished
-  }
   const int64_t now = NowMicros();
-  int appended = 0;
-  Stmt candidates(db_, "SELECT feed_event_id, body FROM feed_events WHERE type = ?");
+  Stmt state(db_, "SELECT state FROM documents WHERE id = ?");
+  Stmt candidates(db_,
+                  "SELECT DISTINCT e.feed_event_id, e.body FROM feed_keys k "
+                  "JOIN feed_events e ON e.feed_event_id = k.feed_event_id "
+                  "WHERE k.type = ? AND k.key = ?");
+  Stmt add_key(db_, "INSERT OR IGNORE INTO feed_keys (key, type, feed_event_id) VALUES (?, ?, ?)");
   Stmt upsert(db_,
               "INSERT INTO feed_events (feed_event_id, type, body, updated_micros) "
               "VALUES (?, ?, ?, ?) ON CONFLICT(feed_event_id) DO UPDATE SET "
               "body = excluded.body, updated_micros = excluded.updated_micros");
   Stmt append(db_, "INSERT INTO feed (feed_event_id, revision, record) VALUES (?, ?, ?)");
-  if (!candidates.ok() || !upsert.ok() || !append.ok()) return Error("prepare feed");
-  for (int i = 0; i < result.events_size(); ++i) {
-    v1::Event* ev = result.mutable_events(i);
-    // The best-matching feed event of the same type, if any.
-    candidates.Reset();
-    candidates.Int(1, ev->type());
-    v1::FeedEvent best;
-    int best_score = 0;
-    while (candidates.Step() == SQLITE_ROW) {
-      v1::FeedEvent fe;
-      if (!fe.ParseFromString(candidates.ColumnBlob(1))) continue;
-      int score = MatchScore(*ev, fe, merge_window_days_);
-      if (score > best_score) {
-        best_score = score;
-        best = std::move(fe);
-      }
-    }
-    v1::FeedEvent updated;
-    if (best_score > 0) {
-      AddMention(best, *ev, result, now);
-      updated = std::move(best);
-    } else {
-      // Stable and unique: the document and event ids, hashed.
-      uint64_t h = std::hash<std::string>()(absl::StrCat(result.id(), "\x1f", ev->id()));
-      std::string id = absl::StrFormat("fe-%016x", h);
-      updated = NewFeedEvent(id, *ev, result, now);
-    }
-    ev->set_feed_event_id(updated.feed_event_id());
-    upsert.Reset();
-    upsert.Text(1, updated.feed_event_id());
-    upsert.Int(2, updated.type());
-    upsert.Blob(3, updated.SerializeAsString());
-    upsert.Int(4, now);
-    if (upsert.Step() != SQLITE_DONE) return Error("store feed event");
-    v1::FeedRecord record;
-    *record.mutable_event() = updated;
-    append.Reset();
-    append.Text(1, updated.feed_event_id());
-    append.Int(2, updated.revision());
-    append.Blob(3, record.SerializeAsString());
-    if (append.Step() != SQLITE_DONE) return Error("append feed record");
-    ++appended;
-  }
   Stmt done(db_,
             "UPDATE documents SET state = 1, result = ?, updated_micros = ? "
             "WHERE id = ?");
-  result.clear_raw();  // the input row keeps the raw bytes
-  done.Blob(1, result.SerializeAsString());
-  done.Int(2, now);
-  done.Text(3, result.id());
-  if (done.Step() != SQLITE_DONE) return Error("mark done");
+  if (!state.ok() || !candidates.ok() || !add_key.ok() || !upsert.ok() || !append.ok() ||
+      !done.ok()) {
+    return Error("prepare completion");
+  }
+  int appended = 0;
+  for (v1::Document& result : results) {
+    state.Reset();
+    state.Text(1, result.id());
+    if (state.Step() != SQLITE_ROW) {
+      return absl::NotFoundError(absl::StrCat("document '", result.id(), "' is not stored"));
+    }
+    if (state.ColumnInt(0) != kPending) continue;  // already finished
+    for (int i = 0; i < result.events_size(); ++i) {
+      v1::Event* ev = result.mutable_events(i);
+      // The best-matching feed event of the same type that shares an actor
+      // key (an entity or a country) with this one, if any.
+      std::set<std::string> keys;
+      for (const auto* actors : {&ev->source(), &ev->target()}) {
+        for (const v1::Actor& a : *actors) {
+          std::set<std::string> k = ActorKeys(a);
+          keys.insert(k.begin(), k.end());
+        }
+      }
+      v1::FeedEvent best;
+      int best_score = 0;
+      std::set<std::string> seen;
+      for (const std::string& key : keys) {
+        candidates.Reset();
+        candidates.Int(1, ev->type());
+        candidates.Text(2, key);
+        while (candidates.Step() == SQLITE_ROW) {
+          if (!seen.insert(candidates.ColumnText(0)).second) continue;
+          v1::FeedEvent fe;
+          if (!fe.ParseFromString(candidates.ColumnBlob(1))) continue;
+          int score = MatchScore(*ev, fe, merge_window_days_);
+          if (score > best_score) {
+            best_score = score;
+            best = std::move(fe);
+          }
+        }
+      }
+      v1::FeedEvent updated;
+      if (best_score > 0) {
+        AddMention(best, *ev, result, now);
+        updated = std::move(best);
+      } else {
+        // Stable and unique: the document and event ids, hashed.
+        uint64_t h = std::hash<std::string>()(absl::StrCat(result.id(), "\x1f", ev->id()));
+        updated = NewFeedEvent(absl::StrFormat("fe-%016x", h), *ev, result, now);
+      }
+      ev->set_feed_event_id(updated.feed_event_id());
+      upsert.Reset();
+      upsert.Text(1, updated.feed_event_id());
+      upsert.Int(2, updated.type());
+      upsert.Blob(3, updated.SerializeAsString());
+      upsert.Int(4, now);
+      if (upsert.Step() != SQLITE_DONE) return Error("store feed event");
+      for (const std::string& key : keys) {
+        add_key.Reset();
+        add_key.Text(1, key);
+        add_key.Int(2, updated.type());
+        add_key.Text(3, updated.feed_event_id());
+        if (add_key.Step() != SQLITE_DONE) return Error("index feed event");
+      }
+      v1::FeedRecord record;
+      *record.mutable_event() = updated;
+      append.Reset();
+      append.Text(1, updated.feed_event_id());
+      append.Int(2, updated.revision());
+      append.Blob(3, record.SerializeAsString());
+      if (append.Step() != SQLITE_DONE) return Error("append feed record");
+      ++appended;
+    }
+    result.clear_raw();  // the input row keeps the raw bytes
+    done.Reset();
+    done.Blob(1, result.SerializeAsString());
+    done.Int(2, now);
+    done.Text(3, result.id());
+    if (done.Step() != SQLITE_DONE) return Error("mark done");
+  }
   if (!tx.Commit()) return Error("commit");
   return appended;
 }

@@ -48,6 +48,8 @@ class DocumentStore {
   // Returns how many feed records were appended. A document already done is
   // left as it is (0 records).
   absl::StatusOr<int> Complete(v1::Document result);
+  // The same for a batch, in one transaction.
+  absl::StatusOr<int> CompleteAll(std::vector<v1::Document> results);
 
   // The document failed a stage for good.
   absl::Status DeadLetter(const std::string& id, const std::string& stage,

@@ -136,14 +136,12 @@ std::vector<ChainResult> PipelineRunner::RunChain(std::vector<v1::Document> docs
 
 void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
                             std::vector<ChainResult>& results) {
+  std::vector<v1::Document> finished;
   for (size_t i = 0; i < batch.size(); ++i) {
     const std::string& id = batch[i].document.id();
     ChainResult& r = results[i];
     if (r.ok) {
-      auto appended = store_.Complete(std::move(r.document));
-      if (!appended.ok()) {
-        spdlog::error("document '{}': {}", id, appended.status().ToString());
-      }
+      finished.push_back(std::move(r.document));
       continue;
     }
     const StageConfig* stage = nullptr;
@@ -165,6 +163,12 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
     if (auto st = store_.DeadLetter(id, r.failed_stage, r.error, r.document); !st.ok()) {
       spdlog::error("document '{}': {}", id, st.ToString());
     }
+  }
+  if (!finished.empty()) {
+    // The batch's results and feed records commit together; on failure the
+    // documents stay pending and are processed again.
+    auto appended = store_.CompleteAll(std::move(finished));
+    if (!appended.ok()) spdlog::error("completing a batch: {}", appended.status().ToString());
   }
   absl::MutexLock lock(&mu_);
   ++feed_generation_;
