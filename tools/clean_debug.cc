@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
   std::string html = ss.str();
   if (eventwire::ingest::IsGzip(html)) {
     std::string plain;
-    if (!eventwire::ingest::Gunzip(html, size_t{1} << 30, &plain).ok()) return 1;
+    if (!eventwire::ingest::Gunzip(html, size_t{1} << 30, &plain).ok())
+      return 1;
     html = plain;
   }
   eventwire::clean::TextBuilder out;
@@ -26,8 +27,10 @@ int main(int argc, char** argv) {
   eventwire::clean::HtmlLimits limits;
   limits.debug = true;
   bool truncated = false;
-  auto st = eventwire::clean::ExtractHtmlArticle(html, limits, out, info, &truncated);
+  auto st =
+      eventwire::clean::ExtractHtmlArticle(html, limits, out, info, &truncated);
   if (!st.ok()) std::cerr << st << "\n";
-  std::cout << info.debug << "title: " << info.title << "\n----\n" << out.text() << "\n";
+  std::cout << info.debug << "title: " << info.title << "\n----\n"
+            << out.text() << "\n";
   return 0;
 }

@@ -1,9 +1,9 @@
 // eventwire: the command-line client of a running coordinator.
 //
-//   eventwire submit   --coordinator HOST:PORT INPUT...   submit files, folders, JSONL, "-"
-//   eventwire wait     --coordinator HOST:PORT            until nothing is pending
-//   eventwire export   --coordinator HOST:PORT --emit events|documents [--output FILE]
-//   eventwire status   --coordinator HOST:PORT
+//   eventwire submit   --coordinator HOST:PORT INPUT...   submit files,
+//   folders, JSONL, "-" eventwire wait     --coordinator HOST:PORT until
+//   nothing is pending eventwire export   --coordinator HOST:PORT --emit
+//   events|documents [--output FILE] eventwire status   --coordinator HOST:PORT
 //   eventwire dead-letters --coordinator HOST:PORT
 //   eventwire subscribe --coordinator HOST:PORT [--after N] [--follow]
 #include <grpcpp/grpcpp.h>
@@ -22,9 +22,12 @@
 #include "eventwire/v1/coordinator.grpc.pb.h"
 #include "input_reader.h"
 
-ABSL_FLAG(std::string, coordinator, "127.0.0.1:7400", "The coordinator's address");
-ABSL_FLAG(std::string, emit, "events", "export: 'events' (the feed) or 'documents'");
-ABSL_FLAG(std::string, output, "", "export: write here instead of standard output");
+ABSL_FLAG(std::string, coordinator, "127.0.0.1:7400",
+          "The coordinator's address");
+ABSL_FLAG(std::string, emit, "events",
+          "export: 'events' (the feed) or 'documents'");
+ABSL_FLAG(std::string, output, "",
+          "export: write here instead of standard output");
 ABSL_FLAG(int, batch, 32, "submit: documents per Submit call");
 ABSL_FLAG(int, timeout_s, 3600, "wait: give up after this many seconds");
 ABSL_FLAG(uint64_t, after, 0, "subscribe: start after this sequence number");
@@ -38,8 +41,9 @@ std::unique_ptr<Coordinator::Stub> Connect() {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 << 20);
   args.SetMaxSendMessageSize(256 << 20);
-  return Coordinator::NewStub(grpc::CreateCustomChannel(
-      absl::GetFlag(FLAGS_coordinator), grpc::InsecureChannelCredentials(), args));
+  return Coordinator::NewStub(
+      grpc::CreateCustomChannel(absl::GetFlag(FLAGS_coordinator),
+                                grpc::InsecureChannelCredentials(), args));
 }
 
 int Fail(const std::string& what, const grpc::Status& st) {
@@ -57,7 +61,8 @@ int Submit(const std::vector<std::string>& inputs) {
     eventwire::v1::SubmitResponse response;
     grpc::ClientContext ctx;
     ctx.set_wait_for_ready(true);
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(120));
     grpc::Status st = stub->Submit(&ctx, request, &response);
     if (!st.ok()) {
       rc = Fail("submit", st);
@@ -119,7 +124,8 @@ int Wait() {
     eventwire::v1::PipelineStatus status;
     grpc::ClientContext ctx;
     ctx.set_wait_for_ready(true);
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(10));
     grpc::Status st = stub->GetStatus(&ctx, {}, &status);
     if (st.ok() && status.pending() == 0) {
       std::cerr << "done: " << status.done() << " documents in the feed, "
@@ -143,7 +149,8 @@ int Export() {
   if (!absl::GetFlag(FLAGS_output).empty()) {
     file.open(absl::GetFlag(FLAGS_output));
     if (!file) {
-      std::cerr << "eventwire: cannot write " << absl::GetFlag(FLAGS_output) << "\n";
+      std::cerr << "eventwire: cannot write " << absl::GetFlag(FLAGS_output)
+                << "\n";
       return 1;
     }
     out = &file;
@@ -227,7 +234,8 @@ int DeadLetters() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "eventwire submit|wait|export|status|dead-letters|subscribe [flags] [INPUT...]");
+      "eventwire submit|wait|export|status|dead-letters|subscribe [flags] "
+      "[INPUT...]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     std::cerr << absl::ProgramUsageMessage() << "\n";

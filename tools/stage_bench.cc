@@ -29,7 +29,8 @@ ABSL_FLAG(int, repeat, 1, "Run the timed stages this many times");
 namespace {
 
 std::unique_ptr<eventwire::Stage> MakeStage(const std::string& name) {
-  if (name == "ingest") return std::make_unique<eventwire::ingest::IngestStage>();
+  if (name == "ingest")
+    return std::make_unique<eventwire::ingest::IngestStage>();
   if (name == "clean") return std::make_unique<eventwire::clean::CleanStage>();
   if (name == "tag") {
     auto stage = eventwire::tag::TagStage::Create({});
@@ -74,8 +75,10 @@ int main(int argc, char** argv) {
   }
   std::vector<eventwire::v1::Document> docs;
   auto errors = eventwire::ingest::ReadInputs(
-      inputs, {}, [&](eventwire::v1::Document&& d) { docs.push_back(std::move(d)); });
-  for (const auto& e : errors) std::cerr << e.input << ": " << e.message << "\n";
+      inputs, {},
+      [&](eventwire::v1::Document&& d) { docs.push_back(std::move(d)); });
+  for (const auto& e : errors)
+    std::cerr << e.input << ": " << e.message << "\n";
 
   std::map<std::string, std::vector<double>> times;
   std::vector<eventwire::v1::Document> results;
@@ -113,8 +116,8 @@ int main(int argc, char** argv) {
             Percentile(v, 0.5), Percentile(v, 0.9), Percentile(v, 0.99),
             Percentile(v, 1.0), total);
     if (name == "tag" && total > 0) {
-      fprintf(stderr, "%-9s %9.0f tokens/s\n", "", tokens * 1000.0 *
-              absl::GetFlag(FLAGS_repeat) / total);
+      fprintf(stderr, "%-9s %9.0f tokens/s\n", "",
+              tokens * 1000.0 * absl::GetFlag(FLAGS_repeat) / total);
     }
   }
   if (!absl::GetFlag(FLAGS_output).empty()) {
@@ -125,7 +128,8 @@ int main(int argc, char** argv) {
       if (line.ok()) {
         out << *line << "\n";
       } else {
-        std::cerr << "document '" << results[i].id() << "': " << line.status() << "\n";
+        std::cerr << "document '" << results[i].id() << "': " << line.status()
+                  << "\n";
       }
     }
   }

@@ -1,8 +1,9 @@
 // Trains the statistical name tagger (services/tag/ner_model.h) on the
 // format tools/ner/prepare_training_data.py writes, and measures it.
 //
-//   eventwire-train-tagger --data ner.tsv --output resources/ner.model [--exclude wikigold/]
-//   eventwire-train-tagger --data ner.tsv --crossvalidate wikigold/ --folds 5
+//   eventwire-train-tagger --data ner.tsv --output resources/ner.model
+//   [--exclude wikigold/] eventwire-train-tagger --data ner.tsv --crossvalidate
+//   wikigold/ --folds 5
 //
 // Training is deterministic: documents are shuffled with a fixed seed.
 #include <algorithm>
@@ -24,12 +25,15 @@
 #include "ner_model.h"
 #include "tag_stage.h"
 
-ABSL_FLAG(std::string, data, "", "Training data (prepare_training_data.py output)");
+ABSL_FLAG(std::string, data, "",
+          "Training data (prepare_training_data.py output)");
 ABSL_FLAG(std::string, output, "", "Write the trained model here");
-ABSL_FLAG(std::string, exclude, "", "Leave out documents whose name starts with this");
-ABSL_FLAG(std::string, crossvalidate, "",
-          "Documents whose name starts with this are split in folds: each fold is "
-          "held out once while the model trains on everything else");
+ABSL_FLAG(std::string, exclude, "",
+          "Leave out documents whose name starts with this");
+ABSL_FLAG(
+    std::string, crossvalidate, "",
+    "Documents whose name starts with this are split in folds: each fold is "
+    "held out once while the model trains on everything else");
 ABSL_FLAG(int, folds, 5, "Folds for --crossvalidate");
 ABSL_FLAG(int, epochs, 8, "Passes over the training data");
 ABSL_FLAG(std::string, resources, "", "Folder with gazetteer.tsv");
@@ -54,7 +58,8 @@ std::vector<Document> ReadData(const std::string& path) {
   size_t sentence_begin = 0;
   auto close_sentence = [&] {
     if (!docs.empty() && docs.back().words.size() > sentence_begin) {
-      docs.back().sentences.push_back({sentence_begin, docs.back().words.size()});
+      docs.back().sentences.push_back(
+          {sentence_begin, docs.back().words.size()});
     }
     if (!docs.empty()) sentence_begin = docs.back().words.size();
   };
@@ -89,7 +94,8 @@ void Prepare(Document& doc, const eventwire::tag::Gazetteer& gazetteer) {
   eventwire::tag::SetDocumentTypes(doc.tokens, doc.labels);
 }
 
-std::unique_ptr<NerModel> Train(const std::vector<const Document*>& train, int epochs) {
+std::unique_ptr<NerModel> Train(const std::vector<const Document*>& train,
+                                int epochs) {
   auto model = std::make_unique<NerModel>();
   std::vector<const Document*> order = train;
   std::mt19937 rng(20261122);
@@ -114,7 +120,8 @@ std::unique_ptr<NerModel> Train(const std::vector<const Document*>& train, int e
 }
 
 // Exact spans (first, end, type) of a BIO labelling.
-std::set<std::tuple<size_t, size_t, int>> Spans(const std::vector<uint8_t>& labels) {
+std::set<std::tuple<size_t, size_t, int>> Spans(
+    const std::vector<uint8_t>& labels) {
   std::set<std::tuple<size_t, size_t, int>> spans;
   for (size_t i = 0; i < labels.size();) {
     const int type = eventwire::tag::NerType(labels[i]);
@@ -123,7 +130,8 @@ std::set<std::tuple<size_t, size_t, int>> Spans(const std::vector<uint8_t>& labe
       continue;
     }
     size_t j = i + 1;
-    while (j < labels.size() && labels[j] == labels[i] + (labels[i] % 2 == 1 ? 1 : 0) &&
+    while (j < labels.size() &&
+           labels[j] == labels[i] + (labels[i] % 2 == 1 ? 1 : 0) &&
            labels[j] % 2 == 0 && labels[j] != 0) {
       ++j;
     }
@@ -145,7 +153,9 @@ Counts Evaluate(const NerModel& model, std::vector<const Document*> docs) {
     std::vector<NerToken> tokens = doc->tokens;
     const auto start = std::chrono::steady_clock::now();
     eventwire::tag::TagDocument(model, tokens, doc->sentences, &labels);
-    c.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    c.seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     c.tokens += tokens.size();
     const auto predicted = Spans(labels);
     const auto truth = Spans(doc->labels);
@@ -157,9 +167,11 @@ Counts Evaluate(const NerModel& model, std::vector<const Document*> docs) {
 }
 
 void Report(const char* what, const Counts& c) {
-  const double p = c.pred ? double(c.tp) / c.pred : 0, r = c.gold ? double(c.tp) / c.gold : 0;
-  std::printf("%s: P %.3f R %.3f F1 %.3f over %zu gold spans; %.0f tokens/s\n", what, p, r,
-              p + r > 0 ? 2 * p * r / (p + r) : 0, c.gold, c.tokens / std::max(1e-9, c.seconds));
+  const double p = c.pred ? double(c.tp) / c.pred : 0,
+               r = c.gold ? double(c.tp) / c.gold : 0;
+  std::printf("%s: P %.3f R %.3f F1 %.3f over %zu gold spans; %.0f tokens/s\n",
+              what, p, r, p + r > 0 ? 2 * p * r / (p + r) : 0, c.gold,
+              c.tokens / std::max(1e-9, c.seconds));
 }
 
 }  // namespace
@@ -167,8 +179,10 @@ void Report(const char* what, const Counts& c) {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   eventwire::tag::TagOptions options;
-  const std::string dir = eventwire::ResourceDir(absl::GetFlag(FLAGS_resources));
-  auto gazetteer = eventwire::tag::Gazetteer::Load(dir + "/gazetteer.tsv", options.iso_codes_json);
+  const std::string dir =
+      eventwire::ResourceDir(absl::GetFlag(FLAGS_resources));
+  auto gazetteer = eventwire::tag::Gazetteer::Load(dir + "/gazetteer.tsv",
+                                                   options.iso_codes_json);
   if (!gazetteer.ok()) {
     std::cerr << gazetteer.status() << "\n";
     return 1;
@@ -183,7 +197,8 @@ int main(int argc, char** argv) {
   const std::string held = absl::GetFlag(FLAGS_crossvalidate);
   if (!held.empty()) {
     std::vector<const Document*> others, target;
-    for (const Document& d : docs) (absl::StartsWith(d.name, held) ? target : others).push_back(&d);
+    for (const Document& d : docs)
+      (absl::StartsWith(d.name, held) ? target : others).push_back(&d);
     const int folds = absl::GetFlag(FLAGS_folds);
     Counts total;
     for (int f = 0; f < folds; ++f) {
@@ -191,8 +206,8 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < target.size(); ++i) {
         (static_cast<int>(i % folds) == f ? test : train).push_back(target[i]);
       }
-      std::fprintf(stderr, "fold %d: %zu training documents, %zu held out\n", f + 1, train.size(),
-                   test.size());
+      std::fprintf(stderr, "fold %d: %zu training documents, %zu held out\n",
+                   f + 1, train.size(), test.size());
       auto model = Train(train, epochs);
       Counts c = Evaluate(*model, test);
       Report(("  fold " + std::to_string(f + 1)).c_str(), c);
@@ -208,7 +223,8 @@ int main(int argc, char** argv) {
   std::vector<const Document*> train;
   const std::string exclude = absl::GetFlag(FLAGS_exclude);
   for (const Document& d : docs) {
-    if (exclude.empty() || !absl::StartsWith(d.name, exclude)) train.push_back(&d);
+    if (exclude.empty() || !absl::StartsWith(d.name, exclude))
+      train.push_back(&d);
   }
   std::fprintf(stderr, "training on %zu documents\n", train.size());
   auto model = Train(train, epochs);
@@ -218,7 +234,8 @@ int main(int argc, char** argv) {
       std::cerr << st << "\n";
       return 1;
     }
-    std::fprintf(stderr, "model written to %s\n", absl::GetFlag(FLAGS_output).c_str());
+    std::fprintf(stderr, "model written to %s\n",
+                 absl::GetFlag(FLAGS_output).c_str());
   }
   return 0;
 }

@@ -1,6 +1,5 @@
 #include "assemble_stage.h"
 
-
 #include "doc_view.h"
 #include "quote_finder.h"
 
@@ -15,11 +14,12 @@ absl::StatusOr<std::unique_ptr<AssembleStage>> AssembleStage::Create(
 }
 
 v1::StageDescription AssembleStage::Describe() const {
-  return MakeDescription("assemble", "0.2.0",
-                         {capability::kSentences, capability::kTokens, capability::kMentions,
-                          capability::kEntities},
-                         {capability::kEvents, capability::kQuotes}, /*idempotent=*/true,
-                         "PLOVER events with actors, place and date; quotes with speakers");
+  return MakeDescription(
+      "assemble", "0.2.0",
+      {capability::kSentences, capability::kTokens, capability::kMentions,
+       capability::kEntities},
+      {capability::kEvents, capability::kQuotes}, /*idempotent=*/true,
+      "PLOVER events with actors, place and date; quotes with speakers");
 }
 
 absl::Status AssembleStage::Process(v1::Document& doc) const {

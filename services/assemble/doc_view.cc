@@ -35,7 +35,9 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
   for (int s = 0; s < doc.sentences_size(); ++s) {
     const v1::Sentence& sent = doc.sentences(s);
     for (uint32_t t = sent.first_token();
-         t < sent.first_token() + sent.token_count() && t < static_cast<uint32_t>(n); ++t) {
+         t < sent.first_token() + sent.token_count() &&
+         t < static_cast<uint32_t>(n);
+         ++t) {
       sentence_of_[t] = s;
     }
   }
@@ -47,10 +49,10 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
     if (open_at >= 0 && i > 0 && ParagraphBreakBetween(i - 1, i)) {
       open_at = -1;  // quotes do not span paragraphs
     }
-    const bool opening = s == "\xE2\x80\x9C" || s == "\xC2\xAB" ||
-                         (s == "\"" && open_at < 0);
-    const bool closing = s == "\xE2\x80\x9D" || s == "\xC2\xBB" ||
-                         (s == "\"" && open_at >= 0);
+    const bool opening =
+        s == "\xE2\x80\x9C" || s == "\xC2\xAB" || (s == "\"" && open_at < 0);
+    const bool closing =
+        s == "\xE2\x80\x9D" || s == "\xC2\xBB" || (s == "\"" && open_at >= 0);
     if (opening && !closing) {
       open_at = i;
     } else if (closing && open_at >= 0) {

@@ -16,19 +16,23 @@ namespace {
 
 const std::unordered_set<std::string>& Determiners() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "the", "a", "an", "this", "that", "these", "those", "his", "her",
-      "their", "its", "our", "my", "your", "s", "any", "no", "first",
-      "new", "direct", "bilateral", "further", "latest", "recent", "second",
-      "previous", "another", "such", "full", "scale", "full-scale", "peace",
-      "planned", "possible", "potential", "high-level", "phone", "joint"};
+      "the",        "a",       "an",      "this",     "that",
+      "these",      "those",   "his",     "her",      "their",
+      "its",        "our",     "my",      "your",     "s",
+      "any",        "no",      "first",   "new",      "direct",
+      "bilateral",  "further", "latest",  "recent",   "second",
+      "previous",   "another", "such",    "full",     "scale",
+      "full-scale", "peace",   "planned", "possible", "potential",
+      "high-level", "phone",   "joint"};
   return *kWords;
 }
 
 const std::unordered_set<std::string>& Prepositions() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "with", "to", "in", "at", "from", "against", "of", "on", "for",
-      "between", "into", "about", "toward", "towards", "over", "by",
-      "including", "among", "without", "after", "before", "than"};
+      "with",    "to",      "in",     "at",      "from",      "against",
+      "of",      "on",      "for",    "between", "into",      "about",
+      "toward",  "towards", "over",   "by",      "including", "among",
+      "without", "after",   "before", "than"};
   return *kWords;
 }
 
@@ -40,10 +44,10 @@ bool IsNegation(const std::string& norm) {
 }
 
 bool IsFutureMarker(const std::string& norm) {
-  return norm == "will" || norm == "would" || norm == "ll" ||
-         norm == "shall" || norm == "going" || norm == "plans" ||
-         norm == "planned" || norm == "expected" || norm == "scheduled" ||
-         norm == "intends" || norm == "set";
+  return norm == "will" || norm == "would" || norm == "ll" || norm == "shall" ||
+         norm == "going" || norm == "plans" || norm == "planned" ||
+         norm == "expected" || norm == "scheduled" || norm == "intends" ||
+         norm == "set";
 }
 
 bool IsHypotheticalMarker(const std::string& norm) {
@@ -59,14 +63,19 @@ bool IsClauseBoundary(std::string_view s) {
 // one: "police arrested", "protesters marched", "troops shelled".
 const std::unordered_set<std::string>& GroupNouns() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "police", "policemen", "officers", "troops", "soldiers", "army", "military",
-      "forces", "protesters", "protestors", "demonstrators", "activists", "rebels",
-      "militants", "insurgents", "fighters", "gunmen", "authorities", "officials",
-      "government", "prosecutors", "lawmakers", "legislators", "parliament", "court",
-      "judges", "students", "workers", "strikers", "residents", "civilians", "villagers",
-      "farmers", "doctors", "nurses", "teachers", "opposition", "ministry", "navy",
-      "coastguard", "guards", "militia", "militias", "diplomats", "delegation",
-      "negotiators", "regime", "junta", "cabinet", "administration"};
+      "police",      "policemen",     "officers",      "troops",
+      "soldiers",    "army",          "military",      "forces",
+      "protesters",  "protestors",    "demonstrators", "activists",
+      "rebels",      "militants",     "insurgents",    "fighters",
+      "gunmen",      "authorities",   "officials",     "government",
+      "prosecutors", "lawmakers",     "legislators",   "parliament",
+      "court",       "judges",        "students",      "workers",
+      "strikers",    "residents",     "civilians",     "villagers",
+      "farmers",     "doctors",       "nurses",        "teachers",
+      "opposition",  "ministry",      "navy",          "coastguard",
+      "guards",      "militia",       "militias",      "diplomats",
+      "delegation",  "negotiators",   "regime",        "junta",
+      "cabinet",     "administration"};
   return *kWords;
 }
 
@@ -84,7 +93,9 @@ namespace {
 class SentenceEvents {
  public:
   SentenceEvents(const DocView& view, const TriggerLexicon& lexicon)
-      : view_(view), lexicon_(lexicon), dominant_country_(DominantCountry(view)) {}
+      : view_(view),
+        lexicon_(lexicon),
+        dominant_country_(DominantCountry(view)) {}
 
   // The country the document is mostly about: the one its places and
   // nationalities name most often.
@@ -94,7 +105,8 @@ class SentenceEvents {
       const auto type = view.doc().mentions(m).type();
       if (type != v1::Entity::GPE && type != v1::Entity::NORP) continue;
       const v1::Entity* e = view.EntityOf(m);
-      if (e && !e->country().empty() && e->country() != "IGO" && e->country() != "NGO") {
+      if (e && !e->country().empty() && e->country() != "IGO" &&
+          e->country() != "NGO") {
         ++counts[e->country()];
       }
     }
@@ -115,12 +127,14 @@ class SentenceEvents {
   // document is about.
   const v1::Entity* GroupActor(int t, int lo, int hi) const {
     const std::string& w = view_.Norm(t);
-    if (!GroupNouns().count(w) || view_.InQuote(t) || view_.MentionAt(t) >= 0) return nullptr;
+    if (!GroupNouns().count(w) || view_.InQuote(t) || view_.MentionAt(t) >= 0)
+      return nullptr;
     std::string country;
     for (int k = lo; k < hi && country.empty(); ++k) {
       int m = view_.MentionAt(k);
       if (m < 0 || view_.doc().mentions(m).type() != v1::Entity::GPE) continue;
-      if (k == 0 || (view_.Norm(k - 1) != "in" && view_.Norm(k - 1) != "at")) continue;
+      if (k == 0 || (view_.Norm(k - 1) != "in" && view_.Norm(k - 1) != "at"))
+        continue;
       if (const v1::Entity* e = view_.EntityOf(m)) country = e->country();
     }
     if (country.empty()) country = dominant_country_;
@@ -167,11 +181,14 @@ class SentenceEvents {
     const std::string prev = t > 0 ? view_.Norm(t - 1) : "";
     const bool after_determiner =
         Determiners().count(prev) > 0 ||
-        (t > 0 && (view_.Surface(t - 1) == "'s" || view_.Surface(t - 1) == "\xE2\x80\x99s"));
-    const bool past = word.size() > 3 && word.compare(word.size() - 2, 2, "ed") == 0;
-    if (trig.noun) return !past && (after_determiner || trig.lemmas.size() > 1 ||
-                                    (t + 1 < view_.token_count() &&
-                                     Prepositions().count(view_.Norm(t + 1))));
+        (t > 0 && (view_.Surface(t - 1) == "'s" ||
+                   view_.Surface(t - 1) == "\xE2\x80\x99s"));
+    const bool past =
+        word.size() > 3 && word.compare(word.size() - 2, 2, "ed") == 0;
+    if (trig.noun)
+      return !past && (after_determiner || trig.lemmas.size() > 1 ||
+                       (t + 1 < view_.token_count() &&
+                        Prepositions().count(view_.Norm(t + 1))));
     if (after_determiner && !past) return false;
     // "to talk" is a verb; "talks" after a name is a verb too.
     return true;
@@ -187,7 +204,8 @@ class SentenceEvents {
     if (w == "he" || w == "she" || w == "his" || w == "her") {
       return ReferentAt(view_, t);
     }
-    if (view_.InQuote(t) && (w == "i" || w == "we" || w == "our" || w == "us" || w == "my")) {
+    if (view_.InQuote(t) &&
+        (w == "i" || w == "we" || w == "our" || w == "us" || w == "my")) {
       return SpeakerOf(t);
     }
     return nullptr;
@@ -212,7 +230,8 @@ class SentenceEvents {
         ++t;
         continue;
       }
-      return next >= 0 && view_.doc().mentions(next).type() == v1::Entity::PERSON &&
+      return next >= 0 &&
+             view_.doc().mentions(next).type() == v1::Entity::PERSON &&
              t > view_.MentionEnd(m);
     }
     return false;
@@ -294,7 +313,8 @@ class SentenceEvents {
       // "agreed to hold talks", "refused to meet", "called for an end to the
       // war": the complement is part of this event, not one of its own.
       if (trig->type == v1::Event::AGREE || trig->type == v1::Event::REQUEST ||
-          trig->type == v1::Event::REJECT || trig->type == v1::Event::THREATEN) {
+          trig->type == v1::Event::REJECT ||
+          trig->type == v1::Event::THREATEN) {
         t = std::min(hi, t + 4);
       }
     }
@@ -311,11 +331,13 @@ class SentenceEvents {
         modality = v1::Event::NEGATED;
       }
     }
-    for (int k = std::max(lo, ts - 6); k < ts && modality == v1::Event::ASSERTED; ++k) {
+    for (int k = std::max(lo, ts - 6);
+         k < ts && modality == v1::Event::ASSERTED; ++k) {
       const std::string& w = view_.Norm(k);
       if (IsHypotheticalMarker(w)) modality = v1::Event::HYPOTHETICAL;
     }
-    for (int k = std::max(lo, ts - 3); k < ts && modality == v1::Event::ASSERTED; ++k) {
+    for (int k = std::max(lo, ts - 3);
+         k < ts && modality == v1::Event::ASSERTED; ++k) {
       if (IsFutureMarker(view_.Norm(k))) modality = v1::Event::FUTURE;
     }
     if (modality == v1::Event::NEGATED || modality == v1::Event::HYPOTHETICAL) {
@@ -355,16 +377,20 @@ class SentenceEvents {
     // Passive voice or a noun with "by": "was attacked by X".
     int by_at = -1;
     for (int k = te; k < right_hi && k < te + 3; ++k) {
-      if (view_.Norm(k) == "by" || (trig.noun && view_.Norm(k) == "from")) by_at = k;
+      if (view_.Norm(k) == "by" || (trig.noun && view_.Norm(k) == "from"))
+        by_at = k;
     }
-    std::vector<ActorRef> right = ActorsIn(te, std::min(right_hi, te + 14), quoted);
+    std::vector<ActorRef> right =
+        ActorsIn(te, std::min(right_hi, te + 14), quoted);
     std::vector<ActorRef> left = ActorsIn(left_lo, ts, quoted);
     // Places after "in" and "at" are where, not whom.
-    right.erase(std::remove_if(right.begin(), right.end(),
-                               [&](const ActorRef& r) { return IsPlacePhrase(r.token); }),
+    right.erase(std::remove_if(
+                    right.begin(), right.end(),
+                    [&](const ActorRef& r) { return IsPlacePhrase(r.token); }),
                 right.end());
-    left.erase(std::remove_if(left.begin(), left.end(),
-                              [&](const ActorRef& r) { return IsPlacePhrase(r.token); }),
+    left.erase(std::remove_if(
+                   left.begin(), left.end(),
+                   [&](const ActorRef& r) { return IsPlacePhrase(r.token); }),
                left.end());
 
     // "talks between Russia and Ukraine": both parties after the noun.
@@ -386,7 +412,8 @@ class SentenceEvents {
       }
     }
     if (source.empty() && by_at >= 0) {
-      std::vector<ActorRef> agents = ActorsIn(by_at + 1, std::min(right_hi, by_at + 6), quoted);
+      std::vector<ActorRef> agents =
+          ActorsIn(by_at + 1, std::min(right_hi, by_at + 6), quoted);
       if (!agents.empty()) source.push_back(agents[0].entity);
       if (!left.empty() && !trig.noun) target.push_back(left.back().entity);
     }
@@ -418,20 +445,26 @@ class SentenceEvents {
     if (target.empty()) {
       int start = -1;
       for (size_t i = 0; i < right.size() && start < 0; ++i) {
-        for (int k = right[i].token - 1; k >= te && k >= right[i].token - 4; --k) {
+        for (int k = right[i].token - 1; k >= te && k >= right[i].token - 4;
+             --k) {
           const std::string& w = view_.Norm(k);
-          if ((!trig.target_preposition.empty() && w == trig.target_preposition) ||
-              (trig.noun && Prepositions().count(w) && w != "by" && w != "from")) {
+          if ((!trig.target_preposition.empty() &&
+               w == trig.target_preposition) ||
+              (trig.noun && Prepositions().count(w) && w != "by" &&
+               w != "from")) {
             start = static_cast<int>(i);
             break;
           }
         }
       }
       // Verbs take a direct object; nouns need a preposition ("talks with").
-      if (start < 0 && !trig.noun && !right.empty() && right[0].token - te <= 4) start = 0;
+      if (start < 0 && !trig.noun && !right.empty() && right[0].token - te <= 4)
+        start = 0;
       for (size_t i = start < 0 ? right.size() : start; i < right.size(); ++i) {
         if (by_at >= 0 && right[i].token > by_at) break;
-        if (std::find(source.begin(), source.end(), right[i].entity) != source.end()) continue;
+        if (std::find(source.begin(), source.end(), right[i].entity) !=
+            source.end())
+          continue;
         target.push_back(right[i].entity);
         // "with Ukraine and Turkey"
         if (i + 1 < right.size() && right[i + 1].token - right[i].token <= 4) {
@@ -448,7 +481,8 @@ class SentenceEvents {
       // "... arrested 12 demonstrators": a group noun right after the verb.
       for (int k = te; k < right_hi && k <= te + 4 && target.empty(); ++k) {
         if (const v1::Entity* g = GroupActor(k, lo, hi)) {
-          if (std::find(source.begin(), source.end(), g) == source.end()) target.push_back(g);
+          if (std::find(source.begin(), source.end(), g) == source.end())
+            target.push_back(g);
         }
       }
     }
@@ -464,7 +498,8 @@ class SentenceEvents {
     // Self-directed events are noise.
     target.erase(std::remove_if(target.begin(), target.end(),
                                 [&](const v1::Entity* e) {
-                                  return std::find(source.begin(), source.end(), e) != source.end();
+                                  return std::find(source.begin(), source.end(),
+                                                   e) != source.end();
                                 }),
                  target.end());
     // Beside other targets, the state the source itself acts for is not a
@@ -472,9 +507,12 @@ class SentenceEvents {
     if (target.size() > 1) {
       target.erase(std::remove_if(target.begin(), target.end(),
                                   [&](const v1::Entity* e) {
-                                    if (e->type() != v1::Entity::GPE || e->country().empty()) return false;
+                                    if (e->type() != v1::Entity::GPE ||
+                                        e->country().empty())
+                                      return false;
                                     for (const v1::Entity* s : source) {
-                                      if (s->country() == e->country()) return true;
+                                      if (s->country() == e->country())
+                                        return true;
                                     }
                                     return false;
                                   }),
@@ -528,7 +566,8 @@ class SentenceEvents {
     ev.mutable_evidence()->set_begin(sentence.begin());
     ev.mutable_evidence()->set_end(sentence.end());
     *ev.add_evidence_spans() = ev.evidence();
-    ev.set_evidence_text(view_.doc().text().substr(sentence.begin(), sentence.end() - sentence.begin()));
+    ev.set_evidence_text(view_.doc().text().substr(
+        sentence.begin(), sentence.end() - sentence.begin()));
     float confidence = trig.noun ? 0.45f : 0.55f;
     if (!target.empty()) confidence += 0.2f;
     if (!ev.date().empty()) confidence += 0.1f;
@@ -541,7 +580,8 @@ class SentenceEvents {
   const DocView& view_;
   const TriggerLexicon& lexicon_;
   const std::string dominant_country_;
-  mutable std::deque<v1::Entity> groups_;  // actors for group nouns; pointers stay valid
+  mutable std::deque<v1::Entity>
+      groups_;  // actors for group nouns; pointers stay valid
 };
 
 }  // namespace
@@ -571,8 +611,10 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
     v1::Event& kept = merged[best];
     *kept.add_evidence_spans() = ev.evidence();
     if (kept.date().empty()) kept.set_date(ev.date());
-    if (!kept.has_location() && ev.has_location()) *kept.mutable_location() = ev.location();
-    if (kept.target_size() == 0 && ev.target_size() > 0) *kept.mutable_target() = ev.target();
+    if (!kept.has_location() && ev.has_location())
+      *kept.mutable_location() = ev.location();
+    if (kept.target_size() == 0 && ev.target_size() > 0)
+      *kept.mutable_target() = ev.target();
     kept.set_confidence(std::min(0.95f, kept.confidence() + 0.05f));
   }
   for (size_t i = 0; i < merged.size(); ++i) {

@@ -25,17 +25,19 @@ bool IsPronoun(const std::string& norm) {
 
 bool IsSpeechVerb(const std::string& norm) {
   static const auto* kVerbs = new std::unordered_set<std::string>{
-      "said", "says", "say", "saying", "told", "tells", "tell", "added",
-      "adds", "stated", "states", "wrote", "writes", "explained", "explains",
-      "noted", "notes", "remarked", "continued", "asked", "replied",
-      "claimed", "claims", "insisted", "insists", "warned", "warns",
-      "argued", "argues", "announced", "tweeted", "posted", "declared",
-      "declares", "stressed", "stresses", "emphasised", "emphasized",
-      "according", "recalled", "acknowledged", "admitted", "concluded",
-      "responded", "commented", "observed", "urged", "assured", "stating",
-      "adding", "writing", "telling", "calling", "called", "described",
-      "described", "affirmed", "reiterated", "pointed", "underlined",
-      "underscored", "confirmed"};
+      "said",         "says",       "say",        "saying",    "told",
+      "tells",        "tell",       "added",      "adds",      "stated",
+      "states",       "wrote",      "writes",     "explained", "explains",
+      "noted",        "notes",      "remarked",   "continued", "asked",
+      "replied",      "claimed",    "claims",     "insisted",  "insists",
+      "warned",       "warns",      "argued",     "argues",    "announced",
+      "tweeted",      "posted",     "declared",   "declares",  "stressed",
+      "stresses",     "emphasised", "emphasized", "according", "recalled",
+      "acknowledged", "admitted",   "concluded",  "responded", "commented",
+      "observed",     "urged",      "assured",    "stating",   "adding",
+      "writing",      "telling",    "calling",    "called",    "described",
+      "described",    "affirmed",   "reiterated", "pointed",   "underlined",
+      "underscored",  "confirmed"};
   return kVerbs->count(norm) > 0;
 }
 
@@ -63,7 +65,8 @@ const v1::Entity* ReferentAt(const DocView& view, int token) {
     }
     for (int s = sentence - 1; s >= 0 && s >= sentence - 4; --s) {
       const v1::Sentence& sent = view.doc().sentences(s);
-      for (uint32_t t = sent.first_token(); t < sent.first_token() + sent.token_count(); ++t) {
+      for (uint32_t t = sent.first_token();
+           t < sent.first_token() + sent.token_count(); ++t) {
         int pm = view.MentionAt(static_cast<int>(t));
         if (pm >= 0 && !view.InQuote(static_cast<int>(t)) &&
             view.doc().mentions(pm).type() == v1::Entity::PERSON) {

@@ -16,7 +16,8 @@ int CountWords(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const unsigned char b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {  // ASCII: no decoding
-      const bool space = b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f';
+      const bool space =
+          b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f';
       if (!space && !in_word) ++words;
       in_word = !space;
       ++i;
@@ -26,8 +27,9 @@ int CountWords(std::string_view s) {
     if (len == 0) len = 1;
     size_t k = i;
     char32_t cp = DecodeUtf8(s, k);
-    const bool ideograph = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
-                           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+    const bool ideograph =
+        (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+        (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
     if (ideograph) {
       ++cjk;
       in_word = false;
@@ -43,9 +45,14 @@ int CountWords(std::string_view s) {
 
 bool EndsSentence(std::string_view s) {
   // Strip closing quotes and brackets, then look for . ! ? or a colon.
-  static const std::string_view kClosers[] = {"\"", "'", ")", "\xE2\x80\x9D",
-                                              "\xE2\x80\x99", "\xC2\xBB",
-                                              "\xE3\x80\x8D", "\xE3\x80\x8F"};
+  static const std::string_view kClosers[] = {"\"",
+                                              "'",
+                                              ")",
+                                              "\xE2\x80\x9D",
+                                              "\xE2\x80\x99",
+                                              "\xC2\xBB",
+                                              "\xE3\x80\x8D",
+                                              "\xE3\x80\x8F"};
   bool stripped = true;
   while (stripped && !s.empty()) {
     stripped = false;
@@ -58,8 +65,10 @@ bool EndsSentence(std::string_view s) {
   }
   if (s.empty()) return false;
   // Full stops of scripts written without spaces: 。！？
-  for (std::string_view stop : {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"}) {
-    if (s.size() >= stop.size() && s.substr(s.size() - stop.size()) == stop) return true;
+  for (std::string_view stop :
+       {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"}) {
+    if (s.size() >= stop.size() && s.substr(s.size() - stop.size()) == stop)
+      return true;
   }
   char c = s.back();
   return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
@@ -89,38 +98,49 @@ bool IsFurnitureLine(const std::string& folded, std::string_view line) {
   static const RE2 kCookies(
       R"re(\b(uses? cookies|use of cookies|cookie policy|cookies policy|privacy policy|accept (all )?cookies|necessary cookies|third party cookies|cookie settings|consent to (the use of )?cookies)\b)re");
   if (words <= 120 && RE2::PartialMatch(folded, kCookies)) return true;
-  static const RE2 kReadTime(R"re(^(\d+ ?(min|mins|minute|minutes) (read|reading)|reading time.{0,20})$)re");
+  static const RE2 kReadTime(
+      R"re(^(\d+ ?(min|mins|minute|minutes) (read|reading)|reading time.{0,20})$)re");
   if (RE2::FullMatch(folded, kReadTime)) return true;
   // An image placeholder a text browser prints for a picture: "[alt text]".
   static const RE2 kImage(R"re(^\s*\[[^\]]{0,120}\]\s*$)re");
   if (RE2::FullMatch(line, kImage)) return true;
   // "Follow RT on", "Also on example.com ...": links to the site's own
   // channels and stories.
-  static const RE2 kOwnLinks(R"re(^(follow [a-z0-9 ]{1,30} on|also on [a-z0-9]+ [a-z]{2,4}\b.*|read more on .*|more from [a-z0-9 ]{1,40})$)re");
+  static const RE2 kOwnLinks(
+      R"re(^(follow [a-z0-9 ]{1,30} on|also on [a-z0-9]+ [a-z]{2,4}\b.*|read more on .*|more from [a-z0-9 ]{1,40})$)re");
   return words <= 30 && RE2::FullMatch(folded, kOwnLinks);
 }
 
 bool IsEndMarker(const std::string& folded, std::string_view line) {
-  if (line.find("\xC2\xA9") != std::string_view::npos && CountWords(line) < 25) return true;  // ©
+  if (line.find("\xC2\xA9") != std::string_view::npos && CountWords(line) < 25)
+    return true;  // ©
   static const RE2 kEnd(
       R"re(^(related|related news|related stories|related articles|related content|related posts|latest|latest news|latest stories|recent news|recent posts|more news|more stories|more from .{1,40}|read next|read more|also read|see also|you may also like|you might also like|recommended for you|most read|most popular|trending now|top stories|all news|editor s picks|comments|\d+ comments|from the web|around the web|more on this story|more on this topic|reply|leave a reply|leave a comment|post a comment|add a comment|comments are closed|\d+ (comments|responses|replies)( to .{1,80})?|responses|discussion|join the discussion)$)re");
   if (RE2::FullMatch(folded, kEnd)) return true;
   // "More Washington Examiner", "More Great Stories": the site's own lists.
   static const RE2 kMore(R"re(^more( from| on| in| of)? [a-z0-9 ]{2,40}$)re");
-  if (CountWords(line) <= 5 && !EndsSentence(line) && RE2::FullMatch(folded, kMore)) return true;
-  // The header of a reader comment: "Jane on September 12, 2018 at 4:47 pm said:".
-  static const RE2 kCommentHeader(R"re(^.{1,60} (on|at) .{4,40}\b(said|says|wrote)$)re");
+  if (CountWords(line) <= 5 && !EndsSentence(line) &&
+      RE2::FullMatch(folded, kMore))
+    return true;
+  // The header of a reader comment: "Jane on September 12, 2018 at 4:47 pm
+  // said:".
+  static const RE2 kCommentHeader(
+      R"re(^.{1,60} (on|at) .{4,40}\b(said|says|wrote)$)re");
   if (CountWords(line) <= 16 && !line.empty() && line.back() == ':' &&
       RE2::FullMatch(folded, kCommentHeader)) {
     return true;
   }
   // A numbered reader comment: "13. C. M. says:".
-  static const RE2 kNumberedComment(R"re(^\d{1,4} .{1,50} (says|said|wrote)$)re");
-  if (CountWords(line) <= 10 && line.back() == ':' && RE2::FullMatch(folded, kNumberedComment)) return true;
+  static const RE2 kNumberedComment(
+      R"re(^\d{1,4} .{1,50} (says|said|wrote)$)re");
+  if (CountWords(line) <= 10 && line.back() == ':' &&
+      RE2::FullMatch(folded, kNumberedComment))
+    return true;
   static const RE2 kCopyright(
       R"re(^(copyright|all rights reserved)\b.*|.*\ball rights reserved\b.*)re");
   return RE2::FullMatch(folded, kCopyright) ||
-         folded.rfind("c ", 0) == 0 && folded.find("all rights") != std::string::npos;
+         folded.rfind("c ", 0) == 0 &&
+             folded.find("all rights") != std::string::npos;
 }
 
 bool IsPageFurniture(std::string_view line) {
@@ -140,11 +160,14 @@ bool IsTimestampOrByline(const std::string& folded, std::string_view line) {
   // "— Jane Doe (@jane) November 18, 2019" closes an embedded post: content.
   if (line.find("(@") != std::string_view::npos) return false;
   // "By Jane Doe", "By Jane Doe - 11/18/19 11:04 PM EST".
-  static const RE2 kByline(R"re(^(by|written by|words by|reporting by|text by) \S.{0,80}$)re");
+  static const RE2 kByline(
+      R"re(^(by|written by|words by|reporting by|text by) \S.{0,80}$)re");
   if (words <= 12 && RE2::FullMatch(folded, kByline)) return true;
   // A short line with a date or a clock time and little else.
-  static const RE2 kClock(R"re(\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b)re");
-  if (words <= 10 && (FindDateInText(line) || RE2::PartialMatch(line, kClock))) return true;
+  static const RE2 kClock(
+      R"re(\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b)re");
+  if (words <= 10 && (FindDateInText(line) || RE2::PartialMatch(line, kClock)))
+    return true;
   return false;
 }
 

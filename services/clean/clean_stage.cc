@@ -12,10 +12,11 @@ constexpr char kStageName[] = "clean";
 }
 
 v1::StageDescription CleanStage::Describe() const {
-  return MakeDescription(kStageName, "0.2.0", {capability::kMetadata},
-                         {capability::kText, capability::kTitle, capability::kOffsets},
-                         /*idempotent=*/true,
-                         "main article text from HTML and text dumps, with offsets");
+  return MakeDescription(
+      kStageName, "0.2.0", {capability::kMetadata},
+      {capability::kText, capability::kTitle, capability::kOffsets},
+      /*idempotent=*/true,
+      "main article text from HTML and text dumps, with offsets");
 }
 
 absl::Status CleanStage::Process(v1::Document& doc) const {
@@ -24,15 +25,16 @@ absl::Status CleanStage::Process(v1::Document& doc) const {
   if (absl::StartsWith(doc.media_type(), "text/html") ||
       doc.media_type() == "application/xhtml+xml") {
     if (raw.size() > options_.max_html_bytes) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "HTML is ", raw.size(), " bytes; the limit is ",
-          options_.max_html_bytes));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("HTML is ", raw.size(), " bytes; the limit is ",
+                       options_.max_html_bytes));
     }
     HtmlPageInfo info;
     HtmlLimits limits;
     limits.max_depth = options_.max_depth;
     bool truncated = false;
-    absl::Status st = ExtractHtmlArticle(raw, limits, builder, info, &truncated);
+    absl::Status st =
+        ExtractHtmlArticle(raw, limits, builder, info, &truncated);
     if (!st.ok()) return st;
     if (truncated) {
       AddDiagnostic(doc, kStageName, v1::Diagnostic::WARNING, "deep-nesting",

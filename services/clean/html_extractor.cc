@@ -51,16 +51,49 @@ bool IsHeading(Tag t) { return t >= Tag::kH1 && t <= Tag::kH6; }
 
 bool IsBlockTag(Tag tag) {
   switch (tag) {
-    case Tag::kP: case Tag::kDiv: case Tag::kSection: case Tag::kArticle:
-    case Tag::kMain: case Tag::kH1: case Tag::kH2: case Tag::kH3: case Tag::kH4:
-    case Tag::kH5: case Tag::kH6: case Tag::kUl: case Tag::kOl: case Tag::kLi:
-    case Tag::kDl: case Tag::kDt: case Tag::kDd: case Tag::kBlockquote:
-    case Tag::kPre: case Tag::kTable: case Tag::kTr: case Tag::kTd: case Tag::kTh:
-    case Tag::kBr: case Tag::kHr: case Tag::kFigure: case Tag::kAddress:
-    case Tag::kHeader: case Tag::kFooter: case Tag::kNav: case Tag::kAside:
-    case Tag::kForm: case Tag::kTbody: case Tag::kThead: case Tag::kTfoot:
-    case Tag::kCenter: case Tag::kDetails: case Tag::kSummary: case Tag::kFieldset:
-    case Tag::kCaption: case Tag::kHgroup: case Tag::kDialog: case Tag::kMenu:
+    case Tag::kP:
+    case Tag::kDiv:
+    case Tag::kSection:
+    case Tag::kArticle:
+    case Tag::kMain:
+    case Tag::kH1:
+    case Tag::kH2:
+    case Tag::kH3:
+    case Tag::kH4:
+    case Tag::kH5:
+    case Tag::kH6:
+    case Tag::kUl:
+    case Tag::kOl:
+    case Tag::kLi:
+    case Tag::kDl:
+    case Tag::kDt:
+    case Tag::kDd:
+    case Tag::kBlockquote:
+    case Tag::kPre:
+    case Tag::kTable:
+    case Tag::kTr:
+    case Tag::kTd:
+    case Tag::kTh:
+    case Tag::kBr:
+    case Tag::kHr:
+    case Tag::kFigure:
+    case Tag::kAddress:
+    case Tag::kHeader:
+    case Tag::kFooter:
+    case Tag::kNav:
+    case Tag::kAside:
+    case Tag::kForm:
+    case Tag::kTbody:
+    case Tag::kThead:
+    case Tag::kTfoot:
+    case Tag::kCenter:
+    case Tag::kDetails:
+    case Tag::kSummary:
+    case Tag::kFieldset:
+    case Tag::kCaption:
+    case Tag::kHgroup:
+    case Tag::kDialog:
+    case Tag::kMenu:
       return true;
     default:
       return false;
@@ -70,13 +103,31 @@ bool IsBlockTag(Tag tag) {
 // Elements that never hold article text.
 bool IsNeverContent(Tag tag) {
   switch (tag) {
-    case Tag::kScript: case Tag::kStyle: case Tag::kNoscript: case Tag::kTemplate:
-    case Tag::kSvg: case Tag::kMath: case Tag::kIframe: case Tag::kObject:
-    case Tag::kEmbed: case Tag::kCanvas: case Tag::kButton: case Tag::kSelect:
-    case Tag::kInput: case Tag::kTextarea: case Tag::kHead: case Tag::kTitle:
-    case Tag::kAudio: case Tag::kVideo: case Tag::kMap: case Tag::kLabel:
-    case Tag::kFigcaption: case Tag::kDialog: case Tag::kNoembed:
-    case Tag::kNoframes: case Tag::kOption:
+    case Tag::kScript:
+    case Tag::kStyle:
+    case Tag::kNoscript:
+    case Tag::kTemplate:
+    case Tag::kSvg:
+    case Tag::kMath:
+    case Tag::kIframe:
+    case Tag::kObject:
+    case Tag::kEmbed:
+    case Tag::kCanvas:
+    case Tag::kButton:
+    case Tag::kSelect:
+    case Tag::kInput:
+    case Tag::kTextarea:
+    case Tag::kHead:
+    case Tag::kTitle:
+    case Tag::kAudio:
+    case Tag::kVideo:
+    case Tag::kMap:
+    case Tag::kLabel:
+    case Tag::kFigcaption:
+    case Tag::kDialog:
+    case Tag::kNoembed:
+    case Tag::kNoframes:
+    case Tag::kOption:
       return true;
     default:
       return false;
@@ -87,8 +138,13 @@ bool IsNeverContent(Tag tag) {
 // (some sites wrap the whole page in a <form> or the story in a <header>).
 bool IsUsuallyFurniture(Tag tag) {
   switch (tag) {
-    case Tag::kNav: case Tag::kAside: case Tag::kFooter: case Tag::kForm:
-    case Tag::kHeader: case Tag::kFigure: case Tag::kMenu:
+    case Tag::kNav:
+    case Tag::kAside:
+    case Tag::kFooter:
+    case Tag::kForm:
+    case Tag::kHeader:
+    case Tag::kFigure:
+    case Tag::kMenu:
       return true;
     default:
       return false;
@@ -96,28 +152,89 @@ bool IsUsuallyFurniture(Tag tag) {
 }
 
 const std::unordered_set<std::string>& NegativeWords() {
-  static const auto* kWords = new std::unordered_set<std::string>{
-      "comment", "comments", "footer", "footnote", "footnotes", "sidebar",
-      "share", "sharing", "social", "related", "recommended", "recommend",
-      "recommendations", "promo", "promotion", "promoted", "sponsor",
-      "sponsored", "advert", "advertisement", "ad", "ads", "adv",
-      "advertising", "banner", "newsletter", "subscribe", "subscription",
-      "signup", "popup", "modal", "cookie", "cookies", "consent",
-      "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
-      "masthead", "widget", "widgets", "toolbar", "outbrain", "taboola",
-      "disqus", "pagination", "pager", "trending", "popular", "readmore",
-      "caption", "credit", "credits", "byline", "author", "copyright",
-      "disclaimer", "gallery", "slideshow", "carousel", "login", "paywall",
-      "rss", "sitemap", "teaser", "teasers", "skip", "jump", "tags",
-      "complementary", "contentinfo"};
+  static const auto* kWords =
+      new std::unordered_set<std::string>{"comment",
+                                          "comments",
+                                          "footer",
+                                          "footnote",
+                                          "footnotes",
+                                          "sidebar",
+                                          "share",
+                                          "sharing",
+                                          "social",
+                                          "related",
+                                          "recommended",
+                                          "recommend",
+                                          "recommendations",
+                                          "promo",
+                                          "promotion",
+                                          "promoted",
+                                          "sponsor",
+                                          "sponsored",
+                                          "advert",
+                                          "advertisement",
+                                          "ad",
+                                          "ads",
+                                          "adv",
+                                          "advertising",
+                                          "banner",
+                                          "newsletter",
+                                          "subscribe",
+                                          "subscription",
+                                          "signup",
+                                          "popup",
+                                          "modal",
+                                          "cookie",
+                                          "cookies",
+                                          "consent",
+                                          "breadcrumb",
+                                          "breadcrumbs",
+                                          "nav",
+                                          "navbar",
+                                          "navigation",
+                                          "menu",
+                                          "masthead",
+                                          "widget",
+                                          "widgets",
+                                          "toolbar",
+                                          "outbrain",
+                                          "taboola",
+                                          "disqus",
+                                          "pagination",
+                                          "pager",
+                                          "trending",
+                                          "popular",
+                                          "readmore",
+                                          "caption",
+                                          "credit",
+                                          "credits",
+                                          "byline",
+                                          "author",
+                                          "copyright",
+                                          "disclaimer",
+                                          "gallery",
+                                          "slideshow",
+                                          "carousel",
+                                          "login",
+                                          "paywall",
+                                          "rss",
+                                          "sitemap",
+                                          "teaser",
+                                          "teasers",
+                                          "skip",
+                                          "jump",
+                                          "tags",
+                                          "complementary",
+                                          "contentinfo"};
   return *kWords;
 }
 
 const std::unordered_set<std::string>& PositiveWords() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "article", "articlebody", "body", "content", "entry", "main", "post",
-      "story", "text", "blog", "prose", "richtext", "storybody",
-      "article-body", "postbody", "entry-content", "main-content"};
+      "article",       "articlebody", "body",      "content",      "entry",
+      "main",          "post",        "story",     "text",         "blog",
+      "prose",         "richtext",    "storybody", "article-body", "postbody",
+      "entry-content", "main-content"};
   return *kWords;
 }
 
@@ -125,9 +242,10 @@ const std::unordered_set<std::string>& StrongNegativeWords() {
   // Furniture however much text it holds: comment threads, related-story and
   // recommendation boxes.
   static const auto* kWords = new std::unordered_set<std::string>{
-      "comment", "comments", "disqus", "related", "recommended", "recommend",
-      "recommendations", "outbrain", "taboola", "newsletter", "cookie",
-      "cookies", "consent", "sidebar", "footer", "trending", "popular"};
+      "comment",   "comments",        "disqus",   "related", "recommended",
+      "recommend", "recommendations", "outbrain", "taboola", "newsletter",
+      "cookie",    "cookies",         "consent",  "sidebar", "footer",
+      "trending",  "popular"};
   return *kWords;
 }
 
@@ -158,13 +276,15 @@ NameSignal ReadNames(const Document& doc, uint32_t node) {
 
 bool IsHidden(const Document& doc, uint32_t node) {
   if (doc.Attr(node, "hidden")) return true;
-  if (const std::string* aria = doc.Attr(node, "aria-hidden"); aria && *aria == "true") {
+  if (const std::string* aria = doc.Attr(node, "aria-hidden");
+      aria && *aria == "true") {
     return true;
   }
   if (const std::string* style = doc.Attr(node, "style")) {
     std::string s = absl::AsciiStrToLower(*style);
     s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
-    if (absl::StrContains(s, "display:none") || absl::StrContains(s, "visibility:hidden")) {
+    if (absl::StrContains(s, "display:none") ||
+        absl::StrContains(s, "visibility:hidden")) {
       return true;
     }
   }
@@ -176,7 +296,8 @@ class Extractor {
   Extractor(const Document& doc, const HtmlLimits& limits)
       : doc_(doc), limits_(limits), stats_(doc.size()), names_(doc.size()) {
     for (uint32_t i = 0; i < doc.size(); ++i) {
-      if (!doc.node(i).is_text && doc.node(i).attr_count > 0) names_[i] = ReadNames(doc, i);
+      if (!doc.node(i).is_text && doc.node(i).attr_count > 0)
+        names_[i] = ReadNames(doc, i);
     }
   }
 
@@ -217,10 +338,13 @@ class Extractor {
     std::vector<uint32_t> parts = WithSiblings(top);
     if (limits_.debug) {
       std::vector<uint32_t> ranked = candidates_;
-      std::sort(ranked.begin(), ranked.end(),
-                [&](uint32_t a, uint32_t b) { return stats_[a].score > stats_[b].score; });
-      info.debug += use_names ? "-- with class names\n" : "-- without class names\n";
-      for (size_t i = 0; i < ranked.size() && i < 8; ++i) info.debug += Describe(ranked[i]) + "\n";
+      std::sort(ranked.begin(), ranked.end(), [&](uint32_t a, uint32_t b) {
+        return stats_[a].score > stats_[b].score;
+      });
+      info.debug +=
+          use_names ? "-- with class names\n" : "-- without class names\n";
+      for (size_t i = 0; i < ranked.size() && i < 8; ++i)
+        info.debug += Describe(ranked[i]) + "\n";
       info.debug += "top: " + Describe(top) + "\nparts:";
       for (uint32_t p : parts) info.debug += " " + Describe(p);
       info.debug += "\n";
@@ -234,17 +358,20 @@ class Extractor {
   std::string Describe(uint32_t node) const {
     if (!IsElement(node)) return "#text";
     std::string path;
-    for (uint32_t n = node; n != kNoNode && N(n).tag != Tag::kDocument; n = N(n).parent) {
+    for (uint32_t n = node; n != kNoNode && N(n).tag != Tag::kDocument;
+         n = N(n).parent) {
       std::string part(html::TagName(N(n).tag));
       if (part.empty()) part = "?";
-      if (const std::string* c = doc_.Attr(n, "class")) part += "." + c->substr(0, 30);
-      if (const std::string* id = doc_.Attr(n, "id")) part += "#" + id->substr(0, 30);
+      if (const std::string* c = doc_.Attr(n, "class"))
+        part += "." + c->substr(0, 30);
+      if (const std::string* id = doc_.Attr(n, "id"))
+        part += "#" + id->substr(0, 30);
       path = path.empty() ? part : part + " > " + path;
       if (path.size() > 300) break;
     }
     const NodeStats& s = stats_[node];
-    return absl::StrFormat("%.1f text=%u links=%u p=%u %s", s.score, s.text_chars, s.link_chars,
-                           s.paragraphs, path);
+    return absl::StrFormat("%.1f text=%u links=%u p=%u %s", s.score,
+                           s.text_chars, s.link_chars, s.paragraphs, path);
   }
 
   std::string TextOf(uint32_t node) const {
@@ -258,7 +385,8 @@ class Extractor {
       if (n.is_text) continue;
       switch (n.tag) {
         case Tag::kHtml:
-          if (const std::string* lang = doc_.Attr(i, "lang")) info.language = *lang;
+          if (const std::string* lang = doc_.Attr(i, "lang"))
+            info.language = *lang;
           break;
         case Tag::kTitle:
           if (html_title.empty()) html_title = TextOf(i);
@@ -300,10 +428,13 @@ class Extractor {
     if (info.byline.empty() && !byline.empty()) {
       // "By Jane Doe" -> "Jane Doe"
       std::string_view b = Sv(absl::StripAsciiWhitespace(byline));
-      if (b.size() > 3 && (b.substr(0, 3) == "By " || b.substr(0, 3) == "by ")) b.remove_prefix(3);
+      if (b.size() > 3 && (b.substr(0, 3) == "By " || b.substr(0, 3) == "by "))
+        b.remove_prefix(3);
       info.byline = std::string(b);
     }
-    info.title = !og_title.empty() ? og_title : !h1_title.empty() ? h1_title : html_title;
+    info.title = !og_title.empty()   ? og_title
+                 : !h1_title.empty() ? h1_title
+                                     : html_title;
     info.title = std::string(absl::StripAsciiWhitespace(info.title));
   }
 
@@ -335,7 +466,8 @@ class Extractor {
       if (IsElement(c) && IsBlockTag(N(c).tag) && N(c).tag != Tag::kBr) {
         stats.has_block_child = true;
       } else {
-        stats.direct_chars += cs.text_chars - std::min(cs.text_chars, cs.link_chars);
+        stats.direct_chars +=
+            cs.text_chars - std::min(cs.text_chars, cs.link_chars);
       }
     }
     if (n.tag == Tag::kA) stats.link_chars = stats.text_chars;
@@ -344,10 +476,12 @@ class Extractor {
       ++stats.linked_headings;
     }
     // A block of running text: a <p>, or a <div> without block children.
-    const bool text_block = n.tag == Tag::kP || ((n.tag == Tag::kDiv || n.tag == Tag::kSection) &&
-                                                 !stats.has_block_child);
+    const bool text_block =
+        n.tag == Tag::kP || ((n.tag == Tag::kDiv || n.tag == Tag::kSection) &&
+                             !stats.has_block_child);
     if (text_block && stats.text_chars >= 25) {
-      const uint32_t own = stats.text_chars - std::min(stats.text_chars, stats.link_chars);
+      const uint32_t own =
+          stats.text_chars - std::min(stats.text_chars, stats.link_chars);
       if (own * 2 >= stats.text_chars) {
         ++stats.paragraphs;
         stats.para_chars = own;
@@ -365,7 +499,8 @@ class Extractor {
     if (!s.negative || s.positive) return false;
     // The page's own wrappers are never dropped by name.
     const Tag t = N(node).tag;
-    return t != Tag::kBody && t != Tag::kHtml && t != Tag::kArticle && t != Tag::kMain;
+    return t != Tag::kBody && t != Tag::kHtml && t != Tag::kArticle &&
+           t != Tag::kMain;
   }
 
   int ClassWeight(uint32_t node) const {
@@ -381,11 +516,13 @@ class Extractor {
     if (n.is_text) return;
     NodeStats& s = stats_[node];
     if (s.junk) return;  // never content, hidden
-    if (IsUsuallyFurniture(n.tag) || (use_names_ && IsBoilerplateByName(node))) {
-      const bool holds_article =
-          s.paragraphs >= 3 && s.para_chars >= 500 && s.para_chars * 2 >= page_para_chars;
+    if (IsUsuallyFurniture(n.tag) ||
+        (use_names_ && IsBoilerplateByName(node))) {
+      const bool holds_article = s.paragraphs >= 3 && s.para_chars >= 500 &&
+                                 s.para_chars * 2 >= page_para_chars;
       if (!holds_article || n.tag == Tag::kNav || n.tag == Tag::kFigure ||
-          (use_names_ && names_[node].strong_negative && !names_[node].positive)) {
+          (use_names_ && names_[node].strong_negative &&
+           !names_[node].positive)) {
         s.junk = true;
         return;
       }
@@ -395,7 +532,9 @@ class Extractor {
     }
   }
 
-  bool IsJunk(uint32_t node) const { return IsElement(node) && stats_[node].junk; }
+  bool IsJunk(uint32_t node) const {
+    return IsElement(node) && stats_[node].junk;
+  }
 
   double LinkDensity(uint32_t node) const {
     const NodeStats& s = stats_[node];
@@ -409,19 +548,39 @@ class Extractor {
     candidates_.push_back(node);
     double base = 0;
     switch (N(node).tag) {
-      case Tag::kDiv: case Tag::kMain: case Tag::kSection:
-        base = 5; break;
+      case Tag::kDiv:
+      case Tag::kMain:
+      case Tag::kSection:
+        base = 5;
+        break;
       case Tag::kArticle:
-        base = 15; break;
-      case Tag::kPre: case Tag::kTd: case Tag::kBlockquote:
-        base = 3; break;
-      case Tag::kAddress: case Tag::kOl: case Tag::kUl: case Tag::kDl:
-      case Tag::kDd: case Tag::kDt: case Tag::kLi:
-        base = -3; break;
-      case Tag::kH1: case Tag::kH2: case Tag::kH3: case Tag::kH4: case Tag::kH5:
-      case Tag::kH6: case Tag::kTh:
-        base = -5; break;
-      default: break;
+        base = 15;
+        break;
+      case Tag::kPre:
+      case Tag::kTd:
+      case Tag::kBlockquote:
+        base = 3;
+        break;
+      case Tag::kAddress:
+      case Tag::kOl:
+      case Tag::kUl:
+      case Tag::kDl:
+      case Tag::kDd:
+      case Tag::kDt:
+      case Tag::kLi:
+        base = -3;
+        break;
+      case Tag::kH1:
+      case Tag::kH2:
+      case Tag::kH3:
+      case Tag::kH4:
+      case Tag::kH5:
+      case Tag::kH6:
+      case Tag::kTh:
+        base = -5;
+        break;
+      default:
+        break;
     }
     s.score = base + (use_names_ ? ClassWeight(node) : 0);
   }
@@ -447,7 +606,8 @@ class Extractor {
       first_ancestor = node;
     }
     if (chars >= 25) {
-      const double score = 1 + s.commas + std::min(3.0, std::floor(chars / 100.0));
+      const double score =
+          1 + s.commas + std::min(3.0, std::floor(chars / 100.0));
       uint32_t ancestor = first_ancestor;
       for (int level = 0; ancestor != kNoNode && level < 3; ++level) {
         if (N(ancestor).tag == Tag::kDocument) break;
@@ -457,7 +617,8 @@ class Extractor {
         ancestor = N(ancestor).parent;
       }
     }
-    for (uint32_t c = n.first_child; c != kNoNode; c = N(c).next_sibling) ScoreParagraphs(c);
+    for (uint32_t c = n.first_child; c != kNoNode; c = N(c).next_sibling)
+      ScoreParagraphs(c);
   }
 
   bool Contains(uint32_t ancestor, uint32_t node) const {
@@ -488,12 +649,14 @@ class Extractor {
     // split in blocks: that ancestor is the better root (Readability's rule).
     std::vector<uint32_t> alternatives;
     for (uint32_t node : candidates_) {
-      if (node != best && stats_[node].score >= best_score * 0.75) alternatives.push_back(node);
+      if (node != best && stats_[node].score >= best_score * 0.75)
+        alternatives.push_back(node);
     }
     uint32_t node = best;
     if (!alternatives.empty()) {
       const size_t needed = std::min<size_t>(3, alternatives.size());
-      for (uint32_t a = N(best).parent; a != kNoNode && !IsRootish(a); a = N(a).parent) {
+      for (uint32_t a = N(best).parent; a != kNoNode && !IsRootish(a);
+           a = N(a).parent) {
         size_t inside = 0;
         for (uint32_t alt : alternatives) inside += Contains(a, alt);
         if (inside >= needed) {
@@ -510,11 +673,15 @@ class Extractor {
       if (IsJunk(parent)) break;
       const NodeStats& ps = stats_[parent];
       const NodeStats& ns = stats_[node];
-      const uint32_t extra_text = ps.text_chars - std::min(ps.text_chars, ns.text_chars);
-      const uint32_t extra_para = ps.para_chars - std::min(ps.para_chars, ns.para_chars);
-      const uint32_t extra_links = ps.link_chars - std::min(ps.link_chars, ns.link_chars);
-      if (extra_text < 50 || (extra_para >= 200 && extra_para * 10 >= extra_text * 6 &&
-                              extra_links * 5 <= extra_text)) {
+      const uint32_t extra_text =
+          ps.text_chars - std::min(ps.text_chars, ns.text_chars);
+      const uint32_t extra_para =
+          ps.para_chars - std::min(ps.para_chars, ns.para_chars);
+      const uint32_t extra_links =
+          ps.link_chars - std::min(ps.link_chars, ns.link_chars);
+      if (extra_text < 50 ||
+          (extra_para >= 200 && extra_para * 10 >= extra_text * 6 &&
+           extra_links * 5 <= extra_text)) {
         node = parent;
         continue;
       }
@@ -532,7 +699,8 @@ class Extractor {
     }
     const double top_score = stats_[top].score;
     const double threshold = std::max(10.0, top_score * 0.2);
-    for (uint32_t sib = N(parent).first_child; sib != kNoNode; sib = N(sib).next_sibling) {
+    for (uint32_t sib = N(parent).first_child; sib != kNoNode;
+         sib = N(sib).next_sibling) {
       if (sib == top) {
         parts.push_back(sib);
         continue;
@@ -540,7 +708,8 @@ class Extractor {
       if (!IsElement(sib) || IsJunk(sib)) continue;
       const NodeStats& s = stats_[sib];
       double bonus = 0;
-      if (use_names_ && ClassWeight(sib) > 0 && ClassWeight(sib) == ClassWeight(top)) {
+      if (use_names_ && ClassWeight(sib) > 0 &&
+          ClassWeight(sib) == ClassWeight(top)) {
         bonus = top_score * 0.2;
       }
       bool keep = s.candidate && s.score + bonus >= threshold;
@@ -569,17 +738,23 @@ class Extractor {
       }
     }
     // A teaser card: a linked headline and a short excerpt.
-    if ((tag == Tag::kDiv || tag == Tag::kArticle || tag == Tag::kLi || tag == Tag::kSection) &&
+    if ((tag == Tag::kDiv || tag == Tag::kArticle || tag == Tag::kLi ||
+         tag == Tag::kSection) &&
         s.linked_headings >= 1 && s.text_chars < 700 && s.paragraphs <= 2) {
       return true;
     }
     switch (tag) {
-      case Tag::kUl: case Tag::kOl: case Tag::kDiv: case Tag::kSection: case Tag::kTable:
+      case Tag::kUl:
+      case Tag::kOl:
+      case Tag::kDiv:
+      case Tag::kSection:
+      case Tag::kTable:
       case Tag::kDl:
         if (ld > 0.5) return true;
-        return tag != Tag::kUl && tag != Tag::kOl && ld > 0.3 && s.paragraphs == 0 &&
-               s.text_chars < 200;
-      case Tag::kP: case Tag::kLi:
+        return tag != Tag::kUl && tag != Tag::kOl && ld > 0.3 &&
+               s.paragraphs == 0 && s.text_chars < 200;
+      case Tag::kP:
+      case Tag::kLi:
         return ld > 0.8 && s.text_chars < 120;
       default:
         return false;
@@ -597,7 +772,8 @@ class Extractor {
       out.BreakLine();
       return;
     }
-    if (n.tag == Tag::kH1 && !title_fold_.empty() && FoldForMatch(TextOf(node)) == title_fold_) {
+    if (n.tag == Tag::kH1 && !title_fold_.empty() &&
+        FoldForMatch(TextOf(node)) == title_fold_) {
       return;  // the headline is the title, not body text
     }
     const bool block = IsBlockTag(n.tag);
@@ -608,9 +784,11 @@ class Extractor {
         out.BreakParagraph();
       }
     }
-    for (uint32_t c = n.first_child; c != kNoNode; c = N(c).next_sibling) Emit(c, out, false);
+    for (uint32_t c = n.first_child; c != kNoNode; c = N(c).next_sibling)
+      Emit(c, out, false);
     if (block) {
-      if (n.tag == Tag::kLi || n.tag == Tag::kTr || n.tag == Tag::kTd || n.tag == Tag::kTh) {
+      if (n.tag == Tag::kLi || n.tag == Tag::kTr || n.tag == Tag::kTd ||
+          n.tag == Tag::kTh) {
         out.BreakLine();
       } else {
         out.BreakParagraph();
@@ -630,11 +808,13 @@ class Extractor {
       const unsigned char c = static_cast<unsigned char>(raw[i]);
       if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
         size_t start = i;
-        while (i < raw.size() && (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\t' ||
-                                  raw[i] == '\r' || raw[i] == '\f')) {
+        while (i < raw.size() &&
+               (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\t' ||
+                raw[i] == '\r' || raw[i] == '\f')) {
           ++i;
         }
-        out.AppendSpace(base + start, i - start, i - start == 1 && raw[start] == ' ');
+        out.AppendSpace(base + start, i - start,
+                        i - start == 1 && raw[start] == ' ');
         continue;
       }
       if (c == '&') {
@@ -652,7 +832,8 @@ class Extractor {
           continue;
         }
       }
-      if (c == 0xC2 && i + 1 < raw.size() && static_cast<unsigned char>(raw[i + 1]) == 0xA0) {
+      if (c == 0xC2 && i + 1 < raw.size() &&
+          static_cast<unsigned char>(raw[i + 1]) == 0xA0) {
         out.AppendSpace(base + i, 2);  // a no-break space
         i += 2;
         continue;
@@ -662,8 +843,10 @@ class Extractor {
       ++i;
       while (i < raw.size()) {
         const unsigned char d = static_cast<unsigned char>(raw[i]);
-        if (d == ' ' || d == '\n' || d == '\t' || d == '\r' || d == '\f' || d == '&' ||
-            (d == 0xC2 && i + 1 < raw.size() && static_cast<unsigned char>(raw[i + 1]) == 0xA0)) {
+        if (d == ' ' || d == '\n' || d == '\t' || d == '\r' || d == '\f' ||
+            d == '&' ||
+            (d == 0xC2 && i + 1 < raw.size() &&
+             static_cast<unsigned char>(raw[i + 1]) == 0xA0)) {
           break;
         }
         ++i;

@@ -1,5 +1,5 @@
-// The HTML path of the cleaning stage: eventwire's HTML parser (html_parser.h), then
-// main-content detection by text and link density, block structure and the
+// The HTML path of the cleaning stage: eventwire's HTML parser (html_parser.h),
+// then main-content detection by text and link density, block structure and the
 // boilerplate vocabulary of class and id names.
 #ifndef EVENTWIRE_SERVICES_CLEAN_HTML_EXTRACTOR_H_
 #define EVENTWIRE_SERVICES_CLEAN_HTML_EXTRACTOR_H_

@@ -11,19 +11,24 @@ namespace eventwire::clean::html {
 namespace {
 
 constexpr std::string_view kTagNames[] = {
-    "", "#document",
-    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base",
-    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite",
-    "code", "col", "colgroup", "dd", "details", "dialog", "div", "dl", "dt", "em",
-    "embed", "fieldset", "figcaption", "figure", "font", "footer", "form",
-    "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
-    "hr", "html", "i", "iframe", "img", "input", "label", "legend", "li", "link",
-    "main", "map", "mark", "math", "menu", "meta", "nav", "noembed", "noframes",
-    "noscript", "object", "ol", "optgroup", "option", "p", "param", "picture",
-    "plaintext", "pre", "q", "s", "script", "section", "select", "small",
-    "source", "span", "strong", "style", "sub", "summary", "sup", "svg", "table",
-    "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time",
-    "title", "tr", "track", "u", "ul", "video", "wbr", "xmp",
+    "",         "#document",  "a",        "abbr",     "address",  "area",
+    "article",  "aside",      "audio",    "b",        "base",     "blockquote",
+    "body",     "br",         "button",   "canvas",   "caption",  "center",
+    "cite",     "code",       "col",      "colgroup", "dd",       "details",
+    "dialog",   "div",        "dl",       "dt",       "em",       "embed",
+    "fieldset", "figcaption", "figure",   "font",     "footer",   "form",
+    "frameset", "h1",         "h2",       "h3",       "h4",       "h5",
+    "h6",       "head",       "header",   "hgroup",   "hr",       "html",
+    "i",        "iframe",     "img",      "input",    "label",    "legend",
+    "li",       "link",       "main",     "map",      "mark",     "math",
+    "menu",     "meta",       "nav",      "noembed",  "noframes", "noscript",
+    "object",   "ol",         "optgroup", "option",   "p",        "param",
+    "picture",  "plaintext",  "pre",      "q",        "s",        "script",
+    "section",  "select",     "small",    "source",   "span",     "strong",
+    "style",    "sub",        "summary",  "sup",      "svg",      "table",
+    "tbody",    "td",         "template", "textarea", "tfoot",    "th",
+    "thead",    "time",       "title",    "tr",       "track",    "u",
+    "ul",       "video",      "wbr",      "xmp",
 };
 static_assert(std::size(kTagNames) == static_cast<size_t>(Tag::kXmp) + 1);
 
@@ -35,18 +40,32 @@ constexpr Entity kEntities[] = {
 #include "html_entities.inc"
 };
 
-inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-inline bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline char Lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+inline bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 inline bool IsSpace(char c) {
   return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
 }
 
 bool IsVoid(Tag t) {
   switch (t) {
-    case Tag::kArea: case Tag::kBase: case Tag::kBr: case Tag::kCol:
-    case Tag::kEmbed: case Tag::kHr: case Tag::kImg: case Tag::kInput:
-    case Tag::kLink: case Tag::kMeta: case Tag::kParam: case Tag::kSource:
-    case Tag::kTrack: case Tag::kWbr:
+    case Tag::kArea:
+    case Tag::kBase:
+    case Tag::kBr:
+    case Tag::kCol:
+    case Tag::kEmbed:
+    case Tag::kHr:
+    case Tag::kImg:
+    case Tag::kInput:
+    case Tag::kLink:
+    case Tag::kMeta:
+    case Tag::kParam:
+    case Tag::kSource:
+    case Tag::kTrack:
+    case Tag::kWbr:
       return true;
     default:
       return false;
@@ -58,11 +77,19 @@ bool IsVoid(Tag t) {
 enum class RawKind { kNone, kSkip, kRcdata };
 RawKind RawKindOf(Tag t) {
   switch (t) {
-    case Tag::kScript: case Tag::kStyle: case Tag::kXmp: case Tag::kIframe:
-    case Tag::kNoembed: case Tag::kNoframes: case Tag::kNoscript:
-    case Tag::kTemplate: case Tag::kSvg: case Tag::kMath:
+    case Tag::kScript:
+    case Tag::kStyle:
+    case Tag::kXmp:
+    case Tag::kIframe:
+    case Tag::kNoembed:
+    case Tag::kNoframes:
+    case Tag::kNoscript:
+    case Tag::kTemplate:
+    case Tag::kSvg:
+    case Tag::kMath:
       return RawKind::kSkip;
-    case Tag::kTitle: case Tag::kTextarea:
+    case Tag::kTitle:
+    case Tag::kTextarea:
       return RawKind::kRcdata;
     default:
       return RawKind::kNone;
@@ -72,15 +99,42 @@ RawKind RawKindOf(Tag t) {
 // Start tags that close an open <p> (HTML's "close a p element").
 bool ClosesP(Tag t) {
   switch (t) {
-    case Tag::kAddress: case Tag::kArticle: case Tag::kAside:
-    case Tag::kBlockquote: case Tag::kCenter: case Tag::kDetails:
-    case Tag::kDialog: case Tag::kDiv: case Tag::kDl: case Tag::kFieldset:
-    case Tag::kFigcaption: case Tag::kFigure: case Tag::kFooter: case Tag::kForm:
-    case Tag::kH1: case Tag::kH2: case Tag::kH3: case Tag::kH4: case Tag::kH5:
-    case Tag::kH6: case Tag::kHeader: case Tag::kHgroup: case Tag::kHr:
-    case Tag::kMain: case Tag::kMenu: case Tag::kNav: case Tag::kOl: case Tag::kP:
-    case Tag::kPre: case Tag::kSection: case Tag::kTable: case Tag::kUl:
-    case Tag::kPlaintext: case Tag::kSummary: case Tag::kLi: case Tag::kDd:
+    case Tag::kAddress:
+    case Tag::kArticle:
+    case Tag::kAside:
+    case Tag::kBlockquote:
+    case Tag::kCenter:
+    case Tag::kDetails:
+    case Tag::kDialog:
+    case Tag::kDiv:
+    case Tag::kDl:
+    case Tag::kFieldset:
+    case Tag::kFigcaption:
+    case Tag::kFigure:
+    case Tag::kFooter:
+    case Tag::kForm:
+    case Tag::kH1:
+    case Tag::kH2:
+    case Tag::kH3:
+    case Tag::kH4:
+    case Tag::kH5:
+    case Tag::kH6:
+    case Tag::kHeader:
+    case Tag::kHgroup:
+    case Tag::kHr:
+    case Tag::kMain:
+    case Tag::kMenu:
+    case Tag::kNav:
+    case Tag::kOl:
+    case Tag::kP:
+    case Tag::kPre:
+    case Tag::kSection:
+    case Tag::kTable:
+    case Tag::kUl:
+    case Tag::kPlaintext:
+    case Tag::kSummary:
+    case Tag::kLi:
+    case Tag::kDd:
     case Tag::kDt:
       return true;
     default:
@@ -93,8 +147,14 @@ bool IsHeading(Tag t) { return t >= Tag::kH1 && t <= Tag::kH6; }
 // Elements that bound the search for an open element to close ("scope").
 bool IsScopeBoundary(Tag t) {
   switch (t) {
-    case Tag::kDocument: case Tag::kHtml: case Tag::kTable: case Tag::kTd:
-    case Tag::kTh: case Tag::kCaption: case Tag::kTemplate: case Tag::kObject:
+    case Tag::kDocument:
+    case Tag::kHtml:
+    case Tag::kTable:
+    case Tag::kTd:
+    case Tag::kTh:
+    case Tag::kCaption:
+    case Tag::kTemplate:
+    case Tag::kObject:
     case Tag::kButton:
       return true;
     default:
@@ -105,8 +165,14 @@ bool IsScopeBoundary(Tag t) {
 // Content allowed in <head>; anything else opens the body.
 bool BelongsInHead(Tag t) {
   switch (t) {
-    case Tag::kMeta: case Tag::kLink: case Tag::kTitle: case Tag::kScript:
-    case Tag::kStyle: case Tag::kBase: case Tag::kNoscript: case Tag::kTemplate:
+    case Tag::kMeta:
+    case Tag::kLink:
+    case Tag::kTitle:
+    case Tag::kScript:
+    case Tag::kStyle:
+    case Tag::kBase:
+    case Tag::kNoscript:
+    case Tag::kTemplate:
       return true;
     default:
       return false;
@@ -134,7 +200,9 @@ constexpr char32_t kC1Replacements[32] = {
 
 }  // namespace
 
-std::string_view TagName(Tag tag) { return kTagNames[static_cast<size_t>(tag)]; }
+std::string_view TagName(Tag tag) {
+  return kTagNames[static_cast<size_t>(tag)];
+}
 
 Tag LookupTag(std::string_view name) {
   if (name.empty() || name.size() > 12) return Tag::kUnknown;
@@ -158,17 +226,23 @@ bool DecodeCharacterReference(std::string_view s, size_t i, size_t* length,
     while (j < n) {
       char c = s[j];
       int d = -1;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
       if (d < 0) break;
-      if (cp > 0x10FFFF) overflow = true;
-      else cp = cp * (hex ? 16 : 10) + d;
+      if (cp > 0x10FFFF)
+        overflow = true;
+      else
+        cp = cp * (hex ? 16 : 10) + d;
       ++j;
     }
     if (j == digits) return false;
     if (j < n && s[j] == ';') ++j;
-    if (overflow || cp > 0x10FFFF || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if (overflow || cp > 0x10FFFF || cp == 0 ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
       cp = 0xFFFD;
     } else if (cp >= 0x80 && cp <= 0x9F) {
       cp = kC1Replacements[cp - 0x80];
@@ -179,14 +253,17 @@ bool DecodeCharacterReference(std::string_view s, size_t i, size_t* length,
   }
   // Named: the longest name in the table that the text starts with.
   size_t k = j;
-  while (k < n && k - j < 32 && (IsAlpha(s[k]) || (s[k] >= '0' && s[k] <= '9'))) ++k;
+  while (k < n && k - j < 32 && (IsAlpha(s[k]) || (s[k] >= '0' && s[k] <= '9')))
+    ++k;
   if (k == j) return false;
   const bool semicolon = k < n && s[k] == ';';
   for (size_t end = semicolon ? k + 1 : k; end > j; --end) {
     std::string_view candidate = s.substr(j, end - j);
-    const Entity* it = std::lower_bound(
-        std::begin(kEntities), std::end(kEntities), candidate,
-        [](const Entity& e, std::string_view v) { return std::string_view(e.name) < v; });
+    const Entity* it =
+        std::lower_bound(std::begin(kEntities), std::end(kEntities), candidate,
+                         [](const Entity& e, std::string_view v) {
+                           return std::string_view(e.name) < v;
+                         });
     if (it != std::end(kEntities) && std::string_view(it->name) == candidate) {
       out->append(it->text);
       *length = end - i;
@@ -312,7 +389,8 @@ class TreeBuilder {
 
   size_t ReadName(size_t i, std::string_view* name) {
     const size_t start = i;
-    while (i < s_.size() && !IsSpace(s_[i]) && s_[i] != '/' && s_[i] != '>') ++i;
+    while (i < s_.size() && !IsSpace(s_[i]) && s_[i] != '/' && s_[i] != '>')
+      ++i;
     *name = s_.substr(start, i - start);
     return i;
   }
@@ -328,7 +406,9 @@ class TreeBuilder {
       while (i < n && (IsSpace(s_[i]) || s_[i] == '/')) ++i;
       if (i >= n || s_[i] == '>') break;
       const size_t name_start = i;
-      while (i < n && !IsSpace(s_[i]) && s_[i] != '/' && s_[i] != '>' && s_[i] != '=') ++i;
+      while (i < n && !IsSpace(s_[i]) && s_[i] != '/' && s_[i] != '>' &&
+             s_[i] != '=')
+        ++i;
       if (i == name_start) ++i;  // a stray '=': skip it
       Attribute attr;
       attr.name.reserve(i - name_start);
@@ -350,9 +430,12 @@ class TreeBuilder {
           vend = i;
         }
         std::string_view raw = s_.substr(vstart, vend - vstart);
-        attr.value = raw.find('&') == std::string_view::npos ? std::string(raw) : DecodeEntities(raw);
+        attr.value = raw.find('&') == std::string_view::npos
+                         ? std::string(raw)
+                         : DecodeEntities(raw);
       }
-      if (!attr.name.empty() && Keep(attr.name)) doc_.attributes_.push_back(std::move(attr));
+      if (!attr.name.empty() && Keep(attr.name))
+        doc_.attributes_.push_back(std::move(attr));
     }
     const size_t tag_end = std::min(n, i + 1);
     uint32_t node = OpenElement(tag, at, tag_end, attr_begin);
@@ -381,7 +464,8 @@ class TreeBuilder {
           match = Lower(s_[i + 2 + k]) == name[k];
         }
         const size_t after = i + 2 + name.size();
-        if (match && (after >= n || IsSpace(s_[after]) || s_[after] == '>' || s_[after] == '/')) {
+        if (match && (after >= n || IsSpace(s_[after]) || s_[after] == '>' ||
+                      s_[after] == '/')) {
           return i;
         }
       }
@@ -396,7 +480,8 @@ class TreeBuilder {
     const Tag tag = LookupTag(name);
     const size_t end = SkipTo(i - 1, '>');
     if (tag == Tag::kBr) {  // "</br>" is a line break, as browsers read it
-      OpenElement(Tag::kBr, at, end, static_cast<uint32_t>(doc_.attributes_.size()));
+      OpenElement(Tag::kBr, at, end,
+                  static_cast<uint32_t>(doc_.attributes_.size()));
       return end;
     }
     if (tag != Tag::kUnknown) {
@@ -409,11 +494,12 @@ class TreeBuilder {
 
   // Attributes extraction reads; others are not kept.
   static bool Keep(const std::string& name) {
-    return name == "class" || name == "id" || name == "style" || name == "hidden" ||
-           name == "aria-hidden" || name == "role" || name == "itemprop" ||
-           name == "lang" || name == "property" || name == "name" || name == "content" ||
-           name == "charset" || name == "http-equiv" || name == "datetime" ||
-           name == "type" || name == "rel";
+    return name == "class" || name == "id" || name == "style" ||
+           name == "hidden" || name == "aria-hidden" || name == "role" ||
+           name == "itemprop" || name == "lang" || name == "property" ||
+           name == "name" || name == "content" || name == "charset" ||
+           name == "http-equiv" || name == "datetime" || name == "type" ||
+           name == "rel";
   }
 
   uint32_t Current() const { return stack_.back(); }
@@ -451,11 +537,14 @@ class TreeBuilder {
             PopTo(k);
             break;
           }
-          if (t == Tag::kUl || t == Tag::kOl || t == Tag::kMenu || IsScopeBoundary(t)) break;
+          if (t == Tag::kUl || t == Tag::kOl || t == Tag::kMenu ||
+              IsScopeBoundary(t))
+            break;
         }
         break;
       }
-      case Tag::kDd: case Tag::kDt: {
+      case Tag::kDd:
+      case Tag::kDt: {
         for (int k = static_cast<int>(stack_.size()) - 1; k > 0; --k) {
           const Tag t = doc_.nodes_[stack_[k]].tag;
           if (t == Tag::kDd || t == Tag::kDt) {
@@ -466,21 +555,28 @@ class TreeBuilder {
         }
         break;
       }
-      case Tag::kTd: case Tag::kTh: case Tag::kTr: {
+      case Tag::kTd:
+      case Tag::kTh:
+      case Tag::kTr: {
         // A new cell closes the open cell; a new row closes the open row.
         for (int k = static_cast<int>(stack_.size()) - 1; k > 0; --k) {
           const Tag t = doc_.nodes_[stack_[k]].tag;
-          const bool match = tag == Tag::kTr ? t == Tag::kTr : (t == Tag::kTd || t == Tag::kTh);
+          const bool match = tag == Tag::kTr ? t == Tag::kTr
+                                             : (t == Tag::kTd || t == Tag::kTh);
           if (match) {
             PopTo(k);
             break;
           }
-          if (t == Tag::kTable || (tag != Tag::kTr && t == Tag::kTr) || t == Tag::kDocument) break;
+          if (t == Tag::kTable || (tag != Tag::kTr && t == Tag::kTr) ||
+              t == Tag::kDocument)
+            break;
         }
         break;
       }
-      case Tag::kOption: case Tag::kOptgroup:
-        if (CurrentTag() == Tag::kOption) PopTo(static_cast<int>(stack_.size()) - 1);
+      case Tag::kOption:
+      case Tag::kOptgroup:
+        if (CurrentTag() == Tag::kOption)
+          PopTo(static_cast<int>(stack_.size()) - 1);
         break;
       case Tag::kA: {
         int k = FindInScope(Tag::kA);  // links do not nest
@@ -566,7 +662,8 @@ class TreeBuilder {
       for (int j = static_cast<int>(stack_.size()) - 1; j > 0; --j) {
         if (doc_.nodes_[stack_[j]].tag == tag &&
             (tag == Tag::kTable || tag == Tag::kTd || tag == Tag::kTh ||
-             tag == Tag::kCaption || tag == Tag::kButton || tag == Tag::kObject)) {
+             tag == Tag::kCaption || tag == Tag::kButton ||
+             tag == Tag::kObject)) {
           k = j;
           break;
         }
@@ -591,7 +688,8 @@ class TreeBuilder {
       if (n.tag == Tag::kUnknown) {
         std::string_view open = NameOf(stack_[k]);
         bool same = open.size() == name.size();
-        for (size_t i = 0; i < name.size() && same; ++i) same = Lower(open[i]) == Lower(name[i]);
+        for (size_t i = 0; i < name.size() && same; ++i)
+          same = Lower(open[i]) == Lower(name[i]);
         if (same) {
           PopTo(k);
           return;
@@ -610,7 +708,8 @@ class TreeBuilder {
       LeaveHead();
     }
     uint32_t last = last_child_.back();
-    if (last != kNoNode && doc_.nodes_[last].is_text && doc_.nodes_[last].end == begin) {
+    if (last != kNoNode && doc_.nodes_[last].is_text &&
+        doc_.nodes_[last].end == begin) {
       doc_.nodes_[last].end = static_cast<uint32_t>(end);  // a lone '<' joins
       return;
     }
@@ -637,7 +736,8 @@ class TreeBuilder {
   Document doc_;
   std::vector<uint32_t> stack_;       // open elements
   std::vector<uint32_t> last_child_;  // last child of each open element
-  bool html_seen_ = false, head_seen_ = false, body_seen_ = false, in_head_ = false;
+  bool html_seen_ = false, head_seen_ = false, body_seen_ = false,
+       in_head_ = false;
 };
 
 Document Parse(std::string_view html, const ParseOptions& options) {

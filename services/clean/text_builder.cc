@@ -24,7 +24,8 @@ void TextBuilder::Append(std::string_view clean, uint32_t raw_begin,
       return;
     }
   }
-  AppendMapped(clean, raw_begin, raw_length, copied && clean.size() == raw_length);
+  AppendMapped(clean, raw_begin, raw_length,
+               copied && clean.size() == raw_length);
 }
 
 void TextBuilder::AppendMapped(std::string_view clean, uint32_t raw_begin,
@@ -59,7 +60,8 @@ bool TextBuilder::EndsWithSpace() const {
   return c == ' ' || c == '\n';
 }
 
-void TextBuilder::AppendSpace(uint32_t raw_begin, uint32_t raw_length, bool exact) {
+void TextBuilder::AppendSpace(uint32_t raw_begin, uint32_t raw_length,
+                              bool exact) {
   if (EndsWithSpace()) return;
   AppendMapped(" ", raw_begin, raw_length, exact && raw_length == 1);
 }
@@ -96,7 +98,8 @@ void TextBuilder::Truncate(size_t size) {
   }
 }
 
-void TextBuilder::RemoveLines(const std::function<bool(std::string_view)>& drop) {
+void TextBuilder::RemoveLines(
+    const std::function<bool(std::string_view)>& drop) {
   // Keep-ranges of the old text, in order.
   std::vector<std::pair<size_t, size_t>> keep;
   size_t pos = 0;
@@ -104,7 +107,8 @@ void TextBuilder::RemoveLines(const std::function<bool(std::string_view)>& drop)
   while (pos < text_.size()) {
     size_t nl = text_.find('\n', pos);
     size_t end = nl == std::string::npos ? text_.size() : nl + 1;
-    std::string_view line(text_.data() + pos, (nl == std::string::npos ? text_.size() : nl) - pos);
+    std::string_view line(text_.data() + pos,
+                          (nl == std::string::npos ? text_.size() : nl) - pos);
     if (!line.empty() && drop(line)) {
       removed = true;
     } else if (!keep.empty() && keep.back().second == pos) {
@@ -133,11 +137,13 @@ void TextBuilder::RemoveLines(const std::function<bool(std::string_view)>& drop)
            segments_[seg].clean_begin() + segments_[seg].clean_length() <= b) {
       ++seg;
     }
-    for (size_t k = seg; k < segments_.size() && segments_[k].clean_begin() < end; ++k) {
+    for (size_t k = seg;
+         k < segments_.size() && segments_[k].clean_begin() < end; ++k) {
       v1::OffsetSegment s = segments_[k];
       // Segments never cross a newline, so each lies inside one line.
       if (s.clean_begin() < b) continue;
-      s.set_clean_begin(static_cast<uint32_t>(out_begin + (s.clean_begin() - b)));
+      s.set_clean_begin(
+          static_cast<uint32_t>(out_begin + (s.clean_begin() - b)));
       segments.push_back(std::move(s));
     }
   }

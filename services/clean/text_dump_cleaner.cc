@@ -1,11 +1,10 @@
 #include "text_dump_cleaner.h"
 
-#include "boilerplate.h"
-
 #include <algorithm>
 #include <unordered_map>
 #include <vector>
 
+#include "boilerplate.h"
 #include "eventwire/text.h"
 #include "eventwire/utf8.h"
 
@@ -14,12 +13,12 @@ namespace {
 
 enum class LineKind {
   kBlank,
-  kBody,        // a paragraph: long, or a full sentence
-  kSentence,    // a short full sentence
-  kShort,       // a few words without sentence punctuation
-  kFurniture,   // page furniture by vocabulary (ads, credits, share, ...)
-  kEndMarker,   // "Related news", "Latest", copyright: the article is over
-  kTimestamp,   // "08:54", "2 hours ago"
+  kBody,       // a paragraph: long, or a full sentence
+  kSentence,   // a short full sentence
+  kShort,      // a few words without sentence punctuation
+  kFurniture,  // page furniture by vocabulary (ads, credits, share, ...)
+  kEndMarker,  // "Related news", "Latest", copyright: the article is over
+  kTimestamp,  // "08:54", "2 hours ago"
 };
 
 struct Line {
@@ -56,7 +55,8 @@ void Trim(std::string_view text, size_t& begin, size_t& end) {
   }
   while (end > begin) {
     size_t k = end - 1;
-    while (k > begin && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) --k;
+    while (k > begin && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80)
+      --k;
     size_t j = k;
     if (!IsSpaceCodePoint(DecodeUtf8(text, j))) break;
     end = k;
@@ -101,7 +101,8 @@ std::vector<Line> SplitLines(std::string_view text) {
       ++b;
     }
     if (widest >= 60) {
-      for (size_t i = a; i + 1 < b; ++i) continues[i] = end_column[i] * 100 >= widest * 85;
+      for (size_t i = a; i + 1 < b; ++i)
+        continues[i] = end_column[i] * 100 >= widest * 85;
     }
     a = b;
   }
@@ -132,7 +133,8 @@ std::vector<Line> SplitLines(std::string_view text) {
         line.kind = LineKind::kTimestamp;
       } else if (IsFurnitureLine(line.folded, content)) {
         line.kind = LineKind::kFurniture;
-      } else if (line.words >= 25 || (line.words >= 10 && EndsSentence(content))) {
+      } else if (line.words >= 25 ||
+                 (line.words >= 10 && EndsSentence(content))) {
         line.kind = LineKind::kBody;
       } else if (EndsSentence(content) && line.words >= 4) {
         line.kind = LineKind::kSentence;
@@ -147,13 +149,20 @@ std::vector<Line> SplitLines(std::string_view text) {
 
 double LineScore(const Line& line) {
   switch (line.kind) {
-    case LineKind::kBlank: return 0;
-    case LineKind::kBody: return std::min(line.words, 80);
-    case LineKind::kSentence: return 1;
-    case LineKind::kShort: return -4 - line.words * 0.5;
-    case LineKind::kFurniture: return -8;
-    case LineKind::kTimestamp: return -8;
-    case LineKind::kEndMarker: return -60;
+    case LineKind::kBlank:
+      return 0;
+    case LineKind::kBody:
+      return std::min(line.words, 80);
+    case LineKind::kSentence:
+      return 1;
+    case LineKind::kShort:
+      return -4 - line.words * 0.5;
+    case LineKind::kFurniture:
+      return -8;
+    case LineKind::kTimestamp:
+      return -8;
+    case LineKind::kEndMarker:
+      return -60;
   }
   return 0;
 }
@@ -172,7 +181,8 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
   // A line the page prints three times or more is a repeated element
   // (a headline in every teaser, a label), not prose.
   for (Line& l : lines) {
-    if (!l.folded.empty() && counts[l.folded] >= 3 && l.kind != LineKind::kEndMarker) {
+    if (!l.folded.empty() && counts[l.folded] >= 3 &&
+        l.kind != LineKind::kEndMarker) {
       l.kind = LineKind::kFurniture;
     }
   }
@@ -183,7 +193,8 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
   double best = 0, cur = 0, discount = 1.0, prose_before = 0;
   size_t best_begin = 0, best_end = 0, cur_begin = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].kind == LineKind::kEndMarker && prose_before >= 50) discount = 0.5;
+    if (lines[i].kind == LineKind::kEndMarker && prose_before >= 50)
+      discount = 0.5;
     if (cur <= 0) {
       cur = 0;
       cur_begin = i;
@@ -228,8 +239,9 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
   }
   std::string title_folded;
   if (title != nullptr) {
-    info.title = std::string(text.substr(title->pieces.front().first,
-                                         title->pieces.front().second - title->pieces.front().first));
+    info.title = std::string(text.substr(
+        title->pieces.front().first,
+        title->pieces.front().second - title->pieces.front().first));
     title_folded = title->folded;
   }
 
@@ -249,7 +261,8 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
     for (size_t p = 0; p < l.pieces.size(); ++p) {
       const auto& [b, e] = l.pieces[p];
       // The line break inside a wrapped paragraph reads as a space.
-      if (p > 0) out.AppendSpace(l.pieces[p - 1].second, b - l.pieces[p - 1].second);
+      if (p > 0)
+        out.AppendSpace(l.pieces[p - 1].second, b - l.pieces[p - 1].second);
       out.Append(text.substr(b, e - b), b, e - b);
     }
     out.BreakParagraph();

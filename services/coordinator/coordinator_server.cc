@@ -14,11 +14,13 @@ namespace eventwire::coordinator {
 
 absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
     PipelineConfig config) {
-  std::unique_ptr<CoordinatorServer> self(new CoordinatorServer(std::move(config)));
+  std::unique_ptr<CoordinatorServer> self(
+      new CoordinatorServer(std::move(config)));
   const PipelineConfig& cfg = self->config_;
   std::error_code ec;
   std::filesystem::create_directories(cfg.data_dir, ec);
-  auto store = DocumentStore::Open(cfg.data_dir + "/eventwire.db", cfg.merge_window_days);
+  auto store = DocumentStore::Open(cfg.data_dir + "/eventwire.db",
+                                   cfg.merge_window_days);
   if (!store.ok()) return store.status();
   self->store_ = std::move(*store);
 
@@ -28,7 +30,8 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
     auto client = StageClient::Connect(stage, cfg.startup_timeout_ms);
     if (!client.ok()) return client.status();
     spdlog::info("stage '{}' {} at {} needs [{}] provides [{}]", stage.name,
-                 (*client)->description().version(), ChannelTarget(stage.addresses),
+                 (*client)->description().version(),
+                 ChannelTarget(stage.addresses),
                  absl::StrJoin((*client)->description().needs(), ", "),
                  absl::StrJoin((*client)->description().provides(), ", "));
     chain.push_back((*client)->description());
@@ -39,18 +42,22 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
         absl::StrCat("the pipeline is not a valid chain: ", st.message()));
   }
 
-  self->runner_ = std::make_unique<PipelineRunner>(cfg, *self->store_, std::move(clients));
-  self->service_ = std::make_unique<CoordinatorService>(*self->store_, *self->runner_);
+  self->runner_ =
+      std::make_unique<PipelineRunner>(cfg, *self->store_, std::move(clients));
+  self->service_ =
+      std::make_unique<CoordinatorService>(*self->store_, *self->runner_);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(cfg.listen, grpc::InsecureServerCredentials(), &self->port_);
+  builder.AddListeningPort(cfg.listen, grpc::InsecureServerCredentials(),
+                           &self->port_);
   builder.SetMaxReceiveMessageSize(256 << 20);
   builder.SetMaxSendMessageSize(256 << 20);
   builder.RegisterService(self->service_.get());
   self->server_ = builder.BuildAndStart();
   if (!self->server_ || self->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", cfg.listen));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", cfg.listen));
   }
   self->runner_->Start();
   self->server_->GetHealthCheckService()->SetServingStatus(true);

@@ -30,7 +30,8 @@ class CoordinatorServer {
   void Shutdown();
 
  private:
-  explicit CoordinatorServer(PipelineConfig config) : config_(std::move(config)) {}
+  explicit CoordinatorServer(PipelineConfig config)
+      : config_(std::move(config)) {}
 
   const PipelineConfig config_;
   std::unique_ptr<DocumentStore> store_;

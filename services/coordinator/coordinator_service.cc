@@ -28,7 +28,8 @@ grpc::Status CoordinatorService::Extract(grpc::ServerContext*,
                                          const v1::ExtractRequest* request,
                                          v1::ExtractResponse* response) {
   if (request->document().id().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "document has no id");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "document has no id");
   }
   std::vector<ChainResult> results = runner_.RunChain({request->document()});
   ChainResult& r = results[0];

@@ -30,10 +30,12 @@ class Stmt {
   bool ok() const { return rc_ == SQLITE_OK; }
   sqlite3_stmt* get() { return stmt_; }
   void Text(int i, const std::string& s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
+                      SQLITE_TRANSIENT);
   }
   void Blob(int i, const std::string& s) {
-    sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()),
+                      SQLITE_TRANSIENT);
   }
   void Int(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
   int Step() { return sqlite3_step(stmt_); }
@@ -61,14 +63,16 @@ class Stmt {
 class Transaction {
  public:
   explicit Transaction(sqlite3* db) : db_(db) {
-    ok_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+    ok_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) ==
+          SQLITE_OK;
   }
   ~Transaction() {
     if (!committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
   bool ok() const { return ok_; }
   bool Commit() {
-    committed_ = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+    committed_ =
+        sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
     return committed_;
   }
 
@@ -82,56 +86,58 @@ class Transaction {
 absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
     const std::string& path, int merge_window_days) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                          SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(
+          path.c_str(), &db,
+          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+          nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
-    return absl::UnavailableError(absl::StrCat("cannot open store ", path, ": ", msg));
+    return absl::UnavailableError(
+        absl::StrCat("cannot open store ", path, ": ", msg));
   }
-  std::unique_ptr<DocumentStore> store(new DocumentStore(db, merge_window_days));
+  std::unique_ptr<DocumentStore> store(
+      new DocumentStore(db, merge_window_days));
   sqlite3_busy_timeout(db, 10000);
-  for (const char* sql : {
-           "PRAGMA journal_mode=WAL",
-           // Every commit reaches the disk before Submit acknowledges.
-           "PRAGMA synchronous=FULL",
-           "CREATE TABLE IF NOT EXISTS documents ("
-           " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-           " id TEXT NOT NULL UNIQUE,"
-           " state INTEGER NOT NULL DEFAULT 0,"
-           " attempts INTEGER NOT NULL DEFAULT 0,"
-           " retry_after_micros INTEGER NOT NULL DEFAULT 0,"
-           " submitted_micros INTEGER NOT NULL,"
-           " updated_micros INTEGER NOT NULL,"
-           " input BLOB NOT NULL,"
-           " result BLOB)",
-           "CREATE INDEX IF NOT EXISTS documents_state ON documents(state, seq)",
-           "CREATE TABLE IF NOT EXISTS dead_letters ("
-           " document_id TEXT PRIMARY KEY,"
-           " stage TEXT NOT NULL,"
-           " error TEXT NOT NULL,"
-           " failed_micros INTEGER NOT NULL,"
-           " document BLOB)",
-           "CREATE TABLE IF NOT EXISTS feed_events ("
-           " feed_event_id TEXT PRIMARY KEY,"
-           " type INTEGER NOT NULL,"
-           " body BLOB NOT NULL,"
-           " updated_micros INTEGER NOT NULL)",
-           "CREATE INDEX IF NOT EXISTS feed_events_type ON feed_events(type)",
-           // The actor keys of each feed event: candidates for a merge are
-           // found through them, not by reading every event of a type.
-           "CREATE TABLE IF NOT EXISTS feed_keys ("
-           " key TEXT NOT NULL,"
-           " type INTEGER NOT NULL,"
-           " feed_event_id TEXT NOT NULL,"
-           " PRIMARY KEY (key, type, feed_event_id))",
-           "CREATE TABLE IF NOT EXISTS feed ("
-           " sequence INTEGER PRIMARY KEY AUTOINCREMENT,"
-           " feed_event_id TEXT NOT NULL,"
-           " revision INTEGER NOT NULL,"
-           " record BLOB NOT NULL,"
-           " UNIQUE(feed_event_id, revision))"}) {
+  for (const char* sql :
+       {"PRAGMA journal_mode=WAL",
+        // Every commit reaches the disk before Submit acknowledges.
+        "PRAGMA synchronous=FULL",
+        "CREATE TABLE IF NOT EXISTS documents ("
+        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " id TEXT NOT NULL UNIQUE,"
+        " state INTEGER NOT NULL DEFAULT 0,"
+        " attempts INTEGER NOT NULL DEFAULT 0,"
+        " retry_after_micros INTEGER NOT NULL DEFAULT 0,"
+        " submitted_micros INTEGER NOT NULL,"
+        " updated_micros INTEGER NOT NULL,"
+        " input BLOB NOT NULL,"
+        " result BLOB)",
+        "CREATE INDEX IF NOT EXISTS documents_state ON documents(state, seq)",
+        "CREATE TABLE IF NOT EXISTS dead_letters ("
+        " document_id TEXT PRIMARY KEY,"
+        " stage TEXT NOT NULL,"
+        " error TEXT NOT NULL,"
+        " failed_micros INTEGER NOT NULL,"
+        " document BLOB)",
+        "CREATE TABLE IF NOT EXISTS feed_events ("
+        " feed_event_id TEXT PRIMARY KEY,"
+        " type INTEGER NOT NULL,"
+        " body BLOB NOT NULL,"
+        " updated_micros INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS feed_events_type ON feed_events(type)",
+        // The actor keys of each feed event: candidates for a merge are
+        // found through them, not by reading every event of a type.
+        "CREATE TABLE IF NOT EXISTS feed_keys ("
+        " key TEXT NOT NULL,"
+        " type INTEGER NOT NULL,"
+        " feed_event_id TEXT NOT NULL,"
+        " PRIMARY KEY (key, type, feed_event_id))",
+        "CREATE TABLE IF NOT EXISTS feed ("
+        " sequence INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " feed_event_id TEXT NOT NULL,"
+        " revision INTEGER NOT NULL,"
+        " record BLOB NOT NULL,"
+        " UNIQUE(feed_event_id, revision))"}) {
     if (auto st = store->Exec(sql); !st.ok()) return st;
   }
   return store;
@@ -150,7 +156,8 @@ absl::Status DocumentStore::Exec(const char* sql) {
 }
 
 absl::Status DocumentStore::Error(const char* what) {
-  return absl::InternalError(absl::StrCat("store: ", what, ": ", sqlite3_errmsg(db_)));
+  return absl::InternalError(
+      absl::StrCat("store: ", what, ": ", sqlite3_errmsg(db_)));
 }
 
 absl::StatusOr<std::vector<v1::SubmitResult>> DocumentStore::Accept(
@@ -201,8 +208,8 @@ absl::StatusOr<std::vector<PendingDocument>> DocumentStore::Pending(
     if (skip.count(q.ColumnText(0))) continue;
     PendingDocument p;
     if (!p.document.ParseFromString(q.ColumnBlob(1))) {
-      return absl::DataLossError(absl::StrCat("store: document '", q.ColumnText(0),
-                                              "' cannot be read back"));
+      return absl::DataLossError(absl::StrCat(
+          "store: document '", q.ColumnText(0), "' cannot be read back"));
     }
     p.attempts = static_cast<int>(q.ColumnInt(2));
     out.push_back(std::move(p));
@@ -216,7 +223,8 @@ absl::StatusOr<int> DocumentStore::Complete(v1::Document result) {
   return CompleteAll(std::move(one));
 }
 
-absl::StatusOr<int> DocumentStore::CompleteAll(std::vector<v1::Document> results) {
+absl::StatusOr<int> DocumentStore::CompleteAll(
+    std::vector<v1::Document> results) {
   absl::MutexLock lock(&mu_);
   // One transaction (one sync to disk) for the whole batch.
   Transaction tx(db_);
@@ -227,17 +235,22 @@ absl::StatusOr<int> DocumentStore::CompleteAll(std::vector<v1::Document> results
                   "SELECT DISTINCT e.feed_event_id, e.body FROM feed_keys k "
                   "JOIN feed_events e ON e.feed_event_id = k.feed_event_id "
                   "WHERE k.type = ? AND k.key = ?");
-  Stmt add_key(db_, "INSERT OR IGNORE INTO feed_keys (key, type, feed_event_id) VALUES (?, ?, ?)");
-  Stmt upsert(db_,
-              "INSERT INTO feed_events (feed_event_id, type, body, updated_micros) "
-              "VALUES (?, ?, ?, ?) ON CONFLICT(feed_event_id) DO UPDATE SET "
-              "body = excluded.body, updated_micros = excluded.updated_micros");
-  Stmt append(db_, "INSERT INTO feed (feed_event_id, revision, record) VALUES (?, ?, ?)");
+  Stmt add_key(db_,
+               "INSERT OR IGNORE INTO feed_keys (key, type, feed_event_id) "
+               "VALUES (?, ?, ?)");
+  Stmt upsert(
+      db_,
+      "INSERT INTO feed_events (feed_event_id, type, body, updated_micros) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT(feed_event_id) DO UPDATE SET "
+      "body = excluded.body, updated_micros = excluded.updated_micros");
+  Stmt append(
+      db_,
+      "INSERT INTO feed (feed_event_id, revision, record) VALUES (?, ?, ?)");
   Stmt done(db_,
             "UPDATE documents SET state = 1, result = ?, updated_micros = ? "
             "WHERE id = ?");
-  if (!state.ok() || !candidates.ok() || !add_key.ok() || !upsert.ok() || !append.ok() ||
-      !done.ok()) {
+  if (!state.ok() || !candidates.ok() || !add_key.ok() || !upsert.ok() ||
+      !append.ok() || !done.ok()) {
     return Error("prepare completion");
   }
   int appended = 0;
@@ -245,7 +258,8 @@ absl::StatusOr<int> DocumentStore::CompleteAll(std::vector<v1::Document> results
     state.Reset();
     state.Text(1, result.id());
     if (state.Step() != SQLITE_ROW) {
-      return absl::NotFoundError(absl::StrCat("document '", result.id(), "' is not stored"));
+      return absl::NotFoundError(
+          absl::StrCat("document '", result.id(), "' is not stored"));
     }
     if (state.ColumnInt(0) != kPending) continue;  // already finished
     for (int i = 0; i < result.events_size(); ++i) {
@@ -283,8 +297,10 @@ absl::StatusOr<int> DocumentStore::CompleteAll(std::vector<v1::Document> results
         updated = std::move(best);
       } else {
         // Stable and unique: the document and event ids, hashed.
-        uint64_t h = std::hash<std::string>()(absl::StrCat(result.id(), "\x1f", ev->id()));
-        updated = NewFeedEvent(absl::StrFormat("fe-%016x", h), *ev, result, now);
+        uint64_t h = std::hash<std::string>()(
+            absl::StrCat(result.id(), "\x1f", ev->id()));
+        updated =
+            NewFeedEvent(absl::StrFormat("fe-%016x", h), *ev, result, now);
       }
       ev->set_feed_event_id(updated.feed_event_id());
       upsert.Reset();
@@ -337,7 +353,9 @@ absl::Status DocumentStore::DeadLetter(const std::string& id,
   ins.Int(4, now);
   ins.Blob(5, doc.SerializeAsString());
   if (ins.Step() != SQLITE_DONE) return Error("insert dead letter");
-  Stmt upd(db_, "UPDATE documents SET state = 2, updated_micros = ? WHERE id = ? AND state = 0");
+  Stmt upd(db_,
+           "UPDATE documents SET state = 2, updated_micros = ? WHERE id = ? "
+           "AND state = 0");
   upd.Int(1, now);
   upd.Text(2, id);
   if (upd.Step() != SQLITE_DONE) return Error("mark dead");
@@ -348,9 +366,10 @@ absl::Status DocumentStore::DeadLetter(const std::string& id,
 absl::StatusOr<int> DocumentStore::RecordAttempt(const std::string& id,
                                                  int delay_ms) {
   absl::MutexLock lock(&mu_);
-  Stmt upd(db_,
-           "UPDATE documents SET attempts = attempts + 1, retry_after_micros = ?, "
-           "updated_micros = ? WHERE id = ? RETURNING attempts");
+  Stmt upd(
+      db_,
+      "UPDATE documents SET attempts = attempts + 1, retry_after_micros = ?, "
+      "updated_micros = ? WHERE id = ? RETURNING attempts");
   const int64_t now = NowMicros();
   upd.Int(1, now + int64_t{delay_ms} * 1000);
   upd.Int(2, now);
@@ -364,7 +383,9 @@ absl::StatusOr<int> DocumentStore::RecordAttempt(const std::string& id,
 absl::StatusOr<std::vector<v1::FeedRecord>> DocumentStore::ReadFeed(
     uint64_t after, int limit) {
   absl::MutexLock lock(&mu_);
-  Stmt q(db_, "SELECT sequence, record FROM feed WHERE sequence > ? ORDER BY sequence LIMIT ?");
+  Stmt q(db_,
+         "SELECT sequence, record FROM feed WHERE sequence > ? ORDER BY "
+         "sequence LIMIT ?");
   q.Int(1, static_cast<int64_t>(after));
   q.Int(2, limit);
   std::vector<v1::FeedRecord> out;
@@ -430,9 +451,15 @@ absl::StatusOr<StoreCounts> DocumentStore::Counts() {
     uint64_t n = static_cast<uint64_t>(q.ColumnInt(1));
     c.accepted += n;
     switch (q.ColumnInt(0)) {
-      case kPending: c.pending = n; break;
-      case kDone: c.done = n; break;
-      case kDead: c.dead = n; break;
+      case kPending:
+        c.pending = n;
+        break;
+      case kDone:
+        c.done = n;
+        break;
+      case kDead:
+        c.dead = n;
+        break;
     }
   }
   Stmt f(db_, "SELECT COUNT(*), COALESCE(MAX(sequence), 0) FROM feed");

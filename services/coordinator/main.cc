@@ -12,7 +12,8 @@
 
 ABSL_FLAG(std::string, pipeline, "", "The pipeline file (YAML)");
 ABSL_FLAG(std::string, listen, "", "Overrides the pipeline file's 'listen'");
-ABSL_FLAG(std::string, data_dir, "", "Overrides the pipeline file's 'data_dir'");
+ABSL_FLAG(std::string, data_dir, "",
+          "Overrides the pipeline file's 'data_dir'");
 ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
 
@@ -29,8 +30,10 @@ int Run() {
     spdlog::error("{}", config.status().ToString());
     return 2;
   }
-  if (!absl::GetFlag(FLAGS_listen).empty()) config->listen = absl::GetFlag(FLAGS_listen);
-  if (!absl::GetFlag(FLAGS_data_dir).empty()) config->data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (!absl::GetFlag(FLAGS_listen).empty())
+    config->listen = absl::GetFlag(FLAGS_listen);
+  if (!absl::GetFlag(FLAGS_data_dir).empty())
+    config->data_dir = absl::GetFlag(FLAGS_data_dir);
 
   // From here on the configuration is immutable (owned by the server).
   auto server = CoordinatorServer::Start(std::move(*config));
@@ -44,9 +47,10 @@ int Run() {
     std::rename(tmp.c_str(), absl::GetFlag(FLAGS_port_file).c_str());
   }
   auto counts = (*server)->store().Counts();
-  spdlog::info("coordinator serving on port {} with {} stages; {} documents pending",
-               (*server)->port(), (*server)->config().stages.size(),
-               counts.ok() ? counts->pending : 0);
+  spdlog::info(
+      "coordinator serving on port {} with {} stages; {} documents pending",
+      (*server)->port(), (*server)->config().stages.size(),
+      counts.ok() ? counts->pending : 0);
   int sig = WaitForTerminationSignal();
   spdlog::info("signal {}: draining", sig);
   (*server)->Shutdown();

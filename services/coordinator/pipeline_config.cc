@@ -20,8 +20,7 @@ absl::Status ReadScalar(const YAML::Node& node, const char* key,
   try {
     *out = value.as<T>();
   } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, key, ": ", e.what()));
+    return absl::InvalidArgumentError(absl::StrCat(where, key, ": ", e.what()));
   }
   return absl::OkStatus();
 }
@@ -48,8 +47,9 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
     return absl::InvalidArgumentError("pipeline file must be a mapping");
   }
   static const std::set<std::string> kTopKeys = {
-      "listen", "data_dir", "workers", "batch_size", "startup_timeout_ms",
-      "merge_window_days", "stages"};
+      "listen",     "data_dir",           "workers",
+      "batch_size", "startup_timeout_ms", "merge_window_days",
+      "stages"};
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>();
     if (!kTopKeys.count(key)) {
@@ -67,9 +67,10 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
         ReadScalar(root, "merge_window_days", "", &config.merge_window_days)}) {
     if (!st.ok()) return st;
   }
-  for (absl::Status st : {Positive(config.workers, "workers"),
-                          Positive(config.batch_size, "batch_size"),
-                          Positive(config.startup_timeout_ms, "startup_timeout_ms")}) {
+  for (absl::Status st :
+       {Positive(config.workers, "workers"),
+        Positive(config.batch_size, "batch_size"),
+        Positive(config.startup_timeout_ms, "startup_timeout_ms")}) {
     if (!st.ok()) return st;
   }
   if (config.merge_window_days < 0) {
@@ -77,17 +78,23 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
   }
   const YAML::Node stages = root["stages"];
   if (!stages || !stages.IsSequence() || stages.size() == 0) {
-    return absl::InvalidArgumentError("pipeline file needs a non-empty 'stages' list");
+    return absl::InvalidArgumentError(
+        "pipeline file needs a non-empty 'stages' list");
   }
-  static const std::set<std::string> kStageKeys = {
-      "name", "address", "addresses", "deadline_ms", "retry", "max_in_flight",
-      "max_document_attempts"};
+  static const std::set<std::string> kStageKeys = {"name",
+                                                   "address",
+                                                   "addresses",
+                                                   "deadline_ms",
+                                                   "retry",
+                                                   "max_in_flight",
+                                                   "max_document_attempts"};
   std::set<std::string> names;
   for (size_t i = 0; i < stages.size(); ++i) {
     const YAML::Node s = stages[i];
     std::string where = absl::StrCat("stages[", i, "].");
     if (!s.IsMap()) {
-      return absl::InvalidArgumentError(absl::StrCat(where, " must be a mapping"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, " must be a mapping"));
     }
     for (const auto& kv : s) {
       std::string key = kv.first.as<std::string>();
@@ -101,11 +108,13 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
          {ReadScalar(s, "name", where, &stage.name),
           ReadScalar(s, "deadline_ms", where, &stage.deadline_ms),
           ReadScalar(s, "max_in_flight", where, &stage.max_in_flight),
-          ReadScalar(s, "max_document_attempts", where, &stage.max_document_attempts)}) {
+          ReadScalar(s, "max_document_attempts", where,
+                     &stage.max_document_attempts)}) {
       if (!st.ok()) return st;
     }
     if (stage.name.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(where, "name is required"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "name is required"));
     }
     where = absl::StrCat("stage '", stage.name, "': ");
     if (!names.insert(stage.name).second) {
@@ -114,7 +123,8 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
     }
     if (s["address"]) {
       std::string address;
-      if (auto st = ReadScalar(s, "address", where, &address); !st.ok()) return st;
+      if (auto st = ReadScalar(s, "address", where, &address); !st.ok())
+        return st;
       stage.addresses.push_back(address);
     }
     if (s["addresses"]) {
@@ -133,7 +143,8 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
     }
     if (const YAML::Node retry = s["retry"]) {
       for (absl::Status st :
-           {ReadScalar(retry, "max_attempts", where + "retry.", &stage.retry.max_attempts),
+           {ReadScalar(retry, "max_attempts", where + "retry.",
+                       &stage.retry.max_attempts),
             ReadScalar(retry, "initial_backoff_ms", where + "retry.",
                        &stage.retry.initial_backoff_ms),
             ReadScalar(retry, "max_backoff_ms", where + "retry.",
@@ -144,15 +155,18 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
     for (absl::Status st :
          {Positive(stage.deadline_ms, where + "deadline_ms"),
           Positive(stage.max_in_flight, where + "max_in_flight"),
-          Positive(stage.max_document_attempts, where + "max_document_attempts"),
+          Positive(stage.max_document_attempts,
+                   where + "max_document_attempts"),
           Positive(stage.retry.max_attempts, where + "retry.max_attempts"),
-          Positive(stage.retry.initial_backoff_ms, where + "retry.initial_backoff_ms"),
-          Positive(stage.retry.max_backoff_ms, where + "retry.max_backoff_ms")}) {
+          Positive(stage.retry.initial_backoff_ms,
+                   where + "retry.initial_backoff_ms"),
+          Positive(stage.retry.max_backoff_ms,
+                   where + "retry.max_backoff_ms")}) {
       if (!st.ok()) return st;
     }
     if (stage.retry.max_attempts > 5) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, "retry.max_attempts is at most 5 (gRPC's limit)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, "retry.max_attempts is at most 5 (gRPC's limit)"));
     }
     config.stages.push_back(std::move(stage));
   }
@@ -162,7 +176,8 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
 absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read pipeline file ", path));
+    return absl::NotFoundError(
+        absl::StrCat("cannot read pipeline file ", path));
   }
   std::stringstream ss;
   ss << in.rdbuf();

@@ -52,17 +52,19 @@ void PipelineRunner::Notify() {
 void PipelineRunner::WaitForFeed(uint64_t /*sequence*/, int timeout_ms) {
   absl::MutexLock lock(&mu_);
   std::pair<PipelineRunner*, uint64_t> arg(this, feed_generation_);
-  mu_.AwaitWithTimeout(
-      absl::Condition(
-          +[](std::pair<PipelineRunner*, uint64_t>* a)
-               ABSL_NO_THREAD_SAFETY_ANALYSIS {
-            return a->first->feed_generation_ != a->second || a->first->stopping_;
-          },
-          &arg),
-      absl::Milliseconds(timeout_ms));
+  mu_.AwaitWithTimeout(absl::Condition(
+                           +[](std::pair<PipelineRunner*, uint64_t>* a)
+                                ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                  return a->first->feed_generation_ !=
+                                             a->second ||
+                                         a->first->stopping_;
+                                },
+                           &arg),
+                       absl::Milliseconds(timeout_ms));
 }
 
-std::vector<ChainResult> PipelineRunner::RunChain(std::vector<v1::Document> docs) {
+std::vector<ChainResult> PipelineRunner::RunChain(
+    std::vector<v1::Document> docs) {
   std::vector<ChainResult> results(docs.size());
   // Indexes of the documents still moving.
   std::vector<size_t> live(docs.size());
@@ -88,7 +90,8 @@ std::vector<ChainResult> PipelineRunner::RunChain(std::vector<v1::Document> docs
         }
         const v1::DocumentResult& r = (*single)[0];
         if (r.code() != 0) {
-          results[i] = {false, docs[i], client->config().name, r.error(), false};
+          results[i] = {false, docs[i], client->config().name, r.error(),
+                        false};
           continue;
         }
         docs[i] = r.document();
@@ -160,7 +163,8 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
       }
     }
     spdlog::warn("dead letter: {}", r.error);
-    if (auto st = store_.DeadLetter(id, r.failed_stage, r.error, r.document); !st.ok()) {
+    if (auto st = store_.DeadLetter(id, r.failed_stage, r.error, r.document);
+        !st.ok()) {
       spdlog::error("document '{}': {}", id, st.ToString());
     }
   }
@@ -168,7 +172,8 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
     // The batch's results and feed records commit together; on failure the
     // documents stay pending and are processed again.
     auto appended = store_.CompleteAll(std::move(finished));
-    if (!appended.ok()) spdlog::error("completing a batch: {}", appended.status().ToString());
+    if (!appended.ok())
+      spdlog::error("completing a batch: {}", appended.status().ToString());
   }
   absl::MutexLock lock(&mu_);
   ++feed_generation_;
@@ -190,14 +195,14 @@ void PipelineRunner::WorkerLoop() {
       for (const auto& p : batch) claimed_.insert(p.document.id());
       if (batch.empty()) {
         std::pair<PipelineRunner*, uint64_t> arg(this, wakeups_);
-        mu_.AwaitWithTimeout(
-            absl::Condition(
-                +[](std::pair<PipelineRunner*, uint64_t>* a)
-                     ABSL_NO_THREAD_SAFETY_ANALYSIS {
-                  return a->first->stopping_ || a->first->wakeups_ != a->second;
-                },
-                &arg),
-            absl::Milliseconds(250));
+        mu_.AwaitWithTimeout(absl::Condition(
+                                 +[](std::pair<PipelineRunner*, uint64_t>* a)
+                                      ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                        return a->first->stopping_ ||
+                                               a->first->wakeups_ != a->second;
+                                      },
+                                 &arg),
+                             absl::Milliseconds(250));
         continue;
       }
     }

@@ -47,7 +47,9 @@ class PipelineRunner {
   // Waits until the feed may have grown past `sequence` or `timeout_ms`.
   void WaitForFeed(uint64_t sequence, int timeout_ms);
 
-  const std::vector<std::unique_ptr<StageClient>>& stages() const { return stages_; }
+  const std::vector<std::unique_ptr<StageClient>>& stages() const {
+    return stages_;
+  }
 
  private:
   void WorkerLoop();

@@ -69,8 +69,8 @@ absl::StatusOr<std::unique_ptr<StageClient>> StageClient::Connect(
   while (true) {
     grpc::ClientContext ctx;
     ctx.set_wait_for_ready(true);
-    ctx.set_deadline(std::min(give_up, std::chrono::system_clock::now() +
-                                           std::chrono::seconds(2)));
+    ctx.set_deadline(std::min(
+        give_up, std::chrono::system_clock::now() + std::chrono::seconds(2)));
     status = stub->Describe(&ctx, v1::DescribeRequest(), &description);
     // UNAVAILABLE also means "still loading": the stage answers that until
     // it is ready.
@@ -84,12 +84,13 @@ absl::StatusOr<std::unique_ptr<StageClient>> StageClient::Connect(
         " ms: ", status.error_message()));
   }
   if (description.name() != config.name) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the pipeline file names stage '", config.name, "' but ",
-        absl::StrJoin(config.addresses, ", "), " serves stage '",
-        description.name(), "'"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the pipeline file names stage '", config.name, "' but ",
+                     absl::StrJoin(config.addresses, ", "), " serves stage '",
+                     description.name(), "'"));
   }
-  auto channel = MakeChannel(config, ServiceConfigJson(config, description.idempotent()));
+  auto channel =
+      MakeChannel(config, ServiceConfigJson(config, description.idempotent()));
   return std::unique_ptr<StageClient>(
       new StageClient(config, std::move(description), std::move(channel)));
 }
@@ -131,7 +132,10 @@ absl::StatusOr<std::vector<v1::DocumentResult>> StageClient::Process(
   std::vector<v1::DocumentResult> results(response.results().begin(),
                                           response.results().end());
   for (const auto& r : results) {
-    if (r.code() == 0) ++processed_; else ++failed_;
+    if (r.code() == 0)
+      ++processed_;
+    else
+      ++failed_;
   }
   return results;
 }
@@ -144,7 +148,8 @@ std::string StageClient::Health() {
   grpc::health::v1::HealthCheckResponse response;
   grpc::Status status = stub->Check(&ctx, request, &response);
   if (!status.ok()) return "UNKNOWN";
-  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+      response.status());
 }
 
 }  // namespace eventwire::coordinator

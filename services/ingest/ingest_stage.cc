@@ -20,7 +20,8 @@ namespace {
 constexpr char kStageName[] = "ingest";
 
 std::string NormalizeDate(std::string_view value) {
-  if (auto d = ParseIsoDate(value.substr(0, std::min<size_t>(value.size(), 10)));
+  if (auto d =
+          ParseIsoDate(value.substr(0, std::min<size_t>(value.size(), 10)));
       d && d->day) {
     return FormatIsoDate(*d);
   }
@@ -65,7 +66,8 @@ bool IsValidUtf8(std::string_view s) {
 
 std::string SniffMediaType(std::string_view text) {
   std::string head = absl::AsciiStrToLower(Av(text.substr(0, 2048)));
-  if (absl::StrContains(head, "<html") || absl::StrContains(head, "<!doctype") ||
+  if (absl::StrContains(head, "<html") ||
+      absl::StrContains(head, "<!doctype") ||
       absl::StrContains(head, "<body") || absl::StrContains(head, "<head") ||
       absl::StrContains(head, "<p>") || absl::StrContains(head, "<div")) {
     return "text/html";
@@ -100,16 +102,14 @@ std::string DeclaredCharset(std::string_view html) {
   return "";
 }
 
-std::string FindHtmlPublicationDate(std::string_view html,
-                                    std::string* where) {
+std::string FindHtmlPublicationDate(std::string_view html, std::string* where) {
   // <meta property="article:published_time" content="...">, both orders.
   static const RE2 kMetaNameFirst(
       R"re((?i)<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datepublished|date|pubdate|publishdate|publish-date|dc\.date\.issued|dc\.date|sailthru\.date|parsely-pub-date|dcterms\.created)["'][^>]*content\s*=\s*["']([^"']+))re");
   static const RE2 kMetaContentFirst(
       R"re((?i)<meta[^>]+content\s*=\s*["']([^"']+)["'][^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datepublished|date|pubdate|publishdate|dc\.date\.issued|dc\.date)["'])re");
   static const RE2 kJsonLd(R"re("datePublished"\s*:\s*"([^"]+)")re");
-  static const RE2 kTime(
-      R"re((?i)<time[^>]+datetime\s*=\s*["']([^"']+))re");
+  static const RE2 kTime(R"re((?i)<time[^>]+datetime\s*=\s*["']([^"']+))re");
   std::string value;
   if (RE2::PartialMatch(html, kMetaNameFirst, &value) ||
       RE2::PartialMatch(html, kMetaContentFirst, &value)) {
@@ -146,10 +146,11 @@ std::string FindDatelineDate(std::string_view text) {
 }
 
 v1::StageDescription IngestStage::Describe() const {
-  return MakeDescription(kStageName, "0.1.0", {capability::kRaw}, {capability::kMetadata},
-                         /*idempotent=*/true,
-                         "gzip, crawler records, media type, charset and UTF-8 repair, "
-                         "publication date");
+  return MakeDescription(
+      kStageName, "0.1.0", {capability::kRaw}, {capability::kMetadata},
+      /*idempotent=*/true,
+      "gzip, crawler records, media type, charset and UTF-8 repair, "
+      "publication date");
 }
 
 absl::Status IngestStage::Process(v1::Document& doc) const {
@@ -174,16 +175,19 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
       return std::string();
     };
     std::string html = field({"html", "raw_html", "content_html"});
-    std::string text = field({"text", "content", "body", "article", "maintext"});
+    std::string text =
+        field({"text", "content", "body", "article", "maintext"});
     if (html.empty() && text.empty()) {
       return absl::InvalidArgumentError(
           "JSON record has neither 'text' nor 'html'");
     }
-    if (meta->url().empty()) meta->set_url(field({"url", "link", "source_url"}));
+    if (meta->url().empty())
+      meta->set_url(field({"url", "link", "source_url"}));
     if (meta->outlet().empty()) {
       meta->set_outlet(field({"outlet", "source", "source_domain", "site"}));
     }
-    if (meta->language().empty()) meta->set_language(field({"language", "lang"}));
+    if (meta->language().empty())
+      meta->set_language(field({"language", "lang"}));
     std::string published =
         field({"published_at", "date_publish", "published", "date", "pubdate"});
     if (!published.empty() && meta->published_at().empty()) {
@@ -231,16 +235,17 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
     charset = DeclaredCharset(raw);
     if (charset == "utf-8" || charset == "utf8") charset.clear();
   }
-  if (!charset.empty() && (charset.rfind("UTF-16", 0) == 0 || !IsValidUtf8(raw))) {
+  if (!charset.empty() &&
+      (charset.rfind("UTF-16", 0) == 0 || !IsValidUtf8(raw))) {
     std::string converted;
     if (ConvertToUtf8(raw, charset, &converted)) {
       raw = std::move(converted);
       AddDiagnostic(doc, kStageName, v1::Diagnostic::INFO, "charset",
                     absl::StrCat("converted from ", charset));
     } else {
-      AddDiagnostic(doc, kStageName, v1::Diagnostic::WARNING, "charset",
-                    absl::StrCat("unknown charset '", charset,
-                                 "'; read as UTF-8"));
+      AddDiagnostic(
+          doc, kStageName, v1::Diagnostic::WARNING, "charset",
+          absl::StrCat("unknown charset '", charset, "'; read as UTF-8"));
     }
   }
   Utf8Repair repaired = RepairUtf8(raw);

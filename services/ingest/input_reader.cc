@@ -1,4 +1,3 @@
-#include "google/protobuf/util/json_util.h"
 #include "input_reader.h"
 
 #include <zlib.h>
@@ -16,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "eventwire/json.h"
 #include "eventwire/strings.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace eventwire::ingest {
 namespace fs = std::filesystem;
@@ -142,8 +142,8 @@ void SplitJson(const std::string& content, const std::string& name,
       const auto& list = parsed->fields().at("records").list_value();
       for (int i = 0; i < list.values_size(); ++i) {
         std::string json;
-        auto status = google::protobuf::util::MessageToJsonString(
-            list.values(i), &json);
+        auto status =
+            google::protobuf::util::MessageToJsonString(list.values(i), &json);
         std::string source = absl::StrCat(name, "[", i, "]");
         EmitRecord(json, RecordId(json, source), source, emit);
       }
@@ -163,8 +163,8 @@ void ReadOne(const std::string& content, const std::string& name,
     if (IsGzip(content)) {
       absl::Status st = Gunzip(content, options.max_decompressed_bytes, &plain);
       if (!st.ok()) {
-        errors.push_back({name, absl::StrCat("stage 'ingest' (reader): ",
-                                             st.message())});
+        errors.push_back(
+            {name, absl::StrCat("stage 'ingest' (reader): ", st.message())});
         return;
       }
       text = &plain;
@@ -196,9 +196,8 @@ std::vector<InputError> ReadInputs(
                           std::istreambuf_iterator<char>());
       // Standard input: JSON Lines when every non-blank line is an object.
       absl::string_view t = absl::StripAsciiWhitespace(content);
-      std::string type = (!t.empty() && t.front() == '{')
-                             ? "application/jsonl"
-                             : "";
+      std::string type =
+          (!t.empty() && t.front() == '{') ? "application/jsonl" : "";
       ReadOne(content, "stdin", type, options, emit, errors);
       continue;
     }

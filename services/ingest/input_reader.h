@@ -16,7 +16,8 @@ namespace eventwire::ingest {
 
 // The media type of one crawler record (a JSON object with id, url,
 // published_at, title, outlet and text or html); the ingest stage unpacks it.
-inline constexpr char kRecordMediaType[] = "application/vnd.eventwire.record+json";
+inline constexpr char kRecordMediaType[] =
+    "application/vnd.eventwire.record+json";
 
 struct ReaderOptions {
   // Files larger than this are still read but the stage decides; this bound

@@ -21,29 +21,138 @@ namespace {
 using Type = v1::Entity::Type;
 
 const std::unordered_set<std::string>& TitleWords() {
-  static const auto* kWords = new std::unordered_set<std::string>{
-      "president", "vice", "minister", "prime", "secretary", "chancellor",
-      "foreign", "defense", "defence", "interior", "finance", "envoy",
-      "ambassador", "spokesman", "spokeswoman", "spokesperson", "senator",
-      "sen", "governor", "gov", "mayor", "king", "queen", "prince",
-      "princess", "general", "gen", "commander", "chief", "adviser",
-      "advisor", "director", "chairman", "chairwoman", "chair", "leader",
-      "deputy", "representative", "rep", "pope", "sheikh", "emir", "speaker",
-      "justice", "judge", "lawmaker", "lieutenant", "lt", "colonel", "col",
-      "captain", "capt", "sergeant", "admiral", "marshal", "premier",
-      "national", "security", "special", "state", "head", "officer",
-      "ceo", "cfo", "founder", "executive", "counsel", "attorney",
-      "prosecutor", "commissioner", "councillor", "councilor", "congressman",
-      "congresswoman", "mp", "mr", "mrs", "ms", "dr", "prof", "professor",
-      "sir", "dame", "lord", "lady", "sultan", "crown", "ayatollah",
-      "cardinal", "archbishop", "bishop", "rabbi", "imam", "pastor", "coach",
-      "manager", "economy", "trade", "health", "energy", "justice",
-      "agriculture", "education", "top", "diplomat", "official", "chief's",
-      "middle", "east", "affairs", "assistant", "associate", "senior",
-      "acting", "former", "incoming", "outgoing", "elect", "president-elect",
-      "first", "lady", "undersecretary", "under", "permanent", "delegate",
-      "negotiator", "counterpart", "secretary-general", "director-general",
-      "vice-president", "deputy-head"};
+  static const auto* kWords =
+      new std::unordered_set<std::string>{"president",
+                                          "vice",
+                                          "minister",
+                                          "prime",
+                                          "secretary",
+                                          "chancellor",
+                                          "foreign",
+                                          "defense",
+                                          "defence",
+                                          "interior",
+                                          "finance",
+                                          "envoy",
+                                          "ambassador",
+                                          "spokesman",
+                                          "spokeswoman",
+                                          "spokesperson",
+                                          "senator",
+                                          "sen",
+                                          "governor",
+                                          "gov",
+                                          "mayor",
+                                          "king",
+                                          "queen",
+                                          "prince",
+                                          "princess",
+                                          "general",
+                                          "gen",
+                                          "commander",
+                                          "chief",
+                                          "adviser",
+                                          "advisor",
+                                          "director",
+                                          "chairman",
+                                          "chairwoman",
+                                          "chair",
+                                          "leader",
+                                          "deputy",
+                                          "representative",
+                                          "rep",
+                                          "pope",
+                                          "sheikh",
+                                          "emir",
+                                          "speaker",
+                                          "justice",
+                                          "judge",
+                                          "lawmaker",
+                                          "lieutenant",
+                                          "lt",
+                                          "colonel",
+                                          "col",
+                                          "captain",
+                                          "capt",
+                                          "sergeant",
+                                          "admiral",
+                                          "marshal",
+                                          "premier",
+                                          "national",
+                                          "security",
+                                          "special",
+                                          "state",
+                                          "head",
+                                          "officer",
+                                          "ceo",
+                                          "cfo",
+                                          "founder",
+                                          "executive",
+                                          "counsel",
+                                          "attorney",
+                                          "prosecutor",
+                                          "commissioner",
+                                          "councillor",
+                                          "councilor",
+                                          "congressman",
+                                          "congresswoman",
+                                          "mp",
+                                          "mr",
+                                          "mrs",
+                                          "ms",
+                                          "dr",
+                                          "prof",
+                                          "professor",
+                                          "sir",
+                                          "dame",
+                                          "lord",
+                                          "lady",
+                                          "sultan",
+                                          "crown",
+                                          "ayatollah",
+                                          "cardinal",
+                                          "archbishop",
+                                          "bishop",
+                                          "rabbi",
+                                          "imam",
+                                          "pastor",
+                                          "coach",
+                                          "manager",
+                                          "economy",
+                                          "trade",
+                                          "health",
+                                          "energy",
+                                          "justice",
+                                          "agriculture",
+                                          "education",
+                                          "top",
+                                          "diplomat",
+                                          "official",
+                                          "chief's",
+                                          "middle",
+                                          "east",
+                                          "affairs",
+                                          "assistant",
+                                          "associate",
+                                          "senior",
+                                          "acting",
+                                          "former",
+                                          "incoming",
+                                          "outgoing",
+                                          "elect",
+                                          "president-elect",
+                                          "first",
+                                          "lady",
+                                          "undersecretary",
+                                          "under",
+                                          "permanent",
+                                          "delegate",
+                                          "negotiator",
+                                          "counterpart",
+                                          "secretary-general",
+                                          "director-general",
+                                          "vice-president",
+                                          "deputy-head"};
   return *kWords;
 }
 
@@ -56,78 +165,103 @@ const std::unordered_set<std::string>& HonorificWords() {
 
 const std::unordered_set<std::string>& OrgCueWords() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "ministry", "department", "council", "committee", "agency", "bank",
-      "party", "union", "organization", "organisation", "association",
-      "institute", "university", "corporation", "company", "inc", "ltd",
-      "llc", "plc", "group", "army", "forces", "force", "navy", "court",
-      "parliament", "congress", "senate", "commission", "office", "service",
-      "services", "news", "times", "post", "journal", "foundation", "fund",
-      "authority", "administration", "government", "police", "guard",
-      "brigade", "federation", "league", "club", "network", "media", "press",
-      "tv", "radio", "airlines", "airways", "motors", "systems",
-      "technologies", "holdings", "partners", "alliance", "movement", "front",
-      "coalition", "church", "school", "college", "hospital", "board",
-      "bureau", "reserve", "exchange", "cabinet", "assembly", "staff",
-      "corps", "regiment", "battalion", "division", "embassy", "consulate",
-      "co", "corp", "industries", "international", "institution", "society",
-      "center", "centre", "council's", "agency's", "telegraph", "guardian",
-      "herald", "tribune", "gazette", "daily", "weekly", "review", "magazine",
-      "channel", "broadcasting", "fc", "united", "city", "rovers", "republic",
-      "kingdom", "state's", "ministries", "secretariat", "tribunal",
-      "mission", "delegation", "directorate", "inc.", "ltd."};
+      "ministry",     "department",   "council",     "committee",
+      "agency",       "bank",         "party",       "union",
+      "organization", "organisation", "association", "institute",
+      "university",   "corporation",  "company",     "inc",
+      "ltd",          "llc",          "plc",         "group",
+      "army",         "forces",       "force",       "navy",
+      "court",        "parliament",   "congress",    "senate",
+      "commission",   "office",       "service",     "services",
+      "news",         "times",        "post",        "journal",
+      "foundation",   "fund",         "authority",   "administration",
+      "government",   "police",       "guard",       "brigade",
+      "federation",   "league",       "club",        "network",
+      "media",        "press",        "tv",          "radio",
+      "airlines",     "airways",      "motors",      "systems",
+      "technologies", "holdings",     "partners",    "alliance",
+      "movement",     "front",        "coalition",   "church",
+      "school",       "college",      "hospital",    "board",
+      "bureau",       "reserve",      "exchange",    "cabinet",
+      "assembly",     "staff",        "corps",       "regiment",
+      "battalion",    "division",     "embassy",     "consulate",
+      "co",           "corp",         "industries",  "international",
+      "institution",  "society",      "center",      "centre",
+      "council's",    "agency's",     "telegraph",   "guardian",
+      "herald",       "tribune",      "gazette",     "daily",
+      "weekly",       "review",       "magazine",    "channel",
+      "broadcasting", "fc",           "united",      "city",
+      "rovers",       "republic",     "kingdom",     "state's",
+      "ministries",   "secretariat",  "tribunal",    "mission",
+      "delegation",   "directorate",  "inc.",        "ltd."};
   return *kWords;
 }
 
 const std::unordered_set<std::string>& PlaceCueWords() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "palace", "square", "street", "avenue", "road", "airport", "bridge",
-      "river", "mountain", "mountains", "mount", "lake", "island", "islands",
-      "sea", "ocean", "valley", "desert", "region", "province", "county",
-      "district", "peninsula", "bay", "coast", "strait", "canal", "park",
-      "plaza", "hall", "stadium", "base", "port", "harbour", "harbor",
-      "border", "oblast", "governorate", "prefecture", "territory",
-      "territories", "heights", "gulf", "cathedral", "mosque", "temple"};
+      "palace",      "square",   "street",      "avenue",     "road",
+      "airport",     "bridge",   "river",       "mountain",   "mountains",
+      "mount",       "lake",     "island",      "islands",    "sea",
+      "ocean",       "valley",   "desert",      "region",     "province",
+      "county",      "district", "peninsula",   "bay",        "coast",
+      "strait",      "canal",    "park",        "plaza",      "hall",
+      "stadium",     "base",     "port",        "harbour",    "harbor",
+      "border",      "oblast",   "governorate", "prefecture", "territory",
+      "territories", "heights",  "gulf",        "cathedral",  "mosque",
+      "temple"};
   return *kWords;
 }
 
 // Function words that start sentences but never names.
 const std::unordered_set<std::string>& StopWords() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "the", "a", "an", "in", "on", "at", "but", "and", "or", "after",
-      "before", "when", "while", "this", "that", "these", "those", "he",
-      "she", "it", "they", "we", "i", "you", "his", "her", "their", "our",
-      "its", "my", "your", "meanwhile", "however", "although", "also",
-      "during", "for", "from", "with", "as", "if", "since", "despite",
-      "according", "earlier", "later", "last", "next", "some", "many",
-      "most", "other", "another", "one", "two", "three", "there", "here",
-      "what", "who", "why", "how", "where", "which", "asked", "yet", "so",
-      "still", "then", "now", "today", "yesterday", "tomorrow", "both",
-      "all", "no", "not", "only", "even", "just", "about", "over", "under",
-      "into", "by", "of", "to", "while", "whether", "because", "though",
-      "until", "without", "within", "among", "amid", "between", "unlike",
-      "like", "such", "each", "every", "several", "few", "more", "less",
-      "much", "any", "instead", "indeed", "previously", "currently",
-      "details", "background", "source", "quote", "update", "read", "more",
-      "photo", "video", "watch", "listen", "image", "credit", "editor",
-      "note", "via", "per", "following", "speaking", "addressing",
-      "responding", "asked", "writing", "having"};
+      "the",        "a",          "an",         "in",         "on",
+      "at",         "but",        "and",        "or",         "after",
+      "before",     "when",       "while",      "this",       "that",
+      "these",      "those",      "he",         "she",        "it",
+      "they",       "we",         "i",          "you",        "his",
+      "her",        "their",      "our",        "its",        "my",
+      "your",       "meanwhile",  "however",    "although",   "also",
+      "during",     "for",        "from",       "with",       "as",
+      "if",         "since",      "despite",    "according",  "earlier",
+      "later",      "last",       "next",       "some",       "many",
+      "most",       "other",      "another",    "one",        "two",
+      "three",      "there",      "here",       "what",       "who",
+      "why",        "how",        "where",      "which",      "asked",
+      "yet",        "so",         "still",      "then",       "now",
+      "today",      "yesterday",  "tomorrow",   "both",       "all",
+      "no",         "not",        "only",       "even",       "just",
+      "about",      "over",       "under",      "into",       "by",
+      "of",         "to",         "while",      "whether",    "because",
+      "though",     "until",      "without",    "within",     "among",
+      "amid",       "between",    "unlike",     "like",       "such",
+      "each",       "every",      "several",    "few",        "more",
+      "less",       "much",       "any",        "instead",    "indeed",
+      "previously", "currently",  "details",    "background", "source",
+      "quote",      "update",     "read",       "more",       "photo",
+      "video",      "watch",      "listen",     "image",      "credit",
+      "editor",     "note",       "via",        "per",        "following",
+      "speaking",   "addressing", "responding", "asked",      "writing",
+      "having"};
   return *kWords;
 }
 
 const std::unordered_set<std::string>& Connectors() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "of", "the", "de", "da", "del", "der", "van", "von", "al", "bin", "ibn",
-      "la", "le", "du", "di", "for", "and", "y", "dos", "das", "el"};
+      "of", "the", "de", "da", "del", "der", "van", "von", "al",  "bin", "ibn",
+      "la", "le",  "du", "di", "for", "and", "y",   "dos", "das", "el"};
   return *kWords;
 }
 
 const std::unordered_set<std::string>& SpeechVerbs() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "said", "says", "told", "tells", "added", "stated", "wrote", "explained",
-      "noted", "asked", "replied", "claimed", "insisted", "warned", "argued",
-      "announced", "tweeted", "posted", "declared", "stressed", "emphasised",
-      "emphasized", "remarked", "continued", "urged", "suggested", "believes",
-      "thinks", "has", "had", "was", "is", "will", "would"};
+      "said",       "says",       "told",      "tells",     "added",
+      "stated",     "wrote",      "explained", "noted",     "asked",
+      "replied",    "claimed",    "insisted",  "warned",    "argued",
+      "announced",  "tweeted",    "posted",    "declared",  "stressed",
+      "emphasised", "emphasized", "remarked",  "continued", "urged",
+      "suggested",  "believes",   "thinks",    "has",       "had",
+      "was",        "is",         "will",      "would"};
   return *kWords;
 }
 
@@ -189,7 +323,8 @@ bool SameFullName(const std::string& first_a, const std::string& last_a,
                   const std::string& first_b, const std::string& last_b) {
   if (first_a.empty() || first_b.empty()) return false;
   if (first_a != first_b && !SameSurname(first_a, first_b)) return false;
-  if (last_a.size() < 6 || last_b.size() < 6 || last_a[0] != last_b[0]) return false;
+  if (last_a.size() < 6 || last_b.size() < 6 || last_a[0] != last_b[0])
+    return false;
   return EditDistance(last_a, last_b, 2) <= 2;
 }
 
@@ -212,16 +347,19 @@ std::string PersonKey(std::string_view name) {
   // zlnsk; Sergei, Sergey -> srg).
   std::string key = "person:";
   bool first_word = true;
-  for (const std::string& word : std::vector<std::string>(absl::StrSplit(FoldForMatch(name), ' '))) {
+  for (const std::string& word :
+       std::vector<std::string>(absl::StrSplit(FoldForMatch(name), ' '))) {
     if (word.empty()) continue;
     // Whole code points: names in other scripts keep every character.
     std::string skeleton;
     char32_t last = 0;
     for (size_t i = 0; i < word.size();) {
       const size_t start = i;
-      const char32_t cp = ValidUtf8SequenceLength(word, i) ? DecodeUtf8(word, i) : (++i, 0xFFFD);
-      if (start > 0 && cp < 0x80 && std::string_view("aeiouyhw").find(static_cast<char>(cp)) !=
-                                        std::string_view::npos) {
+      const char32_t cp = ValidUtf8SequenceLength(word, i) ? DecodeUtf8(word, i)
+                                                           : (++i, 0xFFFD);
+      if (start > 0 && cp < 0x80 &&
+          std::string_view("aeiouyhw").find(static_cast<char>(cp)) !=
+              std::string_view::npos) {
         continue;
       }
       if (cp == last) continue;
@@ -257,7 +395,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
   std::vector<int> sentence_of(n, 0);
   for (int si = 0; si < doc.sentences_size(); ++si) {
     const v1::Sentence& s = doc.sentences(si);
-    for (uint32_t k = s.first_token(); k < s.first_token() + s.token_count() && k < static_cast<uint32_t>(n); ++k) {
+    for (uint32_t k = s.first_token();
+         k < s.first_token() + s.token_count() && k < static_cast<uint32_t>(n);
+         ++k) {
       sentence_of[k] = si;
     }
   }
@@ -298,7 +438,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
       std::string key;
       int best_len = 0;
       const GazetteerEntry* best = nullptr;
-      for (int len = 1; i + len <= n && len <= gazetteer_.max_tokens() && shouting[i + len - 1]; ++len) {
+      for (int len = 1; i + len <= n && len <= gazetteer_.max_tokens() &&
+                        shouting[i + len - 1];
+           ++len) {
         if (!words[i + len - 1].norm.empty()) {
           if (!key.empty()) key += ' ';
           key += words[i + len - 1].norm;
@@ -310,7 +452,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
         if (!gazetteer_.IsPrefix(key)) break;
       }
       if (best != nullptr && words[i].alpha) {
-        spans.push_back({i, i + best_len, best->type, best->country, best->canonical, ""});
+        spans.push_back(
+            {i, i + best_len, best->type, best->country, best->canonical, ""});
         i += best_len;
       } else {
         ++i;
@@ -338,8 +481,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
     // Sentence-initial function words are not part of names.
     while (a < b && words[a].sentence_start &&
            (StopWords().count(words[a].norm) ||
-            (lower_vocab.count(words[a].norm) && !gazetteer_.Find(words[a].norm) &&
-             !IsTitleWord(words[a].norm)))) {
+            (lower_vocab.count(words[a].norm) &&
+             !gazetteer_.Find(words[a].norm) && !IsTitleWord(words[a].norm)))) {
       ++a;
     }
     int p = a;
@@ -354,7 +497,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
       const GazetteerEntry* best = nullptr;
       {
         std::string key;
-        for (int len = 1; p + len <= b && len <= gazetteer_.max_tokens(); ++len) {
+        for (int len = 1; p + len <= b && len <= gazetteer_.max_tokens();
+             ++len) {
           const std::string& f = words[p + len - 1].norm;
           if (!f.empty()) {
             if (!key.empty()) key += ' ';
@@ -372,8 +516,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
         // A place followed by an organisation word is part of that
         // organisation's name ("Bank of England" is handled by the run;
         // "Ukraine Defence Ministry" stays a place plus a title).
-        spans.push_back({p, p + best_len, best->type, best->country,
-                         best->canonical, ""});
+        spans.push_back(
+            {p, p + best_len, best->type, best->country, best->canonical, ""});
         p += best_len;
         after_title = false;
         continue;
@@ -383,7 +527,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
       if (b - p >= 2 && OrgCueWords().count(words[b - 1].norm) &&
           !IsTitleWord(words[b - 1].norm)) {
         bool clean = true;
-        for (int k = p; k < b; ++k) clean &= gazetteer_.Find(words[k].norm) == nullptr;
+        for (int k = p; k < b; ++k)
+          clean &= gazetteer_.Find(words[k].norm) == nullptr;
         if (clean) {
           spans.push_back({p, b, v1::Entity::ORG, "", "", ""});
           p = b;
@@ -432,8 +577,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
       const Gazetteer::City* city = nullptr;
       if (e - p > 1) {
         city = gazetteer_.FindCity(JoinNorms(words, p, e));
-      } else if (p > 0 && (words[p - 1].norm == "in" || words[p - 1].norm == "at" ||
-                           words[p - 1].norm == "near")) {
+      } else if (p > 0 &&
+                 (words[p - 1].norm == "in" || words[p - 1].norm == "at" ||
+                  words[p - 1].norm == "near")) {
         city = gazetteer_.FindCity(words[p].norm);
         if (city != nullptr && city->population < 100000) city = nullptr;
       }
@@ -446,7 +592,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
         continue;
       } else if (place) {
         type = v1::Entity::LOC;
-      } else if (len == 1 && words[p].all_caps && words[p].surface.size() <= 6) {
+      } else if (len == 1 && words[p].all_caps &&
+                 words[p].surface.size() <= 6) {
         type = v1::Entity::ORG;
       } else if (after_title && len <= 4) {
         type = v1::Entity::PERSON;
@@ -454,10 +601,12 @@ void EntityTagger::Tag(v1::Document& doc) const {
         bool namelike = true;
         for (int k = p; k < e; ++k) {
           if (Connectors().count(words[k].norm)) continue;
-          if (!words[k].cap || lower_vocab.count(words[k].norm)) namelike = false;
+          if (!words[k].cap || lower_vocab.count(words[k].norm))
+            namelike = false;
         }
         if (namelike) type = v1::Entity::PERSON;
-      } else if (len == 1 && followed_by_speech && !lower_vocab.count(words[p].norm)) {
+      } else if (len == 1 && followed_by_speech &&
+                 !lower_vocab.count(words[p].norm)) {
         type = v1::Entity::PERSON;
       }
       if (type != v1::Entity::TYPE_UNSPECIFIED) {
@@ -477,12 +626,14 @@ void EntityTagger::Tag(v1::Document& doc) const {
     std::vector<std::pair<size_t, size_t>> ranges;
     for (int i = 0; i < n; ++i) surfaces[i] = words[i].surface;
     for (const v1::Sentence& s : doc.sentences()) {
-      const size_t b = s.first_token(), e = std::min<size_t>(b + s.token_count(), n);
+      const size_t b = s.first_token(),
+                   e = std::min<size_t>(b + s.token_count(), n);
       if (b >= e) continue;
       starts[b] = true;
       ranges.push_back({b, e});
     }
-    std::vector<NerToken> ner_tokens = PrepareNerTokens(surfaces, starts, gazetteer_);
+    std::vector<NerToken> ner_tokens =
+        PrepareNerTokens(surfaces, starts, gazetteer_);
     std::vector<uint8_t> labels;
     TagDocument(*model_, ner_tokens, ranges, &labels);
     // Keep the reliable rule spans; mark the tokens they hold.
@@ -490,7 +641,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
     std::vector<int> held(n, -1);
     for (const Span& s : spans) {
       // Rule spans stay; the model adds the names they missed.
-      for (int k = s.first; k < s.end; ++k) held[k] = static_cast<int>(kept.size());
+      for (int k = s.first; k < s.end; ++k)
+        held[k] = static_cast<int>(kept.size());
       kept.push_back(s);
     }
     std::vector<bool> drop(kept.size(), false);
@@ -501,16 +653,16 @@ void EntityTagger::Tag(v1::Document& doc) const {
         continue;
       }
       int e = i + 1;
-      while (e < n && labels[e] == labels[i] + (labels[i] % 2 == 1 ? 1 : 0) && labels[e] % 2 == 0 &&
-             labels[e] != 0) {
+      while (e < n && labels[e] == labels[i] + (labels[i] % 2 == 1 ? 1 : 0) &&
+             labels[e] % 2 == 0 && labels[e] != 0) {
         ++e;
       }
       int b = i;
       i = e;
       // Titles and nationalities in front of a name are not part of it.
       while (b < e && held[b] >= 0 &&
-             (kept[held[b]].type == v1::Entity::TITLE || kept[held[b]].type == v1::Entity::NORP ||
-              type == 1)) {
+             (kept[held[b]].type == v1::Entity::TITLE ||
+              kept[held[b]].type == v1::Entity::NORP || type == 1)) {
         b = kept[held[b]].end;
       }
       while (e > b && !words[e - 1].alpha) --e;  // trailing punctuation
@@ -518,8 +670,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
       if (type == 3 && e - b > 1 && words[b].norm == "the") ++b;
       if (b >= e) continue;
       // Pronouns and function words are not names ("I" at a sentence start).
-      if (e - b == 1 && (StopWords().count(words[b].norm) || words[b].norm == "i" ||
-                         !words[b].cap)) {
+      if (e - b == 1 && (StopWords().count(words[b].norm) ||
+                         words[b].norm == "i" || !words[b].cap)) {
         continue;
       }
       bool overlaps = false, covers = true;
@@ -530,8 +682,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
       // ("Bank of England") wins over it; otherwise the gazetteer does.
       if (overlaps) {
         for (int k = b; k < e; ++k) {
-          if (held[k] >= 0 && (kept[held[k]].first < b || kept[held[k]].end > e ||
-                               kept[held[k]].type == v1::Entity::TITLE)) {
+          if (held[k] >= 0 &&
+              (kept[held[k]].first < b || kept[held[k]].end > e ||
+               kept[held[k]].type == v1::Entity::TITLE)) {
             covers = false;
           }
         }
@@ -549,13 +702,15 @@ void EntityTagger::Tag(v1::Document& doc) const {
           continue;
         }
       }
-      const v1::Entity::Type t = type == 1 ? v1::Entity::PERSON
+      const v1::Entity::Type t = type == 1   ? v1::Entity::PERSON
                                  : type == 2 ? v1::Entity::ORG
                                              : v1::Entity::LOC;
       // A place that is a known city is a GPE with its country.
       if (t == v1::Entity::LOC) {
-        if (const Gazetteer::City* city = gazetteer_.FindCity(JoinNorms(words, b, e))) {
-          kept.push_back({b, e, v1::Entity::GPE, city->country, city->name, ""});
+        if (const Gazetteer::City* city =
+                gazetteer_.FindCity(JoinNorms(words, b, e))) {
+          kept.push_back(
+              {b, e, v1::Entity::GPE, city->country, city->name, ""});
           drop.push_back(false);
           continue;
         }
@@ -584,7 +739,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
   for (int p : deferred) {
     for (const std::string& part : person_parts) {
       // Exact, or a transliteration of a long name (Zelensky / Zelenskyy).
-      if (words[p].norm == part || (part.size() >= 7 && SameSurname(words[p].norm, part))) {
+      if (words[p].norm == part ||
+          (part.size() >= 7 && SameSurname(words[p].norm, part))) {
         spans.push_back({p, p + 1, v1::Entity::PERSON, "", "", ""});
         break;
       }
@@ -610,18 +766,24 @@ void EntityTagger::Tag(v1::Document& doc) const {
     const std::string& w = words[k].norm;
     std::string digits;
     for (char c : w) {
-      if (std::isdigit(static_cast<unsigned char>(c))) digits += c; else break;
+      if (std::isdigit(static_cast<unsigned char>(c)))
+        digits += c;
+      else
+        break;
     }
     if (digits.empty() || digits.size() > 2) return 0;
     std::string suffix = w.substr(digits.size());
-    if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th") return 0;
+    if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" &&
+        suffix != "th")
+      return 0;
     int d = std::stoi(digits);
     return d >= 1 && d <= 31 ? d : 0;
   };
   for (int k = 0; k < n; ++k) {
     if (covered[k]) continue;
     int month = words[k].cap ? MonthFromName(words[k].norm) : 0;
-    if (month && words[k].norm == "may" && !(day_of(k + 1) || day_of(k - 1) || is_year(k + 1))) {
+    if (month && words[k].norm == "may" &&
+        !(day_of(k + 1) || day_of(k - 1) || is_year(k + 1))) {
       month = 0;
     }
     if (month) {
@@ -645,7 +807,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
         if (month > published->month + 1) --d.year;
       }
       if (d.day && d.year && !IsValidDay(d.year, d.month, d.day)) d.day = 0;
-      Span s{first, end, v1::Entity::DATE, "", "", d.year ? FormatIsoDate(d) : ""};
+      Span s{first, end, v1::Entity::DATE,
+             "",    "",  d.year ? FormatIsoDate(d) : ""};
       spans.push_back(s);
       for (int c = first; c < end; ++c) covered[c] = true;
       k = end - 1;
@@ -672,16 +835,19 @@ void EntityTagger::Tag(v1::Document& doc) const {
       // "08" ":" "35" (the tokenizer splits at the colon).
       const bool clock = hour && k + 2 < n && words[k + 1].surface == ":" &&
                          words[k + 2].norm.size() == 2 &&
-                         std::all_of(words[k + 2].norm.begin(), words[k + 2].norm.end(), ::isdigit) &&
+                         std::all_of(words[k + 2].norm.begin(),
+                                     words[k + 2].norm.end(), ::isdigit) &&
                          doc.tokens(k + 1).begin() == doc.tokens(k).end();
       const auto meridiem = [&](int j) {
         return j < n && (words[j].norm == "a m" || words[j].norm == "p m" ||
                          words[j].norm == "am" || words[j].norm == "pm");
       };
-      const bool glued = w.size() >= 3 && w.size() <= 4 &&
-                         (w.substr(w.size() - 2) == "am" || w.substr(w.size() - 2) == "pm") &&
-                         std::isdigit(static_cast<unsigned char>(w[0]));
-      if (clock || (hour && meridiem(k + 1)) || glued || w == "noon" || w == "midnight") {
+      const bool glued =
+          w.size() >= 3 && w.size() <= 4 &&
+          (w.substr(w.size() - 2) == "am" || w.substr(w.size() - 2) == "pm") &&
+          std::isdigit(static_cast<unsigned char>(w[0]));
+      if (clock || (hour && meridiem(k + 1)) || glued || w == "noon" ||
+          w == "midnight") {
         int end = clock ? k + 3 : k + 1;
         if ((clock || hour) && meridiem(end)) end += 1;
         if (clock || glued || end > k + 1 || w == "noon" || w == "midnight") {
@@ -692,8 +858,10 @@ void EntityTagger::Tag(v1::Document& doc) const {
           if (hour || glued) hh = std::atoi(w.c_str());
           if (clock) mm = std::atoi(words[k + 2].norm.c_str());
           const std::string& last = words[end - 1].norm;
-          const bool pm = last == "p m" || last == "pm" || (glued && w.substr(w.size() - 2) == "pm");
-          const bool am = last == "a m" || last == "am" || (glued && w.substr(w.size() - 2) == "am");
+          const bool pm = last == "p m" || last == "pm" ||
+                          (glued && w.substr(w.size() - 2) == "pm");
+          const bool am = last == "a m" || last == "am" ||
+                          (glued && w.substr(w.size() - 2) == "am");
           if (pm && hh >= 1 && hh < 12) hh += 12;
           if (am && hh == 12) hh = 0;
           std::string value;
@@ -710,7 +878,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
     if (w == "yesterday" || w == "today" || w == "tomorrow") {
       std::string value;
       if (published) {
-        value = FormatIsoDate(AddDays(*published, w == "yesterday" ? -1 : w == "today" ? 0 : 1));
+        value = FormatIsoDate(AddDays(*published, w == "yesterday" ? -1
+                                                  : w == "today"   ? 0
+                                                                   : 1));
       }
       spans.push_back({k, k + 1, v1::Entity::DATE, "", "", value});
       covered[k] = true;
@@ -763,15 +933,17 @@ void EntityTagger::Tag(v1::Document& doc) const {
     switch (s.type) {
       case v1::Entity::PERSON: {
         std::string surname = words[s.end - 1].norm;
-        const std::string surname_first = s.end - s.first > 1 ? words[s.first].norm : "";
+        const std::string surname_first =
+            s.end - s.first > 1 ? words[s.first].norm : "";
         for (size_t e = 0; e < entities.size(); ++e) {
           if (entities[e].entity.type() == v1::Entity::PERSON &&
               (SameSurname(entities[e].surname, surname) ||
                (s.end - s.first > 1 &&
-                SameFullName(entities[e].first_name, entities[e].surname, surname_first, surname)) ||
-               (s.end - s.first == 1 &&
-                entities[e].surfaces.size() &&
-                FoldForMatch(entities[e].entity.name()).rfind(surname + " ", 0) == 0))) {
+                SameFullName(entities[e].first_name, entities[e].surname,
+                             surname_first, surname)) ||
+               (s.end - s.first == 1 && entities[e].surfaces.size() &&
+                FoldForMatch(entities[e].entity.name())
+                        .rfind(surname + " ", 0) == 0))) {
             idx = static_cast<int>(e);
             break;
           }
@@ -781,7 +953,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
                            v1::Entity::PERSON, surface);
           entities[idx].surname = surname;
         }
-        if (entities[idx].first_name.empty()) entities[idx].first_name = surname_first;
+        if (entities[idx].first_name.empty())
+          entities[idx].first_name = surname_first;
         // The fullest form names the person.
         if (s.end - s.first > 1 &&
             surface.size() > entities[idx].entity.name().size()) {
@@ -793,7 +966,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
         if (!s.country.empty()) {
           std::string country = gazetteer_.CountryName(s.country);
           if (country.empty()) country = s.canonical;
-          idx = entity_for(absl::StrCat("gpe:", s.country), v1::Entity::GPE, country);
+          idx = entity_for(absl::StrCat("gpe:", s.country), v1::Entity::GPE,
+                           country);
           entities[idx].entity.set_country(s.country);
         } else {
           idx = entity_for(absl::StrCat("norp:", Slug(s.canonical)),
@@ -805,15 +979,19 @@ void EntityTagger::Tag(v1::Document& doc) const {
       case v1::Entity::LOC:
       case v1::Entity::ORG: {
         // Acronyms join an expansion named earlier ("IAEA").
-        if (s.type == v1::Entity::ORG && s.end - s.first == 1 && words[s.first].all_caps) {
+        if (s.type == v1::Entity::ORG && s.end - s.first == 1 &&
+            words[s.first].all_caps) {
           for (size_t e = 0; e < entities.size() && idx < 0; ++e) {
             if (entities[e].entity.type() != v1::Entity::ORG) continue;
             std::string initials;
             for (const std::string& part :
-                 std::vector<std::string>(absl::StrSplit(FoldForMatch(entities[e].entity.name()), ' '))) {
-              if (!part.empty() && !Connectors().count(part)) initials += part[0];
+                 std::vector<std::string>(absl::StrSplit(
+                     FoldForMatch(entities[e].entity.name()), ' '))) {
+              if (!part.empty() && !Connectors().count(part))
+                initials += part[0];
             }
-            if (initials.size() >= 2 && initials == words[s.first].norm) idx = static_cast<int>(e);
+            if (initials.size() >= 2 && initials == words[s.first].norm)
+              idx = static_cast<int>(e);
           }
           if (idx >= 0) break;
         }
@@ -824,19 +1002,23 @@ void EntityTagger::Tag(v1::Document& doc) const {
           const char* prefix = s.type == v1::Entity::GPE   ? "gpe:"
                                : s.type == v1::Entity::LOC ? "loc:"
                                                            : "org:";
-          std::string key = is_country ? absl::StrCat("gpe:", s.country)
-                                       : absl::StrCat(prefix, Slug(s.canonical));
+          std::string key = is_country
+                                ? absl::StrCat("gpe:", s.country)
+                                : absl::StrCat(prefix, Slug(s.canonical));
           idx = entity_for(key, s.type, s.canonical);
           entities[idx].entity.set_country(s.country);
         } else {
-          idx = entity_for(absl::StrCat(s.type == v1::Entity::ORG ? "org:" : "loc:", Slug(surface)),
-                           s.type, surface);
+          idx = entity_for(
+              absl::StrCat(s.type == v1::Entity::ORG ? "org:" : "loc:",
+                           Slug(surface)),
+              s.type, surface);
         }
         break;
       }
       case v1::Entity::DATE:
       case v1::Entity::TIME: {
-        std::string key = absl::StrCat("date:", s.value.empty() ? Slug(surface) : s.value);
+        std::string key =
+            absl::StrCat("date:", s.value.empty() ? Slug(surface) : s.value);
         idx = entity_for(key, s.type, surface);
         entities[idx].entity.set_value(s.value);
         break;
@@ -847,7 +1029,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
     span_entity[si] = idx;
     if (idx >= 0) {
       auto& surfaces = entities[idx].surfaces;
-      if (std::find(surfaces.begin(), surfaces.end(), surface) == surfaces.end()) {
+      if (std::find(surfaces.begin(), surfaces.end(), surface) ==
+          surfaces.end()) {
         surfaces.push_back(surface);
       }
     }
@@ -860,20 +1043,24 @@ void EntityTagger::Tag(v1::Document& doc) const {
   // Each mention votes; the entity takes the country most mentions give.
   std::vector<int> span_at(n, -1);
   for (size_t si = 0; si < spans.size(); ++si) {
-    for (int k = spans[si].first; k < spans[si].end; ++k) span_at[k] = static_cast<int>(si);
+    for (int k = spans[si].first; k < spans[si].end; ++k)
+      span_at[k] = static_cast<int>(si);
   }
   const auto linking_word = [&](int k) {
     const std::string& w = words[k].norm;
     static const auto* kLink = new std::unordered_set<std::string>{
-        "the", "a", "an", "s", "of", "for", "to", "his", "her", "its", "their", "special",
-        "counterpart", "including", "delegation", "delegate", "team", "top", "senior",
-        "former", "then", "current", "acting"};
+        "the",      "a",       "an",          "s",         "of",
+        "for",      "to",      "his",         "her",       "its",
+        "their",    "special", "counterpart", "including", "delegation",
+        "delegate", "team",    "top",         "senior",    "former",
+        "then",     "current", "acting"};
     return kLink->count(w) > 0 || IsTitleWord(w) || words[k].surface == "," ||
            words[k].surface == "\xE2\x80\x99s" || words[k].surface == "'s";
   };
   const auto country_of_span = [&](int si) -> std::string {
     const Span& sp = spans[si];
-    if ((sp.type == v1::Entity::NORP || sp.type == v1::Entity::GPE || sp.type == v1::Entity::ORG) &&
+    if ((sp.type == v1::Entity::NORP || sp.type == v1::Entity::GPE ||
+         sp.type == v1::Entity::ORG) &&
         !sp.country.empty() && sp.country != "IGO" && sp.country != "NGO") {
       return sp.country;
     }
@@ -881,69 +1068,77 @@ void EntityTagger::Tag(v1::Document& doc) const {
   };
   // Two rounds: the second lets "Putin's adviser" follow Putin's country.
   for (int round = 0; round < 2; ++round) {
-  std::map<int, std::map<std::string, int>> votes;  // entity -> country -> count
-  for (size_t si = 0; si < spans.size(); ++si) {
-    if (spans[si].type != v1::Entity::PERSON || span_entity[si] < 0) continue;
-    if (round == 1 && !entities[span_entity[si]].entity.country().empty()) continue;
-    const int first = spans[si].first;
-    std::string country;
-    // Left: the leftmost country in a chain of titles and linking words.
-    int commas = 0;
-    for (int k = first - 1; k >= 0 && first - k <= 10 && sentence_of[k] == sentence_of[first]; --k) {
-      const int sk = span_at[k];
-      if (sk >= 0 && spans[sk].type == v1::Entity::PERSON) {
-        // "Putin's adviser": the adviser acts for Putin's country.
-        if (k + 1 < first && (words[k + 1].norm == "s") && span_entity[sk] >= 0) {
-          const std::string& c = entities[span_entity[sk]].entity.country();
-          if (!c.empty()) country = c;
-        }
-        break;
-      }
-      if (sk >= 0) {
-        if (std::string c = country_of_span(sk); !c.empty()) country = c;
-        if (spans[sk].type == v1::Entity::DATE) break;
-        k = spans[sk].first;  // skip the rest of the span
+    std::map<int, std::map<std::string, int>>
+        votes;  // entity -> country -> count
+    for (size_t si = 0; si < spans.size(); ++si) {
+      if (spans[si].type != v1::Entity::PERSON || span_entity[si] < 0) continue;
+      if (round == 1 && !entities[span_entity[si]].entity.country().empty())
         continue;
+      const int first = spans[si].first;
+      std::string country;
+      // Left: the leftmost country in a chain of titles and linking words.
+      int commas = 0;
+      for (int k = first - 1;
+           k >= 0 && first - k <= 10 && sentence_of[k] == sentence_of[first];
+           --k) {
+        const int sk = span_at[k];
+        if (sk >= 0 && spans[sk].type == v1::Entity::PERSON) {
+          // "Putin's adviser": the adviser acts for Putin's country.
+          if (k + 1 < first && (words[k + 1].norm == "s") &&
+              span_entity[sk] >= 0) {
+            const std::string& c = entities[span_entity[sk]].entity.country();
+            if (!c.empty()) country = c;
+          }
+          break;
+        }
+        if (sk >= 0) {
+          if (std::string c = country_of_span(sk); !c.empty()) country = c;
+          if (spans[sk].type == v1::Entity::DATE) break;
+          k = spans[sk].first;  // skip the rest of the span
+          continue;
+        }
+        if (words[k].surface == "," && ++commas > 1) break;
+        if (!linking_word(k)) break;
       }
-      if (words[k].surface == "," && ++commas > 1) break;
-      if (!linking_word(k)) break;
-    }
-    // Right: an appositive ", the Russian foreign minister" / ", Israel's
-    // prime minister".
-    if (country.empty()) {
-      const int end = spans[si].end;
-      if (end + 2 < n && words[end].surface == ",") {
-        for (int k = end + 1; k < n && k <= end + 5 && sentence_of[k] == sentence_of[end]; ++k) {
-          const int sk = span_at[k];
-          if (sk >= 0) {
-            if (std::string c = country_of_span(sk); !c.empty()) {
-              // Only when a title follows: an appositive, not a list.
-              for (int t = spans[sk].end; t < n && t <= spans[sk].end + 3; ++t) {
-                if (IsTitleWord(words[t].norm)) {
-                  country = c;
-                  break;
+      // Right: an appositive ", the Russian foreign minister" / ", Israel's
+      // prime minister".
+      if (country.empty()) {
+        const int end = spans[si].end;
+        if (end + 2 < n && words[end].surface == ",") {
+          for (int k = end + 1;
+               k < n && k <= end + 5 && sentence_of[k] == sentence_of[end];
+               ++k) {
+            const int sk = span_at[k];
+            if (sk >= 0) {
+              if (std::string c = country_of_span(sk); !c.empty()) {
+                // Only when a title follows: an appositive, not a list.
+                for (int t = spans[sk].end; t < n && t <= spans[sk].end + 3;
+                     ++t) {
+                  if (IsTitleWord(words[t].norm)) {
+                    country = c;
+                    break;
+                  }
                 }
               }
+              break;
             }
-            break;
+            if (!linking_word(k) || words[k].surface == ",") break;
           }
-          if (!linking_word(k) || words[k].surface == ",") break;
         }
       }
+      if (!country.empty()) votes[span_entity[si]][country]++;
     }
-    if (!country.empty()) votes[span_entity[si]][country]++;
-  }
-  for (auto& [entity, counts] : votes) {
-    std::string best;
-    int best_count = 0;
-    for (const auto& [country, count] : counts) {
-      if (count > best_count) {
-        best = country;
-        best_count = count;
+    for (auto& [entity, counts] : votes) {
+      std::string best;
+      int best_count = 0;
+      for (const auto& [country, count] : counts) {
+        if (count > best_count) {
+          best = country;
+          best_count = count;
+        }
       }
+      entities[entity].entity.set_country(best);
     }
-    entities[entity].entity.set_country(best);
-  }
   }
 
   // Write mentions and entities.
@@ -962,7 +1157,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
   }
   for (EntityBuild& b : entities) {
     v1::Entity& e = b.entity;
-    if (e.type() == v1::Entity::PERSON) e.set_canonical_key(PersonKey(e.name()));
+    if (e.type() == v1::Entity::PERSON)
+      e.set_canonical_key(PersonKey(e.name()));
     for (const std::string& s : b.surfaces) {
       if (s != e.name()) e.add_aliases(s);
     }

@@ -1,5 +1,7 @@
 #include "gazetteer.h"
 
+#include <geonames/geonames.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -7,8 +9,6 @@
 #include "absl/strings/str_split.h"
 #include "eventwire/json.h"
 #include "eventwire/text.h"
-
-#include <geonames/geonames.h>
 
 namespace eventwire::tag {
 namespace {
@@ -26,7 +26,8 @@ void Gazetteer::Add(const std::string& name, GazetteerEntry entry) {
   if (key.empty()) return;
   entry.all_caps = IsAllCaps(name) && name.size() <= 6;
   max_tokens_ = std::max(max_tokens_, TokenCount(key));
-  for (size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1)) {
+  for (size_t sp = key.find(' '); sp != std::string::npos;
+       sp = key.find(' ', sp + 1)) {
     prefixes_.insert(key.substr(0, sp));
   }
   // The first definition wins: the TSV is read before ISO names.
@@ -53,7 +54,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   auto g = std::make_unique<Gazetteer>();
   std::ifstream tsv(tsv_path);
   if (!tsv) {
-    return absl::NotFoundError(absl::StrCat("cannot read gazetteer ", tsv_path));
+    return absl::NotFoundError(
+        absl::StrCat("cannot read gazetteer ", tsv_path));
   }
   std::string line;
   int line_no = 0;
@@ -62,8 +64,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> f = absl::StrSplit(line, '\t');
     if (f.size() < 4) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(tsv_path, ":", line_no, ": expected 4 tab-separated fields"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          tsv_path, ":", line_no, ": expected 4 tab-separated fields"));
     }
     GazetteerEntry e;
     v1::Entity::Type type;
@@ -91,7 +93,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
           std::string name = StructString(obj, "common_name");
           if (name.empty()) name = StructString(obj, "name");
           // "Palestine, State of" reads as "Palestine".
-          if (size_t comma = name.find(", "); comma != std::string::npos) name.resize(comma);
+          if (size_t comma = name.find(", "); comma != std::string::npos)
+            name.resize(comma);
           if (alpha3.empty() || name.empty()) continue;
           // Names like "Korea, Republic of" read badly as canonical names.
           std::string canonical = name;
@@ -138,7 +141,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     auto [it, inserted] = g->cities_.emplace(key, c);
     if (!inserted && it->second.population < c.population) it->second = c;
     g->max_city_tokens_ = std::max(g->max_city_tokens_, TokenCount(key));
-    for (size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1)) {
+    for (size_t sp = key.find(' '); sp != std::string::npos;
+         sp = key.find(' ', sp + 1)) {
       g->city_prefixes_.insert(key.substr(0, sp));
     }
   }

@@ -32,8 +32,12 @@ class Gazetteer {
   const GazetteerEntry* Find(const std::string& folded) const;
   // True when some name (or city) starts with these folded tokens: matching
   // extends a candidate only while this holds.
-  bool IsPrefix(const std::string& folded) const { return prefixes_.count(folded) > 0; }
-  bool IsCityPrefix(const std::string& folded) const { return city_prefixes_.count(folded) > 0; }
+  bool IsPrefix(const std::string& folded) const {
+    return prefixes_.count(folded) > 0;
+  }
+  bool IsCityPrefix(const std::string& folded) const {
+    return city_prefixes_.count(folded) > 0;
+  }
   int max_tokens() const { return max_tokens_; }
   size_t size() const { return entries_.size(); }
   // Canonical country name for an alpha-3 code, if known.

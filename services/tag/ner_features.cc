@@ -14,26 +14,32 @@ namespace {
 
 int GazetteerType(v1::Entity::Type type) {
   switch (type) {
-    case v1::Entity::GPE: return 0;
-    case v1::Entity::LOC: return 1;
-    case v1::Entity::ORG: return 2;
-    case v1::Entity::NORP: return 3;
-    default: return -1;
+    case v1::Entity::GPE:
+      return 0;
+    case v1::Entity::LOC:
+      return 1;
+    case v1::Entity::ORG:
+      return 2;
+    case v1::Entity::NORP:
+      return 3;
+    default:
+      return -1;
   }
 }
 
 }  // namespace
 
-std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& words,
-                                       const std::vector<bool>& sentence_start,
-                                       const Gazetteer& gazetteer) {
+std::vector<NerToken> PrepareNerTokens(
+    const std::vector<std::string_view>& words,
+    const std::vector<bool>& sentence_start, const Gazetteer& gazetteer) {
   const size_t n = words.size();
   std::vector<NerToken> tokens;
   tokens.reserve(n);
   std::vector<std::string> folded(n);
   for (size_t i = 0; i < n; ++i) {
     tokens.push_back(MakeNerToken(words[i]));
-    tokens.back().sentence_start = i < sentence_start.size() && sentence_start[i];
+    tokens.back().sentence_start =
+        i < sentence_start.size() && sentence_start[i];
     folded[i] = FoldForMatch(words[i]);
   }
   for (size_t i = 1; i < n; ++i) {
@@ -44,7 +50,8 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
     if (t.flags & kAllLower) lowercase.insert(t.lower_hash);
   }
   for (NerToken& t : tokens) {
-    if ((t.flags & kCapitalised) && lowercase.count(t.lower_hash)) t.flags |= kSeenLowercase;
+    if ((t.flags & kCapitalised) && lowercase.count(t.lower_hash))
+      t.flags |= kSeenLowercase;
   }
   // Gazetteer: the longest name starting at each capitalised token.
   std::string key;
@@ -57,7 +64,9 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
     size_t best = 0;
     const GazetteerEntry* entry = nullptr;
     key.clear();
-    for (size_t len = 1; i + len <= n && len <= static_cast<size_t>(gazetteer.max_tokens()); ++len) {
+    for (size_t len = 1;
+         i + len <= n && len <= static_cast<size_t>(gazetteer.max_tokens());
+         ++len) {
       const std::string& f = folded[i + len - 1];
       if (!f.empty()) {
         if (!key.empty()) key += ' ';
@@ -75,7 +84,8 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
       continue;
     }
     const int type = GazetteerType(entry->type);
-    for (size_t k = i; k < i + best; ++k) tokens[k].gazetteer = GazetteerFeature(type, k > i);
+    for (size_t k = i; k < i + best; ++k)
+      tokens[k].gazetteer = GazetteerFeature(type, k > i);
     i += best;
   }
   // Cities (GeoNames) where the curated gazetteer says nothing.
@@ -86,7 +96,8 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
     }
     size_t best = 0;
     key.clear();
-    for (size_t len = 1; i + len <= n && tokens[i + len - 1].gazetteer == 0; ++len) {
+    for (size_t len = 1; i + len <= n && tokens[i + len - 1].gazetteer == 0;
+         ++len) {
       const std::string& f = folded[i + len - 1];
       if (!f.empty()) {
         if (!key.empty()) key += ' ';
@@ -99,13 +110,15 @@ std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& word
       ++i;
       continue;
     }
-    for (size_t k = i; k < i + best; ++k) tokens[k].gazetteer = GazetteerFeature(4, k > i);
+    for (size_t k = i; k < i + best; ++k)
+      tokens[k].gazetteer = GazetteerFeature(4, k > i);
     i += best;
   }
   return tokens;
 }
 
-void SetDocumentTypes(std::vector<NerToken>& tokens, const std::vector<uint8_t>& labels) {
+void SetDocumentTypes(std::vector<NerToken>& tokens,
+                      const std::vector<uint8_t>& labels) {
   // Counts of each type per word (capitalised occurrences only).
   std::unordered_map<uint64_t, std::array<int, 4>> counts;
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -125,7 +138,8 @@ void SetDocumentTypes(std::vector<NerToken>& tokens, const std::vector<uint8_t>&
       }
     }
     // Only when the other occurrences lean to a type.
-    if (best_count > 0 && best_count * 2 > c[0]) tokens[i].document_type = static_cast<uint8_t>(best);
+    if (best_count > 0 && best_count * 2 > c[0])
+      tokens[i].document_type = static_cast<uint8_t>(best);
   }
 }
 
@@ -139,7 +153,8 @@ void TagDocument(const NerModel& model, std::vector<NerToken>& tokens,
       if (pass == 1) {
         // The second pass changes only sentences with a document type.
         bool any = false;
-        for (size_t k = b; k < e && !any; ++k) any = tokens[k].document_type != 0;
+        for (size_t k = b; k < e && !any; ++k)
+          any = tokens[k].document_type != 0;
         if (!any) continue;
       }
       model.Tag(tokens.data() + b, e - b, labels->data() + b);

@@ -14,14 +14,15 @@ namespace eventwire::tag {
 
 // `words` of a document in order; `sentence_start[i]` when word i begins a
 // sentence.
-std::vector<NerToken> PrepareNerTokens(const std::vector<std::string_view>& words,
-                                       const std::vector<bool>& sentence_start,
-                                       const Gazetteer& gazetteer);
+std::vector<NerToken> PrepareNerTokens(
+    const std::vector<std::string_view>& words,
+    const std::vector<bool>& sentence_start, const Gazetteer& gazetteer);
 
 // Sets each capitalised token's document_type to the type `labels` give
 // most often to the same word elsewhere in the document (not counting the
 // token itself).
-void SetDocumentTypes(std::vector<NerToken>& tokens, const std::vector<uint8_t>& labels);
+void SetDocumentTypes(std::vector<NerToken>& tokens,
+                      const std::vector<uint8_t>& labels);
 
 // Tags a document: a first pass, then a second with document types.
 // `sentences` are [begin, end) token ranges.

@@ -34,7 +34,8 @@ inline uint64_t Mix(uint64_t a, uint64_t b) {
 }
 
 inline uint32_t Bucket(uint32_t templ, uint64_t value) {
-  return static_cast<uint32_t>(Mix(templ * 0x100000001B3ULL + 17, value) & (kBuckets - 1));
+  return static_cast<uint32_t>(Mix(templ * 0x100000001B3ULL + 17, value) &
+                               (kBuckets - 1));
 }
 
 char ShapeOf(unsigned char c) {
@@ -45,7 +46,8 @@ char ShapeOf(unsigned char c) {
   return static_cast<char>(c);
 }
 
-const char* const kLabelNames[] = {"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"};
+const char* const kLabelNames[] = {"O",     "B-PER", "I-PER", "B-ORG",
+                                   "I-ORG", "B-LOC", "I-LOC"};
 
 // A label may follow the previous one (I-X only after B-X or I-X).
 bool Allowed(uint8_t prev, uint8_t label) {
@@ -56,12 +58,41 @@ bool Allowed(uint8_t prev, uint8_t label) {
 }
 
 enum Template : uint32_t {
-  kBias = 1, kWord, kLower, kShape, kShortShape, kPrefix1, kPrefix2, kPrefix3,
-  kSuffix1, kSuffix2, kSuffix3, kSuffix4, kFlags, kPrevLower, kNextLower,
-  kPrev2Lower, kNext2Lower, kPrevShape, kNextShape, kPrevNextLower, kPrevWordPair,
-  kNextWordPair, kPrevLabel, kPrevTwoLabels, kPrevLabelShape, kPrevLabelLower,
-  kGazetteer, kPrevGazetteer, kNextGazetteer, kSentenceStart, kAfterTitle,
-  kDocumentType, kDocumentTypeShape, kFlagsNextFlags, kPrevFlags,
+  kBias = 1,
+  kWord,
+  kLower,
+  kShape,
+  kShortShape,
+  kPrefix1,
+  kPrefix2,
+  kPrefix3,
+  kSuffix1,
+  kSuffix2,
+  kSuffix3,
+  kSuffix4,
+  kFlags,
+  kPrevLower,
+  kNextLower,
+  kPrev2Lower,
+  kNext2Lower,
+  kPrevShape,
+  kNextShape,
+  kPrevNextLower,
+  kPrevWordPair,
+  kNextWordPair,
+  kPrevLabel,
+  kPrevTwoLabels,
+  kPrevLabelShape,
+  kPrevLabelLower,
+  kGazetteer,
+  kPrevGazetteer,
+  kNextGazetteer,
+  kSentenceStart,
+  kAfterTitle,
+  kDocumentType,
+  kDocumentTypeShape,
+  kFlagsNextFlags,
+  kPrevFlags,
 };
 
 }  // namespace
@@ -87,7 +118,8 @@ NerToken MakeNerToken(std::string_view word) {
   t.word = word;
   t.word_hash = Fnv(word);
   std::string lower(word);
-  bool any_upper = false, any_lower = false, any_alpha = false, all_punct = true;
+  bool any_upper = false, any_lower = false, any_alpha = false,
+       all_punct = true;
   for (char& c : lower) {
     unsigned char u = static_cast<unsigned char>(c);
     if (u >= 'A' && u <= 'Z') {
@@ -104,14 +136,16 @@ NerToken MakeNerToken(std::string_view word) {
     if (u == '.') t.flags |= kHasPeriod;
   }
   t.lower_hash = Fnv(lower);
-  const unsigned char first = word.empty() ? 0 : static_cast<unsigned char>(word[0]);
+  const unsigned char first =
+      word.empty() ? 0 : static_cast<unsigned char>(word[0]);
   if (first >= 'A' && first <= 'Z') t.flags |= kCapitalised;
   if (first >= 0xC0 && word.size() > 1) {
     // A non-ASCII first letter: capitalised if its lower-case differs is
     // unknown without tables; Latin capitals U+00C0-U+00DE and U+0100+ even
     // code points approximate it.
     const unsigned char second = static_cast<unsigned char>(word[1]);
-    if (first == 0xC3 && second >= 0x80 && second <= 0x9E) t.flags |= kCapitalised;
+    if (first == 0xC3 && second >= 0x80 && second <= 0x9E)
+      t.flags |= kCapitalised;
   }
   if (any_upper && !any_lower) t.flags |= kAllCaps;
   if (any_alpha && !any_upper) t.flags |= kAllLower;
@@ -126,18 +160,23 @@ NerToken MakeNerToken(std::string_view word) {
   t.shape_hash = Fnv(shape);
   t.short_shape_hash = Fnv(short_shape);
   for (size_t k = 1; k <= 3; ++k) {
-    t.prefix_hash[k - 1] = lower.size() >= k ? Fnv(std::string_view(lower).substr(0, k)) : 0;
+    t.prefix_hash[k - 1] =
+        lower.size() >= k ? Fnv(std::string_view(lower).substr(0, k)) : 0;
   }
   for (size_t k = 1; k <= 4; ++k) {
     t.suffix_hash[k - 1] =
-        lower.size() >= k ? Fnv(std::string_view(lower).substr(lower.size() - k)) : 0;
+        lower.size() >= k
+            ? Fnv(std::string_view(lower).substr(lower.size() - k))
+            : 0;
   }
   return t;
 }
 
-NerModel::NerModel() : weights_(static_cast<size_t>(kBuckets) * kNumNerLabels, 0.0f) {}
+NerModel::NerModel()
+    : weights_(static_cast<size_t>(kBuckets) * kNumNerLabels, 0.0f) {}
 
-void NerModel::Features(const NerToken* tokens, size_t n, size_t i, const uint8_t* history,
+void NerModel::Features(const NerToken* tokens, size_t n, size_t i,
+                        const uint8_t* history,
                         std::vector<uint32_t>* out) const {
   out->clear();
   const NerToken& t = tokens[i];
@@ -160,10 +199,12 @@ void NerModel::Features(const NerToken* tokens, size_t n, size_t i, const uint8_
   out->push_back(Bucket(kShape, t.shape_hash));
   out->push_back(Bucket(kShortShape, t.short_shape_hash));
   for (int k = 0; k < 3; ++k) {
-    if (t.prefix_hash[k]) out->push_back(Bucket(kPrefix1 + k, t.prefix_hash[k]));
+    if (t.prefix_hash[k])
+      out->push_back(Bucket(kPrefix1 + k, t.prefix_hash[k]));
   }
   for (int k = 0; k < 4; ++k) {
-    if (t.suffix_hash[k]) out->push_back(Bucket(kSuffix1 + k, t.suffix_hash[k]));
+    if (t.suffix_hash[k])
+      out->push_back(Bucket(kSuffix1 + k, t.suffix_hash[k]));
   }
   out->push_back(Bucket(kFlags, t.flags));
   out->push_back(Bucket(kPrevFlags, Mix(prev.flags, t.flags)));
@@ -185,12 +226,15 @@ void NerModel::Features(const NerToken* tokens, size_t n, size_t i, const uint8_
   out->push_back(Bucket(kPrevGazetteer, Mix(prev.gazetteer, t.gazetteer)));
   out->push_back(Bucket(kNextGazetteer, Mix(t.gazetteer, next.gazetteer)));
   out->push_back(Bucket(kSentenceStart, Mix(t.sentence_start, t.flags)));
-  out->push_back(Bucket(kAfterTitle, Mix(t.after_title, t.flags & kCapitalised)));
+  out->push_back(
+      Bucket(kAfterTitle, Mix(t.after_title, t.flags & kCapitalised)));
   out->push_back(Bucket(kDocumentType, t.document_type));
-  out->push_back(Bucket(kDocumentTypeShape, Mix(t.document_type, t.short_shape_hash)));
+  out->push_back(
+      Bucket(kDocumentTypeShape, Mix(t.document_type, t.short_shape_hash)));
 }
 
-void NerModel::Scores(const std::vector<uint32_t>& features, float* scores) const {
+void NerModel::Scores(const std::vector<uint32_t>& features,
+                      float* scores) const {
   std::fill(scores, scores + kNumNerLabels, 0.0f);
   for (uint32_t f : features) {
     const float* w = &weights_[static_cast<size_t>(f) * kNumNerLabels];
@@ -198,7 +242,8 @@ void NerModel::Scores(const std::vector<uint32_t>& features, float* scores) cons
   }
 }
 
-void NerModel::Tag(const std::vector<NerToken>& tokens, std::vector<uint8_t>* labels) const {
+void NerModel::Tag(const std::vector<NerToken>& tokens,
+                   std::vector<uint8_t>* labels) const {
   labels->assign(tokens.size(), kOutside);
   Tag(tokens.data(), tokens.size(), labels->data());
 }
@@ -220,7 +265,8 @@ void NerModel::Tag(const NerToken* tokens, size_t n, uint8_t* labels) const {
   }
 }
 
-int NerModel::Train(const std::vector<NerToken>& tokens, const std::vector<uint8_t>& gold) {
+int NerModel::Train(const std::vector<NerToken>& tokens,
+                    const std::vector<uint8_t>& gold) {
   if (totals_.empty()) {
     totals_.assign(weights_.size(), 0.0);
     stamps_.assign(weights_.size(), 0);
@@ -242,7 +288,8 @@ int NerModel::Train(const std::vector<NerToken>& tokens, const std::vector<uint8
     if (guess != truth) {
       ++errors;
       for (uint32_t f : features) {
-        for (const auto& [label, delta] : {std::pair<uint8_t, float>{truth, 1.0f}, {guess, -1.0f}}) {
+        for (const auto& [label, delta] :
+             {std::pair<uint8_t, float>{truth, 1.0f}, {guess, -1.0f}}) {
           const size_t k = static_cast<size_t>(f) * kNumNerLabels + label;
           totals_[k] += static_cast<double>(step_ - stamps_[k]) * weights_[k];
           stamps_[k] = step_;
@@ -259,7 +306,8 @@ int NerModel::Train(const std::vector<NerToken>& tokens, const std::vector<uint8
 void NerModel::Average() {
   if (totals_.empty() || step_ == 0) return;
   for (size_t k = 0; k < weights_.size(); ++k) {
-    const double total = totals_[k] + static_cast<double>(step_ - stamps_[k]) * weights_[k];
+    const double total =
+        totals_[k] + static_cast<double>(step_ - stamps_[k]) * weights_[k];
     weights_[k] = static_cast<float>(total / step_);
   }
   totals_.clear();
@@ -279,39 +327,50 @@ absl::Status NerModel::Save(const std::string& path) const {
   uLongf packed_size = compressBound(raw.size());
   std::string packed(packed_size, '\0');
   if (compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
-                reinterpret_cast<const Bytef*>(raw.data()), raw.size(), 9) != Z_OK) {
+                reinterpret_cast<const Bytef*>(raw.data()), raw.size(),
+                9) != Z_OK) {
     return absl::InternalError("cannot compress the model");
   }
   packed.resize(packed_size);
   std::ofstream out(path, std::ios::binary);
   if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  const uint32_t header[3] = {kHashBits, kNumNerLabels, static_cast<uint32_t>(raw.size())};
+  const uint32_t header[3] = {kHashBits, kNumNerLabels,
+                              static_cast<uint32_t>(raw.size())};
   out.write(kMagic, sizeof(kMagic));
   out.write(reinterpret_cast<const char*>(header), sizeof(header));
   out.write(reinterpret_cast<const char*>(&scale), sizeof(scale));
   out.write(packed.data(), static_cast<std::streamsize>(packed.size()));
-  return out ? absl::OkStatus() : absl::DataLossError(absl::StrCat("write to ", path, " failed"));
+  return out ? absl::OkStatus()
+             : absl::DataLossError(absl::StrCat("write to ", path, " failed"));
 }
 
-absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path) {
+absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(
+    const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read tagger model ", path));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("cannot read tagger model ", path));
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string data = ss.str();
-  const size_t header_size = sizeof(kMagic) + 3 * sizeof(uint32_t) + sizeof(float);
-  if (data.size() < header_size || std::memcmp(data.data(), kMagic, sizeof(kMagic)) != 0) {
-    return absl::DataLossError(absl::StrCat(path, " is not an eventwire tagger model"));
+  const size_t header_size =
+      sizeof(kMagic) + 3 * sizeof(uint32_t) + sizeof(float);
+  if (data.size() < header_size ||
+      std::memcmp(data.data(), kMagic, sizeof(kMagic)) != 0) {
+    return absl::DataLossError(
+        absl::StrCat(path, " is not an eventwire tagger model"));
   }
   uint32_t header[3];
   float scale;
   std::memcpy(header, data.data() + sizeof(kMagic), sizeof(header));
-  std::memcpy(&scale, data.data() + sizeof(kMagic) + sizeof(header), sizeof(scale));
+  std::memcpy(&scale, data.data() + sizeof(kMagic) + sizeof(header),
+              sizeof(scale));
   if (header[0] != kHashBits || header[1] != kNumNerLabels ||
-      header[2] != static_cast<uint32_t>(kBuckets) * kNumNerLabels * sizeof(int16_t)) {
+      header[2] !=
+          static_cast<uint32_t>(kBuckets) * kNumNerLabels * sizeof(int16_t)) {
     return absl::FailedPreconditionError(absl::StrCat(
-        path, " was trained with other settings (hash bits ", header[0], ", labels ", header[1],
-        "); this build expects ", kHashBits, " and ", static_cast<int>(kNumNerLabels)));
+        path, " was trained with other settings (hash bits ", header[0],
+        ", labels ", header[1], "); this build expects ", kHashBits, " and ",
+        static_cast<int>(kNumNerLabels)));
   }
   std::string raw(header[2], '\0');
   uLongf raw_size = raw.size();

@@ -21,9 +21,12 @@ namespace eventwire::tag {
 // BIO labels over PERSON, ORG and LOC (GPE and LOC together).
 enum NerLabel : uint8_t {
   kOutside = 0,
-  kBeginPer, kInsidePer,
-  kBeginOrg, kInsideOrg,
-  kBeginLoc, kInsideLoc,
+  kBeginPer,
+  kInsidePer,
+  kBeginOrg,
+  kInsideOrg,
+  kBeginLoc,
+  kInsideLoc,
   kNumNerLabels,
 };
 const char* NerLabelName(NerLabel label);
@@ -40,8 +43,8 @@ struct NerToken {
   uint64_t short_shape_hash = 0;
   uint64_t prefix_hash[3] = {0, 0, 0};
   uint64_t suffix_hash[4] = {0, 0, 0, 0};
-  uint8_t flags = 0;        // kCapitalised, ...
-  uint8_t gazetteer = 0;    // GazetteerFeature value
+  uint8_t flags = 0;      // kCapitalised, ...
+  uint8_t gazetteer = 0;  // GazetteerFeature value
   bool sentence_start = false;
   bool after_title = false;
   // Set by the first pass: the type most often given to this word elsewhere
@@ -76,24 +79,27 @@ class NerModel {
   static constexpr int kHashBits = 18;
 
   NerModel();
-  static absl::StatusOr<std::unique_ptr<NerModel>> Load(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<NerModel>> Load(
+      const std::string& path);
   absl::Status Save(const std::string& path) const;
 
   // Labels for one sentence (greedy, BIO-consistent).
-  void Tag(const std::vector<NerToken>& tokens, std::vector<uint8_t>* labels) const;
+  void Tag(const std::vector<NerToken>& tokens,
+           std::vector<uint8_t>* labels) const;
   // The same for tokens [0, n) of an array, writing labels[0, n).
   void Tag(const NerToken* tokens, size_t n, uint8_t* labels) const;
 
   // Training: one perceptron step on a sentence with its gold labels (the
   // model's own previous labels feed the history features). Returns the
   // number of tokens it got wrong.
-  int Train(const std::vector<NerToken>& tokens, const std::vector<uint8_t>& gold);
+  int Train(const std::vector<NerToken>& tokens,
+            const std::vector<uint8_t>& gold);
   // Replaces the weights with their averages over all training steps.
   void Average();
 
  private:
-  void Features(const NerToken* tokens, size_t n, size_t i, const uint8_t* history,
-                std::vector<uint32_t>* out) const;
+  void Features(const NerToken* tokens, size_t n, size_t i,
+                const uint8_t* history, std::vector<uint32_t>* out) const;
   void Scores(const std::vector<uint32_t>& features, float* scores) const;
 
   std::vector<float> weights_;  // [bucket * kNumNerLabels + label]

@@ -16,16 +16,18 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
     if (!loaded.ok()) return loaded.status();
     model = std::move(*loaded);
   }
-  return std::unique_ptr<TagStage>(new TagStage(std::move(*gazetteer), std::move(model)));
+  return std::unique_ptr<TagStage>(
+      new TagStage(std::move(*gazetteer), std::move(model)));
 }
 
 v1::StageDescription TagStage::Describe() const {
-  return MakeDescription("tag", "0.2.0", {capability::kText},
-                         {capability::kSentences, capability::kTokens, capability::kMentions,
-                          capability::kEntities},
-                         /*idempotent=*/true,
-                         "sentences, tokens, PERSON/ORG/GPE/LOC/NORP/DATE/TIME/TITLE mentions, "
-                         "canonical entities with countries");
+  return MakeDescription(
+      "tag", "0.2.0", {capability::kText},
+      {capability::kSentences, capability::kTokens, capability::kMentions,
+       capability::kEntities},
+      /*idempotent=*/true,
+      "sentences, tokens, PERSON/ORG/GPE/LOC/NORP/DATE/TIME/TITLE mentions, "
+      "canonical entities with countries");
 }
 
 absl::Status TagStage::Process(v1::Document& doc) const {

@@ -23,12 +23,14 @@ struct TagOptions {
 
 class TagStage final : public Stage {
  public:
-  static absl::StatusOr<std::unique_ptr<TagStage>> Create(const TagOptions& options);
+  static absl::StatusOr<std::unique_ptr<TagStage>> Create(
+      const TagOptions& options);
   v1::StageDescription Describe() const override;
   absl::Status Process(v1::Document& doc) const override;
 
  private:
-  TagStage(std::unique_ptr<Gazetteer> gazetteer, std::unique_ptr<NerModel> model)
+  TagStage(std::unique_ptr<Gazetteer> gazetteer,
+           std::unique_ptr<NerModel> model)
       : gazetteer_(std::move(gazetteer)),
         model_(std::move(model)),
         tagger_(*gazetteer_, model_.get()) {}
@@ -36,7 +38,6 @@ class TagStage final : public Stage {
   std::unique_ptr<NerModel> model_;
   EntityTagger tagger_;
 };
-
 
 }  // namespace eventwire::tag
 

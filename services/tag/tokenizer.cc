@@ -32,12 +32,12 @@ char32_t At(std::string_view s, size_t i, size_t* next) {
 // Abbreviations whose period does not end a sentence.
 bool IsAbbreviation(const std::string& norm) {
   static const auto* kAbbrev = new std::unordered_set<std::string>{
-      "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
-      "adm", "maj", "sen", "rep", "gov", "prof", "jr", "sr", "inc", "co",
-      "corp", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul",
-      "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "rev", "pres",
-      "approx", "dept", "est", "fig", "u.s", "u.k", "u.n", "e.g", "i.e",
-      "a.m", "p.m"};
+      "mr",   "mrs",  "ms",  "dr",   "st",   "gen",    "col",  "lt",   "sgt",
+      "capt", "cmdr", "adm", "maj",  "sen",  "rep",    "gov",  "prof", "jr",
+      "sr",   "inc",  "co",  "corp", "ltd",  "vs",     "no",   "jan",  "feb",
+      "mar",  "apr",  "jun", "jul",  "aug",  "sep",    "sept", "oct",  "nov",
+      "dec",  "mt",   "ft",  "rev",  "pres", "approx", "dept", "est",  "fig",
+      "u.s",  "u.k",  "u.n", "e.g",  "i.e",  "a.m",    "p.m"};
   return kAbbrev->count(norm) > 0 || norm.size() == 1;
 }
 
@@ -82,7 +82,8 @@ void Tokenize(v1::Document& doc) {
           continue;
         }
         if ((c == '-' || c == '.' || IsApostrophe(c) || c == 0x2010 ||
-             c == 0x2011) && k < s.size()) {
+             c == 0x2011) &&
+            k < s.size()) {
           size_t k2;
           char32_t after = At(s, k, &k2);
           if (IsWordChar(after)) {
@@ -96,7 +97,8 @@ void Tokenize(v1::Document& doc) {
               size_t prev_len = j - begin;
               bool digit = u_isdigit(static_cast<UChar32>(after));
               if (!digit && prev_len > 1 &&
-                  s.substr(begin, j - begin).find('.') == std::string_view::npos) {
+                  s.substr(begin, j - begin).find('.') ==
+                      std::string_view::npos) {
                 break;
               }
             }
@@ -131,7 +133,8 @@ void Tokenize(v1::Document& doc) {
     tok->set_begin(static_cast<uint32_t>(begin));
     tok->set_end(static_cast<uint32_t>(end));
     tok->set_norm(FoldForMatch(s.substr(begin, end - begin)));
-    if (tok->norm().empty()) tok->set_norm(std::string(s.substr(begin, end - begin)));
+    if (tok->norm().empty())
+      tok->set_norm(std::string(s.substr(begin, end - begin)));
     newline_before.push_back(saw_newline);
     saw_newline = false;
     i = end;
@@ -153,8 +156,8 @@ void Tokenize(v1::Document& doc) {
     if (t > start && newline_before[t]) close(t);
     const v1::Token& tok = doc.tokens(t);
     std::string_view surface(s.data() + tok.begin(), tok.end() - tok.begin());
-    bool terminal = surface == "." || surface == "!" || surface == "?" ||
-                    surface == "...";
+    bool terminal =
+        surface == "." || surface == "!" || surface == "?" || surface == "...";
     if (!terminal) continue;
     if (surface == "." && t > start) {
       const v1::Token& prev = doc.tokens(t - 1);
@@ -172,12 +175,14 @@ void Tokenize(v1::Document& doc) {
     while (end < n) {
       size_t k;
       char32_t c = At(s, doc.tokens(end).begin(), &k);
-      if (!IsClosingQuote(c) || doc.tokens(end).end() - doc.tokens(end).begin() > 3 ||
+      if (!IsClosingQuote(c) ||
+          doc.tokens(end).end() - doc.tokens(end).begin() > 3 ||
           newline_before[end]) {
         break;
       }
       // A straight quote after the period closes only if no space precedes.
-      if ((c == '"' || c == '\'') && doc.tokens(end).begin() != doc.tokens(end - 1).end()) {
+      if ((c == '"' || c == '\'') &&
+          doc.tokens(end).begin() != doc.tokens(end - 1).end()) {
         break;
       }
       ++end;
@@ -186,7 +191,8 @@ void Tokenize(v1::Document& doc) {
       size_t k;
       char32_t c = At(s, doc.tokens(end).begin(), &k);
       bool next_starts = StartsUpper(s.substr(doc.tokens(end).begin())) ||
-                         IsOpeningOrQuote(c) || u_isdigit(static_cast<UChar32>(c)) ||
+                         IsOpeningOrQuote(c) ||
+                         u_isdigit(static_cast<UChar32>(c)) ||
                          newline_before[end];
       if (!next_starts) continue;
     }

@@ -99,10 +99,9 @@ std::string FormatIsoDate(const CivilDate& d) {
 }
 
 int MonthFromName(std::string_view word) {
-  static const char* kMonths[] = {"january", "february", "march",
-                                  "april",   "may",      "june",
-                                  "july",    "august",   "september",
-                                  "october", "november", "december"};
+  static const char* kMonths[] = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
   std::string w = absl::AsciiStrToLower(Av(word));
   while (!w.empty() && (w.back() == '.' || w.back() == ',')) w.pop_back();
   if (w.size() < 3) return 0;
@@ -132,13 +131,20 @@ int WeekdayFromName(std::string_view word) {
 int WeekdayOf(const CivilDate& d) {
   absl::CivilDay day(d.year, d.month, d.day);
   switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday: return 0;
-    case absl::Weekday::tuesday: return 1;
-    case absl::Weekday::wednesday: return 2;
-    case absl::Weekday::thursday: return 3;
-    case absl::Weekday::friday: return 4;
-    case absl::Weekday::saturday: return 5;
-    case absl::Weekday::sunday: return 6;
+    case absl::Weekday::monday:
+      return 0;
+    case absl::Weekday::tuesday:
+      return 1;
+    case absl::Weekday::wednesday:
+      return 2;
+    case absl::Weekday::thursday:
+      return 3;
+    case absl::Weekday::friday:
+      return 4;
+    case absl::Weekday::saturday:
+      return 5;
+    case absl::Weekday::sunday:
+      return 6;
   }
   return 0;
 }

@@ -16,8 +16,8 @@ absl::StatusOr<std::string> MessageToJsonLine(
   auto status =
       google::protobuf::util::MessageToJsonString(message, &out, options);
   if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("JSON export failed: ",
-                                            status.message().as_string()));
+    return absl::InternalError(
+        absl::StrCat("JSON export failed: ", status.message().as_string()));
   }
   return out;
 }

@@ -25,8 +25,8 @@ bool ValidUtf8(const std::string& s) {
 }
 
 bool ValidActor(const v1::Actor& a) {
-  return ValidUtf8(a.entity_id()) && ValidUtf8(a.name()) && ValidUtf8(a.country()) &&
-         ValidUtf8(a.canonical_key());
+  return ValidUtf8(a.entity_id()) && ValidUtf8(a.name()) &&
+         ValidUtf8(a.country()) && ValidUtf8(a.canonical_key());
 }
 
 // The first string field of the document that is not valid UTF-8 (its
@@ -38,22 +38,26 @@ std::string InvalidUtf8Field(const v1::Document& d) {
   if (!ValidUtf8(d.title())) return "title";
   if (!ValidUtf8(d.text())) return "text";
   const v1::Metadata& m = d.metadata();
-  for (const std::string* f : {&m.url(), &m.outlet(), &m.published_at(), &m.language(),
-                               &m.source(), &m.published_at_source(), &m.byline()}) {
+  for (const std::string* f :
+       {&m.url(), &m.outlet(), &m.published_at(), &m.language(), &m.source(),
+        &m.published_at_source(), &m.byline()}) {
     if (!ValidUtf8(*f)) return "metadata";
   }
   for (int i = 0; i < d.tokens_size(); ++i) {
-    if (!ValidUtf8(d.tokens(i).norm())) return absl::StrCat("tokens[", i, "].norm");
+    if (!ValidUtf8(d.tokens(i).norm()))
+      return absl::StrCat("tokens[", i, "].norm");
   }
   for (int i = 0; i < d.entities_size(); ++i) {
     const v1::Entity& e = d.entities(i);
-    bool ok = ValidUtf8(e.id()) && ValidUtf8(e.name()) && ValidUtf8(e.country()) &&
-              ValidUtf8(e.canonical_key()) && ValidUtf8(e.value());
+    bool ok = ValidUtf8(e.id()) && ValidUtf8(e.name()) &&
+              ValidUtf8(e.country()) && ValidUtf8(e.canonical_key()) &&
+              ValidUtf8(e.value());
     for (const std::string& a : e.aliases()) ok = ok && ValidUtf8(a);
     if (!ok) return absl::StrCat("entities[", i, "]");
   }
   for (int i = 0; i < d.mentions_size(); ++i) {
-    if (!ValidUtf8(d.mentions(i).text()) || !ValidUtf8(d.mentions(i).entity_id())) {
+    if (!ValidUtf8(d.mentions(i).text()) ||
+        !ValidUtf8(d.mentions(i).entity_id())) {
       return absl::StrCat("mentions[", i, "]");
     }
   }
@@ -68,17 +72,21 @@ std::string InvalidUtf8Field(const v1::Document& d) {
   }
   for (int i = 0; i < d.quotes_size(); ++i) {
     const v1::Quote& q = d.quotes(i);
-    if (!ValidUtf8(q.text()) || !ValidUtf8(q.cue()) || !ValidActor(q.speaker())) {
+    if (!ValidUtf8(q.text()) || !ValidUtf8(q.cue()) ||
+        !ValidActor(q.speaker())) {
       return absl::StrCat("quotes[", i, "]");
     }
   }
   for (int i = 0; i < d.trace_size(); ++i) {
     const v1::TraceEntry& t = d.trace(i);
-    if (!ValidUtf8(t.stage()) || !ValidUtf8(t.version()) || !ValidUtf8(t.host())) return "trace";
+    if (!ValidUtf8(t.stage()) || !ValidUtf8(t.version()) ||
+        !ValidUtf8(t.host()))
+      return "trace";
   }
   for (int i = 0; i < d.diagnostics_size(); ++i) {
     const v1::Diagnostic& g = d.diagnostics(i);
-    if (!ValidUtf8(g.stage()) || !ValidUtf8(g.code()) || !ValidUtf8(g.message())) {
+    if (!ValidUtf8(g.stage()) || !ValidUtf8(g.code()) ||
+        !ValidUtf8(g.message())) {
       return absl::StrCat("diagnostics[", i, "]");
     }
   }
@@ -100,14 +108,15 @@ absl::Status RunStage(const Stage& stage, v1::Document& doc) {
   if (status.ok()) {
     // Strings that are not UTF-8 cannot travel to the next stage.
     if (std::string field = InvalidUtf8Field(doc); !field.empty()) {
-      status = absl::InternalError(absl::StrCat("the stage wrote invalid UTF-8 into ", field));
+      status = absl::InternalError(
+          absl::StrCat("the stage wrote invalid UTF-8 into ", field));
     }
   }
   if (!status.ok()) {
     return absl::Status(
-        status.code(), absl::StrCat("stage '", description.name(),
-                                    "' failed on document '", doc.id(),
-                                    "': ", status.message()));
+        status.code(),
+        absl::StrCat("stage '", description.name(), "' failed on document '",
+                     doc.id(), "': ", status.message()));
   }
   v1::TraceEntry* trace = doc.add_trace();
   trace->set_stage(description.name());
@@ -125,10 +134,10 @@ absl::Status ValidateChain(const std::vector<v1::StageDescription>& chain) {
   std::set<std::string> names;
   for (const v1::StageDescription& stage : chain) {
     if (stage.api_version() != kStageApiVersion) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "stage '", stage.name(), "' implements stage API version ",
-          stage.api_version(), "; this coordinator speaks version ",
-          kStageApiVersion));
+      return absl::FailedPreconditionError(
+          absl::StrCat("stage '", stage.name(),
+                       "' implements stage API version ", stage.api_version(),
+                       "; this coordinator speaks version ", kStageApiVersion));
     }
     if (!names.insert(stage.name()).second) {
       return absl::FailedPreconditionError(
@@ -149,10 +158,11 @@ absl::Status ValidateChain(const std::vector<v1::StageDescription>& chain) {
   return absl::OkStatus();
 }
 
-v1::StageDescription MakeDescription(const std::string& name, const std::string& version,
-                                     std::initializer_list<const char*> needs,
-                                     std::initializer_list<const char*> provides,
-                                     bool idempotent, const std::string& description) {
+v1::StageDescription MakeDescription(
+    const std::string& name, const std::string& version,
+    std::initializer_list<const char*> needs,
+    std::initializer_list<const char*> provides, bool idempotent,
+    const std::string& description) {
   v1::StageDescription d;
   d.set_name(name);
   d.set_version(version);
@@ -166,7 +176,8 @@ v1::StageDescription MakeDescription(const std::string& name, const std::string&
 
 std::string ResourceDir(const std::string& configured) {
   if (!configured.empty()) return configured;
-  if (const char* env = std::getenv("EVENTWIRE_RESOURCES"); env && *env) return env;
+  if (const char* env = std::getenv("EVENTWIRE_RESOURCES"); env && *env)
+    return env;
   return EVENTWIRE_RESOURCE_DIR;
 }
 

@@ -54,10 +54,11 @@ absl::Status ValidateChain(const std::vector<v1::StageDescription>& chain);
 
 // A stage description: the name, version and API version, what the stage
 // needs and provides, and whether processing a document twice is harmless.
-v1::StageDescription MakeDescription(const std::string& name, const std::string& version,
-                                     std::initializer_list<const char*> needs,
-                                     std::initializer_list<const char*> provides,
-                                     bool idempotent, const std::string& description);
+v1::StageDescription MakeDescription(
+    const std::string& name, const std::string& version,
+    std::initializer_list<const char*> needs,
+    std::initializer_list<const char*> provides, bool idempotent,
+    const std::string& description);
 
 // The folder of the shipped resources (gazetteer, lexicons, models):
 // `configured` when set, else $EVENTWIRE_RESOURCES, else the source tree's

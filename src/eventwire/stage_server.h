@@ -10,8 +10,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "grpcpp/server.h"
 #include "eventwire/stage.h"
+#include "grpcpp/server.h"
 
 namespace eventwire {
 

@@ -107,7 +107,9 @@ bool IsAllCaps(std::string_view word) {
 }
 
 bool IsSpaceCodePoint(char32_t cp) {
-  if (cp < 0x80) return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0x0B;
+  if (cp < 0x80)
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+           cp == 0x0B;
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
          cp == 0xA0 || cp == 0x200B || cp == 0xFEFF ||
          u_isUWhiteSpace(static_cast<UChar32>(cp));

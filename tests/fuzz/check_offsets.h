@@ -19,7 +19,8 @@ inline void CheckOffsets(const v1::Document& doc, std::string_view raw) {
     if (last_end > doc.text().size()) std::abort();
     if (seg.raw_begin() + seg.raw_length() > raw.size()) std::abort();
     if (!seg.transformed()) {
-      std::string_view c(doc.text().data() + seg.clean_begin(), seg.clean_length());
+      std::string_view c(doc.text().data() + seg.clean_begin(),
+                         seg.clean_length());
       std::string_view r(raw.data() + seg.raw_begin(), seg.raw_length());
       if (c != r) std::abort();
     }

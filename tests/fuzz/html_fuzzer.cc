@@ -10,7 +10,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The stage sees UTF-8 (ingest repairs it first).
   const std::string raw =
-      eventwire::RepairUtf8(std::string_view(reinterpret_cast<const char*>(data), size)).text;
+      eventwire::RepairUtf8(
+          std::string_view(reinterpret_cast<const char*>(data), size))
+          .text;
   eventwire::v1::Document doc;
   doc.set_id("fuzz");
   doc.set_raw(raw);

@@ -9,7 +9,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string raw =
-      eventwire::RepairUtf8(std::string_view(reinterpret_cast<const char*>(data), size)).text;
+      eventwire::RepairUtf8(
+          std::string_view(reinterpret_cast<const char*>(data), size))
+          .text;
   eventwire::v1::Document doc;
   doc.set_id("fuzz");
   doc.set_raw(raw);

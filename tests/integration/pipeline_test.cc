@@ -2,8 +2,8 @@
 // loopback, the sample articles through them, and a coordinator killed with
 // SIGKILL in the middle of a run and restarted: every acknowledged document
 // ends in the feed exactly once.
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <atomic>
@@ -28,15 +28,18 @@ const char* const kStages[] = {"ingest", "clean", "tag", "assemble"};
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("ew-integration-" + std::to_string(::getpid()));
+    dir_ = fs::path(::testing::TempDir()) /
+           ("ew-integration-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     seeds_ = fs::path(EW_SHARED_DIR) / "data/seeds/seeds.jsonl";
     for (const char* stage : kStages) {
-      std::string bin = std::string(EW_BINARY_DIR) + "/services/" + stage + "/eventwire-" + stage;
+      std::string bin = std::string(EW_BINARY_DIR) + "/services/" + stage +
+                        "/eventwire-" + stage;
       std::string port_file = (dir_ / (std::string(stage) + ".port")).string();
       stages_.push_back(std::make_unique<Process>(
-          std::vector<std::string>{bin, "--listen=127.0.0.1:0", "--port_file=" + port_file},
+          std::vector<std::string>{bin, "--listen=127.0.0.1:0",
+                                   "--port_file=" + port_file},
           (dir_ / (std::string(stage) + ".log")).string()));
       int port = testing::WaitForPortFile(port_file, *stages_.back(), 30000);
       ASSERT_GT(port, 0) << stage << " did not start; see " << dir_;
@@ -46,7 +49,8 @@ class PipelineTest : public ::testing::Test {
     yaml << "listen: 127.0.0.1:0\ndata_dir: " << (dir_ / "data").string()
          << "\nworkers: 2\nbatch_size: 4\nstages:\n";
     for (const char* stage : kStages) {
-      yaml << "  - {name: " << stage << ", address: \"127.0.0.1:" << ports_[stage]
+      yaml << "  - {name: " << stage
+           << ", address: \"127.0.0.1:" << ports_[stage]
            << "\", deadline_ms: 20000}\n";
     }
   }
@@ -62,13 +66,16 @@ class PipelineTest : public ::testing::Test {
     fs::remove(port_file);
     coordinator_ = std::make_unique<Process>(
         std::vector<std::string>{
-            std::string(EW_BINARY_DIR) + "/services/coordinator/eventwire-coordinator",
-            "--pipeline=" + (dir_ / "pipeline.yaml").string(), "--port_file=" + port_file},
+            std::string(EW_BINARY_DIR) +
+                "/services/coordinator/eventwire-coordinator",
+            "--pipeline=" + (dir_ / "pipeline.yaml").string(),
+            "--port_file=" + port_file},
         (dir_ / "coordinator.log").string());
     int port = testing::WaitForPortFile(port_file, *coordinator_, 30000);
     ASSERT_GT(port, 0) << "coordinator did not start; see " << dir_;
-    stub_ = v1::Coordinator::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+    stub_ = v1::Coordinator::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                            grpc::InsecureChannelCredentials()));
   }
 
   // Submits documents; returns the ids acknowledged as stored.
@@ -77,7 +84,8 @@ class PipelineTest : public ::testing::Test {
     for (const auto& d : docs) *request.add_documents() = d;
     v1::SubmitResponse response;
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(30));
     std::vector<std::string> acked;
     if (!stub_->Submit(&ctx, request, &response).ok()) return acked;
     for (const auto& r : response.results()) {
@@ -88,10 +96,12 @@ class PipelineTest : public ::testing::Test {
 
   v1::PipelineStatus WaitUntilIdle(int timeout_s) {
     v1::PipelineStatus status;
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+    auto until =
+        std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
     while (std::chrono::steady_clock::now() < until) {
       grpc::ClientContext ctx;
-      if (stub_->GetStatus(&ctx, {}, &status).ok() && status.pending() == 0) break;
+      if (stub_->GetStatus(&ctx, {}, &status).ok() && status.pending() == 0)
+        break;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return status;
@@ -128,7 +138,8 @@ class PipelineTest : public ::testing::Test {
     for (int c = 0; c < copies; ++c) {
       for (size_t i = 0; i < lines.size(); ++i) {
         v1::Document d;
-        d.set_id(c == 0 ? "seed-" + std::to_string(i) : "copy" + std::to_string(c) + "-" + std::to_string(i));
+        d.set_id(c == 0 ? "seed-" + std::to_string(i)
+                        : "copy" + std::to_string(c) + "-" + std::to_string(i));
         d.set_raw(lines[i]);
         d.set_media_type("application/vnd.eventwire.record+json");
         out.push_back(std::move(d));
@@ -173,7 +184,8 @@ TEST_F(PipelineTest, SampleArticlesGiveEventsAndQuotes) {
 TEST_F(PipelineTest, BadInputIsADeadLetterNamingStageAndDocument) {
   StartCoordinator();
   std::vector<v1::Document> docs;
-  auto add = [&](const std::string& id, const std::string& raw, const std::string& type) {
+  auto add = [&](const std::string& id, const std::string& raw,
+                 const std::string& type) {
     v1::Document d;
     d.set_id(id);
     d.set_raw(raw);
@@ -181,16 +193,23 @@ TEST_F(PipelineTest, BadInputIsADeadLetterNamingStageAndDocument) {
     docs.push_back(d);
   };
   const std::string record = "application/vnd.eventwire.record+json";
-  add("good-1", R"({"id":"good-1","text":"Police arrested two protesters in Lagos on Monday."})", record);
+  add("good-1",
+      R"({"id":"good-1","text":"Police arrested two protesters in Lagos on Monday."})",
+      record);
   add("malformed", "{\"id\": \"malformed\", \"text\": ", record);
   add("no-text", R"({"id":"no-text","url":"https://example.org"})", record);
   add("empty", "", "text/plain");
   std::string binary;
   for (int i = 0; i < 5000; ++i) binary += static_cast<char>((i * 13) % 31);
   add("binary", binary, "");
-  add("bad-utf8", "Kenya and Uganda agreed \xFF\xFE to reopen the border crossing on Friday.", "text/plain");
+  add("bad-utf8",
+      "Kenya and Uganda agreed \xFF\xFE to reopen the border crossing on "
+      "Friday.",
+      "text/plain");
   add("deep.html", std::string(20000, '<') + "div>", "text/html");
-  add("good-2", "<html><body><p>Ministers met in Rome on Tuesday to discuss trade and security.</p></body></html>",
+  add("good-2",
+      "<html><body><p>Ministers met in Rome on Tuesday to discuss trade and "
+      "security.</p></body></html>",
       "text/html");
   ASSERT_EQ(Submit(docs).size(), docs.size());
   auto status = WaitUntilIdle(60);
@@ -203,8 +222,10 @@ TEST_F(PipelineTest, BadInputIsADeadLetterNamingStageAndDocument) {
   for (const char* id : {"malformed", "no-text", "empty", "binary"}) {
     ASSERT_TRUE(dead.count(id)) << id;
     EXPECT_EQ(dead[id].stage(), "ingest") << id;
-    EXPECT_NE(dead[id].error().find("stage 'ingest' failed on document '" + std::string(id) + "'"),
-              std::string::npos) << dead[id].error();
+    EXPECT_NE(dead[id].error().find("stage 'ingest' failed on document '" +
+                                    std::string(id) + "'"),
+              std::string::npos)
+        << dead[id].error();
   }
   std::set<std::string> done;
   for (const auto& d : Documents()) done.insert(d.id());
@@ -233,7 +254,8 @@ TEST_F(PipelineTest, SubscribeFollowsNewRecords) {
   auto docs = SeedDocuments(1);
   ASSERT_EQ(Submit(docs).size(), docs.size());
   auto status = WaitUntilIdle(120);
-  for (int i = 0; i < 100 && received < static_cast<int>(status.feed_records()); ++i) {
+  for (int i = 0; i < 100 && received < static_cast<int>(status.feed_records());
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_GT(status.feed_records(), 0u);
@@ -249,7 +271,8 @@ TEST_F(PipelineTest, ACoordinatorKilledMidRunLosesAndDuplicatesNothing) {
   std::set<std::string> acked;
   const size_t half = docs.size() / 2;
   for (size_t i = 0; i < half; i += 20) {
-    auto ids = Submit({docs.begin() + i, docs.begin() + std::min(half, i + 20)});
+    auto ids =
+        Submit({docs.begin() + i, docs.begin() + std::min(half, i + 20)});
     acked.insert(ids.begin(), ids.end());
   }
   // Kill while the first half is being processed: some done, some pending.
@@ -264,10 +287,12 @@ TEST_F(PipelineTest, ACoordinatorKilledMidRunLosesAndDuplicatesNothing) {
   EXPECT_GT(before.done(), 0u);
   EXPECT_GT(before.pending(), 0u) << "the kill came after the work was done";
   std::cerr << "killed the coordinator with " << before.done() << " done and "
-            << before.pending() << " pending of " << acked.size() << " acknowledged\n";
+            << before.pending() << " pending of " << acked.size()
+            << " acknowledged\n";
   StartCoordinator();
   for (size_t i = half; i < docs.size(); i += 20) {
-    auto ids = Submit({docs.begin() + i, docs.begin() + std::min(docs.size(), i + 20)});
+    auto ids = Submit(
+        {docs.begin() + i, docs.begin() + std::min(docs.size(), i + 20)});
     acked.insert(ids.begin(), ids.end());
   }
   // Re-submitting acknowledged documents stores nothing twice.
@@ -300,7 +325,8 @@ TEST_F(PipelineTest, ACoordinatorKilledMidRunLosesAndDuplicatesNothing) {
   }
   EXPECT_EQ(mentions.size(), events);
   EXPECT_EQ(feed.size(), events);
-  for (size_t i = 1; i < feed.size(); ++i) EXPECT_LT(feed[i - 1].sequence(), feed[i].sequence());
+  for (size_t i = 1; i < feed.size(); ++i)
+    EXPECT_LT(feed[i - 1].sequence(), feed[i].sequence());
   RecordProperty("documents", static_cast<int>(acked.size()));
   RecordProperty("feed_records", static_cast<int>(feed.size()));
 }

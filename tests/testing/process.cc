@@ -85,8 +85,8 @@ int WaitForPortFile(const std::string& path, Process& process, int timeout_ms) {
   return 0;
 }
 
-int RunCommand(const std::vector<std::string>& argv, const std::string& stdout_path,
-               const std::string& stderr_path) {
+int RunCommand(const std::vector<std::string>& argv,
+               const std::string& stdout_path, const std::string& stderr_path) {
   pid_t pid = Spawn(argv, stdout_path, stderr_path);
   int status = 0;
   waitpid(pid, &status, 0);

@@ -34,8 +34,8 @@ class Process {
 // Waits up to `timeout_ms` for a port file and returns the port, or 0.
 int WaitForPortFile(const std::string& path, Process& process, int timeout_ms);
 // Runs a command to completion; returns its exit status; output to files.
-int RunCommand(const std::vector<std::string>& argv, const std::string& stdout_path,
-               const std::string& stderr_path);
+int RunCommand(const std::vector<std::string>& argv,
+               const std::string& stdout_path, const std::string& stderr_path);
 
 }  // namespace eventwire::testing
 

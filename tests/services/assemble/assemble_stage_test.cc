@@ -25,7 +25,8 @@ class AssembleTest : public ::testing::Test {
     delete tag_;
     delete assemble_;
   }
-  v1::Document Run(const std::string& text, const std::string& published = "2025-02-21") {
+  v1::Document Run(const std::string& text,
+                   const std::string& published = "2025-02-21") {
     v1::Document doc;
     doc.set_id("a");
     doc.set_text(text);
@@ -34,9 +35,11 @@ class AssembleTest : public ::testing::Test {
     EXPECT_TRUE(assemble_->Process(doc).ok());
     return doc;
   }
-  static std::vector<const v1::Event*> OfType(const v1::Document& doc, v1::Event::Type type) {
+  static std::vector<const v1::Event*> OfType(const v1::Document& doc,
+                                              v1::Event::Type type) {
     std::vector<const v1::Event*> out;
-    for (const auto& e : doc.events()) if (e.type() == type) out.push_back(&e);
+    for (const auto& e : doc.events())
+      if (e.type() == type) out.push_back(&e);
     return out;
   }
   static tag::TagStage* tag_;
@@ -46,7 +49,9 @@ tag::TagStage* AssembleTest::tag_ = nullptr;
 AssembleStage* AssembleTest::assemble_ = nullptr;
 
 TEST_F(AssembleTest, AMeetingWithSourceTargetPlaceAndDate) {
-  auto doc = Run("German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on Thursday.");
+  auto doc =
+      Run("German Chancellor Olaf Scholz met French President Emmanuel Macron "
+          "in Paris on Thursday.");
   auto consult = OfType(doc, v1::Event::CONSULT);
   ASSERT_EQ(consult.size(), 1u);
   const v1::Event& e = *consult[0];
@@ -63,7 +68,9 @@ TEST_F(AssembleTest, AMeetingWithSourceTargetPlaceAndDate) {
 }
 
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
-  auto doc = Run("Relations froze after Russia's invasion of Ukraine on 24 February 2022.");
+  auto doc =
+      Run("Relations froze after Russia's invasion of Ukraine on 24 February "
+          "2022.");
   auto assault = OfType(doc, v1::Event::ASSAULT);
   ASSERT_EQ(assault.size(), 1u);
   EXPECT_EQ(assault[0]->source(0).country(), "RUS");
@@ -72,14 +79,16 @@ TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
 }
 
 TEST_F(AssembleTest, NegatedAndHypotheticalActionsAreNotEvents) {
-  auto doc = Run("Iran did not attack Israel. If Turkey invades Syria, the talks will collapse.");
+  auto doc =
+      Run("Iran did not attack Israel. If Turkey invades Syria, the talks will "
+          "collapse.");
   EXPECT_TRUE(OfType(doc, v1::Event::ASSAULT).empty());
 }
 
 TEST_F(AssembleTest, OneEventOncePerDocument) {
-  auto doc = Run(
-      "Kenya accused Uganda of violating the border on Monday. "
-      "The Kenyan government accused Uganda again in a statement.");
+  auto doc =
+      Run("Kenya accused Uganda of violating the border on Monday. "
+          "The Kenyan government accused Uganda again in a statement.");
   EXPECT_EQ(OfType(doc, v1::Event::ACCUSE).size(), 1u);
   EXPECT_EQ(OfType(doc, v1::Event::ACCUSE)[0]->evidence_spans_size(), 2);
 }
@@ -96,19 +105,25 @@ TEST_F(AssembleTest, GroupsActForTheStateOfThePlace) {
 }
 
 TEST_F(AssembleTest, QuotesWithSpeakersAcrossForms) {
-  auto doc = Run(
-      "\"We will not accept these terms under any circumstances,\" Prime Minister Jane Doe said. "
-      "Her spokesman John Roe added: \xE2\x80\x9CThe door to talks remains open for now.\xE2\x80\x9D "
-      "\xE2\x80\x9CWe expect an answer by Friday at the latest,\xE2\x80\x9D he told reporters.");
+  auto doc =
+      Run("\"We will not accept these terms under any circumstances,\" Prime "
+          "Minister Jane Doe said. "
+          "Her spokesman John Roe added: \xE2\x80\x9CThe door to talks remains "
+          "open for now.\xE2\x80\x9D "
+          "\xE2\x80\x9CWe expect an answer by Friday at the "
+          "latest,\xE2\x80\x9D he told reporters.");
   ASSERT_EQ(doc.quotes_size(), 3);
   EXPECT_EQ(doc.quotes(0).speaker().name(), "Jane Doe");
-  EXPECT_EQ(doc.quotes(0).text(), "We will not accept these terms under any circumstances,");
+  EXPECT_EQ(doc.quotes(0).text(),
+            "We will not accept these terms under any circumstances,");
   EXPECT_EQ(doc.quotes(1).speaker().name(), "John Roe");
   EXPECT_EQ(doc.quotes(2).speaker().name(), "John Roe");
 }
 
 TEST_F(AssembleTest, ShortQuotesAndUnattributedOnesAreLeftOut) {
-  auto doc = Run("The plan was called \"very bad\" in the report. \"Nobody knows what happens next here.\"");
+  auto doc =
+      Run("The plan was called \"very bad\" in the report. \"Nobody knows what "
+          "happens next here.\"");
   EXPECT_EQ(doc.quotes_size(), 0);
 }
 

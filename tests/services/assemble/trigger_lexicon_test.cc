@@ -24,7 +24,8 @@ TEST(LemmaCandidates, RegularAndIrregularForms) {
 }
 
 TEST(TriggerLexicon, LoadsTheShippedLexicon) {
-  auto lex = TriggerLexicon::Load(std::string(EW_RESOURCE_DIR) + "/triggers.tsv");
+  auto lex =
+      TriggerLexicon::Load(std::string(EW_RESOURCE_DIR) + "/triggers.tsv");
   ASSERT_TRUE(lex.ok()) << lex.status();
   EXPECT_GT((*lex)->size(), 100u);
   const auto* meet = (*lex)->StartingWith("meet");
@@ -32,9 +33,10 @@ TEST(TriggerLexicon, LoadsTheShippedLexicon) {
   EXPECT_EQ(meet->front().type, v1::Event::CONSULT);
   // All 16 PLOVER types have triggers.
   std::set<int> types;
-  for (const char* w : {"agree", "meet", "praise", "cooperate", "donate", "admit", "withdraw",
-                        "urge", "accuse", "reject", "threaten", "protest", "deploy",
-                        "expel", "arrest", "attack"}) {
+  for (const char* w :
+       {"agree", "meet", "praise", "cooperate", "donate", "admit", "withdraw",
+        "urge", "accuse", "reject", "threaten", "protest", "deploy", "expel",
+        "arrest", "attack"}) {
     const auto* list = (*lex)->StartingWith(w);
     ASSERT_NE(list, nullptr) << w;
     for (const auto& t : *list) types.insert(t.type);
@@ -50,7 +52,8 @@ TEST(TriggerLexicon, RejectsBadLines) {
   }
   auto lex = TriggerLexicon::Load(path);
   EXPECT_FALSE(lex.ok());
-  EXPECT_NE(lex.status().message().find("unknown PLOVER type 'FLY'"), std::string::npos);
+  EXPECT_NE(lex.status().message().find("unknown PLOVER type 'FLY'"),
+            std::string::npos);
 }
 
 }  // namespace

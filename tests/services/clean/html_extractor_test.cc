@@ -33,11 +33,15 @@ TEST(HtmlExtractor, KeepsTheArticleAndDropsFurniture) {
   bool truncated = false;
   ASSERT_TRUE(ExtractHtmlArticle(kPage, {}, out, info, &truncated).ok());
   const std::string& text = out.text();
-  EXPECT_NE(text.find("The foreign ministers of both countries met in Geneva"), std::string::npos);
+  EXPECT_NE(text.find("The foreign ministers of both countries met in Geneva"),
+            std::string::npos);
   EXPECT_NE(text.find("The talks lasted four hours"), std::string::npos);
-  EXPECT_NE(text.find("meet again & continue \"constructive\" work"), std::string::npos) << text;
-  for (const char* junk : {"Home", "Share on Facebook", "Tweet", "ignore me", "Photo: Agency",
-                           "Another story", "All rights reserved"}) {
+  EXPECT_NE(text.find("meet again & continue \"constructive\" work"),
+            std::string::npos)
+      << text;
+  for (const char* junk :
+       {"Home", "Share on Facebook", "Tweet", "ignore me", "Photo: Agency",
+        "Another story", "All rights reserved"}) {
     EXPECT_EQ(text.find(junk), std::string::npos) << junk << " in:\n" << text;
   }
   EXPECT_EQ(info.title, "Ministers meet in Geneva");
@@ -56,7 +60,8 @@ TEST(HtmlExtractor, OffsetsMapBackToTheRawBytes) {
   for (const auto& seg : doc.offset_map()) {
     ASSERT_LE(seg.clean_begin() + seg.clean_length(), doc.text().size());
     ASSERT_LE(seg.raw_begin() + seg.raw_length(), doc.raw().size());
-    std::string clean = doc.text().substr(seg.clean_begin(), seg.clean_length());
+    std::string clean =
+        doc.text().substr(seg.clean_begin(), seg.clean_length());
     std::string raw = doc.raw().substr(seg.raw_begin(), seg.raw_length());
     if (!seg.transformed()) {
       EXPECT_EQ(clean, raw);
@@ -84,10 +89,13 @@ TEST(HtmlExtractor, OffsetsMapBackToTheRawBytes) {
 TEST(HtmlExtractor, SurvivesDeepAndBrokenMarkup) {
   std::string deep;
   for (int i = 0; i < 5000; ++i) deep += "<div>";
-  deep += "<p>Buried text, with a comma, that is long enough to count as a paragraph.</p>";
+  deep +=
+      "<p>Buried text, with a comma, that is long enough to count as a "
+      "paragraph.</p>";
   v1::Document doc;
   doc.set_id("deep");
-  doc.set_raw("<html><body>" + deep + "<p>unclosed <b>bold <i>italic</p></table></body>");
+  doc.set_raw("<html><body>" + deep +
+              "<p>unclosed <b>bold <i>italic</p></table></body>");
   doc.set_media_type("text/html");
   ASSERT_TRUE(CleanStage().Process(doc).ok());
   bool warned = false;
@@ -102,7 +110,8 @@ TEST(HtmlExtractor, RefusesPagesOverTheLimit) {
   doc.set_id("big");
   doc.set_raw("<html><body>" + std::string(1000, 'x') + "</body></html>");
   doc.set_media_type("text/html");
-  EXPECT_EQ(CleanStage(options).Process(doc).code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(CleanStage(options).Process(doc).code(),
+            absl::StatusCode::kResourceExhausted);
 }
 
 }  // namespace
@@ -116,8 +125,10 @@ TEST(HtmlExtractor, BylineFromThePage) {
   HtmlPageInfo info;
   bool truncated = false;
   const char kByline[] =
-      "<html><body><article><h1>Headline</h1><p class=\"article-byline\">By Jane Doe</p>"
-      "<p>The council met on Monday to approve a budget for schools, roads and parks, "
+      "<html><body><article><h1>Headline</h1><p class=\"article-byline\">By "
+      "Jane Doe</p>"
+      "<p>The council met on Monday to approve a budget for schools, roads and "
+      "parks, "
       "officials said after a long debate.</p></article></body></html>";
   ASSERT_TRUE(ExtractHtmlArticle(kByline, {}, out, info, &truncated).ok());
   EXPECT_EQ(info.byline, "Jane Doe");
@@ -127,7 +138,8 @@ TEST(HtmlExtractor, BylineFromThePage) {
 TEST(HtmlExtractor, PagesOfTensOfMegabytesAreRead) {
   std::string page = "<html><body><article>";
   const std::string paragraph =
-      "<p>The committee heard evidence from witnesses, experts and officials for hours.</p>\n";
+      "<p>The committee heard evidence from witnesses, experts and officials "
+      "for hours.</p>\n";
   while (page.size() < (20u << 20)) page += paragraph;
   page += "</article></body></html>";
   TextBuilder out;

@@ -8,10 +8,10 @@
 
 #include "clean_stage.h"
 #include "eventwire/text.h"
+#include "eventwire/utf8.h"
 #include "html_parser.h"
 #include "ingest_stage.h"
 #include "input_reader.h"
-#include "eventwire/utf8.h"
 
 namespace eventwire::clean {
 namespace {
@@ -28,10 +28,12 @@ bool IsSpaceCodePointString(const std::string& s) {
 }
 
 TEST(OffsetMap, HoldsOnBenchmarkPages) {
-  fs::path dir = fs::path(EW_SHARED_DIR) / "data/article-extraction-benchmark/html";
+  fs::path dir =
+      fs::path(EW_SHARED_DIR) / "data/article-extraction-benchmark/html";
   if (!fs::is_directory(dir)) GTEST_SKIP() << "no benchmark pages at " << dir;
   std::vector<v1::Document> docs;
-  ingest::ReadInputs({dir.string()}, {}, [&](v1::Document&& d) { docs.push_back(std::move(d)); });
+  ingest::ReadInputs({dir.string()}, {},
+                     [&](v1::Document&& d) { docs.push_back(std::move(d)); });
   ASSERT_GT(docs.size(), 100u);
   ingest::IngestStage ingest;
   CleanStage clean;
@@ -46,7 +48,8 @@ TEST(OffsetMap, HoldsOnBenchmarkPages) {
       ASSERT_GE(seg.clean_begin(), last_clean) << doc.id();
       last_clean = seg.clean_begin() + seg.clean_length();
       ASSERT_LE(last_clean, doc.text().size()) << doc.id();
-      ASSERT_LE(seg.raw_begin() + seg.raw_length(), doc.raw().size()) << doc.id();
+      ASSERT_LE(seg.raw_begin() + seg.raw_length(), doc.raw().size())
+          << doc.id();
       std::string c = doc.text().substr(seg.clean_begin(), seg.clean_length());
       std::string r = doc.raw().substr(seg.raw_begin(), seg.raw_length());
       if (!seg.transformed()) {
@@ -56,8 +59,11 @@ TEST(OffsetMap, HoldsOnBenchmarkPages) {
         // (NFC may compose what the page wrote decomposed).
         const std::string decoded = html::DecodeEntities(r);
         const std::string folded_raw = NormalizeNfc(decoded);
-        const bool blank_both = c == " " && decoded.find_first_not_of(" \t\r\n\f\xC2\xA0") == std::string::npos;
-        ASSERT_TRUE(blank_both || folded_raw == c || IsSpaceCodePointString(decoded))
+        const bool blank_both =
+            c == " " &&
+            decoded.find_first_not_of(" \t\r\n\f\xC2\xA0") == std::string::npos;
+        ASSERT_TRUE(blank_both || folded_raw == c ||
+                    IsSpaceCodePointString(decoded))
             << doc.id() << " [" << r << "] -> [" << c << "]";
       }
     }

@@ -29,7 +29,8 @@ class DocumentStoreTest : public ::testing::Test {
     d.set_raw("raw " + id);
     return d;
   }
-  static v1::Document WithEvent(const std::string& id, const std::string& date) {
+  static v1::Document WithEvent(const std::string& id,
+                                const std::string& date) {
     v1::Document d = Doc(id);
     v1::Event* e = d.add_events();
     e->set_id("ev1");
@@ -83,10 +84,14 @@ TEST_F(DocumentStoreTest, CompleteEntersEventsOnceAndMergesAcrossDocuments) {
   EXPECT_LT((*feed)[0].sequence(), (*feed)[1].sequence());
   // The stored results carry the feed event id.
   std::vector<std::string> ids;
-  ASSERT_TRUE(store->ForEachDocument({}, [&](const v1::Document& d) {
-    ids.push_back(d.events(0).feed_event_id());
-    return true;
-  }).ok());
+  ASSERT_TRUE(store
+                  ->ForEachDocument({},
+                                    [&](const v1::Document& d) {
+                                      ids.push_back(
+                                          d.events(0).feed_event_id());
+                                      return true;
+                                    })
+                  .ok());
   ASSERT_EQ(ids.size(), 2u);
   EXPECT_EQ(ids[0], ids[1]);
   EXPECT_EQ(store->Counts()->pending, 0u);
@@ -99,7 +104,8 @@ TEST_F(DocumentStoreTest, DifferentDatesAreDifferentFeedEvents) {
   ASSERT_TRUE(store->Complete(WithEvent("b", "2025-05-16")).ok());
   auto feed = store->ReadFeed(0, 100);
   ASSERT_EQ(feed->size(), 2u);
-  EXPECT_NE((*feed)[0].event().feed_event_id(), (*feed)[1].event().feed_event_id());
+  EXPECT_NE((*feed)[0].event().feed_event_id(),
+            (*feed)[1].event().feed_event_id());
   // Reading from a cursor gives only what follows it.
   EXPECT_EQ(store->ReadFeed((*feed)[0].sequence(), 100)->size(), 1u);
 }
@@ -108,8 +114,11 @@ TEST_F(DocumentStoreTest, DeadLettersKeepStageErrorAndDocument) {
   auto store = Open();
   ASSERT_TRUE(store->Accept({Doc("bad")}).ok());
   EXPECT_EQ(*store->RecordAttempt("bad", 0), 1);
-  ASSERT_TRUE(store->DeadLetter("bad", "clean", "stage 'clean' failed on document 'bad': x",
-                                Doc("bad")).ok());
+  ASSERT_TRUE(store
+                  ->DeadLetter("bad", "clean",
+                               "stage 'clean' failed on document 'bad': x",
+                               Doc("bad"))
+                  .ok());
   auto letters = store->DeadLetters(10, true);
   ASSERT_EQ(letters->size(), 1u);
   EXPECT_EQ((*letters)[0].stage(), "clean");

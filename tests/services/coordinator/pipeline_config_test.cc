@@ -24,7 +24,8 @@ stages:
   EXPECT_EQ(config->listen, "0.0.0.0:7400");
   EXPECT_EQ(config->workers, 3);
   ASSERT_EQ(config->stages.size(), 2u);
-  EXPECT_EQ(config->stages[0].addresses, std::vector<std::string>{"ingest:7401"});
+  EXPECT_EQ(config->stages[0].addresses,
+            std::vector<std::string>{"ingest:7401"});
   EXPECT_EQ(config->stages[1].addresses.size(), 2u);
   EXPECT_EQ(config->stages[1].deadline_ms, 5000);
   EXPECT_EQ(config->stages[1].retry.max_attempts, 4);
@@ -37,12 +38,16 @@ TEST(PipelineConfig, ErrorsNameTheField) {
   } cases[] = {
       {"stages: []", "non-empty 'stages'"},
       {"stages: [{name: a}]", "stage 'a': needs 'address'"},
-      {"stages: [{name: a, address: x, deadline_ms: -1}]", "stage 'a': deadline_ms must be positive"},
-      {"stages: [{name: a, address: x}, {name: a, address: y}]", "appears twice"},
-      {"stages: [{name: a, address: x, colour: red}]", "unknown key 'stages[0].colour'"},
+      {"stages: [{name: a, address: x, deadline_ms: -1}]",
+       "stage 'a': deadline_ms must be positive"},
+      {"stages: [{name: a, address: x}, {name: a, address: y}]",
+       "appears twice"},
+      {"stages: [{name: a, address: x, colour: red}]",
+       "unknown key 'stages[0].colour'"},
       {"workers: many\nstages: [{name: a, address: x}]", "workers"},
       {"wrkers: 2\nstages: [{name: a, address: x}]", "unknown key 'wrkers'"},
-      {"stages: [{name: a, address: x, retry: {max_attempts: 9}}]", "at most 5"},
+      {"stages: [{name: a, address: x, retry: {max_attempts: 9}}]",
+       "at most 5"},
       {"{{{", "not valid YAML"},
   };
   for (const Case& c : cases) {
@@ -60,11 +65,13 @@ namespace eventwire::coordinator {
 namespace {
 
 TEST(PipelineConfig, TheShippedPipelineFileIsValid) {
-  auto config = LoadPipelineConfig(std::string(EW_SOURCE_DIR) + "/deploy/pipeline.yaml");
+  auto config =
+      LoadPipelineConfig(std::string(EW_SOURCE_DIR) + "/deploy/pipeline.yaml");
   ASSERT_TRUE(config.ok()) << config.status();
   std::vector<std::string> names;
   for (const auto& s : config->stages) names.push_back(s.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"ingest", "clean", "tag", "assemble"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"ingest", "clean", "tag", "assemble"}));
 }
 
 }  // namespace

@@ -19,8 +19,11 @@ namespace fs = std::filesystem;
 // and hangs on those whose id contains "slow".
 class TestStage : public Stage {
  public:
-  TestStage(std::string name, std::vector<std::string> needs, std::vector<std::string> provides)
-      : name_(std::move(name)), needs_(std::move(needs)), provides_(std::move(provides)) {}
+  TestStage(std::string name, std::vector<std::string> needs,
+            std::vector<std::string> provides)
+      : name_(std::move(name)),
+        needs_(std::move(needs)),
+        provides_(std::move(provides)) {}
   v1::StageDescription Describe() const override {
     v1::StageDescription d;
     d.set_name(name_);
@@ -102,8 +105,9 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
 
-  auto stub = v1::Coordinator::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string((*coordinator)->port()), grpc::InsecureChannelCredentials()));
+  auto stub = v1::Coordinator::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
+                          grpc::InsecureChannelCredentials()));
   v1::SubmitRequest request;
   for (const char* id : {"d1", "bad-1", "d2", "slow-1", "d3", "d4", "d5"}) {
     v1::Document* d = request.add_documents();
@@ -141,11 +145,14 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   std::map<std::string, v1::DeadLetter> by_id;
   for (const auto& d : letters.dead_letters()) by_id[d.document_id()] = d;
   EXPECT_EQ(by_id["bad-1"].stage(), "first");
-  EXPECT_NE(by_id["bad-1"].error().find("stage 'first' failed on document 'bad-1'"),
-            std::string::npos) << by_id["bad-1"].error();
+  EXPECT_NE(
+      by_id["bad-1"].error().find("stage 'first' failed on document 'bad-1'"),
+      std::string::npos)
+      << by_id["bad-1"].error();
   EXPECT_EQ(by_id["bad-1"].document().raw(), "x");
   EXPECT_EQ(by_id["slow-1"].stage(), "first");
-  EXPECT_NE(by_id["slow-1"].error().find("DEADLINE_EXCEEDED"), std::string::npos)
+  EXPECT_NE(by_id["slow-1"].error().find("DEADLINE_EXCEEDED"),
+            std::string::npos)
       << by_id["slow-1"].error();
 
   // The good documents passed both stages in order.
@@ -170,8 +177,10 @@ TEST_F(RunnerTest, AWrongChainIsRefusedAtStart) {
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_FALSE(coordinator.ok());
   EXPECT_EQ(coordinator.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(coordinator.status().message().find("stage 'needs-text' needs text"),
-            std::string::npos) << coordinator.status();
+  EXPECT_NE(
+      coordinator.status().message().find("stage 'needs-text' needs text"),
+      std::string::npos)
+      << coordinator.status();
 }
 
 TEST_F(RunnerTest, ANameThatDoesNotMatchTheServerIsRefused) {
@@ -180,7 +189,8 @@ TEST_F(RunnerTest, ANameThatDoesNotMatchTheServerIsRefused) {
   config.stages = {Config("tag", a)};
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_FALSE(coordinator.ok());
-  EXPECT_NE(coordinator.status().message().find("serves stage 'clean'"), std::string::npos);
+  EXPECT_NE(coordinator.status().message().find("serves stage 'clean'"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -38,13 +38,15 @@ TEST(IngestStage, MalformedRecordIsAClearError) {
   EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(st.message().find("malformed JSON record"), std::string::npos);
   v1::Document e = Doc(R"({"id":"x","url":"u"})", kRecordMediaType);
-  EXPECT_NE(stage.Process(e).message().find("neither 'text' nor 'html'"), std::string::npos);
+  EXPECT_NE(stage.Process(e).message().find("neither 'text' nor 'html'"),
+            std::string::npos);
 }
 
 TEST(IngestStage, RepairsInvalidUtf8AndReportsIt) {
   IngestStage stage;
-  v1::Document d = Doc("Valid start \xFF then more valid text that goes on and on, "
-                       "long enough that one bad byte is a slip, not another charset.");
+  v1::Document d =
+      Doc("Valid start \xFF then more valid text that goes on and on, "
+          "long enough that one bad byte is a slip, not another charset.");
   ASSERT_TRUE(stage.Process(d).ok());
   ASSERT_EQ(d.diagnostics_size(), 1);
   EXPECT_EQ(d.diagnostics(0).code(), "invalid-utf8");
@@ -54,9 +56,15 @@ TEST(IngestStage, RepairsInvalidUtf8AndReportsIt) {
 
 TEST(IngestStage, ReadsUndeclaredLatin1AsWindows1252) {
   IngestStage stage;
-  v1::Document d = Doc("Caf\xE9 cr\xE8me br\xFBl\xE9" "e \xE0 la fran\xE7" "aise");
+  v1::Document d =
+      Doc("Caf\xE9 cr\xE8me br\xFBl\xE9"
+          "e \xE0 la fran\xE7"
+          "aise");
   ASSERT_TRUE(stage.Process(d).ok());
-  EXPECT_EQ(d.raw(), "Caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e \xC3\xA0 la fran\xC3\xA7" "aise");
+  EXPECT_EQ(d.raw(),
+            "Caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9"
+            "e \xC3\xA0 la fran\xC3\xA7"
+            "aise");
   ASSERT_EQ(d.diagnostics_size(), 1);
   EXPECT_EQ(d.diagnostics(0).code(), "charset");
 }
@@ -81,8 +89,9 @@ TEST(IngestStage, RefusesHugeDocuments) {
 
 TEST(IngestStage, DecodesDeclaredCharsetAndUtf16) {
   IngestStage stage;
-  v1::Document latin = Doc(
-      "<html><head><meta charset=\"iso-8859-1\"></head><body><p>caf\xE9</p></body></html>");
+  v1::Document latin =
+      Doc("<html><head><meta "
+          "charset=\"iso-8859-1\"></head><body><p>caf\xE9</p></body></html>");
   ASSERT_TRUE(stage.Process(latin).ok());
   EXPECT_EQ(latin.media_type(), "text/html");
   EXPECT_NE(latin.raw().find("caf\xC3\xA9"), std::string::npos);
@@ -99,19 +108,23 @@ TEST(IngestStage, DecodesDeclaredCharsetAndUtf16) {
 
 TEST(IngestStage, FindsPublicationDateInThePage) {
   std::string where;
-  EXPECT_EQ(FindHtmlPublicationDate(
-                R"(<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">)",
-                &where),
-            "2024-03-05");
+  EXPECT_EQ(
+      FindHtmlPublicationDate(
+          R"(<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">)",
+          &where),
+      "2024-03-05");
   EXPECT_EQ(where, "meta");
-  EXPECT_EQ(FindHtmlPublicationDate(
-                R"(<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-12-01"}</script>)",
-                &where),
-            "2023-12-01");
+  EXPECT_EQ(
+      FindHtmlPublicationDate(
+          R"(<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-12-01"}</script>)",
+          &where),
+      "2023-12-01");
   EXPECT_EQ(where, "json-ld");
-  EXPECT_EQ(FindHtmlPublicationDate(R"(<time datetime="2022-07-09">July 9</time>)", &where),
+  EXPECT_EQ(FindHtmlPublicationDate(
+                R"(<time datetime="2022-07-09">July 9</time>)", &where),
             "2022-07-09");
-  EXPECT_EQ(FindDatelineDate("Iryna K.\nFriday, 21 February 2025, 08:35\nBody"), "2025-02-21");
+  EXPECT_EQ(FindDatelineDate("Iryna K.\nFriday, 21 February 2025, 08:35\nBody"),
+            "2025-02-21");
 }
 
 }  // namespace

@@ -26,14 +26,16 @@ class InputReaderTest : public ::testing::Test {
   std::vector<v1::Document> Read(const std::vector<std::string>& inputs,
                                  std::vector<InputError>* errors = nullptr) {
     std::vector<v1::Document> docs;
-    auto errs = ReadInputs(inputs, {}, [&](v1::Document&& d) { docs.push_back(std::move(d)); });
+    auto errs = ReadInputs(
+        inputs, {}, [&](v1::Document&& d) { docs.push_back(std::move(d)); });
     if (errors) *errors = errs;
     return docs;
   }
   static std::string Gzip(const std::string& s) {
     std::string out(compressBound(s.size()) + 64, '\0');
     z_stream zs{};
-    deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                 Z_DEFAULT_STRATEGY);
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
     zs.avail_in = s.size();
     zs.next_out = reinterpret_cast<Bytef*>(out.data());
@@ -85,11 +87,14 @@ TEST_F(InputReaderTest, ReadsGzippedJsonLinesAndReportsTruncatedOnes) {
   EXPECT_EQ(docs[0].id(), "z1");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].input, "bad.jsonl.gz");
-  EXPECT_NE(errors[0].message.find("truncated"), std::string::npos) << errors[0].message;
+  EXPECT_NE(errors[0].message.find("truncated"), std::string::npos)
+      << errors[0].message;
 }
 
 TEST_F(InputReaderTest, JsonArraysAreRecords) {
-  Write("arr.json", "[{\"id\": \"a\", \"text\": \"x\"}, {\"id\": \"b\", \"html\": \"<p>y</p>\"}]");
+  Write("arr.json",
+        "[{\"id\": \"a\", \"text\": \"x\"}, {\"id\": \"b\", \"html\": "
+        "\"<p>y</p>\"}]");
   auto docs = Read({(dir_ / "arr.json").string()});
   ASSERT_EQ(docs.size(), 2u);
   EXPECT_EQ(docs[0].id(), "a");

@@ -17,7 +17,8 @@ class TagStageTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete stage_; }
 
-  v1::Document Tag(const std::string& text, const std::string& published = "2025-02-21") {
+  v1::Document Tag(const std::string& text,
+                   const std::string& published = "2025-02-21") {
     v1::Document doc;
     doc.set_id("t");
     doc.set_text(text);
@@ -25,16 +26,20 @@ class TagStageTest : public ::testing::Test {
     EXPECT_TRUE(stage_->Process(doc).ok());
     return doc;
   }
-  static const v1::Entity* Find(const v1::Document& doc, const std::string& name) {
+  static const v1::Entity* Find(const v1::Document& doc,
+                                const std::string& name) {
     for (const auto& e : doc.entities()) {
       if (e.name() == name) return &e;
-      for (const auto& a : e.aliases()) if (a == name) return &e;
+      for (const auto& a : e.aliases())
+        if (a == name) return &e;
     }
     return nullptr;
   }
-  static std::vector<std::string> MentionTexts(const v1::Document& doc, v1::Entity::Type type) {
+  static std::vector<std::string> MentionTexts(const v1::Document& doc,
+                                               v1::Entity::Type type) {
     std::vector<std::string> out;
-    for (const auto& m : doc.mentions()) if (m.type() == type) out.push_back(m.text());
+    for (const auto& m : doc.mentions())
+      if (m.type() == type) out.push_back(m.text());
     return out;
   }
   static TagStage* stage_;
@@ -42,9 +47,10 @@ class TagStageTest : public ::testing::Test {
 TagStage* TagStageTest::stage_ = nullptr;
 
 TEST_F(TagStageTest, TitlesStayOutOfNamesAndGiveCountries) {
-  auto doc = Tag(
-      "Ukrainian Foreign Minister Andrii Sybiha met US Secretary of State Marco Rubio "
-      "in Istanbul. Rubio said later that Sybiha had been clear.");
+  auto doc =
+      Tag("Ukrainian Foreign Minister Andrii Sybiha met US Secretary of State "
+          "Marco Rubio "
+          "in Istanbul. Rubio said later that Sybiha had been clear.");
   const v1::Entity* sybiha = Find(doc, "Andrii Sybiha");
   const v1::Entity* rubio = Find(doc, "Marco Rubio");
   ASSERT_NE(sybiha, nullptr);
@@ -56,8 +62,10 @@ TEST_F(TagStageTest, TitlesStayOutOfNamesAndGiveCountries) {
   EXPECT_EQ(Find(doc, "Rubio"), rubio);
   EXPECT_EQ(Find(doc, "Sybiha"), sybiha);
   auto titles = MentionTexts(doc, v1::Entity::TITLE);
-  EXPECT_NE(std::find(titles.begin(), titles.end(), "Foreign Minister"), titles.end());
-  EXPECT_NE(std::find(titles.begin(), titles.end(), "Secretary of State"), titles.end());
+  EXPECT_NE(std::find(titles.begin(), titles.end(), "Foreign Minister"),
+            titles.end());
+  EXPECT_NE(std::find(titles.begin(), titles.end(), "Secretary of State"),
+            titles.end());
   const v1::Entity* istanbul = Find(doc, "Istanbul");
   ASSERT_NE(istanbul, nullptr);
   EXPECT_EQ(istanbul->type(), v1::Entity::GPE);
@@ -65,9 +73,10 @@ TEST_F(TagStageTest, TitlesStayOutOfNamesAndGiveCountries) {
 }
 
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
-  auto doc = Tag(
-      "President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later travelled, and "
-      "Zelenskiy's office confirmed it. Officials in Kiev agreed.");
+  auto doc =
+      Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "
+          "travelled, and "
+          "Zelenskiy's office confirmed it. Officials in Kiev agreed.");
   const v1::Entity* z = Find(doc, "Volodymyr Zelenskyy");
   ASSERT_NE(z, nullptr);
   EXPECT_EQ(Find(doc, "Zelensky"), z);
@@ -78,9 +87,11 @@ TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
 }
 
 TEST_F(TagStageTest, CountriesDemonymsAndOrganisations) {
-  auto doc = Tag(
-      "Russian troops crossed into Ukraine, NATO said. The United Nations and the "
-      "International Atomic Energy Agency sent experts; the IAEA report followed.");
+  auto doc =
+      Tag("Russian troops crossed into Ukraine, NATO said. The United Nations "
+          "and the "
+          "International Atomic Energy Agency sent experts; the IAEA report "
+          "followed.");
   const v1::Entity* russia = Find(doc, "Russian");
   ASSERT_NE(russia, nullptr);
   EXPECT_EQ(russia->type(), v1::Entity::GPE);
@@ -96,12 +107,15 @@ TEST_F(TagStageTest, CountriesDemonymsAndOrganisations) {
 
 TEST_F(TagStageTest, DatesResolveAgainstThePublicationDate) {
   // Friday 2025-02-21.
-  auto doc = Tag("The envoy arrived on Thursday and left yesterday; talks began on 18 February "
-                 "after the invasion of 24 February 2022.");
+  auto doc =
+      Tag("The envoy arrived on Thursday and left yesterday; talks began on 18 "
+          "February "
+          "after the invasion of 24 February 2022.");
   std::map<std::string, std::string> values;
   for (const auto& m : doc.mentions()) {
     if (m.type() != v1::Entity::DATE) continue;
-    for (const auto& e : doc.entities()) if (e.id() == m.entity_id()) values[m.text()] = e.value();
+    for (const auto& e : doc.entities())
+      if (e.id() == m.entity_id()) values[m.text()] = e.value();
   }
   EXPECT_EQ(values["Thursday"], "2025-02-20");
   EXPECT_EQ(values["yesterday"], "2025-02-20");
@@ -130,7 +144,8 @@ TEST(TagStageTime, ClockTimesAreTimeMentions) {
   ASSERT_TRUE(stage.ok());
   v1::Document doc;
   doc.set_id("t");
-  doc.set_text("The vote opened at 08:35 and closed at 10 p.m., long after noon.");
+  doc.set_text(
+      "The vote opened at 08:35 and closed at 10 p.m., long after noon.");
   ASSERT_TRUE((*stage)->Process(doc).ok());
   std::vector<std::string> times, values;
   for (const auto& m : doc.mentions()) {
@@ -151,8 +166,9 @@ namespace eventwire::tag {
 namespace {
 
 TEST(PersonKey, KeysAreValidUtf8InAnyScript) {
-  for (const char* name : {"\xE5\xB1\xB1\xE7\x94\xB0 \xE5\xA4\xAA\xE9\x83\x8E",  // 山田 太郎
-                           "\xC3\x89mile Zola", "\xD0\x92\xD0\xBB\xD0\xB0\xD0\xB4"}) {
+  for (const char* name :
+       {"\xE5\xB1\xB1\xE7\x94\xB0 \xE5\xA4\xAA\xE9\x83\x8E",  // 山田 太郎
+        "\xC3\x89mile Zola", "\xD0\x92\xD0\xBB\xD0\xB0\xD0\xB4"}) {
     std::string key = PersonKey(name);
     EXPECT_EQ(RepairUtf8(key).invalid_sequences, 0u) << key;
   }
@@ -179,8 +195,10 @@ TEST(TagStageSpans, MentionsNeverOverlap) {
   v1::Document doc;
   doc.set_id("t");
   doc.set_text(
-      "Russia walked out of talks with Ukraine in Geneva on Monday, the UN said. The United "
-      "States and the European Union called for calm as Police Chief John Smith met reporters.");
+      "Russia walked out of talks with Ukraine in Geneva on Monday, the UN "
+      "said. The United "
+      "States and the European Union called for calm as Police Chief John "
+      "Smith met reporters.");
   ASSERT_TRUE((*stage)->Process(doc).ok());
   for (int i = 1; i < doc.mentions_size(); ++i) {
     EXPECT_LE(doc.mentions(i - 1).end(), doc.mentions(i).begin())

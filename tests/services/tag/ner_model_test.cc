@@ -28,9 +28,11 @@ TEST(NerModel, LearnsFromExamplesAndKeepsBio) {
       {kBeginPer, kInsidePer, kOutside, kBeginLoc, kOutside},
       {kOutside, kOutside, kOutside, kBeginPer, kInsidePer, kOutside},
       {kBeginPer, kInsidePer, kOutside, kBeginLoc, kOutside, kOutside},
-      {kOutside, kOutside, kBeginLoc, kOutside, kBeginPer, kInsidePer, kOutside}};
+      {kOutside, kOutside, kBeginLoc, kOutside, kBeginPer, kInsidePer,
+       kOutside}};
   for (int epoch = 0; epoch < 10; ++epoch) {
-    for (size_t s = 0; s < sentences.size(); ++s) model.Train(Tokens(sentences[s]), gold[s]);
+    for (size_t s = 0; s < sentences.size(); ++s)
+      model.Train(Tokens(sentences[s]), gold[s]);
   }
   model.Average();
   std::vector<uint8_t> labels;
@@ -39,13 +41,15 @@ TEST(NerModel, LearnsFromExamplesAndKeepsBio) {
   // I- never follows O.
   model.Tag(Tokens({"the", "Smith", "Lopez", "said"}), &labels);
   for (size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] == kInsidePer) EXPECT_TRUE(i > 0 && NerType(labels[i - 1]) == 1);
+    if (labels[i] == kInsidePer)
+      EXPECT_TRUE(i > 0 && NerType(labels[i - 1]) == 1);
   }
 }
 
 TEST(NerModel, SavesAndLoadsTheSameModel) {
   NerModel model;
-  model.Train(Tokens({"Maria", "Lopez", "spoke"}), {kBeginPer, kInsidePer, kOutside});
+  model.Train(Tokens({"Maria", "Lopez", "spoke"}),
+              {kBeginPer, kInsidePer, kOutside});
   model.Average();
   const std::string path = ::testing::TempDir() + "/ner-test.model";
   ASSERT_TRUE(model.Save(path).ok());
@@ -62,11 +66,13 @@ TEST(NerModel, SavesAndLoadsTheSameModel) {
 TEST(NerModel, TheShippedModelFindsNames) {
   auto model = NerModel::Load(std::string(EW_RESOURCE_DIR) + "/ner.model");
   ASSERT_TRUE(model.ok()) << model.status();
-  auto gazetteer = Gazetteer::Load(std::string(EW_RESOURCE_DIR) + "/gazetteer.tsv",
-                                   TagOptions().iso_codes_json);
+  auto gazetteer =
+      Gazetteer::Load(std::string(EW_RESOURCE_DIR) + "/gazetteer.tsv",
+                      TagOptions().iso_codes_json);
   ASSERT_TRUE(gazetteer.ok()) << gazetteer.status();
-  const std::vector<std::string> words = {"Yesterday", ",", "Angela", "Merkel", "met", "executives",
-                                          "of", "Siemens", "in", "Munich", "."};
+  const std::vector<std::string> words = {
+      "Yesterday", ",",       "Angela", "Merkel", "met", "executives",
+      "of",        "Siemens", "in",     "Munich", "."};
   std::vector<std::string_view> views(words.begin(), words.end());
   std::vector<bool> starts(words.size(), false);
   starts[0] = true;

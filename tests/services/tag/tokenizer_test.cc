@@ -7,23 +7,28 @@ namespace {
 
 std::vector<std::string> Surfaces(const v1::Document& doc) {
   std::vector<std::string> out;
-  for (const auto& t : doc.tokens()) out.push_back(doc.text().substr(t.begin(), t.end() - t.begin()));
+  for (const auto& t : doc.tokens())
+    out.push_back(doc.text().substr(t.begin(), t.end() - t.begin()));
   return out;
 }
 
 std::vector<std::string> Sentences(const v1::Document& doc) {
   std::vector<std::string> out;
-  for (const auto& s : doc.sentences()) out.push_back(doc.text().substr(s.begin(), s.end() - s.begin()));
+  for (const auto& s : doc.sentences())
+    out.push_back(doc.text().substr(s.begin(), s.end() - s.begin()));
   return out;
 }
 
 TEST(Tokenizer, WordsPossessivesInitialismsAndQuotes) {
   v1::Document doc;
-  doc.set_text("The U.S. envoy met Zelenskyy\xE2\x80\x99s team, didn't he? \xE2\x80\x9CYes.\xE2\x80\x9D");
+  doc.set_text(
+      "The U.S. envoy met Zelenskyy\xE2\x80\x99s team, didn't he? "
+      "\xE2\x80\x9CYes.\xE2\x80\x9D");
   Tokenize(doc);
-  std::vector<std::string> expected = {"The", "U.S.", "envoy", "met", "Zelenskyy", "\xE2\x80\x99s",
-                                       "team", ",", "didn't", "he", "?", "\xE2\x80\x9C", "Yes",
-                                       ".", "\xE2\x80\x9D"};
+  std::vector<std::string> expected = {
+      "The",  "U.S.", "envoy",       "met", "Zelenskyy", "\xE2\x80\x99s",
+      "team", ",",    "didn't",      "he",  "?",         "\xE2\x80\x9C",
+      "Yes",  ".",    "\xE2\x80\x9D"};
   EXPECT_EQ(Surfaces(doc), expected);
   EXPECT_EQ(doc.tokens(1).norm(), "u s");
 }
@@ -31,12 +36,14 @@ TEST(Tokenizer, WordsPossessivesInitialismsAndQuotes) {
 TEST(Tokenizer, SentencesRespectAbbreviationsQuotesAndLines) {
   v1::Document doc;
   doc.set_text(
-      "Mr. Smith met Gen. Jones in St. Louis. \"We agreed,\" he said. It was broadcast on X. "
+      "Mr. Smith met Gen. Jones in St. Louis. \"We agreed,\" he said. It was "
+      "broadcast on X. "
       "\"Peace is near,\" she added.\nA new paragraph starts here");
   Tokenize(doc);
   std::vector<std::string> expected = {
       "Mr. Smith met Gen. Jones in St. Louis.", "\"We agreed,\" he said.",
-      "It was broadcast on X.", "\"Peace is near,\" she added.", "A new paragraph starts here"};
+      "It was broadcast on X.", "\"Peace is near,\" she added.",
+      "A new paragraph starts here"};
   EXPECT_EQ(Sentences(doc), expected);
 }
 

@@ -38,9 +38,12 @@ TEST(Dates, Arithmetic) {
 }
 
 TEST(Dates, FindsWrittenDates) {
-  EXPECT_EQ(FindDateInText("KYIV, February 18, 2025 - talks"), (CivilDate{2025, 2, 18}));
-  EXPECT_EQ(FindDateInText("Friday, 21 February 2025, 08:35"), (CivilDate{2025, 2, 21}));
-  EXPECT_EQ(FindDateInText("updated 2024-11-05T10:00"), (CivilDate{2024, 11, 5}));
+  EXPECT_EQ(FindDateInText("KYIV, February 18, 2025 - talks"),
+            (CivilDate{2025, 2, 18}));
+  EXPECT_EQ(FindDateInText("Friday, 21 February 2025, 08:35"),
+            (CivilDate{2025, 2, 21}));
+  EXPECT_EQ(FindDateInText("updated 2024-11-05T10:00"),
+            (CivilDate{2024, 11, 5}));
   EXPECT_FALSE(FindDateInText("no date in here, 12 of them"));
 }
 

@@ -36,34 +36,45 @@ TEST(DatesCompatible, ByPrecision) {
 TEST(EventMatch, AMeetingByPeopleAndByTheirCountriesIsOne) {
   auto people = E(v1::Event::CONSULT, {A("person:rubio", "USA")},
                   {A("person:lavrov", "RUS")}, "2025-02-18");
-  auto states = E(v1::Event::CONSULT, {A("gpe:RUS", "RUS")}, {A("gpe:USA", "USA")},
-                  "2025-02-18");
+  auto states = E(v1::Event::CONSULT, {A("gpe:RUS", "RUS")},
+                  {A("gpe:USA", "USA")}, "2025-02-18");
   EXPECT_GT(EventMatchScore(people, states, {}), 0);
 }
 
 TEST(EventMatch, DifferentPartiesTypesOrDatesAreDifferentEvents) {
-  auto a = E(v1::Event::CONSULT, {A("person:rubio", "USA")}, {A("gpe:RUS", "RUS")}, "2025-02-18");
-  auto other_party = E(v1::Event::CONSULT, {A("person:rubio", "USA")}, {A("gpe:UKR", "UKR")}, "2025-02-18");
-  auto other_type = E(v1::Event::ACCUSE, {A("person:rubio", "USA")}, {A("gpe:RUS", "RUS")}, "2025-02-18");
-  auto other_day = E(v1::Event::CONSULT, {A("person:rubio", "USA")}, {A("gpe:RUS", "RUS")}, "2025-03-18");
+  auto a = E(v1::Event::CONSULT, {A("person:rubio", "USA")},
+             {A("gpe:RUS", "RUS")}, "2025-02-18");
+  auto other_party = E(v1::Event::CONSULT, {A("person:rubio", "USA")},
+                       {A("gpe:UKR", "UKR")}, "2025-02-18");
+  auto other_type = E(v1::Event::ACCUSE, {A("person:rubio", "USA")},
+                      {A("gpe:RUS", "RUS")}, "2025-02-18");
+  auto other_day = E(v1::Event::CONSULT, {A("person:rubio", "USA")},
+                     {A("gpe:RUS", "RUS")}, "2025-03-18");
   EXPECT_EQ(EventMatchScore(a, other_party, {}), 0);
   EXPECT_EQ(EventMatchScore(a, other_type, {}), 0);
   EXPECT_EQ(EventMatchScore(a, other_day, {}), 0);
 }
 
 TEST(EventMatch, DirectedEventsDoNotSwapRoles) {
-  auto a = E(v1::Event::ACCUSE, {A("gpe:USA", "USA")}, {A("gpe:UKR", "UKR")}, "2025-02-18");
-  auto b = E(v1::Event::ACCUSE, {A("gpe:UKR", "UKR")}, {A("gpe:USA", "USA")}, "2025-02-18");
+  auto a = E(v1::Event::ACCUSE, {A("gpe:USA", "USA")}, {A("gpe:UKR", "UKR")},
+             "2025-02-18");
+  auto b = E(v1::Event::ACCUSE, {A("gpe:UKR", "UKR")}, {A("gpe:USA", "USA")},
+             "2025-02-18");
   EXPECT_EQ(EventMatchScore(a, b, {}), 0);
-  auto c = E(v1::Event::CONSULT, {A("gpe:UKR", "UKR")}, {A("gpe:USA", "USA")}, "2025-02-18");
-  auto d = E(v1::Event::CONSULT, {A("gpe:USA", "USA")}, {A("gpe:UKR", "UKR")}, "2025-02-18");
+  auto c = E(v1::Event::CONSULT, {A("gpe:UKR", "UKR")}, {A("gpe:USA", "USA")},
+             "2025-02-18");
+  auto d = E(v1::Event::CONSULT, {A("gpe:USA", "USA")}, {A("gpe:UKR", "UKR")},
+             "2025-02-18");
   EXPECT_GT(EventMatchScore(c, d, {}), 0);
 }
 
 TEST(EventMatch, UndatedMentionsJoinAcrossDocumentsOnlyWithTheSameParties) {
-  auto a = E(v1::Event::ASSAULT, {A("gpe:RUS", "RUS")}, {A("gpe:UKR", "UKR")}, "");
-  auto b = E(v1::Event::ASSAULT, {A("gpe:RUS", "RUS")}, {A("gpe:UKR", "UKR")}, "2022-02-24");
-  auto c = E(v1::Event::ASSAULT, {A("person:putin", "RUS")}, {A("gpe:UKR", "UKR")}, "");
+  auto a =
+      E(v1::Event::ASSAULT, {A("gpe:RUS", "RUS")}, {A("gpe:UKR", "UKR")}, "");
+  auto b = E(v1::Event::ASSAULT, {A("gpe:RUS", "RUS")}, {A("gpe:UKR", "UKR")},
+             "2022-02-24");
+  auto c = E(v1::Event::ASSAULT, {A("person:putin", "RUS")},
+             {A("gpe:UKR", "UKR")}, "");
   EXPECT_GT(EventMatchScore(a, b, {}), 0);
   EXPECT_EQ(EventMatchScore(c, b, {}), 0);
   MatchOptions same_doc;

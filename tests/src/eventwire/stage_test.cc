@@ -5,7 +5,8 @@
 namespace eventwire {
 namespace {
 
-v1::StageDescription Desc(const std::string& name, std::vector<std::string> needs,
+v1::StageDescription Desc(const std::string& name,
+                          std::vector<std::string> needs,
                           std::vector<std::string> provides) {
   v1::StageDescription d;
   d.set_name(name);
@@ -27,7 +28,8 @@ TEST(ValidateChain, RefusesAStageWhoseNeedsComeLater) {
   absl::Status st = ValidateChain({Desc("tag", {"text"}, {"mentions"}),
                                    Desc("clean", {"metadata"}, {"text"})});
   EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(st.message().find("stage 'tag' needs text"), std::string::npos) << st;
+  EXPECT_NE(st.message().find("stage 'tag' needs text"), std::string::npos)
+      << st;
 }
 
 TEST(ValidateChain, RefusesUnknownApiVersionAndDuplicates) {
@@ -39,7 +41,9 @@ TEST(ValidateChain, RefusesUnknownApiVersionAndDuplicates) {
 
 class FailingStage : public Stage {
  public:
-  v1::StageDescription Describe() const override { return Desc("broken", {}, {"x"}); }
+  v1::StageDescription Describe() const override {
+    return Desc("broken", {}, {"x"});
+  }
   absl::Status Process(v1::Document&) const override {
     return absl::InvalidArgumentError("cannot read it");
   }
@@ -47,7 +51,9 @@ class FailingStage : public Stage {
 
 class AddingStage : public Stage {
  public:
-  v1::StageDescription Describe() const override { return Desc("adder", {}, {"x"}); }
+  v1::StageDescription Describe() const override {
+    return Desc("adder", {}, {"x"});
+  }
   absl::Status Process(v1::Document& doc) const override {
     doc.set_title("added");
     return absl::OkStatus();
@@ -59,7 +65,8 @@ TEST(RunStage, ErrorsNameTheStageAndTheDocument) {
   doc.set_id("doc-7");
   absl::Status st = RunStage(FailingStage(), doc);
   EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(st.message(), "stage 'broken' failed on document 'doc-7': cannot read it");
+  EXPECT_EQ(st.message(),
+            "stage 'broken' failed on document 'doc-7': cannot read it");
 }
 
 TEST(RunStage, RecordsTraceAndCapabilities) {
@@ -77,9 +84,10 @@ TEST(RunStage, RecordsTraceAndCapabilities) {
 }  // namespace
 }  // namespace eventwire
 
+#include <grpcpp/grpcpp.h>
+
 #include "eventwire/stage_server.h"
 #include "eventwire/v1/stage.grpc.pb.h"
-#include <grpcpp/grpcpp.h>
 
 namespace eventwire {
 namespace {
@@ -87,7 +95,8 @@ namespace {
 class BadUtf8Stage : public Stage {
  public:
   v1::StageDescription Describe() const override {
-    return MakeDescription("bad-utf8", "1", {}, {"x"}, true, "writes invalid UTF-8");
+    return MakeDescription("bad-utf8", "1", {}, {"x"}, true,
+                           "writes invalid UTF-8");
   }
   absl::Status Process(v1::Document& doc) const override {
     if (doc.id() == "bad") doc.set_title("\xC3");  // half a character
@@ -97,11 +106,16 @@ class BadUtf8Stage : public Stage {
 
 TEST(StageServer, UnserialisableOutputFailsOneDocumentClearly) {
   StageServer server;
-  ASSERT_TRUE(server.Start([]() -> absl::StatusOr<std::unique_ptr<Stage>> {
-                return std::make_unique<BadUtf8Stage>();
-              }, {}).ok());
-  auto stub = v1::Stage::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(server.port()), grpc::InsecureChannelCredentials()));
+  ASSERT_TRUE(server
+                  .Start(
+                      []() -> absl::StatusOr<std::unique_ptr<Stage>> {
+                        return std::make_unique<BadUtf8Stage>();
+                      },
+                      {})
+                  .ok());
+  auto stub = v1::Stage::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server.port()),
+                          grpc::InsecureChannelCredentials()));
   v1::ProcessRequest request;
   request.add_documents()->set_id("good");
   request.add_documents()->set_id("bad");
@@ -112,7 +126,8 @@ TEST(StageServer, UnserialisableOutputFailsOneDocumentClearly) {
   ASSERT_EQ(response.results_size(), 2);
   EXPECT_EQ(response.results(0).code(), 0);
   EXPECT_NE(response.results(1).code(), 0);
-  EXPECT_NE(response.results(1).error().find("stage 'bad-utf8'"), std::string::npos);
+  EXPECT_NE(response.results(1).error().find("stage 'bad-utf8'"),
+            std::string::npos);
   EXPECT_NE(response.results(1).error().find("'bad'"), std::string::npos);
   server.Shutdown(0);
 }

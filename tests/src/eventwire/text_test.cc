@@ -13,7 +13,9 @@ TEST(Text, FoldForMatchDropsAccentsCaseAndPunctuation) {
 
 TEST(Text, CaseTests) {
   EXPECT_TRUE(StartsUpper("Kyiv"));
-  EXPECT_TRUE(StartsUpper("\xC3\x89lys\xC3\xA9" "e"));  // Élysée
+  EXPECT_TRUE(
+      StartsUpper("\xC3\x89lys\xC3\xA9"
+                  "e"));  // Élysée
   EXPECT_FALSE(StartsUpper("kyiv"));
   EXPECT_TRUE(IsAllCaps("NATO"));
   EXPECT_FALSE(IsAllCaps("Nato"));
@@ -22,7 +24,9 @@ TEST(Text, CaseTests) {
 
 TEST(Text, NfcComposes) {
   // "e" + combining acute -> "é"
-  EXPECT_EQ(NormalizeNfc("caf" "e\xCC\x81"), "caf\xC3\xA9");
+  EXPECT_EQ(NormalizeNfc("caf"
+                         "e\xCC\x81"),
+            "caf\xC3\xA9");
 }
 
 }  // namespace

@@ -22,7 +22,9 @@ TEST(RepairUtf8, ReplacesInvalidBytesAndCountsThem) {
 TEST(RepairUtf8, ReplacesNul) {
   Utf8Repair r = RepairUtf8(std::string("a\0b", 3));
   EXPECT_EQ(r.invalid_sequences, 1u);
-  EXPECT_EQ(r.text, "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(r.text,
+            "a\xEF\xBF\xBD"
+            "b");
 }
 
 TEST(RepairUtf8, TruncatedSequenceAtEnd) {
