@@ -53,6 +53,7 @@ const std::unordered_set<std::string>& TitleWords() {
                                           "chief",
                                           "adviser",
                                           "advisor",
+                                          "aide",
                                           "director",
                                           "chairman",
                                           "chairwoman",

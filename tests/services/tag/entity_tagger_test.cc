@@ -72,6 +72,17 @@ TEST_F(TagStageTest, TitlesStayOutOfNamesAndGiveCountries) {
   EXPECT_EQ(istanbul->country(), "TUR");
 }
 
+TEST_F(TagStageTest, AnAideActsForTheCountryOfTheLeaderNamed) {
+  auto doc =
+      Tag("Brazilian President Carla Menezes met officials in Geneva. "
+          "Menezes's aide Rafael Duarte said the meeting went well.");
+  const v1::Entity* aide = Find(doc, "Rafael Duarte");
+  ASSERT_NE(aide, nullptr);
+  EXPECT_EQ(aide->type(), v1::Entity::PERSON);
+  EXPECT_EQ(aide->country(), "BRA");
+  EXPECT_EQ(Find(doc, "aide Rafael Duarte"), nullptr);
+}
+
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
   auto doc =
       Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "
