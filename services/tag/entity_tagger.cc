@@ -339,6 +339,12 @@ std::string JoinNorms(const std::vector<Word>& words, int first, int end) {
   return out;
 }
 
+// "led by X", "headed by X": X leads the group the phrase attaches to.
+bool IsLeadingVerb(const std::string& folded) {
+  return folded == "led" || folded == "headed" || folded == "chaired" ||
+         folded == "commanded";
+}
+
 }  // namespace
 
 std::string PersonKey(std::string_view name) {
@@ -1067,6 +1073,31 @@ void EntityTagger::Tag(v1::Document& doc) const {
     }
     return "";
   };
+  // The country of the group noun that a "led by" / "headed by" phrase at
+  // `verb` attaches to: the nearest group noun before it in the sentence,
+  // and the country named just before that noun ("a Ukrainian delegation",
+  // "Russia's negotiating team").
+  const auto country_of_led_group = [&](int verb) -> std::string {
+    static const auto* kGroupNouns = new std::unordered_set<std::string>{
+        "delegation", "delegations", "team",       "teams",  "mission",
+        "government", "cabinet",     "coalition",  "forces", "army",
+        "navy",       "contingent",  "negotiators"};
+    for (int g = verb - 1;
+         g >= 0 && verb - g <= 12 && sentence_of[g] == sentence_of[verb]; --g) {
+      if (span_at[g] >= 0 || !kGroupNouns->count(words[g].norm)) continue;
+      for (int k = g - 1;
+           k >= 0 && g - k <= 4 && sentence_of[k] == sentence_of[g]; --k) {
+        const int sk = span_at[k];
+        if (sk >= 0) return country_of_span(sk);
+        if (!linking_word(k) && words[k].norm != "negotiating" &&
+            words[k].norm != "national") {
+          return "";
+        }
+      }
+      return "";
+    }
+    return "";
+  };
   // Two rounds: the second lets "Putin's adviser" follow Putin's country.
   for (int round = 0; round < 2; ++round) {
     std::map<int, std::map<std::string, int>>
@@ -1099,6 +1130,13 @@ void EntityTagger::Tag(v1::Document& doc) const {
           continue;
         }
         if (words[k].surface == "," && ++commas > 1) break;
+        if (country.empty() && words[k].norm == "by" && k > 0 &&
+            IsLeadingVerb(words[k - 1].norm)) {
+          // "a Ukrainian delegation ..., led by Defense Minister X": X acts
+          // for the country of the group that X leads.
+          country = country_of_led_group(k - 1);
+          break;
+        }
         if (!linking_word(k)) break;
       }
       // Right: an appositive ", the Russian foreign minister" / ", Israel's

@@ -83,6 +83,20 @@ TEST_F(TagStageTest, AnAideActsForTheCountryOfTheLeaderNamed) {
   EXPECT_EQ(Find(doc, "aide Rafael Duarte"), nullptr);
 }
 
+TEST_F(TagStageTest, TheLeaderOfADelegationActsForItsCountry) {
+  auto doc =
+      Tag("Kenya sent a Kenyan delegation to talks with the Ethiopians, led by "
+          "Trade Minister Amina Wekesa. Separately, a meeting chaired by Tomas "
+          "Lind ended early.");
+  const v1::Entity* leader = Find(doc, "Amina Wekesa");
+  ASSERT_NE(leader, nullptr);
+  EXPECT_EQ(leader->country(), "KEN");
+  // No group noun before "chaired by": no country is guessed.
+  const v1::Entity* chair = Find(doc, "Tomas Lind");
+  ASSERT_NE(chair, nullptr);
+  EXPECT_EQ(chair->country(), "");
+}
+
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
   auto doc =
       Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "
