@@ -2,9 +2,14 @@
 #ifndef EVENTWIRE_TESTS_FUZZ_CHECK_OFFSETS_H_
 #define EVENTWIRE_TESTS_FUZZ_CHECK_OFFSETS_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
+#include "clean_stage.h"
+#include "eventwire/utf8.h"
 #include "eventwire/v1/document.pb.h"
 
 namespace eventwire::fuzz {
@@ -25,6 +30,21 @@ inline void CheckOffsets(const v1::Document& doc, std::string_view raw) {
       if (c != r) std::abort();
     }
   }
+}
+
+// Cleans arbitrary bytes as `media_type` and checks the offset map of any
+// result. The stage sees UTF-8, as ingest repairs it first.
+inline void CleanAndCheckOffsets(const uint8_t* data, size_t size,
+                                 const char* media_type) {
+  const std::string raw =
+      RepairUtf8(std::string_view(reinterpret_cast<const char*>(data), size))
+          .text;
+  v1::Document doc;
+  doc.set_id("fuzz");
+  doc.set_raw(raw);
+  doc.set_media_type(media_type);
+  static const clean::CleanStage stage;
+  if (stage.Process(doc).ok()) CheckOffsets(doc, raw);
 }
 
 }  // namespace eventwire::fuzz

@@ -1,23 +1,10 @@
 // libFuzzer target: the HTML path of the cleaning stage on arbitrary bytes.
 #include <cstddef>
 #include <cstdint>
-#include <string>
 
 #include "check_offsets.h"
-#include "clean_stage.h"
-#include "eventwire/utf8.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  // The stage sees UTF-8 (ingest repairs it first).
-  const std::string raw =
-      eventwire::RepairUtf8(
-          std::string_view(reinterpret_cast<const char*>(data), size))
-          .text;
-  eventwire::v1::Document doc;
-  doc.set_id("fuzz");
-  doc.set_raw(raw);
-  doc.set_media_type("text/html");
-  static const eventwire::clean::CleanStage stage;
-  if (stage.Process(doc).ok()) eventwire::fuzz::CheckOffsets(doc, raw);
+  eventwire::fuzz::CleanAndCheckOffsets(data, size, "text/html");
   return 0;
 }
