@@ -156,22 +156,9 @@ TEST_F(TagStageTest, MentionOffsetsPointIntoTheText) {
   }
 }
 
-}  // namespace
-}  // namespace eventwire::tag
-
-namespace eventwire::tag {
-namespace {
-
-TEST(TagStageTime, ClockTimesAreTimeMentions) {
-  TagOptions options;
-  options.resource_dir = EW_RESOURCE_DIR;
-  auto stage = TagStage::Create(options);
-  ASSERT_TRUE(stage.ok());
-  v1::Document doc;
-  doc.set_id("t");
-  doc.set_text(
-      "The vote opened at 08:35 and closed at 10 p.m., long after noon.");
-  ASSERT_TRUE((*stage)->Process(doc).ok());
+TEST_F(TagStageTest, ClockTimesAreTimeMentions) {
+  auto doc =
+      Tag("The vote opened at 08:35 and closed at 10 p.m., long after noon.");
   std::vector<std::string> times, values;
   for (const auto& m : doc.mentions()) {
     if (m.type() != v1::Entity::TIME) continue;
@@ -183,12 +170,6 @@ TEST(TagStageTime, ClockTimesAreTimeMentions) {
   EXPECT_EQ(times, (std::vector<std::string>{"08:35", "10 p.m.", "noon"}));
   EXPECT_EQ(values, (std::vector<std::string>{"08:35", "22:00", "12:00"}));
 }
-
-}  // namespace
-}  // namespace eventwire::tag
-
-namespace eventwire::tag {
-namespace {
 
 TEST(PersonKey, KeysAreValidUtf8InAnyScript) {
   for (const char* name :
@@ -206,25 +187,12 @@ TEST(PersonKey, TransliterationsShareAKey) {
   EXPECT_NE(PersonKey("Donald Trump"), PersonKey("Donald Tusk"));
 }
 
-}  // namespace
-}  // namespace eventwire::tag
-
-namespace eventwire::tag {
-namespace {
-
-TEST(TagStageSpans, MentionsNeverOverlap) {
-  TagOptions options;
-  options.resource_dir = EW_RESOURCE_DIR;
-  auto stage = TagStage::Create(options);
-  ASSERT_TRUE(stage.ok());
-  v1::Document doc;
-  doc.set_id("t");
-  doc.set_text(
-      "Russia walked out of talks with Ukraine in Geneva on Monday, the UN "
-      "said. The United "
-      "States and the European Union called for calm as Police Chief John "
-      "Smith met reporters.");
-  ASSERT_TRUE((*stage)->Process(doc).ok());
+TEST_F(TagStageTest, MentionsNeverOverlap) {
+  auto doc =
+      Tag("Russia walked out of talks with Ukraine in Geneva on Monday, the UN "
+          "said. The United "
+          "States and the European Union called for calm as Police Chief John "
+          "Smith met reporters.");
   for (int i = 1; i < doc.mentions_size(); ++i) {
     EXPECT_LE(doc.mentions(i - 1).end(), doc.mentions(i).begin())
         << doc.mentions(i - 1).text() << " / " << doc.mentions(i).text();
