@@ -1,10 +1,10 @@
 #include "trigger_lexicon.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "eventwire/tsv.h"
 
 namespace eventwire::assemble {
 namespace {
@@ -147,40 +147,30 @@ std::vector<std::string> LemmaCandidates(const std::string& word) {
 
 absl::StatusOr<std::unique_ptr<TriggerLexicon>> TriggerLexicon::Load(
     const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   auto lex = std::make_unique<TriggerLexicon>();
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f = absl::StrSplit(line, '\t');
-    if (f.size() < 4) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_no, ": expected type, mode, kind, phrase"));
-    }
-    Trigger t;
-    if (!v1::Event::Type_Parse(f[0], &t.type) ||
-        t.type == v1::Event::TYPE_UNSPECIFIED) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_no, ": unknown PLOVER type '", f[0], "'"));
-    }
-    t.mode = f[1];
-    if (f[2] != "V" && f[2] != "N") {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", line_no, ": kind must be V or N"));
-    }
-    t.noun = f[2] == "N";
-    t.lemmas = absl::StrSplit(f[3], ' ', absl::SkipEmpty());
-    if (t.lemmas.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", line_no, ": empty phrase"));
-    }
-    if (f.size() > 4) t.target_preposition = f[4];
-    lex->by_first_[t.lemmas[0]].push_back(std::move(t));
-    ++lex->size_;
-  }
+  absl::Status read =
+      ReadTsv(path, 4, "type, mode, kind, phrase",
+              [&](const std::vector<std::string>& f) -> absl::Status {
+                Trigger t;
+                if (!v1::Event::Type_Parse(f[0], &t.type) ||
+                    t.type == v1::Event::TYPE_UNSPECIFIED) {
+                  return absl::InvalidArgumentError(
+                      absl::StrCat("unknown PLOVER type '", f[0], "'"));
+                }
+                t.mode = f[1];
+                if (f[2] != "V" && f[2] != "N") {
+                  return absl::InvalidArgumentError("kind must be V or N");
+                }
+                t.noun = f[2] == "N";
+                t.lemmas = absl::StrSplit(f[3], ' ', absl::SkipEmpty());
+                if (t.lemmas.empty())
+                  return absl::InvalidArgumentError("empty phrase");
+                if (f.size() > 4) t.target_preposition = f[4];
+                lex->by_first_[t.lemmas[0]].push_back(std::move(t));
+                ++lex->size_;
+                return absl::OkStatus();
+              });
+  if (!read.ok()) return read;
   for (auto& [first, list] : lex->by_first_) {
     std::stable_sort(list.begin(), list.end(),
                      [](const Trigger& a, const Trigger& b) {

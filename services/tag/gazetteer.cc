@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "eventwire/json.h"
 #include "eventwire/text.h"
+#include "eventwire/tsv.h"
 
 namespace eventwire::tag {
 namespace {
@@ -52,32 +53,18 @@ std::string Gazetteer::CountryName(const std::string& alpha3) const {
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     const std::string& tsv_path, const std::string& iso_codes_json) {
   auto g = std::make_unique<Gazetteer>();
-  std::ifstream tsv(tsv_path);
-  if (!tsv) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read gazetteer ", tsv_path));
-  }
-  std::string line;
-  int line_no = 0;
-  while (std::getline(tsv, line)) {
-    ++line_no;
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f = absl::StrSplit(line, '\t');
-    if (f.size() < 4) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          tsv_path, ":", line_no, ": expected 4 tab-separated fields"));
-    }
-    GazetteerEntry e;
-    v1::Entity::Type type;
-    if (!v1::Entity::Type_Parse(f[1], &type)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(tsv_path, ":", line_no, ": unknown type '", f[1], "'"));
-    }
-    e.type = type;
-    e.country = f[2];
-    e.canonical = f[3].empty() ? f[0] : f[3];
-    g->Add(f[0], std::move(e));
-  }
+  absl::Status read =
+      ReadTsv(tsv_path, 4, "4 tab-separated fields",
+              [&](const std::vector<std::string>& f) -> absl::Status {
+                v1::Entity::Type type;
+                if (!v1::Entity::Type_Parse(f[1], &type)) {
+                  return absl::InvalidArgumentError(
+                      absl::StrCat("unknown type '", f[1], "'"));
+                }
+                g->Add(f[0], {type, f[2], f[3].empty() ? f[0] : f[3]});
+                return absl::OkStatus();
+              });
+  if (!read.ok()) return read;
   // ISO 3166-1 names from iso-codes.
   std::ifstream iso(iso_codes_json);
   if (iso) {
