@@ -122,26 +122,22 @@ std::vector<std::string> LemmaCandidates(const std::string& word) {
   if (ends("ied")) AddUnique(out, word.substr(0, n - 3) + "y");
   if (ends("es")) AddUnique(out, word.substr(0, n - 2));
   if (ends("s") && !ends("ss")) AddUnique(out, word.substr(0, n - 1));
-  if (ends("ed")) {
-    std::string stem = word.substr(0, n - 2);
+  // "talked" -> talk, "agreeing" -> agree, "stopped" -> stop.
+  const auto add_stems = [&](size_t suffix_length) {
+    std::string stem = word.substr(0, n - suffix_length);
     AddUnique(out, stem);
     AddUnique(out, stem + "e");
     if (stem.size() >= 2 && stem.back() == stem[stem.size() - 2] &&
         !IsVowel(stem.back())) {
       AddUnique(out, stem.substr(0, stem.size() - 1));
     }
+  };
+  if (ends("ed")) {
+    add_stems(2);
   } else if (ends("d")) {
     AddUnique(out, word.substr(0, n - 1));
   }
-  if (ends("ing")) {
-    std::string stem = word.substr(0, n - 3);
-    AddUnique(out, stem);
-    AddUnique(out, stem + "e");
-    if (stem.size() >= 2 && stem.back() == stem[stem.size() - 2] &&
-        !IsVowel(stem.back())) {
-      AddUnique(out, stem.substr(0, stem.size() - 1));
-    }
-  }
+  if (ends("ing")) add_stems(3);
   return out;
 }
 
