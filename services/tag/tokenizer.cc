@@ -38,7 +38,12 @@ bool IsAbbreviation(const std::string& norm) {
       "mar",  "apr",  "jun", "jul",  "aug",  "sep",    "sept", "oct",  "nov",
       "dec",  "mt",   "ft",  "rev",  "pres", "approx", "dept", "est",  "fig",
       "u.s",  "u.k",  "u.n", "e.g",  "i.e",  "a.m",    "p.m"};
-  return kAbbrev->count(norm) > 0 || norm.size() == 1;
+  return kAbbrev->count(norm) > 0;
+}
+
+// An initial: one capital letter ("John F. Kennedy").
+bool IsInitial(std::string_view word) {
+  return word.size() == 1 && word[0] >= 'A' && word[0] <= 'Z';
 }
 
 bool IsOpeningOrQuote(char32_t cp) {
@@ -112,6 +117,20 @@ void Tokenize(v1::Document& doc) {
         }
         break;
       }
+      // An abbreviation or an initial keeps its period ("Mr.", "W."), as
+      // news corpora tokenize them, when the period cannot end a sentence:
+      // after an abbreviation always, after an initial only before a
+      // capitalised word on the same line.
+      if (j + 1 < s.size() && s[j] == '.' && (s[j + 1] == ' ')) {
+        const std::string_view word = s.substr(begin, j - begin);
+        bool keep = IsAbbreviation(FoldForMatch(word));
+        if (!keep && IsInitial(word)) {
+          size_t k = j + 1;
+          while (k < s.size() && s[k] == ' ') ++k;
+          keep = k < s.size() && StartsUpper(s.substr(k));
+        }
+        if (keep) ++j;
+      }
       end = j;
     } else if (IsApostrophe(cp) && next < s.size()) {
       // A possessive ending ('s, ’s) after a word.
@@ -161,14 +180,9 @@ void Tokenize(v1::Document& doc) {
     if (!terminal) continue;
     if (surface == "." && t > start) {
       const v1::Token& prev = doc.tokens(t - 1);
-      if (prev.end() == tok.begin() && IsAbbreviation(prev.norm())) {
-        // A single letter is an initial only before a name ("John F.
-        // Kennedy"), not before a quotation or a new paragraph.
-        bool initial = prev.norm().size() > 1 ||
-                       (t + 1 < n && !newline_before[t + 1] &&
-                        StartsUpper(s.substr(doc.tokens(t + 1).begin())));
-        if (initial) continue;
-      }
+      // An abbreviation whose period stayed apart (before a line break or a
+      // quotation mark) does not end the sentence there either.
+      if (prev.end() == tok.begin() && IsAbbreviation(prev.norm())) continue;
     }
     int end = t + 1;
     // Closing quotes and brackets stay with the sentence they close.

@@ -47,6 +47,21 @@ TEST(Tokenizer, SentencesRespectAbbreviationsQuotesAndLines) {
   EXPECT_EQ(Sentences(doc), expected);
 }
 
+TEST(Tokenizer, AbbreviationsAndInitialsKeepTheirPeriod) {
+  v1::Document doc;
+  doc.set_text("Mr. Anna K. Berg won 2. Then Dr. Li left.");
+  Tokenize(doc);
+  std::vector<std::string> expected = {"Mr.", "Anna", "K.",   "Berg",
+                                       "won", "2",    ".",    "Then",
+                                       "Dr.", "Li",   "left", "."};
+  EXPECT_EQ(Surfaces(doc), expected);
+  EXPECT_EQ(doc.tokens(0).norm(), "mr");
+  // A number's period ends the sentence; an initial's does not.
+  std::vector<std::string> sentences = {"Mr. Anna K. Berg won 2.",
+                                        "Then Dr. Li left."};
+  EXPECT_EQ(Sentences(doc), sentences);
+}
+
 TEST(Tokenizer, SentenceTokensCoverTheText) {
   v1::Document doc;
   doc.set_text("One. Two three! Four?");
