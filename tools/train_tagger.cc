@@ -4,6 +4,7 @@
 //   eventwire-train-tagger --data ner.tsv --output resources/ner.model
 //   [--exclude wikigold/] eventwire-train-tagger --data ner.tsv --crossvalidate
 //   wikigold/ --folds 5
+//   eventwire-train-tagger --data ner.tsv --evaluate wikigold/
 //
 // Training is deterministic: documents are shuffled with a fixed seed.
 #include <algorithm>
@@ -35,6 +36,9 @@ ABSL_FLAG(
     "Documents whose name starts with this are split in folds: each fold is "
     "held out once while the model trains on everything else");
 ABSL_FLAG(int, folds, 5, "Folds for --crossvalidate");
+ABSL_FLAG(std::string, evaluate, "",
+          "Documents whose name starts with this are held out: the model "
+          "trains on everything else and is measured on them");
 ABSL_FLAG(int, epochs, 8, "Passes over the training data");
 ABSL_FLAG(std::string, resources, "", "Folder with gazetteer.tsv");
 
@@ -151,6 +155,9 @@ Counts Evaluate(const NerModel& model, std::vector<const Document*> docs) {
   std::vector<uint8_t> labels;
   for (const Document* doc : docs) {
     std::vector<NerToken> tokens = doc->tokens;
+    // Document types come from the tagger's own first pass, as in the
+    // stage, never from the gold labels Prepare used for training.
+    for (NerToken& t : tokens) t.document_type = 0;
     const auto start = std::chrono::steady_clock::now();
     eventwire::tag::TagDocument(model, tokens, doc->sentences, &labels);
     c.seconds +=
@@ -182,7 +189,7 @@ int main(int argc, char** argv) {
   const std::string dir =
       eventwire::ResourceDir(absl::GetFlag(FLAGS_resources));
   auto gazetteer = eventwire::tag::Gazetteer::Load(dir + "/gazetteer.tsv",
-                                                   options.iso_codes_json);
+                                                   options.iso_codes_dir);
   if (!gazetteer.ok()) {
     std::cerr << gazetteer.status() << "\n";
     return 1;
@@ -218,6 +225,15 @@ int main(int argc, char** argv) {
       total.seconds += c.seconds;
     }
     Report(("cross-validation over " + held).c_str(), total);
+    return 0;
+  }
+  if (const std::string test_prefix = absl::GetFlag(FLAGS_evaluate);
+      !test_prefix.empty()) {
+    std::vector<const Document*> train, test;
+    for (const Document& d : docs)
+      (absl::StartsWith(d.name, test_prefix) ? test : train).push_back(&d);
+    auto model = Train(train, epochs);
+    Report(("held out " + test_prefix).c_str(), Evaluate(*model, test));
     return 0;
   }
   std::vector<const Document*> train;

@@ -282,6 +282,9 @@ struct Span {
   std::string country;
   std::string canonical;  // gazetteer canonical name, if any
   std::string value;      // DATE / TIME
+  // Typed from the shape of the words alone ("two to four capitalised words
+  // are a person"): the statistical tagger overrules it.
+  bool guess = false;
 };
 
 bool HasLetter(std::string_view s) {
@@ -519,6 +522,14 @@ void EntityTagger::Tag(v1::Document& doc) const {
           if (!gazetteer_.IsPrefix(key)) break;
         }
       }
+      // A state's name next to other capitalised words is part of another
+      // name ("Victoria Beckham", "Simón Bolívar", "Kansas City Chiefs").
+      if (best != nullptr && best->subdivision &&
+          ((p + best_len < b && words[p + best_len].cap) ||
+           (p > a && words[p - 1].cap && !IsTitleWord(words[p - 1].norm)))) {
+        best = nullptr;
+        best_len = 0;
+      }
       if (best != nullptr) {
         // A place followed by an organisation word is part of that
         // organisation's name ("Bank of England" is handled by the run;
@@ -559,19 +570,16 @@ void EntityTagger::Tag(v1::Document& doc) const {
       }
       // A chunk up to the next gazetteer name or title word.
       int q = p + 1;
-      while (q < b && !IsTitleWord(words[q].norm) &&
-             !gazetteer_.Find(words[q].norm)) {
+      while (q < b && !IsTitleWord(words[q].norm)) {
+        const GazetteerEntry* known = gazetteer_.Find(words[q].norm);
+        if (known != nullptr && !known->subdivision) break;
         ++q;
       }
       // Organisation words extend the chunk over places ("Bank of England").
       int e = q;
       while (e > p && Connectors().count(words[e - 1].norm)) --e;
-      bool org = false, place = false;
-      for (int k = p; k < e; ++k) {
-        if (OrgCueWords().count(words[k].norm) && k > p) org = true;
-        if (PlaceCueWords().count(words[k].norm) && k > p) place = true;
-      }
       Type type = v1::Entity::TYPE_UNSPECIFIED;
+      bool guess = false;
       const int len = e - p;
       bool followed_by_speech =
           e < n && SpeechVerbs().count(words[e].norm) &&
@@ -589,6 +597,18 @@ void EntityTagger::Tag(v1::Document& doc) const {
                   words[p - 1].norm == "near")) {
         city = gazetteer_.FindCity(words[p].norm);
         if (city != nullptr && city->population < 100000) city = nullptr;
+      }
+      bool org = false, place = false;
+      for (int k = p; k < e; ++k) {
+        const std::string& w = words[k].norm;
+        // "Atlantic City" is the city; "Manchester City" the club.
+        if (w == "city" && city != nullptr) continue;
+        // An organisation word leads its name before "of" ("Department of
+        // Public Safety", "University of Texas"), unless it names a state.
+        const bool leads = k == p && k + 1 < e && words[k + 1].norm == "of" &&
+                           w != "city" && w != "republic" && w != "kingdom";
+        if (OrgCueWords().count(w) && (k > p || leads)) org = true;
+        if (PlaceCueWords().count(w) && k > p) place = true;
       }
       if (org) {
         type = v1::Entity::ORG;
@@ -611,13 +631,22 @@ void EntityTagger::Tag(v1::Document& doc) const {
           if (!words[k].cap || lower_vocab.count(words[k].norm))
             namelike = false;
         }
-        if (namelike) type = v1::Entity::PERSON;
+        if (namelike) {
+          type = v1::Entity::PERSON;
+          // After a title in lower case ("his aide Rafael Duarte"), before
+          // a speech verb or "who", it is no guess.
+          const int after = e < n && words[e].surface == "," ? e + 1 : e;
+          guess = !(
+              (p > 0 && !words[p - 1].cap && IsTitleWord(words[p - 1].norm)) ||
+              followed_by_speech || (after < n && words[after].norm == "who"));
+        }
       } else if (len == 1 && followed_by_speech &&
                  !lower_vocab.count(words[p].norm)) {
         type = v1::Entity::PERSON;
       }
       if (type != v1::Entity::TYPE_UNSPECIFIED) {
         spans.push_back({p, e, type, "", "", ""});
+        spans.back().guess = guess;
       } else if (len == 1) {
         deferred.push_back(p);
       }
@@ -672,7 +701,12 @@ void EntityTagger::Tag(v1::Document& doc) const {
               kept[held[b]].type == v1::Entity::NORP || type == 1)) {
         b = kept[held[b]].end;
       }
-      while (e > b && !words[e - 1].alpha) --e;  // trailing punctuation
+      // Trailing punctuation and connectors ("Farr of") are not names.
+      while (e > b &&
+             (!words[e - 1].alpha ||
+              (!words[e - 1].cap && Connectors().count(words[e - 1].norm)))) {
+        --e;
+      }
       // "The United States": the article is not part of a place's name.
       if (type == 3 && e - b > 1 && words[b].norm == "the") ++b;
       if (b >= e) continue;
@@ -681,9 +715,22 @@ void EntityTagger::Tag(v1::Document& doc) const {
                          words[b].norm == "i" || !words[b].cap)) {
         continue;
       }
-      bool overlaps = false, covers = true;
+      bool overlaps = false, covers = true, only_guesses = true;
       for (int k = b; k < e; ++k) {
-        if (held[k] >= 0) overlaps = true;
+        if (held[k] >= 0) {
+          overlaps = true;
+          only_guesses &= kept[held[k]].guess;
+        }
+      }
+      // The model's reading replaces the rules' guesses it overlaps.
+      if (overlaps && only_guesses) {
+        for (int k = b; k < e; ++k) {
+          if (held[k] < 0) continue;
+          const int g = held[k];
+          drop[g] = true;
+          for (int m = kept[g].first; m < kept[g].end; ++m) held[m] = -1;
+        }
+        overlaps = false;
       }
       // A longer organisation or place name that contains a gazetteer name
       // ("Bank of England") wins over it; otherwise the gazetteer does.
@@ -727,7 +774,16 @@ void EntityTagger::Tag(v1::Document& doc) const {
     }
     spans.clear();
     for (size_t k = 0; k < kept.size(); ++k) {
-      if (!drop[k]) spans.push_back(kept[k]);
+      if (drop[k]) continue;
+      // A guess the model sees no name in at all is dropped ("Killing
+      // Joke", "Peninsula Hotel" look like people by shape alone).
+      if (kept[k].guess &&
+          std::all_of(labels.begin() + kept[k].first,
+                      labels.begin() + kept[k].end,
+                      [](uint8_t l) { return l == kOutside; })) {
+        continue;
+      }
+      spans.push_back(kept[k]);
     }
     // Single words the rules left undecided, and the model tagged, are names.
     std::vector<int> still;

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -18,6 +19,81 @@ int TokenCount(const std::string& folded) {
   int n = 1;
   for (char c : folded) n += c == ' ';
   return n;
+}
+
+// The list under `key` in iso-codes' iso_<key>.json; empty if unreadable.
+std::vector<google::protobuf::Value> IsoCodesList(const std::string& dir,
+                                                  const std::string& key) {
+  std::ifstream in(dir + "/iso_" + key + ".json");
+  if (!in) return {};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto parsed = ParseJsonObject(ss.str());
+  if (!parsed.ok()) return {};
+  auto it = parsed->fields().find(key);
+  if (it == parsed->fields().end()) return {};
+  const auto& values = it->second.list_value().values();
+  return {values.begin(), values.end()};
+}
+
+// ISO 3166-2 subdivision types at the level of a US state or a province.
+bool IsStateLevel(const std::string& type) {
+  static const auto* kTypes =
+      new std::unordered_set<std::string>{"State",
+                                          "Province",
+                                          "Region",
+                                          "Governorate",
+                                          "Prefecture",
+                                          "Republic",
+                                          "Autonomous region",
+                                          "Autonomous community",
+                                          "Autonomous republic",
+                                          "Autonomous province",
+                                          "Land",
+                                          "Voivodship",
+                                          "Oblast",
+                                          "Emirate",
+                                          "Canton",
+                                          "Territory",
+                                          "Union territory",
+                                          "Regional state",
+                                          "Administrative region",
+                                          "Autonomous district",
+                                          "Country",
+                                          "Federal district",
+                                          "Capital district",
+                                          "Capital territory",
+                                          "Administrative territory",
+                                          "Metropolitan region",
+                                          "Nation"};
+  return kTypes->count(type) > 0;
+}
+
+// Names that are only compass points or generic words ("Central",
+// "Northern", "Est") name a region of many countries at once.
+bool IsDistinctivePlaceName(const std::string& name) {
+  static const auto* kGeneric = new std::unordered_set<std::string>{
+      "north",     "south",      "east",       "west",       "central",
+      "centre",    "center",     "northern",   "southern",   "eastern",
+      "western",   "capital",    "upper",      "lower",      "coast",
+      "coastal",   "lakes",      "islands",    "island",     "est",
+      "ouest",     "nord",       "sud",        "centro",     "norte",
+      "sur",       "oriental",   "occidental", "interior",   "plateau",
+      "highlands", "lowlands",   "littoral",   "region",     "province",
+      "territory", "north east", "north west", "south east", "south west",
+      "northeast", "northwest",  "southeast",  "southwest",  "far north",
+      "far west",  "middle",     "greater",    "mountain",   "valley",
+      "river",     "lake",       "savanes",    "maritime",   "federal",
+      "national",  "district"};
+  if (name.size() < 4 || name.find_first_of(",()/[]") != std::string::npos)
+    return false;
+  std::string folded = FoldForMatch(name);
+  if (kGeneric->count(folded)) return false;
+  // Every word generic: "Upper East", "North Central".
+  for (const auto& word : absl::StrSplit(folded, ' ')) {
+    if (!kGeneric->count(std::string(word))) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -51,7 +127,7 @@ std::string Gazetteer::CountryName(const std::string& alpha3) const {
 }
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
-    const std::string& tsv_path, const std::string& iso_codes_json) {
+    const std::string& tsv_path, const std::string& iso_codes_dir) {
   auto g = std::make_unique<Gazetteer>();
   absl::Status read =
       ReadTsv(tsv_path, 4, "4 tab-separated fields",
@@ -65,54 +141,48 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
                 return absl::OkStatus();
               });
   if (!read.ok()) return read;
-  // ISO 3166-1 names from iso-codes.
-  std::ifstream iso(iso_codes_json);
-  if (iso) {
-    std::stringstream ss;
-    ss << iso.rdbuf();
-    auto parsed = ParseJsonObject(ss.str());
-    if (parsed.ok()) {
-      auto it = parsed->fields().find("3166-1");
-      if (it != parsed->fields().end()) {
-        for (const auto& v : it->second.list_value().values()) {
-          const auto& obj = v.struct_value();
-          std::string alpha3 = StructString(obj, "alpha_3");
-          std::string name = StructString(obj, "common_name");
-          if (name.empty()) name = StructString(obj, "name");
-          // "Palestine, State of" reads as "Palestine".
-          if (size_t comma = name.find(", "); comma != std::string::npos)
-            name.resize(comma);
-          if (alpha3.empty() || name.empty()) continue;
-          // Names like "Korea, Republic of" read badly as canonical names.
-          std::string canonical = name;
-          if (const GazetteerEntry* known = g->Find(FoldForMatch(name))) {
-            canonical = known->canonical;
-          }
-          g->country_names_.emplace(alpha3, canonical);
-          for (const char* key : {"name", "common_name", "official_name"}) {
-            std::string n = StructString(obj, key);
-            if (n.empty() || n.find(',') != std::string::npos) continue;
-            g->Add(n, {v1::Entity::GPE, alpha3, canonical});
-          }
-        }
-      }
+  // ISO 3166-1 countries.
+  std::unordered_map<std::string, std::string> alpha2_to_3;
+  for (const auto& v : IsoCodesList(iso_codes_dir, "3166-1")) {
+    const auto& obj = v.struct_value();
+    std::string alpha3 = StructString(obj, "alpha_3");
+    alpha2_to_3[StructString(obj, "alpha_2")] = alpha3;
+    std::string name = StructString(obj, "common_name");
+    if (name.empty()) name = StructString(obj, "name");
+    // "Palestine, State of" reads as "Palestine".
+    if (size_t comma = name.find(", "); comma != std::string::npos)
+      name.resize(comma);
+    if (alpha3.empty() || name.empty()) continue;
+    // Names like "Korea, Republic of" read badly as canonical names.
+    std::string canonical = name;
+    if (const GazetteerEntry* known = g->Find(FoldForMatch(name))) {
+      canonical = known->canonical;
     }
+    g->country_names_.emplace(alpha3, canonical);
+    for (const char* key : {"name", "common_name", "official_name"}) {
+      std::string n = StructString(obj, key);
+      if (n.empty() || n.find(',') != std::string::npos) continue;
+      g->Add(n, {v1::Entity::GPE, alpha3, canonical});
+    }
+  }
+  // ISO 3166-2 states, provinces and regions (not districts or
+  // municipalities, whose names are often common words), after the
+  // countries so that Georgia stays the country.
+  for (const auto& v : IsoCodesList(iso_codes_dir, "3166-2")) {
+    const auto& obj = v.struct_value();
+    const std::string code = StructString(obj, "code");
+    const std::string name = StructString(obj, "name");
+    auto country = alpha2_to_3.find(code.substr(0, code.find('-')));
+    if (country == alpha2_to_3.end() ||
+        !IsStateLevel(StructString(obj, "type")) ||
+        !IsDistinctivePlaceName(name)) {
+      continue;
+    }
+    GazetteerEntry entry{v1::Entity::GPE, country->second, name};
+    entry.subdivision = true;
+    g->Add(name, std::move(entry));
   }
   // Cities from GeoNames, with ISO alpha-3 codes through iso-codes.
-  std::unordered_map<std::string, std::string> alpha2_to_3;
-  if (std::ifstream iso2(iso_codes_json); iso2) {
-    std::stringstream ss;
-    ss << iso2.rdbuf();
-    if (auto parsed = ParseJsonObject(ss.str()); parsed.ok()) {
-      auto it = parsed->fields().find("3166-1");
-      if (it != parsed->fields().end()) {
-        for (const auto& v : it->second.list_value().values()) {
-          alpha2_to_3[StructString(v.struct_value(), "alpha_2")] =
-              StructString(v.struct_value(), "alpha_3");
-        }
-      }
-    }
-  }
   const int n = geonames_get_n_cities();
   for (int i = 0; i < n; ++i) {
     GeonamesCity* city = geonames_get_city(i);

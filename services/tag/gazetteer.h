@@ -1,5 +1,6 @@
-// Place, organisation and nationality names with their countries: ISO 3166
-// from Debian's iso-codes plus the shipped resources/gazetteer.tsv.
+// Place, organisation and nationality names with their countries: the
+// shipped resources/gazetteer.tsv, then from Debian's iso-codes the ISO 3166-1
+// countries and the ISO 3166-2 states and provinces, and GeoNames cities.
 #ifndef EVENTWIRE_SERVICES_TAG_GAZETTEER_H_
 #define EVENTWIRE_SERVICES_TAG_GAZETTEER_H_
 
@@ -20,13 +21,17 @@ struct GazetteerEntry {
   std::string country;    // ISO 3166-1 alpha-3, IGO, NGO or empty
   std::string canonical;  // canonical name
   bool all_caps = false;  // must be written in capitals ("WHO", "US")
+  // A state or province (ISO 3166-2): its name is often also a person's or
+  // a firm's ("Victoria", "Washington"), so it counts only standing alone.
+  bool subdivision = false;
 };
 
 class Gazetteer {
  public:
-  // Reads iso_codes_json (may be missing: then only the TSV) and the TSV.
+  // Reads the TSV and iso-codes' JSON folder (its files may be missing: then
+  // only the TSV and GeoNames).
   static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(
-      const std::string& tsv_path, const std::string& iso_codes_json);
+      const std::string& tsv_path, const std::string& iso_codes_dir);
 
   // Entry for a name given as folded tokens joined by spaces.
   const GazetteerEntry* Find(const std::string& folded) const;

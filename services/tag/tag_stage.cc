@@ -8,7 +8,7 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
     const TagOptions& options) {
   const std::string dir = ResourceDir(options.resource_dir);
   auto gazetteer =
-      Gazetteer::Load(dir + "/gazetteer.tsv", options.iso_codes_json);
+      Gazetteer::Load(dir + "/gazetteer.tsv", options.iso_codes_dir);
   if (!gazetteer.ok()) return gazetteer.status();
   std::unique_ptr<NerModel> model;
   if (options.use_model) {

@@ -16,7 +16,7 @@ namespace eventwire::tag {
 struct TagOptions {
   // Empty: the resources folder this build was configured with.
   std::string resource_dir;
-  std::string iso_codes_json = "/usr/share/iso-codes/json/iso_3166-1.json";
+  std::string iso_codes_dir = "/usr/share/iso-codes/json";
   // Without the statistical model, names come from rules alone.
   bool use_model = true;
 };

@@ -72,6 +72,37 @@ TEST_F(TagStageTest, TitlesStayOutOfNamesAndGiveCountries) {
   EXPECT_EQ(istanbul->country(), "TUR");
 }
 
+TEST_F(TagStageTest, StatesAndProvincesAreGpesOnlyWhenStandingAlone) {
+  auto doc =
+      Tag("Floods hit New Jersey and Queensland on Monday. Victoria Hale, who "
+          "runs a bakery, said the water rose fast.");
+  const v1::Entity* state = Find(doc, "New Jersey");
+  ASSERT_NE(state, nullptr);
+  EXPECT_EQ(state->type(), v1::Entity::GPE);
+  EXPECT_EQ(state->country(), "USA");
+  const v1::Entity* province = Find(doc, "Queensland");
+  ASSERT_NE(province, nullptr);
+  EXPECT_EQ(province->country(), "AUS");
+  // Victoria is an Australian state, but here the first name of a person.
+  EXPECT_EQ(Find(doc, "Victoria"), nullptr);
+  const v1::Entity* person = Find(doc, "Victoria Hale");
+  ASSERT_NE(person, nullptr);
+  EXPECT_EQ(person->type(), v1::Entity::PERSON);
+}
+
+TEST_F(TagStageTest, OrganisationWordsBeforeOfAndCitiesNamedCity) {
+  auto doc =
+      Tag("The Department of Public Works closed roads in Quezon City, "
+          "officials said.");
+  const v1::Entity* department = Find(doc, "Department of Public Works");
+  ASSERT_NE(department, nullptr);
+  EXPECT_EQ(department->type(), v1::Entity::ORG);
+  const v1::Entity* city = Find(doc, "Quezon City");
+  ASSERT_NE(city, nullptr);
+  EXPECT_EQ(city->type(), v1::Entity::GPE);
+  EXPECT_EQ(city->country(), "PHL");
+}
+
 TEST_F(TagStageTest, AnAideActsForTheCountryOfTheLeaderNamed) {
   auto doc =
       Tag("Brazilian President Carla Menezes met officials in Geneva. "

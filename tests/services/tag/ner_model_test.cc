@@ -68,7 +68,7 @@ TEST(NerModel, TheShippedModelFindsNames) {
   ASSERT_TRUE(model.ok()) << model.status();
   auto gazetteer =
       Gazetteer::Load(std::string(EW_RESOURCE_DIR) + "/gazetteer.tsv",
-                      TagOptions().iso_codes_json);
+                      TagOptions().iso_codes_dir);
   ASSERT_TRUE(gazetteer.ok()) << gazetteer.status();
   const std::vector<std::string> words = {
       "Yesterday", ",",       "Angela", "Merkel", "met", "executives",
