@@ -89,11 +89,13 @@ std::vector<Document> ReadData(const std::string& path) {
   return docs;
 }
 
-void Prepare(Document& doc, const eventwire::tag::Gazetteer& gazetteer) {
+void Prepare(Document& doc, const eventwire::tag::Gazetteer& gazetteer,
+             const eventwire::tag::Lexicon& lexicon) {
   std::vector<std::string_view> words(doc.words.begin(), doc.words.end());
   std::vector<bool> starts(words.size(), false);
   for (const auto& [b, e] : doc.sentences) starts[b] = true;
-  doc.tokens = eventwire::tag::PrepareNerTokens(words, starts, gazetteer);
+  doc.tokens =
+      eventwire::tag::PrepareNerTokens(words, starts, gazetteer, lexicon);
   // Training sees document types from the gold labels of other mentions.
   eventwire::tag::SetDocumentTypes(doc.tokens, doc.labels);
 }
@@ -199,7 +201,12 @@ int main(int argc, char** argv) {
     std::cerr << "no training data in " << absl::GetFlag(FLAGS_data) << "\n";
     return 2;
   }
-  for (Document& doc : docs) Prepare(doc, **gazetteer);
+  auto lexicon = eventwire::tag::Lexicon::Load(options.word_list);
+  if (!lexicon.ok()) {
+    std::cerr << lexicon.status() << "\n";
+    return 1;
+  }
+  for (Document& doc : docs) Prepare(doc, **gazetteer, **lexicon);
   const int epochs = absl::GetFlag(FLAGS_epochs);
   const std::string held = absl::GetFlag(FLAGS_crossvalidate);
   if (!held.empty()) {
@@ -230,8 +237,14 @@ int main(int argc, char** argv) {
   if (const std::string test_prefix = absl::GetFlag(FLAGS_evaluate);
       !test_prefix.empty()) {
     std::vector<const Document*> train, test;
-    for (const Document& d : docs)
-      (absl::StartsWith(d.name, test_prefix) ? test : train).push_back(&d);
+    const std::string exclude = absl::GetFlag(FLAGS_exclude);
+    for (const Document& d : docs) {
+      if (absl::StartsWith(d.name, test_prefix)) {
+        test.push_back(&d);
+      } else if (exclude.empty() || !absl::StartsWith(d.name, exclude)) {
+        train.push_back(&d);
+      }
+    }
     auto model = Train(train, epochs);
     Report(("held out " + test_prefix).c_str(), Evaluate(*model, test));
     return 0;

@@ -342,6 +342,15 @@ std::string JoinNorms(const std::vector<Word>& words, int first, int end) {
   return out;
 }
 
+// "Thursday", not "Thu" or "Sun" (a newspaper).
+bool IsWeekdayName(const std::string& folded) {
+  return folded.size() >= 6 && WeekdayFromName(folded) >= 0;
+}
+
+bool IsPossessive(std::string_view word) {
+  return word == "'s" || word == "'S" || word == "\xE2\x80\x99s";
+}
+
 // "led by X", "headed by X": X leads the group the phrase attaches to.
 bool IsLeadingVerb(const std::string& folded) {
   return folded == "led" || folded == "headed" || folded == "chaired" ||
@@ -474,13 +483,22 @@ void EntityTagger::Tag(v1::Document& doc) const {
       ++i;
       continue;
     }
+    // A run stays in its sentence and stops at a weekday ("On Thursday
+    // Zelensky said").
+    const auto joins = [&](int k) {
+      return sentence_of[k] == sentence_of[i] && !IsWeekdayName(words[k].norm);
+    };
     int a = i, b = i + 1;
-    while (b < n) {
+    if (IsWeekdayName(words[i].norm)) {
+      ++i;
+      continue;
+    }
+    while (b < n && joins(b)) {
       if (words[b].cap || words[b].all_caps) {
         ++b;
         continue;
       }
-      if (Connectors().count(words[b].norm) && b + 1 < n &&
+      if (Connectors().count(words[b].norm) && b + 2 < n && joins(b + 1) &&
           (words[b + 1].cap) && words[b].surface != "and") {
         b += 2;
         continue;
@@ -625,12 +643,16 @@ void EntityTagger::Tag(v1::Document& doc) const {
       } else if (after_title && len <= 4) {
         type = v1::Entity::PERSON;
       } else if (len >= 2 && len <= 4) {
-        bool namelike = true;
+        bool namelike = true, has_name_word = false;
         for (int k = p; k < e; ++k) {
           if (Connectors().count(words[k].norm)) continue;
           if (!words[k].cap || lower_vocab.count(words[k].norm))
             namelike = false;
+          has_name_word |= !lexicon_.IsCommonWord(words[k].surface) ||
+                           lexicon_.IsProperNoun(words[k].surface);
         }
+        // Common words only ("Killing Joke", "Good Day") are no name.
+        namelike &= has_name_word;
         if (namelike) {
           type = v1::Entity::PERSON;
           // After a title in lower case ("his aide Rafael Duarte"), before
@@ -641,7 +663,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
               followed_by_speech || (after < n && words[after].norm == "who"));
         }
       } else if (len == 1 && followed_by_speech &&
-                 !lower_vocab.count(words[p].norm)) {
+                 !lower_vocab.count(words[p].norm) &&
+                 !StopWords().count(words[p].norm)) {
         type = v1::Entity::PERSON;
       }
       if (type != v1::Entity::TYPE_UNSPECIFIED) {
@@ -669,7 +692,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
       ranges.push_back({b, e});
     }
     std::vector<NerToken> ner_tokens =
-        PrepareNerTokens(surfaces, starts, gazetteer_);
+        PrepareNerTokens(surfaces, starts, gazetteer_, lexicon_);
     std::vector<uint8_t> labels;
     TagDocument(*model_, ner_tokens, ranges, &labels);
     // Keep the reliable rule spans; mark the tokens they hold.
@@ -701,9 +724,10 @@ void EntityTagger::Tag(v1::Document& doc) const {
               kept[held[b]].type == v1::Entity::NORP || type == 1)) {
         b = kept[held[b]].end;
       }
-      // Trailing punctuation and connectors ("Farr of") are not names.
+      // Trailing punctuation, connectors ("Farr of") and possessives are
+      // not names.
       while (e > b &&
-             (!words[e - 1].alpha ||
+             (!words[e - 1].alpha || IsPossessive(words[e - 1].surface) ||
               (!words[e - 1].cap && Connectors().count(words[e - 1].norm)))) {
         --e;
       }
@@ -798,6 +822,32 @@ void EntityTagger::Tag(v1::Document& doc) const {
   for (const Span& s : spans) {
     if (s.type != v1::Entity::PERSON) continue;
     person_parts.push_back(words[s.end - 1].norm);
+  }
+  // A lone word the model typed as a place or organisation that is the
+  // surname of someone named in full here is that person ("Rubio" after
+  // "Marco Rubio": one sense per document). Curated names stay.
+  std::vector<std::string> surnames;
+  for (const Span& s : spans) {
+    if (s.type == v1::Entity::PERSON && s.end - s.first >= 2)
+      surnames.push_back(words[s.end - 1].norm);
+  }
+  for (Span& s : spans) {
+    if (s.end - s.first != 1 ||
+        (s.type != v1::Entity::ORG && s.type != v1::Entity::LOC &&
+         s.type != v1::Entity::GPE) ||
+        gazetteer_.Find(words[s.first].norm) != nullptr) {
+      continue;
+    }
+    const std::string& word = words[s.first].norm;
+    if (std::any_of(
+            surnames.begin(), surnames.end(), [&](const std::string& surname) {
+              return word == surname ||
+                     (surname.size() >= 7 && SameSurname(word, surname));
+            })) {
+      s.type = v1::Entity::PERSON;
+      s.country.clear();
+      s.canonical.clear();
+    }
   }
   for (int p : deferred) {
     for (const std::string& part : person_parts) {

@@ -5,6 +5,7 @@
 
 #include "eventwire/v1/document.pb.h"
 #include "gazetteer.h"
+#include "lexicon.h"
 #include "ner_model.h"
 
 namespace eventwire::tag {
@@ -12,13 +13,15 @@ namespace eventwire::tag {
 class EntityTagger {
  public:
   // `model` may be null: then names are found by rules alone.
-  EntityTagger(const Gazetteer& gazetteer, const NerModel* model)
-      : gazetteer_(gazetteer), model_(model) {}
+  EntityTagger(const Gazetteer& gazetteer, const Lexicon& lexicon,
+               const NerModel* model)
+      : gazetteer_(gazetteer), lexicon_(lexicon), model_(model) {}
   // Needs doc.tokens and doc.sentences; fills doc.mentions and doc.entities.
   void Tag(v1::Document& doc) const;
 
  private:
   const Gazetteer& gazetteer_;
+  const Lexicon& lexicon_;
   const NerModel* model_;
 };
 

@@ -31,7 +31,8 @@ int GazetteerType(v1::Entity::Type type) {
 
 std::vector<NerToken> PrepareNerTokens(
     const std::vector<std::string_view>& words,
-    const std::vector<bool>& sentence_start, const Gazetteer& gazetteer) {
+    const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
+    const Lexicon& lexicon) {
   const size_t n = words.size();
   std::vector<NerToken> tokens;
   tokens.reserve(n);
@@ -41,6 +42,10 @@ std::vector<NerToken> PrepareNerTokens(
     tokens.back().sentence_start =
         i < sentence_start.size() && sentence_start[i];
     folded[i] = FoldForMatch(words[i]);
+    NerToken& t = tokens.back();
+    if (lexicon.IsCommonWordHash(t.lower_hash)) t.lexicon |= kCommonWord;
+    if ((t.flags & kCapitalised) && lexicon.IsProperNounHash(t.word_hash))
+      t.lexicon |= kProperNoun;
   }
   for (size_t i = 1; i < n; ++i) {
     tokens[i].after_title = IsTitleWord(folded[i - 1]);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gazetteer.h"
+#include "lexicon.h"
 #include "ner_model.h"
 
 namespace eventwire::tag {
@@ -16,7 +17,8 @@ namespace eventwire::tag {
 // sentence.
 std::vector<NerToken> PrepareNerTokens(
     const std::vector<std::string_view>& words,
-    const std::vector<bool>& sentence_start, const Gazetteer& gazetteer);
+    const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
+    const Lexicon& lexicon);
 
 // Sets each capitalised token's document_type to the type `labels` give
 // most often to the same word elsewhere in the document (not counting the

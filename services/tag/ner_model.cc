@@ -93,6 +93,9 @@ enum Template : uint32_t {
   kDocumentTypeShape,
   kFlagsNextFlags,
   kPrevFlags,
+  kLexicon,
+  kLexiconContext,
+  kLexiconStart,
 };
 
 }  // namespace
@@ -228,6 +231,11 @@ void NerModel::Features(const NerToken* tokens, size_t n, size_t i,
   out->push_back(Bucket(kSentenceStart, Mix(t.sentence_start, t.flags)));
   out->push_back(
       Bucket(kAfterTitle, Mix(t.after_title, t.flags & kCapitalised)));
+  out->push_back(
+      Bucket(kLexicon, Mix(t.lexicon, t.flags & (kCapitalised | kAllCaps))));
+  out->push_back(
+      Bucket(kLexiconContext, Mix(Mix(prev.lexicon, t.lexicon), next.lexicon)));
+  out->push_back(Bucket(kLexiconStart, Mix(t.lexicon, t.sentence_start)));
   out->push_back(Bucket(kDocumentType, t.document_type));
   out->push_back(
       Bucket(kDocumentTypeShape, Mix(t.document_type, t.short_shape_hash)));

@@ -47,6 +47,8 @@ struct NerToken {
   uint8_t gazetteer = 0;  // GazetteerFeature value
   bool sentence_start = false;
   bool after_title = false;
+  // Dictionary knowledge: kCommonWord, kProperNoun bits.
+  uint8_t lexicon = 0;
   // Set by the first pass: the type most often given to this word elsewhere
   // in the document (0 none).
   uint8_t document_type = 0;
@@ -63,6 +65,11 @@ enum NerTokenFlag : uint8_t {
   // A capitalised word that the same document also writes in lower case
   // (a common word at a sentence start, not a name).
   kSeenLowercase = 128,
+};
+
+enum NerLexiconBit : uint8_t {
+  kCommonWord = 1,  // its lower-case form is a dictionary word
+  kProperNoun = 2,  // the dictionary lists it capitalised, as a name
 };
 
 // A gazetteer hit of the token, as a feature: 0 none; otherwise

@@ -10,14 +10,16 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
   auto gazetteer =
       Gazetteer::Load(dir + "/gazetteer.tsv", options.iso_codes_dir);
   if (!gazetteer.ok()) return gazetteer.status();
+  auto lexicon = Lexicon::Load(options.word_list);
+  if (!lexicon.ok()) return lexicon.status();
   std::unique_ptr<NerModel> model;
   if (options.use_model) {
     auto loaded = NerModel::Load(dir + "/ner.model");
     if (!loaded.ok()) return loaded.status();
     model = std::move(*loaded);
   }
-  return std::unique_ptr<TagStage>(
-      new TagStage(std::move(*gazetteer), std::move(model)));
+  return std::unique_ptr<TagStage>(new TagStage(
+      std::move(*gazetteer), std::move(*lexicon), std::move(model)));
 }
 
 v1::StageDescription TagStage::Describe() const {

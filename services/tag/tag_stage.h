@@ -17,6 +17,7 @@ struct TagOptions {
   // Empty: the resources folder this build was configured with.
   std::string resource_dir;
   std::string iso_codes_dir = "/usr/share/iso-codes/json";
+  std::string word_list = "/usr/share/dict/american-english";
   // Without the statistical model, names come from rules alone.
   bool use_model = true;
 };
@@ -30,11 +31,13 @@ class TagStage final : public Stage {
 
  private:
   TagStage(std::unique_ptr<Gazetteer> gazetteer,
-           std::unique_ptr<NerModel> model)
+           std::unique_ptr<Lexicon> lexicon, std::unique_ptr<NerModel> model)
       : gazetteer_(std::move(gazetteer)),
+        lexicon_(std::move(lexicon)),
         model_(std::move(model)),
-        tagger_(*gazetteer_, model_.get()) {}
+        tagger_(*gazetteer_, *lexicon_, model_.get()) {}
   std::unique_ptr<Gazetteer> gazetteer_;
+  std::unique_ptr<Lexicon> lexicon_;
   std::unique_ptr<NerModel> model_;
   EntityTagger tagger_;
 };

@@ -103,6 +103,23 @@ TEST_F(TagStageTest, OrganisationWordsBeforeOfAndCitiesNamedCity) {
   EXPECT_EQ(city->country(), "PHL");
 }
 
+TEST_F(TagStageTest, NamesStopAtWeekdaysLinesAndFunctionWords) {
+  auto doc =
+      Tag("On Thursday Maria Lindqvist met Karl Brenner. Reported by Morning "
+          "Ledger\n\nDetails: When asked about it, Brenner said little.");
+  auto people = MentionTexts(doc, v1::Entity::PERSON);
+  for (const std::string& name : people) {
+    EXPECT_EQ(name.find("Thursday"), std::string::npos) << name;
+    EXPECT_EQ(name.find('\n'), std::string::npos) << name;
+    EXPECT_NE(name, "When");
+  }
+  EXPECT_NE(Find(doc, "Maria Lindqvist"), nullptr);
+  // The lone surname joins the full name, never a place of that name.
+  const v1::Entity* brenner = Find(doc, "Karl Brenner");
+  ASSERT_NE(brenner, nullptr);
+  EXPECT_EQ(Find(doc, "Brenner"), brenner);
+}
+
 TEST_F(TagStageTest, AnAideActsForTheCountryOfTheLeaderNamed) {
   auto doc =
       Tag("Brazilian President Carla Menezes met officials in Geneva. "

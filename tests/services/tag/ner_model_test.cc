@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "ner_features.h"
 #include "tag_stage.h"
@@ -76,12 +77,46 @@ TEST(NerModel, TheShippedModelFindsNames) {
   std::vector<std::string_view> views(words.begin(), words.end());
   std::vector<bool> starts(words.size(), false);
   starts[0] = true;
-  std::vector<NerToken> tokens = PrepareNerTokens(views, starts, **gazetteer);
+  auto lexicon = Lexicon::Load(TagOptions().word_list);
+  ASSERT_TRUE(lexicon.ok()) << lexicon.status();
+  std::vector<NerToken> tokens =
+      PrepareNerTokens(views, starts, **gazetteer, **lexicon);
   std::vector<uint8_t> labels;
   TagDocument(**model, tokens, {{0, tokens.size()}}, &labels);
   EXPECT_EQ(labels[2], kBeginPer);
   EXPECT_EQ(labels[3], kInsidePer);
   EXPECT_EQ(NerType(labels[9]), 3);  // Munich: a place
+}
+
+TEST(Lexicon, TellsCommonWordsFromProperNouns) {
+  const std::string path = ::testing::TempDir() + "/lexicon_test_words.txt";
+  {
+    std::ofstream out(path);
+    out << "joke\nkilling\nAaron\nAaron's\nGreen\ngreen\n";
+  }
+  auto lexicon = Lexicon::Load(path);
+  ASSERT_TRUE(lexicon.ok()) << lexicon.status();
+  EXPECT_TRUE((*lexicon)->IsCommonWord("joke"));
+  EXPECT_FALSE((*lexicon)->IsCommonWord("aaron"));
+  EXPECT_TRUE((*lexicon)->IsProperNoun("Aaron"));
+  EXPECT_FALSE((*lexicon)->IsProperNoun("Aaron's"));
+  EXPECT_TRUE((*lexicon)->IsCommonWord("green"));
+  EXPECT_TRUE((*lexicon)->IsProperNoun("Green"));
+  std::vector<std::string_view> words = {"Killing", "Joke", "met", "Aaron"};
+  auto gazetteer =
+      Gazetteer::Load(std::string(EW_RESOURCE_DIR) + "/gazetteer.tsv",
+                      TagOptions().iso_codes_dir);
+  ASSERT_TRUE(gazetteer.ok());
+  auto tokens = PrepareNerTokens(words, {true, false, false, false},
+                                 **gazetteer, **lexicon);
+  EXPECT_EQ(tokens[0].lexicon, kCommonWord);
+  EXPECT_EQ(tokens[3].lexicon, kProperNoun);
+}
+
+TEST(Lexicon, AMissingWordListIsAClearError) {
+  auto lexicon = Lexicon::Load("/nonexistent/words");
+  ASSERT_FALSE(lexicon.ok());
+  EXPECT_NE(lexicon.status().message().find("wamerican"), std::string::npos);
 }
 
 }  // namespace
