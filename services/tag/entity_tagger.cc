@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -20,152 +21,152 @@ namespace {
 
 using Type = v1::Entity::Type;
 
-const std::unordered_set<std::string>& TitleWords() {
+const absl::flat_hash_set<std::string_view>& TitleWords() {
   static const auto* kWords =
-      new std::unordered_set<std::string>{"president",
-                                          "vice",
-                                          "minister",
-                                          "prime",
-                                          "secretary",
-                                          "chancellor",
-                                          "foreign",
-                                          "defense",
-                                          "defence",
-                                          "interior",
-                                          "finance",
-                                          "envoy",
-                                          "ambassador",
-                                          "spokesman",
-                                          "spokeswoman",
-                                          "spokesperson",
-                                          "senator",
-                                          "sen",
-                                          "governor",
-                                          "gov",
-                                          "mayor",
-                                          "king",
-                                          "queen",
-                                          "prince",
-                                          "princess",
-                                          "general",
-                                          "gen",
-                                          "commander",
-                                          "chief",
-                                          "adviser",
-                                          "advisor",
-                                          "aide",
-                                          "director",
-                                          "chairman",
-                                          "chairwoman",
-                                          "chair",
-                                          "leader",
-                                          "deputy",
-                                          "representative",
-                                          "rep",
-                                          "pope",
-                                          "sheikh",
-                                          "emir",
-                                          "speaker",
-                                          "justice",
-                                          "judge",
-                                          "lawmaker",
-                                          "lieutenant",
-                                          "lt",
-                                          "colonel",
-                                          "col",
-                                          "captain",
-                                          "capt",
-                                          "sergeant",
-                                          "admiral",
-                                          "marshal",
-                                          "premier",
-                                          "national",
-                                          "security",
-                                          "special",
-                                          "state",
-                                          "head",
-                                          "officer",
-                                          "ceo",
-                                          "cfo",
-                                          "founder",
-                                          "executive",
-                                          "counsel",
-                                          "attorney",
-                                          "prosecutor",
-                                          "commissioner",
-                                          "councillor",
-                                          "councilor",
-                                          "congressman",
-                                          "congresswoman",
-                                          "mp",
-                                          "mr",
-                                          "mrs",
-                                          "ms",
-                                          "dr",
-                                          "prof",
-                                          "professor",
-                                          "sir",
-                                          "dame",
-                                          "lord",
-                                          "lady",
-                                          "sultan",
-                                          "crown",
-                                          "ayatollah",
-                                          "cardinal",
-                                          "archbishop",
-                                          "bishop",
-                                          "rabbi",
-                                          "imam",
-                                          "pastor",
-                                          "coach",
-                                          "manager",
-                                          "economy",
-                                          "trade",
-                                          "health",
-                                          "energy",
-                                          "justice",
-                                          "agriculture",
-                                          "education",
-                                          "top",
-                                          "diplomat",
-                                          "official",
-                                          "chief's",
-                                          "middle",
-                                          "east",
-                                          "affairs",
-                                          "assistant",
-                                          "associate",
-                                          "senior",
-                                          "acting",
-                                          "former",
-                                          "incoming",
-                                          "outgoing",
-                                          "elect",
-                                          "president-elect",
-                                          "first",
-                                          "lady",
-                                          "undersecretary",
-                                          "under",
-                                          "permanent",
-                                          "delegate",
-                                          "negotiator",
-                                          "counterpart",
-                                          "secretary-general",
-                                          "director-general",
-                                          "vice-president",
-                                          "deputy-head"};
+      new absl::flat_hash_set<std::string_view>{"president",
+                                                "vice",
+                                                "minister",
+                                                "prime",
+                                                "secretary",
+                                                "chancellor",
+                                                "foreign",
+                                                "defense",
+                                                "defence",
+                                                "interior",
+                                                "finance",
+                                                "envoy",
+                                                "ambassador",
+                                                "spokesman",
+                                                "spokeswoman",
+                                                "spokesperson",
+                                                "senator",
+                                                "sen",
+                                                "governor",
+                                                "gov",
+                                                "mayor",
+                                                "king",
+                                                "queen",
+                                                "prince",
+                                                "princess",
+                                                "general",
+                                                "gen",
+                                                "commander",
+                                                "chief",
+                                                "adviser",
+                                                "advisor",
+                                                "aide",
+                                                "director",
+                                                "chairman",
+                                                "chairwoman",
+                                                "chair",
+                                                "leader",
+                                                "deputy",
+                                                "representative",
+                                                "rep",
+                                                "pope",
+                                                "sheikh",
+                                                "emir",
+                                                "speaker",
+                                                "justice",
+                                                "judge",
+                                                "lawmaker",
+                                                "lieutenant",
+                                                "lt",
+                                                "colonel",
+                                                "col",
+                                                "captain",
+                                                "capt",
+                                                "sergeant",
+                                                "admiral",
+                                                "marshal",
+                                                "premier",
+                                                "national",
+                                                "security",
+                                                "special",
+                                                "state",
+                                                "head",
+                                                "officer",
+                                                "ceo",
+                                                "cfo",
+                                                "founder",
+                                                "executive",
+                                                "counsel",
+                                                "attorney",
+                                                "prosecutor",
+                                                "commissioner",
+                                                "councillor",
+                                                "councilor",
+                                                "congressman",
+                                                "congresswoman",
+                                                "mp",
+                                                "mr",
+                                                "mrs",
+                                                "ms",
+                                                "dr",
+                                                "prof",
+                                                "professor",
+                                                "sir",
+                                                "dame",
+                                                "lord",
+                                                "lady",
+                                                "sultan",
+                                                "crown",
+                                                "ayatollah",
+                                                "cardinal",
+                                                "archbishop",
+                                                "bishop",
+                                                "rabbi",
+                                                "imam",
+                                                "pastor",
+                                                "coach",
+                                                "manager",
+                                                "economy",
+                                                "trade",
+                                                "health",
+                                                "energy",
+                                                "justice",
+                                                "agriculture",
+                                                "education",
+                                                "top",
+                                                "diplomat",
+                                                "official",
+                                                "chief's",
+                                                "middle",
+                                                "east",
+                                                "affairs",
+                                                "assistant",
+                                                "associate",
+                                                "senior",
+                                                "acting",
+                                                "former",
+                                                "incoming",
+                                                "outgoing",
+                                                "elect",
+                                                "president-elect",
+                                                "first",
+                                                "lady",
+                                                "undersecretary",
+                                                "under",
+                                                "permanent",
+                                                "delegate",
+                                                "negotiator",
+                                                "counterpart",
+                                                "secretary-general",
+                                                "director-general",
+                                                "vice-president",
+                                                "deputy-head"};
   return *kWords;
 }
 
 // Words that can never start a name: they are titles of address or nouns.
-const std::unordered_set<std::string>& HonorificWords() {
-  static const auto* kWords = new std::unordered_set<std::string>{
+const absl::flat_hash_set<std::string_view>& HonorificWords() {
+  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
       "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "prof"};
   return *kWords;
 }
 
-const std::unordered_set<std::string>& OrgCueWords() {
-  static const auto* kWords = new std::unordered_set<std::string>{
+const absl::flat_hash_set<std::string_view>& OrgCueWords() {
+  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
       "ministry",     "department",   "council",     "committee",
       "agency",       "bank",         "party",       "union",
       "organization", "organisation", "association", "institute",
@@ -198,8 +199,8 @@ const std::unordered_set<std::string>& OrgCueWords() {
   return *kWords;
 }
 
-const std::unordered_set<std::string>& PlaceCueWords() {
-  static const auto* kWords = new std::unordered_set<std::string>{
+const absl::flat_hash_set<std::string_view>& PlaceCueWords() {
+  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
       "palace",      "square",   "street",      "avenue",     "road",
       "airport",     "bridge",   "river",       "mountain",   "mountains",
       "mount",       "lake",     "island",      "islands",    "sea",
@@ -214,8 +215,8 @@ const std::unordered_set<std::string>& PlaceCueWords() {
 }
 
 // Function words that start sentences but never names.
-const std::unordered_set<std::string>& StopWords() {
-  static const auto* kWords = new std::unordered_set<std::string>{
+const absl::flat_hash_set<std::string_view>& StopWords() {
+  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
       "the",        "a",          "an",         "in",         "on",
       "at",         "but",        "and",        "or",         "after",
       "before",     "when",       "while",      "this",       "that",
@@ -247,15 +248,15 @@ const std::unordered_set<std::string>& StopWords() {
   return *kWords;
 }
 
-const std::unordered_set<std::string>& Connectors() {
-  static const auto* kWords = new std::unordered_set<std::string>{
+const absl::flat_hash_set<std::string_view>& Connectors() {
+  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
       "of", "the", "de", "da", "del", "der", "van", "von", "al",  "bin", "ibn",
       "la", "le",  "du", "di", "for", "and", "y",   "dos", "das", "el"};
   return *kWords;
 }
 
-const std::unordered_set<std::string>& SpeechVerbs() {
-  static const auto* kWords = new std::unordered_set<std::string>{
+const absl::flat_hash_set<std::string_view>& SpeechVerbs() {
+  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
       "said",       "says",       "told",      "tells",     "added",
       "stated",     "wrote",      "explained", "noted",     "asked",
       "replied",    "claimed",    "insisted",  "warned",    "argued",
@@ -392,7 +393,7 @@ std::string PersonKey(std::string_view name) {
   return key;
 }
 
-bool IsTitleWord(const std::string& folded) {
+bool IsTitleWord(std::string_view folded) {
   return TitleWords().count(folded) > 0;
 }
 
@@ -400,7 +401,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
   const std::string& text = doc.text();
   const int n = doc.tokens_size();
   std::vector<Word> words(n);
-  std::unordered_set<std::string> lower_vocab;
+  // Views into words[i].norm, which stay put: `words` is never resized.
+  absl::flat_hash_set<std::string_view> lower_vocab;
   for (int i = 0; i < n; ++i) {
     const v1::Token& t = doc.tokens(i);
     Word& w = words[i];
@@ -560,8 +562,11 @@ void EntityTagger::Tag(v1::Document& doc) const {
       }
       // "International Atomic Energy Agency", "National Security Council":
       // title words inside a name that ends in an organisation word.
+      // ("Atlantic City" is a city, not such a name.)
       if (b - p >= 2 && OrgCueWords().count(words[b - 1].norm) &&
-          !IsTitleWord(words[b - 1].norm)) {
+          !IsTitleWord(words[b - 1].norm) &&
+          !(words[b - 1].norm == "city" &&
+            gazetteer_.FindCity(JoinNorms(words, p, b)) != nullptr)) {
         bool clean = true;
         for (int k = p; k < b; ++k)
           clean &= gazetteer_.Find(words[k].norm) == nullptr;
@@ -680,10 +685,13 @@ void EntityTagger::Tag(v1::Document& doc) const {
 
   // The statistical tagger adds the names the rules did not find.
   if (model_ != nullptr) {
-    std::vector<std::string_view> surfaces(n);
+    std::vector<std::string_view> surfaces(n), norms(n);
     std::vector<bool> starts(n, false);
     std::vector<std::pair<size_t, size_t>> ranges;
-    for (int i = 0; i < n; ++i) surfaces[i] = words[i].surface;
+    for (int i = 0; i < n; ++i) {
+      surfaces[i] = words[i].surface;
+      norms[i] = words[i].norm;
+    }
     for (const v1::Sentence& s : doc.sentences()) {
       const size_t b = s.first_token(),
                    e = std::min<size_t>(b + s.token_count(), n);
@@ -692,7 +700,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
       ranges.push_back({b, e});
     }
     std::vector<NerToken> ner_tokens =
-        PrepareNerTokens(surfaces, starts, gazetteer_, lexicon_);
+        PrepareNerTokens(surfaces, norms, starts, gazetteer_, lexicon_);
     std::vector<uint8_t> labels;
     TagDocument(*model_, ner_tokens, ranges, &labels);
     // Keep the reliable rule spans; mark the tokens they hold.
@@ -1161,7 +1169,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
   }
   const auto linking_word = [&](int k) {
     const std::string& w = words[k].norm;
-    static const auto* kLink = new std::unordered_set<std::string>{
+    static const auto* kLink = new absl::flat_hash_set<std::string_view>{
         "the",      "a",       "an",          "s",         "of",
         "for",      "to",      "his",         "her",       "its",
         "their",    "special", "counterpart", "including", "delegation",
@@ -1184,7 +1192,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
   // and the country named just before that noun ("a Ukrainian delegation",
   // "Russia's negotiating team").
   const auto country_of_led_group = [&](int verb) -> std::string {
-    static const auto* kGroupNouns = new std::unordered_set<std::string>{
+    static const auto* kGroupNouns = new absl::flat_hash_set<std::string_view>{
         "delegation", "delegations", "team",       "teams",  "mission",
         "government", "cabinet",     "coalition",  "forces", "army",
         "navy",       "contingent",  "negotiators"};

@@ -30,7 +30,7 @@ class EntityTagger {
 std::string PersonKey(std::string_view name);
 
 // True for job and rank titles ("president", "minister", "envoy").
-bool IsTitleWord(const std::string& folded);
+bool IsTitleWord(std::string_view folded);
 
 }  // namespace eventwire::tag
 

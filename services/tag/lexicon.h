@@ -18,8 +18,7 @@ namespace eventwire::tag {
 class Lexicon {
  public:
   // One word per line; possessive forms ("Aaron's") are skipped.
-  static absl::StatusOr<std::unique_ptr<Lexicon>> Load(
-      const std::string& path);
+  static absl::StatusOr<std::unique_ptr<Lexicon>> Load(const std::string& path);
 
   // Any case: "Joke" and "joke" are common words.
   bool IsCommonWord(std::string_view word) const;

@@ -33,15 +33,27 @@ std::vector<NerToken> PrepareNerTokens(
     const std::vector<std::string_view>& words,
     const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
     const Lexicon& lexicon) {
+  std::vector<std::string> storage(words.size());
+  std::vector<std::string_view> folded(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    storage[i] = FoldForMatch(words[i]);
+    folded[i] = storage[i];
+  }
+  return PrepareNerTokens(words, folded, sentence_start, gazetteer, lexicon);
+}
+
+std::vector<NerToken> PrepareNerTokens(
+    const std::vector<std::string_view>& words,
+    const std::vector<std::string_view>& folded,
+    const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
+    const Lexicon& lexicon) {
   const size_t n = words.size();
   std::vector<NerToken> tokens;
   tokens.reserve(n);
-  std::vector<std::string> folded(n);
   for (size_t i = 0; i < n; ++i) {
     tokens.push_back(MakeNerToken(words[i]));
     tokens.back().sentence_start =
         i < sentence_start.size() && sentence_start[i];
-    folded[i] = FoldForMatch(words[i]);
     NerToken& t = tokens.back();
     if (lexicon.IsCommonWordHash(t.lower_hash)) t.lexicon |= kCommonWord;
     if ((t.flags & kCapitalised) && lexicon.IsProperNounHash(t.word_hash))
@@ -72,7 +84,7 @@ std::vector<NerToken> PrepareNerTokens(
     for (size_t len = 1;
          i + len <= n && len <= static_cast<size_t>(gazetteer.max_tokens());
          ++len) {
-      const std::string& f = folded[i + len - 1];
+      const std::string_view f = folded[i + len - 1];
       if (!f.empty()) {
         if (!key.empty()) key += ' ';
         key += f;
@@ -103,7 +115,7 @@ std::vector<NerToken> PrepareNerTokens(
     key.clear();
     for (size_t len = 1; i + len <= n && tokens[i + len - 1].gazetteer == 0;
          ++len) {
-      const std::string& f = folded[i + len - 1];
+      const std::string_view f = folded[i + len - 1];
       if (!f.empty()) {
         if (!key.empty()) key += ' ';
         key += f;
@@ -156,11 +168,14 @@ void TagDocument(const NerModel& model, std::vector<NerToken>& tokens,
     if (pass == 1) SetDocumentTypes(tokens, *labels);
     for (const auto& [b, e] : sentences) {
       if (pass == 1) {
-        // The second pass changes only sentences with a document type.
-        bool any = false;
-        for (size_t k = b; k < e && !any; ++k)
-          any = tokens[k].document_type != 0;
-        if (!any) continue;
+        // The second pass re-tags only sentences where the rest of the
+        // document disagrees with the first pass about some word.
+        bool disagrees = false;
+        for (size_t k = b; k < e && !disagrees; ++k) {
+          disagrees = tokens[k].document_type != 0 &&
+                      tokens[k].document_type != NerType((*labels)[k]);
+        }
+        if (!disagrees) continue;
       }
       model.Tag(tokens.data() + b, e - b, labels->data() + b);
     }

@@ -19,6 +19,13 @@ std::vector<NerToken> PrepareNerTokens(
     const std::vector<std::string_view>& words,
     const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
     const Lexicon& lexicon);
+// The same with each word's FoldForMatch form already at hand (the
+// tokenizer's norms), which saves folding every word again.
+std::vector<NerToken> PrepareNerTokens(
+    const std::vector<std::string_view>& words,
+    const std::vector<std::string_view>& folded,
+    const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
+    const Lexicon& lexicon);
 
 // Sets each capitalised token's document_type to the type `labels` give
 // most often to the same word elsewhere in the document (not counting the

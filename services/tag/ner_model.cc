@@ -175,8 +175,7 @@ NerToken MakeNerToken(std::string_view word) {
   return t;
 }
 
-NerModel::NerModel()
-    : weights_(static_cast<size_t>(kBuckets) * kNumNerLabels, 0.0f) {}
+NerModel::NerModel() = default;
 
 void NerModel::Features(const NerToken* tokens, size_t n, size_t i,
                         const uint8_t* history,
@@ -243,11 +242,17 @@ void NerModel::Features(const NerToken* tokens, size_t n, size_t i,
 
 void NerModel::Scores(const std::vector<uint32_t>& features,
                       float* scores) const {
-  std::fill(scores, scores + kNumNerLabels, 0.0f);
-  for (uint32_t f : features) {
-    const float* w = &weights_[static_cast<size_t>(f) * kNumNerLabels];
-    for (int l = 0; l < kNumNerLabels; ++l) scores[l] += w[l];
+  // One aligned row of eight per feature: the compiler adds whole rows.
+  alignas(32) float sum[kRowWidth] = {};
+  if (weights_.empty()) {
+    std::fill(scores, scores + kNumNerLabels, 0.0f);
+    return;
   }
+  for (uint32_t f : features) {
+    const float* w = weights_[f].weight;
+    for (int l = 0; l < kRowWidth; ++l) sum[l] += w[l];
+  }
+  std::copy(sum, sum + kNumNerLabels, scores);
 }
 
 void NerModel::Tag(const std::vector<NerToken>& tokens,
@@ -263,7 +268,16 @@ void NerModel::Tag(const NerToken* tokens, size_t n, uint8_t* labels) const {
   std::fill(labels, labels + n, kOutside);
   for (size_t i = 0; i < n; ++i) {
     Features(tokens, n, i, labels, &features);
-    Scores(features, scores);
+    if (quantized_.empty()) {
+      Scores(features, scores);  // a model still in training
+    } else {
+      alignas(32) int32_t sum[kRowWidth] = {};
+      for (uint32_t f : features) {
+        const int16_t* w = quantized_[f].weight;
+        for (int l = 0; l < kRowWidth; ++l) sum[l] += w[l];
+      }
+      std::copy(sum, sum + kNumNerLabels, scores);  // same order as weights
+    }
     const uint8_t prev = i > 0 ? labels[i - 1] : kOutside;
     uint8_t best = kOutside;
     for (uint8_t l = 0; l < kNumNerLabels; ++l) {
@@ -275,9 +289,11 @@ void NerModel::Tag(const NerToken* tokens, size_t n, uint8_t* labels) const {
 
 int NerModel::Train(const std::vector<NerToken>& tokens,
                     const std::vector<uint8_t>& gold) {
+  if (weights_.empty()) weights_.resize(kBuckets);
+  quantized_.clear();
   if (totals_.empty()) {
-    totals_.assign(weights_.size(), 0.0);
-    stamps_.assign(weights_.size(), 0);
+    totals_.assign(weights_.size() * kNumNerLabels, 0.0);
+    stamps_.assign(weights_.size() * kNumNerLabels, 0);
   }
   std::vector<uint8_t> history(tokens.size(), kOutside);
   std::vector<uint32_t> features;
@@ -299,9 +315,10 @@ int NerModel::Train(const std::vector<NerToken>& tokens,
         for (const auto& [label, delta] :
              {std::pair<uint8_t, float>{truth, 1.0f}, {guess, -1.0f}}) {
           const size_t k = static_cast<size_t>(f) * kNumNerLabels + label;
-          totals_[k] += static_cast<double>(step_ - stamps_[k]) * weights_[k];
+          float& w = weights_[f].weight[label];
+          totals_[k] += static_cast<double>(step_ - stamps_[k]) * w;
           stamps_[k] = step_;
-          weights_[k] += delta;
+          w += delta;
         }
       }
     }
@@ -313,23 +330,45 @@ int NerModel::Train(const std::vector<NerToken>& tokens,
 
 void NerModel::Average() {
   if (totals_.empty() || step_ == 0) return;
-  for (size_t k = 0; k < weights_.size(); ++k) {
+  for (size_t k = 0; k < totals_.size(); ++k) {
+    float& w = weights_[k / kNumNerLabels].weight[k % kNumNerLabels];
     const double total =
-        totals_[k] + static_cast<double>(step_ - stamps_[k]) * weights_[k];
-    weights_[k] = static_cast<float>(total / step_);
+        totals_[k] + static_cast<double>(step_ - stamps_[k]) * w;
+    w = static_cast<float>(total / step_);
   }
   totals_.clear();
   stamps_.clear();
+  Quantize();
+}
+
+void NerModel::Quantize() {
+  float max_abs = 0;
+  for (const Row& row : weights_) {
+    for (int l = 0; l < kNumNerLabels; ++l)
+      max_abs = std::max(max_abs, std::fabs(row.weight[l]));
+  }
+  scale_ = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  quantized_.assign(weights_.size(), QuantizedRow{});
+  for (size_t b = 0; b < weights_.size(); ++b) {
+    for (int l = 0; l < kNumNerLabels; ++l) {
+      quantized_[b].weight[l] =
+          static_cast<int16_t>(std::lround(weights_[b].weight[l] / scale_));
+    }
+  }
 }
 
 absl::Status NerModel::Save(const std::string& path) const {
-  // Weights quantised to 16 bits, then deflated.
-  float max_abs = 0;
-  for (float w : weights_) max_abs = std::max(max_abs, std::fabs(w));
-  const float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
-  std::string raw(weights_.size() * sizeof(int16_t), '\0');
-  for (size_t k = 0; k < weights_.size(); ++k) {
-    const int16_t q = static_cast<int16_t>(std::lround(weights_[k] / scale));
+  // On disk kNumNerLabels 16-bit weights per bucket, deflated; the padding
+  // stays in memory.
+  if (quantized_.size() != kBuckets) {
+    return absl::FailedPreconditionError(
+        "only an averaged (trained) or loaded model can be saved");
+  }
+  const float scale = scale_;
+  const size_t count = quantized_.size() * kNumNerLabels;
+  std::string raw(count * sizeof(int16_t), '\0');
+  for (size_t k = 0; k < count; ++k) {
+    const int16_t q = quantized_[k / kNumNerLabels].weight[k % kNumNerLabels];
     std::memcpy(&raw[k * sizeof(int16_t)], &q, sizeof(q));
   }
   uLongf packed_size = compressBound(raw.size());
@@ -389,10 +428,12 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(
     return absl::DataLossError(absl::StrCat(path, " is corrupt"));
   }
   auto model = std::make_unique<NerModel>();
-  for (size_t k = 0; k < model->weights_.size(); ++k) {
+  model->scale_ = scale;
+  model->quantized_.resize(kBuckets);
+  for (size_t k = 0; k < raw.size() / sizeof(int16_t); ++k) {
     int16_t q;
     std::memcpy(&q, &raw[k * sizeof(int16_t)], sizeof(q));
-    model->weights_[k] = q * scale;
+    model->quantized_[k / kNumNerLabels].weight[k % kNumNerLabels] = q;
   }
   return model;
 }
