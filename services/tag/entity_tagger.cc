@@ -1193,9 +1193,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
   // "Russia's negotiating team").
   const auto country_of_led_group = [&](int verb) -> std::string {
     static const auto* kGroupNouns = new absl::flat_hash_set<std::string_view>{
-        "delegation", "delegations", "team",       "teams",  "mission",
-        "government", "cabinet",     "coalition",  "forces", "army",
-        "navy",       "contingent",  "negotiators"};
+        "delegation", "delegations", "team",        "teams",  "mission",
+        "government", "cabinet",     "coalition",   "forces", "army",
+        "navy",       "contingent",  "negotiators", "side"};
     for (int g = verb - 1;
          g >= 0 && verb - g <= 12 && sentence_of[g] == sentence_of[verb]; --g) {
       if (span_at[g] >= 0 || !kGroupNouns->count(words[g].norm)) continue;
@@ -1209,6 +1209,23 @@ void EntityTagger::Tag(v1::Document& doc) const {
         }
       }
       return "";
+    }
+    return "";
+  };
+  // The country of a group whose members a sentence lists before `person`:
+  // "On the Ukrainian side are the foreign minister, A, and B", "The
+  // Russian delegation includes A and B".
+  const auto country_of_listed_group = [&](int person) -> std::string {
+    static const auto* kMembershipVerbs =
+        new absl::flat_hash_set<std::string_view>{
+            "are",      "were",     "is",        "was",       "include",
+            "includes", "included", "comprises", "comprised", "comprise"};
+    for (int v = person - 1;
+         v >= 0 && person - v <= 30 && sentence_of[v] == sentence_of[person];
+         --v) {
+      if (!kMembershipVerbs->count(words[v].norm)) continue;
+      // "On the Ukrainian side are ...": the group comes before the verb.
+      return country_of_led_group(v);
     }
     return "";
   };
@@ -1279,6 +1296,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
           }
         }
       }
+      if (country.empty()) country = country_of_listed_group(first);
       if (!country.empty()) votes[span_entity[si]][country]++;
     }
     for (auto& [entity, counts] : votes) {

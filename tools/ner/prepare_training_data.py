@@ -100,26 +100,40 @@ def io_to_bio(labels):
     return out
 
 
-def name_part(toks, upos, b, e, typ):
-    """The proper-name part of a mention: a person is the trailing run of
-    proper nouns ("U.S. President Donald Trump" -> "Donald Trump"); an
-    organisation or place runs from its first proper noun."""
+NAME_INNER = ("of", "the", "de", "van", "von", "al", "bin", "and", "&", "-", "for", "on", "'s")
+
+
+def name_part(toks, upos, heads, deprels, b, e, typ):
+    """The proper-name part of a mention, or (b, b) when it has none. The
+    mention's syntactic head must be a proper noun ("the Afghan team" and
+    "critics of the U.S." are no names). A person's name is the head with
+    its flat dependents ("U.S. President Donald Trump" -> "Donald Trump");
+    an organisation or place runs from its first proper noun to the end."""
+    inside = [m for m in range(b, e) if not (b <= heads[m] < e)]
+    if len(inside) != 1 or upos[inside[0]] != "PROPN":
+        return b, b
+    head = inside[0]
     if typ == "PER":
-        k = e
-        while k > b and (upos[k - 1] == "PROPN" or (toks[k - 1] in ("-", "de", "van", "von", "al", "bin") and k - 1 > b)):
+        k, end = head, head + 1
+        while k > b and heads[k - 1] == head and deprels[k - 1] in ("flat", "flat:name"):
             k -= 1
-        while k < e and upos[k] != "PROPN":
-            k += 1
-        return k, e
+        while end < e and heads[end] == head and deprels[end] in ("flat", "flat:name"):
+            end += 1
+        # First names before a head surname: "Donald" -> flat of "Trump" or
+        # the reverse, as the treebank chose.
+        return k, end
     k = b
     while k < e and upos[k] != "PROPN":
         k += 1
+    if upos[e - 1] != "PROPN" or any(
+            upos[m] != "PROPN" and toks[m].lower() not in NAME_INNER for m in range(k, e)):
+        return b, b
     return k, e
 
 
 def gum11_sentences(path):
-    """Named mentions (with a Wikipedia identity, outermost) from GUM 11 CoNLL-U."""
-    sents, toks, upos, opens, spans = [], [], [], {}, []
+    """Named mentions (proper-noun headed, outermost) from GUM 11 CoNLL-U."""
+    sents, toks, upos, heads, deprels, opens, spans = [], [], [], [], [], {}, []
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
@@ -128,14 +142,14 @@ def gum11_sentences(path):
                     labels = ["O"] * len(toks)
                     # Outermost first: longer spans before the spans they contain.
                     for b, e, typ in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-                        b, e = name_part(toks, upos, b, e, typ)
+                        b, e = name_part(toks, upos, heads, deprels, b, e, typ)
                         if b >= e or e - b > 8 or any(l != "O" for l in labels[b:e]):
                             continue
                         labels[b] = "B-" + typ
                         for k in range(b + 1, e):
                             labels[k] = "I-" + typ
                     sents.append((toks, clean_spans(toks, labels)))
-                toks, upos, opens, spans = [], [], {}, []
+                toks, upos, heads, deprels, opens, spans = [], [], [], [], {}, []
                 continue
             if line.startswith("#"):
                 continue
@@ -145,6 +159,8 @@ def gum11_sentences(path):
             idx = len(toks)
             toks.append(cols[1])
             upos.append(cols[3])
+            heads.append(int(cols[6]) - 1 if cols[6].isdigit() else -1)  # 0-based; root -1
+            deprels.append(cols[7])
             misc = cols[9]
             m = re.search(r"Entity=([^|]*)", misc)
             if not m:
@@ -161,8 +177,11 @@ def gum11_sentences(path):
                     fields = body.split("-")
                     eid = fields[0]
                     typ = fields[1] if len(fields) > 1 else ""
-                    identity = fields[-1] if len(fields) > 5 else ""
-                    named = bool(identity) and identity[:1].isupper()
+                    # Named mentions: linked to Wikipedia, or headed by a
+                    # proper noun (people and places too minor for Wikipedia
+                    # are names all the same; name_part checks the head).
+                    identity = "-".join(fields[7:]) if len(fields) > 7 else ""
+                    named = True
                     opens[eid] = (idx, typ, named)
                     if end < len(s) and s[end] == ")":  # single-token mention
                         b, t, nm = opens.pop(eid)

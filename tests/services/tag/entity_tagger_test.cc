@@ -145,6 +145,21 @@ TEST_F(TagStageTest, TheLeaderOfADelegationActsForItsCountry) {
   EXPECT_EQ(chair->country(), "");
 }
 
+TEST_F(TagStageTest, MembersListedForASideActForItsCountry) {
+  auto doc = Tag(
+      "Talks resume today. On the Kenyan side are the trade minister, Amina "
+      "Wekesa, and the envoy Joseph Kamau. The hosts include Lena Sorvik.");
+  for (const char* name : {"Amina Wekesa", "Joseph Kamau"}) {
+    const v1::Entity* member = Find(doc, name);
+    ASSERT_NE(member, nullptr) << name;
+    EXPECT_EQ(member->country(), "KEN") << name;
+  }
+  // "The hosts" name no country.
+  const v1::Entity* host = Find(doc, "Lena Sorvik");
+  ASSERT_NE(host, nullptr);
+  EXPECT_EQ(host->country(), "");
+}
+
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
   auto doc =
       Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "
