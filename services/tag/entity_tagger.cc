@@ -653,7 +653,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
           if (Connectors().count(words[k].norm)) continue;
           if (!words[k].cap || lower_vocab.count(words[k].norm))
             namelike = false;
-          has_name_word |= !lexicon_.IsCommonWord(words[k].surface) ||
+          has_name_word |= !lexicon_.IsCommonWord(words[k].norm) ||
                            lexicon_.IsProperNoun(words[k].surface);
         }
         // Common words only ("Killing Joke", "Good Day") are no name.
@@ -661,11 +661,13 @@ void EntityTagger::Tag(v1::Document& doc) const {
         if (namelike) {
           type = v1::Entity::PERSON;
           // After a title in lower case ("his aide Rafael Duarte"), before
-          // a speech verb or "who", it is no guess.
+          // a speech verb or "who", or from a name the dictionary knows
+          // ("Maria", not "Killing"), it is no guess.
           const int after = e < n && words[e].surface == "," ? e + 1 : e;
           guess = !(
               (p > 0 && !words[p - 1].cap && IsTitleWord(words[p - 1].norm)) ||
-              followed_by_speech || (after < n && words[after].norm == "who"));
+              followed_by_speech || (after < n && words[after].norm == "who") ||
+              lexicon_.IsProperNoun(words[p].surface));
         }
       } else if (len == 1 && followed_by_speech &&
                  !lower_vocab.count(words[p].norm) &&
@@ -819,8 +821,12 @@ void EntityTagger::Tag(v1::Document& doc) const {
     }
     // Single words the rules left undecided, and the model tagged, are names.
     std::vector<int> still;
+    std::vector<bool> in_span(n, false);
+    for (const Span& s : spans) {
+      for (int k = s.first; k < s.end; ++k) in_span[k] = true;
+    }
     for (int p : deferred) {
-      if (held[p] < 0) still.push_back(p);
+      if (!in_span[p]) still.push_back(p);
     }
     deferred = std::move(still);
   }

@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "eventwire/text.h"
-#include "ner_model.h"
 
 namespace eventwire::tag {
 
@@ -22,25 +21,15 @@ absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Load(
     if (line.empty() || line.size() > 64) continue;
     if (line.size() > 2 && line.compare(line.size() - 2, 2, "'s") == 0)
       continue;
-    // The token's own hashes, so lookups and features agree on case.
-    const NerToken token = MakeNerToken(line);
     if (StartsUpper(line)) {
-      lexicon->proper_.insert(token.word_hash);
+      lexicon->proper_.insert(line);
     } else {
-      lexicon->common_.insert(token.lower_hash);
+      lexicon->common_.insert(FoldForMatch(line));
     }
   }
   if (lexicon->size() == 0)
     return absl::InvalidArgumentError(absl::StrCat("no words in ", path));
   return lexicon;
-}
-
-bool Lexicon::IsCommonWord(std::string_view word) const {
-  return IsCommonWordHash(MakeNerToken(word).lower_hash);
-}
-
-bool Lexicon::IsProperNoun(std::string_view word) const {
-  return IsProperNounHash(MakeNerToken(word).word_hash);
 }
 
 }  // namespace eventwire::tag

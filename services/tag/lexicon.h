@@ -20,22 +20,20 @@ class Lexicon {
   // One word per line; possessive forms ("Aaron's") are skipped.
   static absl::StatusOr<std::unique_ptr<Lexicon>> Load(const std::string& path);
 
-  // Any case: "Joke" and "joke" are common words.
-  bool IsCommonWord(std::string_view word) const;
-  // As written: "Aaron", not "aaron".
-  bool IsProperNoun(std::string_view word) const;
-  // The same by the hashes NerToken carries (lower_hash, word_hash): the
-  // tagger looks every token up, so no string is hashed twice.
-  bool IsCommonWordHash(uint64_t lower_hash) const {
-    return common_.contains(lower_hash);
+  // `folded` as FoldForMatch gives it (the tokenizer's norm): "joke".
+  bool IsCommonWord(std::string_view folded) const {
+    return common_.contains(absl::string_view(folded.data(), folded.size()));
   }
-  bool IsProperNounHash(uint64_t word_hash) const {
-    return proper_.contains(word_hash);
+  // As written: "Aaron", not "aaron".
+  bool IsProperNoun(std::string_view word) const {
+    return proper_.contains(absl::string_view(word.data(), word.size()));
   }
   size_t size() const { return common_.size() + proper_.size(); }
 
  private:
-  absl::flat_hash_set<uint64_t> common_, proper_;
+  // flat_hash_set<std::string> looks string views up without a copy (this
+  // Abseil's string_view is its own type, hence the conversions above).
+  absl::flat_hash_set<std::string> common_, proper_;
 };
 
 }  // namespace eventwire::tag

@@ -55,8 +55,8 @@ std::vector<NerToken> PrepareNerTokens(
     tokens.back().sentence_start =
         i < sentence_start.size() && sentence_start[i];
     NerToken& t = tokens.back();
-    if (lexicon.IsCommonWordHash(t.lower_hash)) t.lexicon |= kCommonWord;
-    if ((t.flags & kCapitalised) && lexicon.IsProperNounHash(t.word_hash))
+    if (lexicon.IsCommonWord(folded[i])) t.lexicon |= kCommonWord;
+    if ((t.flags & kCapitalised) && lexicon.IsProperNoun(words[i]))
       t.lexicon |= kProperNoun;
   }
   for (size_t i = 1; i < n; ++i) {
