@@ -190,8 +190,13 @@ int main(int argc, char** argv) {
   eventwire::tag::TagOptions options;
   const std::string dir =
       eventwire::ResourceDir(absl::GetFlag(FLAGS_resources));
-  auto gazetteer = eventwire::tag::Gazetteer::Load(dir + "/gazetteer.tsv",
-                                                   options.iso_codes_dir);
+  auto lexicon = eventwire::tag::Lexicon::Load(options.word_list);
+  if (!lexicon.ok()) {
+    std::cerr << lexicon.status() << "\n";
+    return 1;
+  }
+  auto gazetteer = eventwire::tag::Gazetteer::Load(
+      dir + "/gazetteer.tsv", options.iso_codes_dir, lexicon->get());
   if (!gazetteer.ok()) {
     std::cerr << gazetteer.status() << "\n";
     return 1;
@@ -200,11 +205,6 @@ int main(int argc, char** argv) {
   if (docs.empty()) {
     std::cerr << "no training data in " << absl::GetFlag(FLAGS_data) << "\n";
     return 2;
-  }
-  auto lexicon = eventwire::tag::Lexicon::Load(options.word_list);
-  if (!lexicon.ok()) {
-    std::cerr << lexicon.status() << "\n";
-    return 1;
   }
   for (Document& doc : docs) Prepare(doc, **gazetteer, **lexicon);
   const int epochs = absl::GetFlag(FLAGS_epochs);

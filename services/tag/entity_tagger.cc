@@ -343,6 +343,12 @@ std::string JoinNorms(const std::vector<Word>& words, int first, int end) {
   return out;
 }
 
+bool IsLocativePreposition(std::string_view folded) {
+  return folded == "in" || folded == "at" || folded == "near" ||
+         folded == "inside" || folded == "outside" || folded == "across" ||
+         folded == "into" || folded == "to" || folded == "from";
+}
+
 // "Thursday", not "Thu" or "Sun" (a newspaper).
 bool IsWeekdayName(const std::string& folded) {
   return folded.size() >= 6 && WeekdayFromName(folded) >= 0;
@@ -1237,8 +1243,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
   };
   // Two rounds: the second lets "Putin's adviser" follow Putin's country.
   for (int round = 0; round < 2; ++round) {
-    std::map<int, std::map<std::string, int>>
-        votes;  // entity -> country -> count
+    // entity -> (country, count) in the order first seen: a tie goes to the
+    // country named first (the full title usually comes first).
+    std::map<int, std::vector<std::pair<std::string, int>>> votes;
     for (size_t si = 0; si < spans.size(); ++si) {
       if (spans[si].type != v1::Entity::PERSON || span_entity[si] < 0) continue;
       if (round == 1 && !entities[span_entity[si]].entity.country().empty())
@@ -1261,6 +1268,10 @@ void EntityTagger::Tag(v1::Document& doc) const {
           break;
         }
         if (sk >= 0) {
+          // "held in Turkey, Rubio said": a place the sentence is set in
+          // is no affiliation.
+          const int before = spans[sk].first - 1;
+          if (before >= 0 && IsLocativePreposition(words[before].norm)) break;
           if (std::string c = country_of_span(sk); !c.empty()) country = c;
           if (spans[sk].type == v1::Entity::DATE) break;
           k = spans[sk].first;  // skip the rest of the span
@@ -1303,7 +1314,17 @@ void EntityTagger::Tag(v1::Document& doc) const {
         }
       }
       if (country.empty()) country = country_of_listed_group(first);
-      if (!country.empty()) votes[span_entity[si]][country]++;
+      if (!country.empty()) {
+        auto& counts = votes[span_entity[si]];
+        auto it =
+            std::find_if(counts.begin(), counts.end(),
+                         [&](const auto& c) { return c.first == country; });
+        if (it == counts.end()) {
+          counts.push_back({country, 1});
+        } else {
+          ++it->second;
+        }
+      }
     }
     for (auto& [entity, counts] : votes) {
       std::string best;

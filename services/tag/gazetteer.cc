@@ -36,6 +36,25 @@ std::vector<google::protobuf::Value> IsoCodesList(const std::string& dir,
   return {values.begin(), values.end()};
 }
 
+// English demonyms a one-word country name may take ("Zimbabwe" ->
+// "Zimbabwean", "Sudan" -> "Sudanese", "Iraq" -> "Iraqi"); the caller keeps
+// only those the dictionary knows.
+std::vector<std::string> DemonymCandidates(const std::string& name) {
+  std::vector<std::string> out;
+  if (name.size() < 4) return out;
+  const char last = name.back();
+  const std::string stem = name.substr(0, name.size() - 1);
+  for (const char* suffix : {"ian", "an", "ese", "i", "ish"}) {
+    out.push_back(name + suffix);
+  }
+  if (last == 'a' || last == 'o' || last == 'e' || last == 'y') {
+    for (const char* suffix : {"an", "ian", "ese", "i"})
+      out.push_back(stem + suffix);
+  }
+  if (last == 'a') out.push_back(name + "n");
+  return out;
+}
+
 // ISO 3166-2 subdivision types at the level of a US state or a province.
 bool IsStateLevel(const std::string& type) {
   static const auto* kTypes =
@@ -127,7 +146,8 @@ std::string Gazetteer::CountryName(const std::string& alpha3) const {
 }
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
-    const std::string& tsv_path, const std::string& iso_codes_dir) {
+    const std::string& tsv_path, const std::string& iso_codes_dir,
+    const Lexicon* lexicon) {
   auto g = std::make_unique<Gazetteer>();
   absl::Status read =
       ReadTsv(tsv_path, 4, "4 tab-separated fields",
@@ -143,6 +163,10 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   if (!read.ok()) return read;
   // ISO 3166-1 countries.
   std::unordered_map<std::string, std::string> alpha2_to_3;
+  struct Country {
+    std::string name, alpha3, canonical;
+  };
+  std::vector<Country> one_word_countries;
   for (const auto& v : IsoCodesList(iso_codes_dir, "3166-1")) {
     const auto& obj = v.struct_value();
     std::string alpha3 = StructString(obj, "alpha_3");
@@ -159,10 +183,27 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
       canonical = known->canonical;
     }
     g->country_names_.emplace(alpha3, canonical);
+    if (name.find(' ') == std::string::npos)
+      one_word_countries.push_back({name, alpha3, canonical});
     for (const char* key : {"name", "common_name", "official_name"}) {
       std::string n = StructString(obj, key);
       if (n.empty() || n.find(',') != std::string::npos) continue;
       g->Add(n, {v1::Entity::GPE, alpha3, canonical});
+    }
+  }
+  // Demonyms the TSV lacks, once every country name is known: "Dominican"
+  // begins "Dominican Republic", so it is not Dominica's.
+  if (lexicon != nullptr) {
+    for (const Country& c : one_word_countries) {
+      for (const std::string& demonym : DemonymCandidates(c.name)) {
+        if (!lexicon->IsProperNoun(demonym) ||
+            g->IsPrefix(FoldForMatch(demonym))) {
+          continue;
+        }
+        g->Add(demonym, {v1::Entity::NORP, c.alpha3, c.canonical});
+        if (lexicon->IsProperNoun(demonym + "s"))
+          g->Add(demonym + "s", {v1::Entity::NORP, c.alpha3, c.canonical});
+      }
     }
   }
   // ISO 3166-2 states, provinces and regions (not districts or

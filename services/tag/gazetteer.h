@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "eventwire/v1/document.pb.h"
+#include "lexicon.h"
 
 namespace eventwire::tag {
 
@@ -29,9 +30,12 @@ struct GazetteerEntry {
 class Gazetteer {
  public:
   // Reads the TSV and iso-codes' JSON folder (its files may be missing: then
-  // only the TSV and GeoNames).
+  // only the TSV and GeoNames). With a lexicon, countries' demonyms that the
+  // TSV lacks are derived from their names and kept when the dictionary
+  // knows them ("Zimbabwe" -> "Zimbabwean", "Zimbabweans").
   static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(
-      const std::string& tsv_path, const std::string& iso_codes_dir);
+      const std::string& tsv_path, const std::string& iso_codes_dir,
+      const Lexicon* lexicon);
 
   // Entry for a name given as folded tokens joined by spaces.
   const GazetteerEntry* Find(const std::string& folded) const;

@@ -7,11 +7,11 @@ namespace eventwire::tag {
 absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
     const TagOptions& options) {
   const std::string dir = ResourceDir(options.resource_dir);
-  auto gazetteer =
-      Gazetteer::Load(dir + "/gazetteer.tsv", options.iso_codes_dir);
-  if (!gazetteer.ok()) return gazetteer.status();
   auto lexicon = Lexicon::Load(options.word_list);
   if (!lexicon.ok()) return lexicon.status();
+  auto gazetteer = Gazetteer::Load(dir + "/gazetteer.tsv",
+                                   options.iso_codes_dir, lexicon->get());
+  if (!gazetteer.ok()) return gazetteer.status();
   std::unique_ptr<NerModel> model;
   if (options.use_model) {
     auto loaded = NerModel::Load(dir + "/ner.model");

@@ -160,6 +160,25 @@ TEST_F(TagStageTest, MembersListedForASideActForItsCountry) {
   EXPECT_EQ(host->country(), "");
 }
 
+TEST_F(TagStageTest, DemonymsComeFromCountryNamesAndTheDictionary) {
+  auto doc =
+      Tag("Zimbabwean Finance Minister Tendai Moyo met Rwandan officials in "
+          "Kigali.");
+  const v1::Entity* minister = Find(doc, "Tendai Moyo");
+  ASSERT_NE(minister, nullptr);
+  EXPECT_EQ(minister->country(), "ZWE");
+}
+
+TEST_F(TagStageTest, APlaceTheSentenceIsSetInIsNoAffiliation) {
+  auto doc = Tag(
+      "Norwegian Trade Minister Ella Brandt arrived on Monday. Speaking at a "
+      "summit held in Kenya, Brandt urged calm. At talks in Kenya, Brandt "
+      "said more.");
+  const v1::Entity* minister = Find(doc, "Ella Brandt");
+  ASSERT_NE(minister, nullptr);
+  EXPECT_EQ(minister->country(), "NOR");
+}
+
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
   auto doc =
       Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "

@@ -69,7 +69,7 @@ TEST(NerModel, TheShippedModelFindsNames) {
   ASSERT_TRUE(model.ok()) << model.status();
   auto gazetteer =
       Gazetteer::Load(std::string(EW_RESOURCE_DIR) + "/gazetteer.tsv",
-                      TagOptions().iso_codes_dir);
+                      TagOptions().iso_codes_dir, nullptr);
   ASSERT_TRUE(gazetteer.ok()) << gazetteer.status();
   const std::vector<std::string> words = {
       "Yesterday", ",",       "Angela", "Merkel", "met", "executives",
@@ -105,7 +105,7 @@ TEST(Lexicon, TellsCommonWordsFromProperNouns) {
   std::vector<std::string_view> words = {"Killing", "Joke", "met", "Aaron"};
   auto gazetteer =
       Gazetteer::Load(std::string(EW_RESOURCE_DIR) + "/gazetteer.tsv",
-                      TagOptions().iso_codes_dir);
+                      TagOptions().iso_codes_dir, nullptr);
   ASSERT_TRUE(gazetteer.ok());
   auto tokens = PrepareNerTokens(words, {true, false, false, false},
                                  **gazetteer, **lexicon);
