@@ -680,6 +680,31 @@ void EntityTagger::Tag(v1::Document& doc) const {
                  !StopWords().count(words[p].norm)) {
         type = v1::Entity::PERSON;
       }
+      // "Central Bank of Nigeria", "Ministry of Defence of Ukraine": an
+      // organisation "of" a country is one name, and that country's.
+      if (type == v1::Entity::ORG && e + 1 == q && q < b &&
+          words[e].norm == "of") {
+        std::string key;
+        int place_len = 0;
+        const GazetteerEntry* place = nullptr;
+        for (int len = 1; q + len <= b && len <= gazetteer_.max_tokens();
+             ++len) {
+          if (!key.empty()) key += ' ';
+          key += words[q + len - 1].norm;
+          if (const GazetteerEntry* g = gazetteer_.Find(key);
+              g != nullptr && g->type == v1::Entity::GPE) {
+            place = g;
+            place_len = len;
+          }
+          if (!gazetteer_.IsPrefix(key)) break;
+        }
+        if (place != nullptr) {
+          spans.push_back({p, q + place_len, type, place->country, "", ""});
+          p = q + place_len;
+          after_title = false;
+          continue;
+        }
+      }
       if (type != v1::Entity::TYPE_UNSPECIFIED) {
         spans.push_back({p, e, type, "", "", ""});
         spans.back().guess = guess;
@@ -747,8 +772,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
               (!words[e - 1].cap && Connectors().count(words[e - 1].norm)))) {
         --e;
       }
-      // "The United States": the article is not part of a place's name.
-      if (type == 3 && e - b > 1 && words[b].norm == "the") ++b;
+      // "The United States", "the Security Council": the article is not
+      // part of the name.
+      if (e - b > 1 && words[b].norm == "the") ++b;
       if (b >= e) continue;
       // Pronouns and function words are not names ("I" at a sentence start).
       if (e - b == 1 && (StopWords().count(words[b].norm) ||
@@ -845,19 +871,38 @@ void EntityTagger::Tag(v1::Document& doc) const {
   }
   // A lone word the model typed as a place or organisation that is the
   // surname of someone named in full here is that person ("Rubio" after
-  // "Marco Rubio": one sense per document). Curated names stay.
-  std::vector<std::string> surnames;
+  // "Marco Rubio": one sense per document). So is a name of two or three
+  // words, without organisation or place words, that ends in the name of
+  // a person named elsewhere ("the Ukrainian president, Volodimyr
+  // Zelensky," beside "President Zelensky"). Curated names stay.
+  std::vector<std::string> surnames, person_last_words;
   for (const Span& s : spans) {
-    if (s.type == v1::Entity::PERSON && s.end - s.first >= 2)
-      surnames.push_back(words[s.end - 1].norm);
+    if (s.type != v1::Entity::PERSON) continue;
+    person_last_words.push_back(words[s.end - 1].norm);
+    if (s.end - s.first >= 2) surnames.push_back(words[s.end - 1].norm);
   }
   for (Span& s : spans) {
-    if (s.end - s.first != 1 ||
-        (s.type != v1::Entity::ORG && s.type != v1::Entity::LOC &&
+    if ((s.type != v1::Entity::ORG && s.type != v1::Entity::LOC &&
          s.type != v1::Entity::GPE) ||
-        gazetteer_.Find(words[s.first].norm) != nullptr) {
+        gazetteer_.Find(JoinNorms(words, s.first, s.end)) != nullptr) {
       continue;
     }
+    if (s.end - s.first >= 2 && s.end - s.first <= 3) {
+      bool plain = true;
+      for (int k = s.first; k < s.end; ++k) {
+        plain &= words[k].cap && !OrgCueWords().count(words[k].norm) &&
+                 !PlaceCueWords().count(words[k].norm);
+      }
+      const std::string& last = words[s.end - 1].norm;
+      if (plain && std::count(person_last_words.begin(),
+                              person_last_words.end(), last) > 0) {
+        s.type = v1::Entity::PERSON;
+        s.country.clear();
+        s.canonical.clear();
+      }
+      continue;
+    }
+    if (s.end - s.first != 1) continue;
     const std::string& word = words[s.first].norm;
     if (std::any_of(
             surnames.begin(), surnames.end(), [&](const std::string& surname) {
@@ -875,6 +920,36 @@ void EntityTagger::Tag(v1::Document& doc) const {
       if (words[p].norm == part ||
           (part.size() >= 7 && SameSurname(words[p].norm, part))) {
         spans.push_back({p, p + 1, v1::Entity::PERSON, "", "", ""});
+        break;
+      }
+    }
+  }
+
+  // An organisation named after a country or an intergovernmental body
+  // belongs to it: "Russian Defence Ministry", "United Nations Emergency
+  // Relief Coordinator", "Central Bank of Nigeria".
+  for (Span& s : spans) {
+    if (s.type != v1::Entity::ORG || !s.country.empty()) continue;
+    for (int k = s.first; k < s.end; ++k) {
+      if (k > s.first && words[k - 1].norm != "of" &&
+          words[k - 1].norm != "for")
+        continue;
+      std::string key;
+      const GazetteerEntry* best = nullptr;
+      for (int len = 1; k + len <= s.end && len <= gazetteer_.max_tokens();
+           ++len) {
+        if (!key.empty()) key += ' ';
+        key += words[k + len - 1].norm;
+        if (const GazetteerEntry* e = gazetteer_.Find(key);
+            e != nullptr && !e->country.empty() &&
+            (e->type == v1::Entity::GPE || e->type == v1::Entity::NORP ||
+             e->country == "IGO")) {
+          best = e;
+        }
+        if (!gazetteer_.IsPrefix(key)) break;
+      }
+      if (best != nullptr) {
+        s.country = best->country;
         break;
       }
     }
@@ -1145,6 +1220,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
               absl::StrCat(s.type == v1::Entity::ORG ? "org:" : "loc:",
                            Slug(surface)),
               s.type, surface);
+          // "Central Bank of Nigeria", "Russian Defence Ministry".
+          if (!s.country.empty() && entities[idx].entity.country().empty())
+            entities[idx].entity.set_country(s.country);
         }
         break;
       }

@@ -179,6 +179,19 @@ TEST_F(TagStageTest, APlaceTheSentenceIsSetInIsNoAffiliation) {
   EXPECT_EQ(minister->country(), "NOR");
 }
 
+TEST_F(TagStageTest, OrganisationsNamedAfterACountryOrBodyBelongToIt) {
+  auto doc =
+      Tag("The Central Bank of Nigeria raised rates, and the Security Council "
+          "met on Monday.");
+  const v1::Entity* bank = Find(doc, "Central Bank of Nigeria");
+  ASSERT_NE(bank, nullptr);
+  EXPECT_EQ(bank->type(), v1::Entity::ORG);
+  EXPECT_EQ(bank->country(), "NGA");
+  const v1::Entity* council = Find(doc, "UN Security Council");
+  ASSERT_NE(council, nullptr);
+  EXPECT_EQ(council->country(), "IGO");
+}
+
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
   auto doc =
       Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "
