@@ -1417,6 +1417,24 @@ void EntityTagger::Tag(v1::Document& doc) const {
     }
   }
 
+  // World knowledge last: people the text gives no country ("President
+  // Putin said") take the one the actor dictionary knows. A lone surname
+  // counts only when it is no common word and no other country's people
+  // share it, or when the dictionary lists it bare itself.
+  if (actors_ != nullptr) {
+    for (auto& e : entities) {
+      if (e.entity.type() != v1::Entity::PERSON || !e.entity.country().empty())
+        continue;
+      const std::string name = FoldForMatch(e.entity.name());
+      std::string_view country = actors_->Find(name);
+      if (country.empty() && name.find(' ') == std::string::npos &&
+          name.size() >= 5 && !lexicon_.IsCommonWord(name)) {
+        country = actors_->FindBySurname(name);
+      }
+      if (!country.empty()) e.entity.set_country(std::string(country));
+    }
+  }
+
   // Write mentions and entities.
   doc.clear_mentions();
   doc.clear_entities();

@@ -3,6 +3,7 @@
 #ifndef EVENTWIRE_SERVICES_TAG_ENTITY_TAGGER_H_
 #define EVENTWIRE_SERVICES_TAG_ENTITY_TAGGER_H_
 
+#include "actors.h"
 #include "eventwire/v1/document.pb.h"
 #include "gazetteer.h"
 #include "lexicon.h"
@@ -13,9 +14,13 @@ namespace eventwire::tag {
 class EntityTagger {
  public:
   // `model` may be null: then names are found by rules alone.
+  // `actors` may be null: then people get countries from the text alone.
   EntityTagger(const Gazetteer& gazetteer, const Lexicon& lexicon,
-               const NerModel* model)
-      : gazetteer_(gazetteer), lexicon_(lexicon), model_(model) {}
+               const NerModel* model, const ActorDirectory* actors = nullptr)
+      : gazetteer_(gazetteer),
+        lexicon_(lexicon),
+        model_(model),
+        actors_(actors) {}
   // Needs doc.tokens and doc.sentences; fills doc.mentions and doc.entities.
   void Tag(v1::Document& doc) const;
 
@@ -23,6 +28,7 @@ class EntityTagger {
   const Gazetteer& gazetteer_;
   const Lexicon& lexicon_;
   const NerModel* model_;
+  const ActorDirectory* actors_;
 };
 
 // A person's key across documents, the same for spellings of one name in

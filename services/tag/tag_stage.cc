@@ -18,8 +18,11 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
     if (!loaded.ok()) return loaded.status();
     model = std::move(*loaded);
   }
-  return std::unique_ptr<TagStage>(new TagStage(
-      std::move(*gazetteer), std::move(*lexicon), std::move(model)));
+  auto actors = ActorDirectory::Load(dir + "/actors.tsv");
+  if (!actors.ok()) return actors.status();
+  return std::unique_ptr<TagStage>(
+      new TagStage(std::move(*gazetteer), std::move(*lexicon), std::move(model),
+                   std::move(*actors)));
 }
 
 v1::StageDescription TagStage::Describe() const {

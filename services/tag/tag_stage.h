@@ -31,14 +31,17 @@ class TagStage final : public Stage {
 
  private:
   TagStage(std::unique_ptr<Gazetteer> gazetteer,
-           std::unique_ptr<Lexicon> lexicon, std::unique_ptr<NerModel> model)
+           std::unique_ptr<Lexicon> lexicon, std::unique_ptr<NerModel> model,
+           std::unique_ptr<ActorDirectory> actors)
       : gazetteer_(std::move(gazetteer)),
         lexicon_(std::move(lexicon)),
         model_(std::move(model)),
-        tagger_(*gazetteer_, *lexicon_, model_.get()) {}
+        actors_(std::move(actors)),
+        tagger_(*gazetteer_, *lexicon_, model_.get(), actors_.get()) {}
   std::unique_ptr<Gazetteer> gazetteer_;
   std::unique_ptr<Lexicon> lexicon_;
   std::unique_ptr<NerModel> model_;
+  std::unique_ptr<ActorDirectory> actors_;
   EntityTagger tagger_;
 };
 

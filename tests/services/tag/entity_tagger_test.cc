@@ -192,6 +192,13 @@ TEST_F(TagStageTest, OrganisationsNamedAfterACountryOrBodyBelongToIt) {
   EXPECT_EQ(council->country(), "IGO");
 }
 
+TEST_F(TagStageTest, WellKnownPeopleGetTheirCountryFromTheActorDictionary) {
+  auto doc = Tag("President Karzai met tribal elders on Monday.");
+  const v1::Entity* karzai = Find(doc, "Karzai");
+  ASSERT_NE(karzai, nullptr);
+  EXPECT_EQ(karzai->country(), "AFG");
+}
+
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
   auto doc =
       Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "

@@ -1,0 +1,49 @@
+#include "actors.h"
+
+#include "eventwire/text.h"
+#include "eventwire/tsv.h"
+
+namespace eventwire::tag {
+namespace {
+
+// Marks a surname that several countries' people share.
+constexpr char kAmbiguous[] = "";
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ActorDirectory>> ActorDirectory::Load(
+    const std::string& path) {
+  auto directory = std::make_unique<ActorDirectory>();
+  absl::Status read =
+      ReadTsv(path, 2, "2 tab-separated fields",
+              [&](const std::vector<std::string>& f) -> absl::Status {
+                const std::string name = FoldForMatch(f[0]);
+                if (name.empty() || f[1].size() != 3) {
+                  return absl::InvalidArgumentError(
+                      "want a name and an ISO 3166 alpha-3 code");
+                }
+                directory->names_.emplace(name, f[1]);
+                const size_t space = name.rfind(' ');
+                if (space == std::string::npos) return absl::OkStatus();
+                auto [it, inserted] =
+                    directory->surnames_.emplace(name.substr(space + 1), f[1]);
+                if (!inserted && it->second != f[1]) it->second = kAmbiguous;
+                return absl::OkStatus();
+              });
+  if (!read.ok()) return read;
+  return directory;
+}
+
+std::string_view ActorDirectory::Find(std::string_view folded) const {
+  auto it = names_.find(absl::string_view(folded.data(), folded.size()));
+  return it == names_.end() ? std::string_view() : it->second;
+}
+
+std::string_view ActorDirectory::FindBySurname(
+    std::string_view folded_surname) const {
+  auto it = surnames_.find(
+      absl::string_view(folded_surname.data(), folded_surname.size()));
+  return it == surnames_.end() ? std::string_view() : it->second;
+}
+
+}  // namespace eventwire::tag
