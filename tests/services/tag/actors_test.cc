@@ -14,10 +14,10 @@ std::string WriteFile(const std::string& name, const std::string& text) {
 }
 
 TEST(ActorDirectory, FindsPeopleAndUnambiguousSurnames) {
-  auto actors = ActorDirectory::Load(WriteFile(
-      "actors_test.tsv",
-      "# comment\nANNA K. BERG\tNOR\nANNA BERG\tNOR\nBERG\tNOR\n"
-      "JONAS LUND\tSWE\nPER LUND\tDNK\nMARTA OKAFOR\tNGA\n"));
+  auto actors = ActorDirectory::Load(
+      WriteFile("actors_test.tsv",
+                "# comment\nANNA K. BERG\tNOR\nANNA BERG\tNOR\nBERG\tNOR\n"
+                "JONAS LUND\tSWE\nPER LUND\tDNK\nMARTA OKAFOR\tNGA\n"));
   ASSERT_TRUE(actors.ok()) << actors.status();
   EXPECT_EQ((*actors)->Find("anna k berg"), "NOR");
   EXPECT_EQ((*actors)->Find("berg"), "NOR");  // listed bare
