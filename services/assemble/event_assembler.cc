@@ -560,6 +560,15 @@ class SentenceEvents {
       if (std::find(target.begin(), target.end(), e) != target.end()) continue;
       if (std::find(source.begin(), source.end(), e) != source.end()) continue;
       *ev.mutable_location() = view_.ActorFor(*e);
+      // A visit without a named host is to the place's state ("arrived in
+      // Amman on a visit": Jordan), unless that is the visitor's own.
+      if (ev.target().empty() && trig.type == v1::Event::CONSULT &&
+          trig.mode == "visit" && !e->country().empty() &&
+          std::none_of(source.begin(), source.end(), [&](const v1::Entity* s) {
+            return s->country() == e->country();
+          })) {
+        *ev.add_target() = view_.ActorFor(*e);
+      }
       break;
     }
     const auto& sentence = view_.doc().sentences(view_.SentenceOf(ts));

@@ -67,6 +67,20 @@ TEST_F(AssembleTest, AMeetingWithSourceTargetPlaceAndDate) {
   EXPECT_FALSE(e.evidence_text().empty());
 }
 
+TEST_F(AssembleTest, AVisitWithoutAHostIsToThePlacesState) {
+  auto doc = Run(
+      "Kenyan Foreign Minister Amina Wekesa arrived in Lusaka on Tuesday for "
+      "talks.");
+  auto consult = OfType(doc, v1::Event::CONSULT);
+  ASSERT_FALSE(consult.empty());
+  ASSERT_EQ(consult[0]->target_size(), 1);
+  EXPECT_EQ(consult[0]->target(0).country(), "ZMB");
+  // Arriving home is no visit to one's own state.
+  auto home = Run("Kenyan Foreign Minister Amina Wekesa arrived in Nairobi.");
+  for (const v1::Event* e : OfType(home, v1::Event::CONSULT))
+    EXPECT_EQ(e->target_size(), 0);
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
