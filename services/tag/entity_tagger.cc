@@ -400,7 +400,17 @@ std::string PersonKey(std::string_view name) {
 }
 
 bool IsTitleWord(std::string_view folded) {
-  return TitleWords().count(folded) > 0;
+  if (TitleWords().count(folded) > 0) return true;
+  // "Vice-President" folds to "vice president": every part a title word.
+  if (folded.find(' ') == std::string_view::npos) return false;
+  size_t start = 0;
+  while (start <= folded.size()) {
+    size_t space = folded.find(' ', start);
+    if (space == std::string_view::npos) space = folded.size();
+    if (!TitleWords().count(folded.substr(start, space - start))) return false;
+    start = space + 1;
+  }
+  return true;
 }
 
 void EntityTagger::Tag(v1::Document& doc) const {
@@ -765,6 +775,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
               kept[held[b]].type == v1::Entity::NORP || type == 1)) {
         b = kept[held[b]].end;
       }
+      // Weekdays around a name are dates ("Yasser Arafat Wednesday").
+      while (b < e && IsWeekdayName(words[b].norm)) ++b;
+      while (e > b && IsWeekdayName(words[e - 1].norm)) --e;
       // Trailing punctuation, connectors ("Farr of") and possessives are
       // not names.
       while (e > b &&
@@ -1364,6 +1377,14 @@ void EntityTagger::Tag(v1::Document& doc) const {
           break;
         }
         if (!linking_word(k)) break;
+      }
+      // Right: "King Hassan of Morocco", "President Ortega of Nicaragua".
+      if (country.empty()) {
+        const int end = spans[si].end;
+        if (end + 1 < n && words[end].norm == "of" && span_at[end + 1] >= 0 &&
+            spans[span_at[end + 1]].type == v1::Entity::GPE) {
+          country = country_of_span(span_at[end + 1]);
+        }
       }
       // Right: an appositive ", the Russian foreign minister" / ", Israel's
       // prime minister".

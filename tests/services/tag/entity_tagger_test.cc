@@ -199,6 +199,18 @@ TEST_F(TagStageTest, WellKnownPeopleGetTheirCountryFromTheActorDictionary) {
   EXPECT_EQ(karzai->country(), "AFG");
 }
 
+TEST_F(TagStageTest, RulersOfACountryAndHyphenatedTitles) {
+  auto doc =
+      Tag("King Tomas of Norway met Vice-President Lena Sorvik of Kenya on "
+          "Monday.");
+  const v1::Entity* king = Find(doc, "Tomas");
+  ASSERT_NE(king, nullptr);
+  EXPECT_EQ(king->country(), "NOR");
+  const v1::Entity* vice = Find(doc, "Lena Sorvik");
+  ASSERT_NE(vice, nullptr) << "the title stays out of the name";
+  EXPECT_EQ(vice->country(), "KEN");
+}
+
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
   auto doc =
       Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "
