@@ -460,6 +460,23 @@ class SentenceEvents {
       // Verbs take a direct object; nouns need a preposition ("talks with").
       if (start < 0 && !trig.noun && !right.empty() && right[0].token - te <= 4)
         start = 0;
+      // A verb with a "to" complement acts on the complement's object:
+      // "threatened to break off relations with Congo", "agreed to provide
+      // aid for Romania", "refused to send troops to Iraq".
+      if (start < 0 && !trig.noun && trig.lemmas.back() == "to") {
+        for (size_t i = 0; i < right.size() && start < 0; ++i) {
+          if (right[i].token - te > 10) break;
+          for (int k = right[i].token - 1; k >= te && k >= right[i].token - 4;
+               --k) {
+            const std::string& w = view_.Norm(k);
+            if (w == "with" || w == "to" || w == "against" || w == "on" ||
+                w == "for" || w == "into" || w == "toward" || w == "towards") {
+              start = static_cast<int>(i);
+              break;
+            }
+          }
+        }
+      }
       for (size_t i = start < 0 ? right.size() : start; i < right.size(); ++i) {
         if (by_at >= 0 && right[i].token > by_at) break;
         if (std::find(source.begin(), source.end(), right[i].entity) !=

@@ -81,6 +81,16 @@ TEST_F(AssembleTest, AVisitWithoutAHostIsToThePlacesState) {
     EXPECT_EQ(e->target_size(), 0);
 }
 
+TEST_F(AssembleTest, AVerbWithAToComplementActsOnTheComplementsObject) {
+  auto doc = Run(
+      "Norway on Monday threatened to cut off all funding to Kenya over the "
+      "dispute.");
+  auto threats = OfType(doc, v1::Event::THREATEN);
+  ASSERT_EQ(threats.size(), 1u);
+  ASSERT_EQ(threats[0]->target_size(), 1);
+  EXPECT_EQ(threats[0]->target(0).country(), "KEN");
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
