@@ -282,6 +282,27 @@ class SentenceEvents {
     return prev == "in" || prev == "at";
   }
 
+  // "Pakistan, a key U.S. ally, has refused": an actor between two commas
+  // right after another actor describes that one and is not the subject.
+  bool InAppositive(int t, int lo, int trigger) const {
+    int before = -1, after = -1;
+    for (int k = t - 1; k >= lo && k >= t - 8; --k) {
+      if (view_.Surface(k) == ",") {
+        before = k;
+        break;
+      }
+    }
+    for (int k = t + 1; k < trigger && k <= t + 8; ++k) {
+      if (view_.Surface(k) == ",") {
+        after = k;
+        break;
+      }
+    }
+    if (before <= lo || after < 0) return false;
+    const int m = view_.MentionAt(before - 1);
+    return m >= 0 && view_.IsActorMention(m);
+  }
+
   bool PrecededByPreposition(int t, int lo) const {
     for (int k = t - 1; k >= lo && k >= t - 3; --k) {
       const std::string& w = view_.Norm(k);
@@ -422,6 +443,7 @@ class SentenceEvents {
       // a preposition.
       for (auto it = left.rbegin(); it != left.rend(); ++it) {
         if (PrecededByPreposition(it->token, left_lo)) continue;
+        if (InAppositive(it->token, left_lo, ts)) continue;
         source.push_back(it->entity);
         // "Russia and Ukraine met": a compound subject.
         auto next = std::next(it);

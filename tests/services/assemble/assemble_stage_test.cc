@@ -91,6 +91,16 @@ TEST_F(AssembleTest, AVerbWithAToComplementActsOnTheComplementsObject) {
   EXPECT_EQ(threats[0]->target(0).country(), "KEN");
 }
 
+TEST_F(AssembleTest, AnAppositiveIsNotTheSubject) {
+  auto doc = Run(
+      "Norway, a close ally of Sweden, on Monday accused Kenya of breaking the "
+      "deal.");
+  auto accusations = OfType(doc, v1::Event::ACCUSE);
+  ASSERT_EQ(accusations.size(), 1u);
+  ASSERT_GE(accusations[0]->source_size(), 1);
+  EXPECT_EQ(accusations[0]->source(0).country(), "NOR");
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
