@@ -968,6 +968,39 @@ void EntityTagger::Tag(v1::Document& doc) const {
     }
   }
 
+  // "Bosnian Serbs", "Iraqi Kurds": a people within another state belongs,
+  // as an actor, to the state named first. One span, that state's.
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.first < b.first; });
+  for (size_t k = 0; k + 1 < spans.size(); ++k) {
+    Span& a = spans[k];
+    const Span& b = spans[k + 1];
+    if (a.type == v1::Entity::NORP && b.type == v1::Entity::NORP &&
+        a.end == b.first && !a.country.empty() && b.end - b.first == 1 &&
+        words[b.first].norm.back() == 's') {
+      a.end = b.end;
+      spans.erase(spans.begin() + k + 1);
+    }
+  }
+  // "ethnic Albanians" are a minority of the state they live in: their own
+  // state is not theirs; the place the sentence names is ("ethnic
+  // Albanians demonstrated in Serbia").
+  for (Span& s : spans) {
+    if (s.type != v1::Entity::NORP || s.first == 0 ||
+        words[s.first - 1].norm != "ethnic") {
+      continue;
+    }
+    s.country.clear();
+    for (const Span& place : spans) {
+      if (place.type == v1::Entity::GPE && place.first > 0 &&
+          sentence_of[place.first] == sentence_of[s.first] &&
+          words[place.first - 1].norm == "in" && !place.country.empty()) {
+        s.country = place.country;
+        break;
+      }
+    }
+  }
+
   // Dates: "18 February 2025", "February 18", weekdays, relative days.
   std::optional<CivilDate> published;
   if (auto d = ParseIsoDate(doc.metadata().published_at()); d && d->day) {

@@ -211,6 +211,19 @@ TEST_F(TagStageTest, RulersOfACountryAndHyphenatedTitles) {
   EXPECT_EQ(vice->country(), "KEN");
 }
 
+TEST_F(TagStageTest, PeoplesWithinAStateBelongToThatState) {
+  auto doc =
+      Tag("Iraqi Kurds marched on Monday. Ethnic Hungarians rallied in Romania "
+          "on Tuesday.");
+  std::vector<std::string> countries;
+  for (const auto& m : doc.mentions()) {
+    if (m.type() != v1::Entity::NORP) continue;
+    for (const auto& e : doc.entities())
+      if (e.id() == m.entity_id()) countries.push_back(e.country());
+  }
+  EXPECT_EQ(countries, (std::vector<std::string>{"IRQ", "ROU"}));
+}
+
 TEST_F(TagStageTest, SpellingVariantsJoinOneEntity) {
   auto doc =
       Tag("President Volodymyr Zelenskyy spoke in Kyiv. Zelensky later "
