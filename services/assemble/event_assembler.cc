@@ -190,6 +190,12 @@ class SentenceEvents {
                        (t + 1 < view_.token_count() &&
                         Prepositions().count(view_.Norm(t + 1))));
     if (after_determiner && !past) return false;
+    // "the occupied West Bank", "the disputed Kashmir region": a participle
+    // before a name is an adjective.
+    if (after_determiner && past && t + 1 < view_.token_count() &&
+        view_.MentionAt(t + 1) >= 0) {
+      return false;
+    }
     // "to talk" is a verb; "talks" after a name is a verb too.
     return true;
   }
@@ -301,6 +307,19 @@ class SentenceEvents {
     if (before <= lo || after < 0) return false;
     const int m = view_.MentionAt(before - 1);
     return m >= 0 && view_.IsActorMention(m);
+  }
+
+  static bool IsLightVerb(const std::string& word) {
+    static const auto* kVerbs = new std::unordered_set<std::string>{
+        "give",    "gave",     "given",     "gives",     "giving",
+        "provide", "provided", "provides",  "providing", "send",
+        "sent",    "sends",    "sending",   "offer",     "offered",
+        "offers",  "deliver",  "delivered", "grant",     "granted",
+        "extend",  "extended", "launch",    "launched",  "launches",
+        "stage",   "staged",   "impose",    "imposed",   "imposes",
+        "issue",   "issued",   "lodge",     "lodged",    "carry",
+        "carried", "conduct",  "conducted", "mount",     "mounted"};
+    return kVerbs->count(word) > 0;
   }
 
   bool PrecededByPreposition(int t, int lo) const {
@@ -418,6 +437,36 @@ class SentenceEvents {
     if (te < right_hi && view_.Norm(te) == "between" && right.size() >= 2) {
       source.push_back(right[0].entity);
       target.push_back(right[1].entity);
+    }
+    // A noun after a light verb ("the EU gave Ivory Coast $5 million of aid",
+    // "Israel launched an attack on ..."): the verb's subject is the source,
+    // an actor between verb and noun the recipient.
+    if (source.empty() && trig.noun) {
+      for (int v = ts - 1; v >= left_lo && v >= ts - 8; --v) {
+        if (!IsLightVerb(view_.Norm(v))) continue;
+        std::vector<ActorRef> between = ActorsIn(v + 1, ts, quoted);
+        for (auto it = left.rbegin(); it != left.rend(); ++it) {
+          if (it->token >= v || PrecededByPreposition(it->token, left_lo) ||
+              InAppositive(it->token, left_lo, v)) {
+            continue;
+          }
+          source.push_back(it->entity);
+          break;
+        }
+        // Only verbs that take a recipient ("gave Ivory Coast aid"); what
+        // is sent or launched is no target ("sending a delegation to").
+        const std::string& verb = view_.Norm(v);
+        const bool dative = verb.rfind("giv", 0) == 0 || verb == "gave" ||
+                            verb.rfind("grant", 0) == 0 ||
+                            verb.rfind("offer", 0) == 0;
+        const int recipient =
+            between.empty() ? -1 : view_.MentionAt(between.front().token);
+        if (dative && !source.empty() && recipient >= 0 && target.empty() &&
+            view_.doc().mentions(recipient).type() != v1::Entity::NORP) {
+          target.push_back(between.front().entity);
+        }
+        break;
+      }
     }
     if (source.empty() && trig.noun) {
       // "Russia's invasion of Ukraine", "the Russian invasion", "his meeting".

@@ -101,6 +101,21 @@ TEST_F(AssembleTest, AnAppositiveIsNotTheSubject) {
   EXPECT_EQ(accusations[0]->source(0).country(), "NOR");
 }
 
+TEST_F(AssembleTest, LightVerbsGiveNounsTheirSubjectAndRecipient) {
+  auto doc =
+      Run("The World Bank on Monday gave Kenya 40 million dollars of aid for "
+          "schools.");
+  auto aid = OfType(doc, v1::Event::AID);
+  ASSERT_EQ(aid.size(), 1u);
+  ASSERT_GE(aid[0]->source_size(), 1);
+  EXPECT_EQ(aid[0]->source(0).name(), "World Bank");
+  ASSERT_EQ(aid[0]->target_size(), 1);
+  EXPECT_EQ(aid[0]->target(0).country(), "KEN");
+  // "the occupied West Bank": an adjective, no event.
+  auto place = Run("Villagers in the occupied West Bank harvested olives.");
+  EXPECT_TRUE(OfType(place, v1::Event::ASSAULT).empty());
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
