@@ -325,10 +325,23 @@ class SentenceEvents {
   bool PrecededByPreposition(int t, int lo) const {
     for (int k = t - 1; k >= lo && k >= t - 3; --k) {
       const std::string& w = view_.Norm(k);
+      // "Thousands of Kurds demonstrated": a partitive "of" leaves the
+      // subject a subject.
+      if (w == "of" && k > lo && IsPartitive(view_.Norm(k - 1))) return false;
       if (Prepositions().count(w)) return w != "by";
       if (!Determiners().count(w) && view_.MentionAt(k) < 0) return false;
     }
     return false;
+  }
+
+  static bool IsPartitive(const std::string& word) {
+    static const auto* kWords = new std::unordered_set<std::string>{
+        "thousands", "hundreds", "dozens",  "millions", "scores",  "tens",
+        "group",     "groups",   "members", "number",   "some",    "many",
+        "most",      "all",      "several", "crowds",   "crowd",   "hundred",
+        "thousand",  "million",  "dozen",   "majority", "handful", "few"};
+    return kWords->count(word) > 0 ||
+           (!word.empty() && std::isdigit(static_cast<unsigned char>(word[0])));
   }
 
   void Run(int s_index, std::vector<v1::Event>& events) const {

@@ -196,8 +196,12 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   if (lexicon != nullptr) {
     for (const Country& c : one_word_countries) {
       for (const std::string& demonym : DemonymCandidates(c.name)) {
+        // A demonym the TSV already gives another country ("Nigerian",
+        // not Niger's) is that country's, and so is its plural.
+        const GazetteerEntry* known = g->Find(FoldForMatch(demonym));
         if (!lexicon->IsProperNoun(demonym) ||
-            g->IsPrefix(FoldForMatch(demonym))) {
+            g->IsPrefix(FoldForMatch(demonym)) ||
+            (known != nullptr && known->country != c.alpha3)) {
           continue;
         }
         g->Add(demonym, {v1::Entity::NORP, c.alpha3, c.canonical});

@@ -116,6 +116,14 @@ TEST_F(AssembleTest, LightVerbsGiveNounsTheirSubjectAndRecipient) {
   EXPECT_TRUE(OfType(place, v1::Event::ASSAULT).empty());
 }
 
+TEST_F(AssembleTest, APartitiveOfLeavesTheSubjectASubject) {
+  auto doc = Run("Thousands of Nigerians demonstrated in Abuja on Monday.");
+  auto protests = OfType(doc, v1::Event::PROTEST);
+  ASSERT_EQ(protests.size(), 1u);
+  ASSERT_GE(protests[0]->source_size(), 1);
+  EXPECT_EQ(protests[0]->source(0).country(), "NGA");
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
