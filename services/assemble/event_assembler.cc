@@ -63,19 +63,26 @@ bool IsClauseBoundary(std::string_view s) {
 // one: "police arrested", "protesters marched", "troops shelled".
 const std::unordered_set<std::string>& GroupNouns() {
   static const auto* kWords = new std::unordered_set<std::string>{
-      "police",      "policemen",     "officers",      "troops",
-      "soldiers",    "army",          "military",      "forces",
-      "protesters",  "protestors",    "demonstrators", "activists",
-      "rebels",      "militants",     "insurgents",    "fighters",
-      "gunmen",      "authorities",   "officials",     "government",
-      "prosecutors", "lawmakers",     "legislators",   "parliament",
-      "court",       "judges",        "students",      "workers",
-      "strikers",    "residents",     "civilians",     "villagers",
-      "farmers",     "doctors",       "nurses",        "teachers",
-      "opposition",  "ministry",      "navy",          "coastguard",
-      "guards",      "militia",       "militias",      "diplomats",
-      "delegation",  "negotiators",   "regime",        "junta",
-      "cabinet",     "administration"};
+      "police",      "policemen",      "officers",      "troops",
+      "soldiers",    "army",           "military",      "forces",
+      "protesters",  "protestors",     "demonstrators", "activists",
+      "rebels",      "militants",      "insurgents",    "fighters",
+      "gunmen",      "authorities",    "officials",     "government",
+      "prosecutors", "lawmakers",      "legislators",   "parliament",
+      "court",       "judges",         "students",      "workers",
+      "strikers",    "residents",      "civilians",     "villagers",
+      "farmers",     "doctors",        "nurses",        "teachers",
+      "opposition",  "ministry",       "navy",          "coastguard",
+      "guards",      "militia",        "militias",      "diplomats",
+      "delegation",  "negotiators",    "regime",        "junta",
+      "cabinet",     "administration", "parties",       "guerrillas",
+      "guerillas",   "separatists",    "extremists",    "fundamentalists",
+      "settlers",    "refugees",       "leaders",       "elders",
+      "unions",      "employees",      "miners",        "prisoners",
+      "detainees",   "inmates",        "youths",        "supporters",
+      "commandos",   "paramilitaries", "warplanes",     "jets",
+      "warships",    "bulldozers",     "tanks",         "agents",
+      "security",    "ministers",      "envoys",        "mps"};
   return *kWords;
 }
 
@@ -521,8 +528,11 @@ class SentenceEvents {
     }
     if (source.empty() && speaker) source.push_back(speaker);
     if (source.empty() && !quoted) {
-      // "Police arrested ...": the nearest group noun before the trigger.
-      for (int k = ts - 1; k >= left_lo && k >= ts - 4 && source.empty(); --k) {
+      // "Police arrested ...", "Seven opposition parties in Nepal have
+      // organized a strike": the nearest group noun before the trigger that
+      // is no prepositional object.
+      for (int k = ts - 1; k >= left_lo && k >= ts - 8 && source.empty(); --k) {
+        if (PrecededByPreposition(k, left_lo)) continue;
         if (const v1::Entity* g = GroupActor(k, lo, hi)) source.push_back(g);
       }
     }

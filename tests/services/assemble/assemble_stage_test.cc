@@ -124,6 +124,15 @@ TEST_F(AssembleTest, APartitiveOfLeavesTheSubjectASubject) {
   EXPECT_EQ(protests[0]->source(0).country(), "NGA");
 }
 
+TEST_F(AssembleTest, AGroupSubjectFurtherBackActsForThePlace) {
+  auto doc =
+      Run("Seven opposition parties in Kenya have organized a general strike.");
+  auto protests = OfType(doc, v1::Event::PROTEST);
+  ASSERT_EQ(protests.size(), 1u);
+  ASSERT_GE(protests[0]->source_size(), 1);
+  EXPECT_EQ(protests[0]->source(0).country(), "KEN");
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
