@@ -192,10 +192,27 @@ class SentenceEvents {
                    view_.Surface(t - 1) == "\xE2\x80\x99s"));
     const bool past =
         word.size() > 3 && word.compare(word.size() - 2, 2, "ed") == 0;
-    if (trig.noun)
-      return !past && (after_determiner || trig.lemmas.size() > 1 ||
+    if (trig.noun) {
+      // "a unilateral ceasefire", "a day-old blockade": a determiner before
+      // lower-case modifiers counts too.
+      bool modified = false;
+      for (int k = t - 1; k >= 0 && k >= t - 3 && !after_determiner; --k) {
+        if (Determiners().count(view_.Norm(k))) {
+          modified = k < t - 1;
+          break;
+        }
+        const std::string_view surface = view_.Surface(k);
+        if (surface.empty() || view_.MentionAt(k) >= 0 ||
+            !(std::islower(static_cast<unsigned char>(surface[0])) ||
+              std::isdigit(static_cast<unsigned char>(surface[0]))) ||
+            IsClauseBoundary(surface)) {
+          break;
+        }
+      }
+      return !past && (after_determiner || modified || trig.lemmas.size() > 1 ||
                        (t + 1 < view_.token_count() &&
                         Prepositions().count(view_.Norm(t + 1))));
+    }
     if (after_determiner && !past) return false;
     // "the occupied West Bank", "the disputed Kashmir region": a participle
     // before a name is an adjective.
