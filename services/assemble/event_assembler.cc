@@ -43,6 +43,14 @@ bool IsNegation(const std::string& norm) {
          (norm.size() > 3 && norm.compare(norm.size() - 3, 3, "n t") == 0);
 }
 
+// Acts that, announced on a condition, are threats.
+bool IsCoerciveType(v1::Event::Type type) {
+  return type == v1::Event::ASSAULT || type == v1::Event::COERCE ||
+         type == v1::Event::SANCTION || type == v1::Event::MOBILIZE ||
+         type == v1::Event::RETREAT || type == v1::Event::PROTEST ||
+         type == v1::Event::REJECT;
+}
+
 bool IsFutureMarker(const std::string& norm) {
   return norm == "will" || norm == "would" || norm == "ll" || norm == "shall" ||
          norm == "going" || norm == "plans" || norm == "planned" ||
@@ -651,6 +659,18 @@ class SentenceEvents {
     ev.set_type(trig.type);
     ev.set_mode(trig.mode);
     ev.set_modality(modality);
+    // A coercive act announced for the future on a condition ("will
+    // withdraw its troops unless ...", "would impose sanctions if ...") is a
+    // threat, made now (PLOVER: THREATEN includes ultimatums).
+    if (modality == v1::Event::FUTURE && IsCoerciveType(trig.type)) {
+      for (int k = te; k < clause_hi + 8 && k < hi; ++k) {
+        if (view_.Norm(k) == "unless" || view_.Norm(k) == "if") {
+          ev.set_type(v1::Event::THREATEN);
+          ev.set_modality(v1::Event::ASSERTED);
+          break;
+        }
+      }
+    }
     for (const v1::Entity* e : source) *ev.add_source() = view_.ActorFor(*e);
     for (const v1::Entity* e : target) *ev.add_target() = view_.ActorFor(*e);
     ev.set_trigger(absl::StrJoin(trig.lemmas, " "));

@@ -133,6 +133,20 @@ TEST_F(AssembleTest, AGroupSubjectFurtherBackActsForThePlace) {
   EXPECT_EQ(protests[0]->source(0).country(), "KEN");
 }
 
+TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
+  auto doc =
+      Run("Norway said on Monday it will withdraw its troops from Mali unless "
+          "the talks resume.");
+  EXPECT_EQ(OfType(doc, v1::Event::THREATEN).size(), 1u);
+  EXPECT_TRUE(OfType(doc, v1::Event::RETREAT).empty());
+  // Without a condition a planned act keeps its type, as future.
+  auto plan =
+      Run("Norway said on Monday it will withdraw its troops from Mali.");
+  auto retreats = OfType(plan, v1::Event::RETREAT);
+  ASSERT_EQ(retreats.size(), 1u);
+  EXPECT_EQ(retreats[0]->modality(), v1::Event::FUTURE);
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
