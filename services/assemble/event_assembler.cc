@@ -431,6 +431,17 @@ class SentenceEvents {
     // Clause limits around the trigger.
     int clause_lo = lo, clause_hi = hi;
     for (int k = ts - 1; k >= lo; --k) {
+      // A parenthesis closed before the trigger is an aside inside the
+      // clause ("The Asia-Pacific Economic Cooperation (APEC) forum has
+      // agreed"): the clause goes on before it.
+      if (view_.Surface(k) == ")" && !view_.InQuote(k)) {
+        int open = k - 1;
+        while (open >= lo && view_.Surface(open) != "(") --open;
+        if (open >= lo) {
+          k = open;
+          continue;
+        }
+      }
       if (IsClauseBoundary(view_.Surface(k)) && !view_.InQuote(k)) {
         clause_lo = k + 1;
         break;

@@ -147,6 +147,16 @@ TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   EXPECT_EQ(retreats[0]->modality(), v1::Event::FUTURE);
 }
 
+TEST_F(AssembleTest, AParentheticalDoesNotEndTheClause) {
+  auto doc =
+      Run("The African Union (AU) summit on Monday agreed to send observers to "
+          "Kenya.");
+  auto agree = OfType(doc, v1::Event::AGREE);
+  ASSERT_EQ(agree.size(), 1u);
+  ASSERT_GE(agree[0]->source_size(), 1);
+  EXPECT_EQ(agree[0]->source(0).country(), "IGO");
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
