@@ -381,6 +381,7 @@ class SentenceEvents {
     const int lo = sent.first_token();
     const int hi = lo + sent.token_count();
     int t = lo;
+    int previous_trigger_end = -1;  // of this sentence's last event
     while (t < hi) {
       int len = 0;
       const Trigger* trig = MatchAt(t, hi, &len);
@@ -393,8 +394,24 @@ class SentenceEvents {
         ++t;
         continue;
       }
+      // "staged demonstrations to demand reforms", "met on Monday to
+      // discuss ...": an infinitive of purpose after an event in the same
+      // clause says what that event was for, not another event.
+      if (!trig->noun && t > lo && view_.Norm(t - 1) == "to" &&
+          previous_trigger_end >= 0 && t - previous_trigger_end <= 12) {
+        bool same_clause = true;
+        for (int k = previous_trigger_end; k < t; ++k) {
+          same_clause &=
+              !IsClauseBoundary(view_.Surface(k)) && view_.Surface(k) != ",";
+        }
+        if (same_clause) {
+          t += len;
+          continue;
+        }
+      }
       BuildEvent(*trig, t, t + len, lo, hi, events);
       t += len;
+      previous_trigger_end = t;
       // "agreed to hold talks", "refused to meet", "called for an end to the
       // war": the complement is part of this event, not one of its own.
       if (trig->type == v1::Event::AGREE || trig->type == v1::Event::REQUEST ||

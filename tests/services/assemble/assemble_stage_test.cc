@@ -157,6 +157,14 @@ TEST_F(AssembleTest, AParentheticalDoesNotEndTheClause) {
   EXPECT_EQ(agree[0]->source(0).country(), "IGO");
 }
 
+TEST_F(AssembleTest, AnInfinitiveOfPurposeIsPartOfItsEvent) {
+  auto doc = Run(
+      "Thousands of Kenyans demonstrated in Nairobi on Monday to demand new "
+      "elections.");
+  EXPECT_EQ(OfType(doc, v1::Event::PROTEST).size(), 1u);
+  EXPECT_TRUE(OfType(doc, v1::Event::REQUEST).empty());
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
