@@ -341,6 +341,40 @@ class SentenceEvents {
     return m >= 0 && view_.IsActorMention(m);
   }
 
+  // A noun trigger governed by "following", "after", "since", "amid",
+  // "despite", "in response to", "in retaliation for", "in the wake of".
+  bool DatedWithin(int from, int hi) const {
+    for (int k = from; k < hi && k < from + 8; ++k) {
+      const int m = view_.MentionAt(k);
+      if (m >= 0 && view_.doc().mentions(m).type() == v1::Entity::DATE)
+        return true;
+    }
+    return false;
+  }
+
+  bool IsBackgroundNoun(int t, int lo) const {
+    for (int k = t - 1; k >= lo && k >= t - 5; --k) {
+      const std::string& w = view_.Norm(k);
+      if (w == "following" || w == "after" || w == "since" || w == "amid" ||
+          w == "despite" || w == "wake" || w == "retaliation" ||
+          w == "response" || w == "aftermath") {
+        return true;
+      }
+      // Over determiners, names, possessives and modifiers ("the Russian",
+      // "last week's", "the two-day").
+      const std::string_view surface = view_.Surface(k);
+      const bool modifier =
+          !surface.empty() &&
+          std::islower(static_cast<unsigned char>(surface[0])) &&
+          !Prepositions().count(w);
+      if (!Determiners().count(w) && view_.MentionAt(k) < 0 && !modifier &&
+          w != "s" && w != "of" && w != "for" && w != "to") {
+        return false;
+      }
+    }
+    return false;
+  }
+
   static bool IsLightVerb(const std::string& word) {
     static const auto* kVerbs = new std::unordered_set<std::string>{
         "give",    "gave",     "given",     "gives",     "giving",
@@ -408,6 +442,14 @@ class SentenceEvents {
           t += len;
           continue;
         }
+      }
+      // "following the attack", "in retaliation for the raid": a noun after
+      // these is the background of the sentence's event, reported where the
+      // text tells it; unless dated here ("after Russia's invasion of
+      // Ukraine on 24 February 2022"), when it is the record of that event.
+      if (trig->noun && IsBackgroundNoun(t, lo) && !DatedWithin(t + len, hi)) {
+        t += len;
+        continue;
       }
       BuildEvent(*trig, t, t + len, lo, hi, events);
       t += len;

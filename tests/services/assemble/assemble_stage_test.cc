@@ -165,6 +165,15 @@ TEST_F(AssembleTest, AnInfinitiveOfPurposeIsPartOfItsEvent) {
   EXPECT_TRUE(OfType(doc, v1::Event::REQUEST).empty());
 }
 
+TEST_F(AssembleTest, ANounAfterFollowingOrInRetaliationForIsBackground) {
+  auto doc =
+      Run("Kenya closed its border with Somalia following the attack on a "
+          "market in Mandera.");
+  EXPECT_TRUE(OfType(doc, v1::Event::ASSAULT).empty());
+  auto told = Run("Gunmen carried out an attack on a market in Mandera.");
+  EXPECT_EQ(OfType(told, v1::Event::ASSAULT).size(), 1u);
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
