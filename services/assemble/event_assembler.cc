@@ -353,13 +353,16 @@ class SentenceEvents {
   }
 
   bool IsBackgroundNoun(int t, int lo) const {
+    static const auto* kCues = new std::unordered_set<std::string>{
+        "following", "after", "since", "amid", "despite", "wake", "retaliation",
+        "response", "aftermath",
+        // "to stop the massacre", "end the war": an act aimed at, not one
+        // that happened.
+        "stop", "end", "ending", "prevent", "preventing", "halt", "avert",
+        "averting", "avoid"};
     for (int k = t - 1; k >= lo && k >= t - 5; --k) {
       const std::string& w = view_.Norm(k);
-      if (w == "following" || w == "after" || w == "since" || w == "amid" ||
-          w == "despite" || w == "wake" || w == "retaliation" ||
-          w == "response" || w == "aftermath") {
-        return true;
-      }
+      if (kCues->count(w)) return true;
       // Over determiners, names, possessives and modifiers ("the Russian",
       // "last week's", "the two-day").
       const std::string_view surface = view_.Surface(k);

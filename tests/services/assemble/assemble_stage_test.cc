@@ -172,6 +172,9 @@ TEST_F(AssembleTest, ANounAfterFollowingOrInRetaliationForIsBackground) {
   EXPECT_TRUE(OfType(doc, v1::Event::ASSAULT).empty());
   auto told = Run("Gunmen carried out an attack on a market in Mandera.");
   EXPECT_EQ(OfType(told, v1::Event::ASSAULT).size(), 1u);
+  // An act aimed at is no act that happened.
+  auto aim = Run("Norway urged Kenya to stop the shelling of Mandera.");
+  EXPECT_TRUE(OfType(aim, v1::Event::ASSAULT).empty());
 }
 
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
