@@ -454,6 +454,13 @@ class SentenceEvents {
         t += len;
         continue;
       }
+      // "admitted that the delegation was not at the level": admitting a
+      // fact is a statement; CONCEDE is yielding ("admitted responsibility").
+      if (trig->type == v1::Event::CONCEDE && !trig->noun && t + len < hi &&
+          view_.Norm(t + len) == "that") {
+        t += len;
+        continue;
+      }
       BuildEvent(*trig, t, t + len, lo, hi, events);
       t += len;
       previous_trigger_end = t;

@@ -177,6 +177,13 @@ TEST_F(AssembleTest, ANounAfterFollowingOrInRetaliationForIsBackground) {
   EXPECT_TRUE(OfType(aim, v1::Event::ASSAULT).empty());
 }
 
+TEST_F(AssembleTest, AdmittingAFactIsAStatementNotAConcession) {
+  auto said = Run("Norway admitted that the talks with Kenya had stalled.");
+  EXPECT_TRUE(OfType(said, v1::Event::CONCEDE).empty());
+  auto yielded = Run("Norway admitted responsibility for the spill in Kenya.");
+  EXPECT_EQ(OfType(yielded, v1::Event::CONCEDE).size(), 1u);
+}
+
 TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   auto doc =
       Run("Relations froze after Russia's invasion of Ukraine on 24 February "
