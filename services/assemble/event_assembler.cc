@@ -662,7 +662,10 @@ class SentenceEvents {
       // A verb with a "to" complement acts on the complement's object:
       // "threatened to break off relations with Congo", "agreed to provide
       // aid for Romania", "refused to send troops to Iraq".
-      if (start < 0 && !trig.noun && trig.lemmas.back() == "to") {
+      const bool complement = trig.lemmas.back() == "to" ||
+                              (te + 1 < right_hi && view_.Norm(te) == "to" &&
+                               view_.MentionAt(te + 1) < 0);
+      if (start < 0 && !trig.noun && complement) {
         for (size_t i = 0; i < right.size() && start < 0; ++i) {
           if (right[i].token - te > 10) break;
           for (int k = right[i].token - 1; k >= te && k >= right[i].token - 4;

@@ -89,6 +89,12 @@ TEST_F(AssembleTest, AVerbWithAToComplementActsOnTheComplementsObject) {
   ASSERT_EQ(threats.size(), 1u);
   ASSERT_EQ(threats[0]->target_size(), 1);
   EXPECT_EQ(threats[0]->target(0).country(), "KEN");
+  // The same when the lexicon's phrase stops before "to".
+  auto refusal = Run("Norway refused to send more troops to Kenya.");
+  auto rejects = OfType(refusal, v1::Event::REJECT);
+  ASSERT_EQ(rejects.size(), 1u);
+  ASSERT_EQ(rejects[0]->target_size(), 1);
+  EXPECT_EQ(rejects[0]->target(0).country(), "KEN");
 }
 
 TEST_F(AssembleTest, AnAppositiveIsNotTheSubject) {
