@@ -4,16 +4,15 @@
 #include "eventwire/tsv.h"
 
 namespace eventwire::tag {
-namespace {
-
-// Marks a surname that several countries' people share.
-constexpr char kAmbiguous[] = "";
-
-}  // namespace
+namespace {}  // namespace
 
 absl::StatusOr<std::unique_ptr<ActorDirectory>> ActorDirectory::Load(
     const std::string& path) {
   auto directory = std::make_unique<ActorDirectory>();
+  // surname -> country -> names listed (a well-known person has several:
+  // "George W. Bush", "George Bush", ...).
+  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, int>>
+      surname_counts;
   absl::Status read =
       ReadTsv(path, 2, "2 tab-separated fields",
               [&](const std::vector<std::string>& f) -> absl::Status {
@@ -25,12 +24,26 @@ absl::StatusOr<std::unique_ptr<ActorDirectory>> ActorDirectory::Load(
                 directory->names_.emplace(name, f[1]);
                 const size_t space = name.rfind(' ');
                 if (space == std::string::npos) return absl::OkStatus();
-                auto [it, inserted] =
-                    directory->surnames_.emplace(name.substr(space + 1), f[1]);
-                if (!inserted && it->second != f[1]) it->second = kAmbiguous;
+                ++surname_counts[name.substr(space + 1)][f[1]];
                 return absl::OkStatus();
               });
   if (!read.ok()) return read;
+  // A surname belongs to a country when that country's names outnumber all
+  // others at least three to one ("Bush": four American names, one from the
+  // Cayman Islands).
+  for (const auto& [surname, counts] : surname_counts) {
+    int total = 0, best = 0;
+    std::string country;
+    for (const auto& [c, n] : counts) {
+      total += n;
+      if (n > best || (n == best && c < country)) {
+        best = n;
+        country = c;
+      }
+    }
+    if (best >= 3 * (total - best))
+      directory->surnames_.emplace(surname, country);
+  }
   return directory;
 }
 

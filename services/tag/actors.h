@@ -24,8 +24,8 @@ class ActorDirectory {
   // dictionary lists as such ("putin"); `folded` as FoldForMatch gives it.
   // Empty when unknown.
   std::string_view Find(std::string_view folded) const;
-  // The country of everyone in the dictionary with this surname, when they
-  // all share one; empty when unknown or shared by several countries.
+  // The country of the people in the dictionary with this surname, when
+  // its names outnumber other countries' three to one; empty otherwise.
   std::string_view FindBySurname(std::string_view folded_surname) const;
   size_t size() const { return names_.size(); }
 

@@ -1571,15 +1571,26 @@ void EntityTagger::Tag(v1::Document& doc) const {
   // World knowledge last: people the text gives no country ("President
   // Putin said") take the one the actor dictionary knows. A lone surname
   // counts only when it is no common word and no other country's people
-  // share it, or when the dictionary lists it bare itself.
+  // share it, or when the dictionary lists it bare itself. After a title
+  // ("President Bush") a surname that is also a word is a name all the same.
   if (actors_ != nullptr) {
-    for (auto& e : entities) {
+    std::vector<bool> titled(entities.size(), false);
+    for (size_t si = 0; si < spans.size(); ++si) {
+      if (spans[si].type != v1::Entity::PERSON || span_entity[si] < 0) continue;
+      const int before = spans[si].first - 1;
+      if (before >= 0 && span_at[before] >= 0 &&
+          spans[span_at[before]].type == v1::Entity::TITLE) {
+        titled[span_entity[si]] = true;
+      }
+    }
+    for (size_t ei = 0; ei < entities.size(); ++ei) {
+      auto& e = entities[ei];
       if (e.entity.type() != v1::Entity::PERSON || !e.entity.country().empty())
         continue;
       const std::string name = FoldForMatch(e.entity.name());
       std::string_view country = actors_->Find(name);
       if (country.empty() && name.find(' ') == std::string::npos &&
-          name.size() >= 5 && !lexicon_.IsCommonWord(name)) {
+          name.size() >= 4 && (titled[ei] || !lexicon_.IsCommonWord(name))) {
         country = actors_->FindBySurname(name);
       }
       if (!country.empty()) e.entity.set_country(std::string(country));

@@ -26,6 +26,16 @@ TEST(ActorDirectory, FindsPeopleAndUnambiguousSurnames) {
   EXPECT_EQ((*actors)->FindBySurname("lund"), "");  // two countries
 }
 
+TEST(ActorDirectory, ASurnameGoesToTheCountryWithMostOfItsNames) {
+  auto actors = ActorDirectory::Load(
+      WriteFile("actors_majority.tsv",
+                "ANNA HOLM\tNOR\nANNA K. HOLM\tNOR\nANNA KARIN HOLM\tNOR\n"
+                "PER HOLM\tSWE\nEVA DAHL\tNOR\nJON DAHL\tSWE\n"));
+  ASSERT_TRUE(actors.ok()) << actors.status();
+  EXPECT_EQ((*actors)->FindBySurname("holm"), "NOR");  // three to one
+  EXPECT_EQ((*actors)->FindBySurname("dahl"), "");     // one to one
+}
+
 TEST(ActorDirectory, ABadLineNamesTheFileAndLine) {
   const std::string path =
       WriteFile("actors_bad.tsv", "ANNA BERG\tNOR\nJONAS LUND\n");
