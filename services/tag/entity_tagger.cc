@@ -545,6 +545,15 @@ void EntityTagger::Tag(v1::Document& doc) const {
     if (i < n) words[i].sentence_start = true;
   }
 
+  // The longest gazetteer name that words [from, end) begin.
+  const auto longest_name = [&](int from, int end, auto accept,
+                                int* length) -> const GazetteerEntry* {
+    return gazetteer_.LongestMatch(
+        end - from,
+        [&](int k) { return std::string_view(words[from + k].norm); }, accept,
+        length);
+  };
+
   std::vector<Span> spans;
   std::vector<bool> person_context(n + 1, false);
   std::vector<int> deferred;  // single capitalised words to decide in pass 2
@@ -569,22 +578,12 @@ void EntityTagger::Tag(v1::Document& doc) const {
   while (i < n) {
     if (shouting[i]) {
       // Only gazetteer names, longest first.
-      std::string key;
+      int shouted = 0;
+      while (i + shouted < n && shouting[i + shouted]) ++shouted;
       int best_len = 0;
-      const GazetteerEntry* best = nullptr;
-      for (int len = 1; i + len <= n && len <= gazetteer_.max_tokens() &&
-                        shouting[i + len - 1];
-           ++len) {
-        if (!words[i + len - 1].norm.empty()) {
-          if (!key.empty()) key += ' ';
-          key += words[i + len - 1].norm;
-        }
-        if (const GazetteerEntry* e = gazetteer_.Find(key)) {
-          best = e;
-          best_len = len;
-        }
-        if (!gazetteer_.IsPrefix(key)) break;
-      }
+      const GazetteerEntry* best = longest_name(
+          i, i + shouted, [](const GazetteerEntry&) { return true; },
+          &best_len);
       if (best != nullptr && words[i].alpha) {
         spans.push_back(
             {i, i + best_len, best->type, best->country, best->canonical, ""});
@@ -635,26 +634,14 @@ void EntityTagger::Tag(v1::Document& doc) const {
         ++p;
         continue;
       }
-      // Gazetteer: longest match starting here.
+      // Gazetteer: longest match starting here ("WHO" only in capitals).
       int best_len = 0;
-      const GazetteerEntry* best = nullptr;
-      {
-        std::string key;
-        for (int len = 1; p + len <= b && len <= gazetteer_.max_tokens();
-             ++len) {
-          const std::string& f = words[p + len - 1].norm;
-          if (!f.empty()) {
-            if (!key.empty()) key += ' ';
-            key += f;
-          }
-          const GazetteerEntry* e = gazetteer_.Find(key);
-          if (e != nullptr && !(e->all_caps && !words[p].all_caps)) {
-            best = e;
-            best_len = len;
-          }
-          if (!gazetteer_.IsPrefix(key)) break;
-        }
-      }
+      const GazetteerEntry* best = longest_name(
+          p, b,
+          [&](const GazetteerEntry& e) {
+            return !(e.all_caps && !words[p].all_caps);
+          },
+          &best_len);
       // A state's name next to other capitalised words is part of another
       // name ("Victoria Beckham", "Simón Bolívar", "Kansas City Chiefs").
       if (best != nullptr && best->subdivision &&
@@ -791,20 +778,11 @@ void EntityTagger::Tag(v1::Document& doc) const {
       // organisation "of" a country is one name, and that country's.
       if (type == v1::Entity::ORG && e + 1 == q && q < b &&
           words[e].norm == "of") {
-        std::string key;
         int place_len = 0;
-        const GazetteerEntry* place = nullptr;
-        for (int len = 1; q + len <= b && len <= gazetteer_.max_tokens();
-             ++len) {
-          if (!key.empty()) key += ' ';
-          key += words[q + len - 1].norm;
-          if (const GazetteerEntry* g = gazetteer_.Find(key);
-              g != nullptr && g->type == v1::Entity::GPE) {
-            place = g;
-            place_len = len;
-          }
-          if (!gazetteer_.IsPrefix(key)) break;
-        }
+        const GazetteerEntry* place = longest_name(
+            q, b,
+            [](const GazetteerEntry& g) { return g.type == v1::Entity::GPE; },
+            &place_len);
         if (place != nullptr) {
           spans.push_back({p, q + place_len, type, place->country, "", ""});
           p = q + place_len;
@@ -1044,20 +1022,15 @@ void EntityTagger::Tag(v1::Document& doc) const {
       if (k > s.first && words[k - 1].norm != "of" &&
           words[k - 1].norm != "for")
         continue;
-      std::string key;
-      const GazetteerEntry* best = nullptr;
-      for (int len = 1; k + len <= s.end && len <= gazetteer_.max_tokens();
-           ++len) {
-        if (!key.empty()) key += ' ';
-        key += words[k + len - 1].norm;
-        if (const GazetteerEntry* e = gazetteer_.Find(key);
-            e != nullptr && !e->country.empty() &&
-            (e->type == v1::Entity::GPE || e->type == v1::Entity::NORP ||
-             e->country == "IGO")) {
-          best = e;
-        }
-        if (!gazetteer_.IsPrefix(key)) break;
-      }
+      int best_len = 0;
+      const GazetteerEntry* best = longest_name(
+          k, s.end,
+          [](const GazetteerEntry& e) {
+            return !e.country.empty() &&
+                   (e.type == v1::Entity::GPE || e.type == v1::Entity::NORP ||
+                    e.country == "IGO");
+          },
+          &best_len);
       if (best != nullptr) {
         s.country = best->country;
         break;

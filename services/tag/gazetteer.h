@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -48,6 +49,30 @@ class Gazetteer {
     return city_prefixes_.count(folded) > 0;
   }
   int max_tokens() const { return max_tokens_; }
+
+  // The longest name, among those `accept` takes, that words 0, 1, ... of
+  // at most `count` begin; `norm_at(k)` gives word k's folded form (empty
+  // words are skipped). Sets *length to its words; nullptr when none.
+  template <typename NormAt, typename Accept>
+  const GazetteerEntry* LongestMatch(int count, NormAt norm_at, Accept accept,
+                                     int* length) const {
+    std::string key;
+    const GazetteerEntry* best = nullptr;
+    *length = 0;
+    for (int len = 1; len <= count && len <= max_tokens_; ++len) {
+      const std::string_view word = norm_at(len - 1);
+      if (!word.empty()) {
+        if (!key.empty()) key += ' ';
+        key += word;
+      }
+      if (const GazetteerEntry* e = Find(key); e != nullptr && accept(*e)) {
+        best = e;
+        *length = len;
+      }
+      if (!IsPrefix(key)) break;
+    }
+    return best;
+  }
   size_t size() const { return entries_.size(); }
   // Canonical country name for an alpha-3 code, if known.
   std::string CountryName(const std::string& alpha3) const;

@@ -78,24 +78,14 @@ std::vector<NerToken> PrepareNerTokens(
       continue;
     }
     // Forward: extend while the words so far begin some name.
-    size_t best = 0;
-    const GazetteerEntry* entry = nullptr;
-    key.clear();
-    for (size_t len = 1;
-         i + len <= n && len <= static_cast<size_t>(gazetteer.max_tokens());
-         ++len) {
-      const std::string_view f = folded[i + len - 1];
-      if (!f.empty()) {
-        if (!key.empty()) key += ' ';
-        key += f;
-      }
-      const GazetteerEntry* e = gazetteer.Find(key);
-      if (e && (!e->all_caps || (tokens[i].flags & kAllCaps))) {
-        best = len;
-        entry = e;
-      }
-      if (!gazetteer.IsPrefix(key)) break;
-    }
+    int length = 0;
+    const GazetteerEntry* entry = gazetteer.LongestMatch(
+        static_cast<int>(n - i), [&](int k) { return folded[i + k]; },
+        [&](const GazetteerEntry& e) {
+          return !e.all_caps || (tokens[i].flags & kAllCaps);
+        },
+        &length);
+    const size_t best = static_cast<size_t>(length);
     if (!entry || GazetteerType(entry->type) < 0) {
       ++i;
       continue;
