@@ -1382,7 +1382,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
         "delegate", "team",    "top",         "senior",    "former",
         "then",     "current", "acting"};
     return kLink->count(w) > 0 || IsTitleWord(w) || words[k].surface == "," ||
-           words[k].surface == "\xE2\x80\x99s" || words[k].surface == "'s";
+           IsPossessive(words[k].surface);
   };
   const auto country_of_span = [&](int si) -> std::string {
     const Span& sp = spans[si];
