@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <set>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -96,10 +97,51 @@ std::string InvalidUtf8Field(const v1::Document& d) {
   return "";
 }
 
+// Spans a later stage would index the text with: the first one outside it,
+// or one that names an entity the document lacks. A stage that returns such
+// a document (a bug, or garbage from a plugin) fails on it here, not later
+// in another stage.
+std::string InconsistentField(const v1::Document& d) {
+  const size_t n = d.text().size();
+  auto bad = [n](uint32_t begin, uint32_t end) {
+    return begin > end || end > n;
+  };
+  for (int i = 0; i < d.sentences_size(); ++i) {
+    if (bad(d.sentences(i).begin(), d.sentences(i).end()))
+      return absl::StrCat("sentences[", i, "] lies outside the text");
+  }
+  for (int i = 0; i < d.tokens_size(); ++i) {
+    if (bad(d.tokens(i).begin(), d.tokens(i).end()))
+      return absl::StrCat("tokens[", i, "] lies outside the text");
+  }
+  std::set<std::string_view> entity_ids;
+  for (const v1::Entity& e : d.entities()) entity_ids.insert(e.id());
+  for (int i = 0; i < d.mentions_size(); ++i) {
+    const v1::Mention& m = d.mentions(i);
+    if (bad(m.begin(), m.end()))
+      return absl::StrCat("mentions[", i, "] lies outside the text");
+    if (!m.entity_id().empty() && !entity_ids.count(m.entity_id()))
+      return absl::StrCat("mentions[", i, "] names entity '", m.entity_id(),
+                          "', which the document lacks");
+  }
+  for (int i = 0; i < d.events_size(); ++i) {
+    for (const v1::Span& s : d.events(i).evidence_spans()) {
+      if (bad(s.begin(), s.end()))
+        return absl::StrCat("events[", i, "] has evidence outside the text");
+    }
+  }
+  for (int i = 0; i < d.quotes_size(); ++i) {
+    if (bad(d.quotes(i).span().begin(), d.quotes(i).span().end()))
+      return absl::StrCat("quotes[", i, "] lies outside the text");
+  }
+  return "";
+}
+
 }  // namespace
 
 absl::Status RunStage(const Stage& stage, v1::Document& doc) {
   const v1::StageDescription description = stage.Describe();
+  const std::string id = doc.id();
   const auto start = std::chrono::steady_clock::now();
   absl::Status status = stage.Process(doc);
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -110,6 +152,13 @@ absl::Status RunStage(const Stage& stage, v1::Document& doc) {
     if (std::string field = InvalidUtf8Field(doc); !field.empty()) {
       status = absl::InternalError(
           absl::StrCat("the stage wrote invalid UTF-8 into ", field));
+    } else if (doc.id() != id) {
+      status = absl::InternalError(absl::StrCat(
+          "the stage changed the document id to '", doc.id(), "'"));
+      doc.set_id(id);
+    } else if (std::string problem = InconsistentField(doc); !problem.empty()) {
+      status =
+          absl::InternalError(absl::StrCat("the stage returned ", problem));
     }
   }
   if (!status.ok()) {
