@@ -364,16 +364,16 @@ absl::Status DocumentStore::DeadLetter(const std::string& id,
 }
 
 absl::StatusOr<int> DocumentStore::RecordAttempt(const std::string& id,
-                                                 int delay_ms) {
+                                                 int delay_ms, bool counts) {
   absl::MutexLock lock(&mu_);
-  Stmt upd(
-      db_,
-      "UPDATE documents SET attempts = attempts + 1, retry_after_micros = ?, "
-      "updated_micros = ? WHERE id = ? RETURNING attempts");
+  Stmt upd(db_,
+           "UPDATE documents SET attempts = attempts + ?, retry_after_micros "
+           "= ?, updated_micros = ? WHERE id = ? RETURNING attempts");
   const int64_t now = NowMicros();
-  upd.Int(1, now + int64_t{delay_ms} * 1000);
-  upd.Int(2, now);
-  upd.Text(3, id);
+  upd.Int(1, counts ? 1 : 0);
+  upd.Int(2, now + int64_t{delay_ms} * 1000);
+  upd.Int(3, now);
+  upd.Text(4, id);
   if (upd.Step() != SQLITE_ROW) return Error("record attempt");
   int attempts = static_cast<int>(upd.ColumnInt(0));
   upd.Step();

@@ -56,8 +56,10 @@ class DocumentStore {
                           const std::string& error, const v1::Document& doc);
 
   // One more failed attempt; the document is retried after `delay_ms`.
-  // Returns the number of attempts so far.
-  absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms);
+  // Returns the number of attempts so far. An attempt that does not count
+  // (the stage was down, not failing on this document) only delays it.
+  absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms,
+                                    bool counts = true);
 
   absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,
                                                        int limit);

@@ -19,6 +19,33 @@ bool IsTransient(absl::StatusCode code) {
          code == absl::StatusCode::kUnknown;
 }
 
+// Whether a failed call that carried `doc` alone says the document is at
+// fault. Calls wait for the stage to be ready, so UNAVAILABLE means the
+// stage went away while it held the document (it crashed on it), unless
+// the stage itself answered that it is still starting. A deadline is the
+// document's fault only if the stage is up and serving: it hung on it.
+bool ImplicatesDocument(const absl::Status& status, StageClient& stage) {
+  if (status.code() == absl::StatusCode::kUnavailable)
+    return status.message().find("stage is starting") == std::string::npos;
+  if (status.code() == absl::StatusCode::kDeadlineExceeded ||
+      status.code() == absl::StatusCode::kCancelled)
+    return stage.Health() == "SERVING";
+  return true;
+}
+
+ChainResult CallFailure(const v1::Document& doc, StageClient& stage,
+                        const absl::Status& status) {
+  ChainResult r;
+  r.document = doc;
+  r.failed_stage = stage.config().name;
+  r.error =
+      absl::StrCat("stage '", stage.config().name, "' failed on document '",
+                   doc.id(), "': ", status.ToString());
+  r.transient = IsTransient(status.code());
+  r.implicates_document = !r.transient || ImplicatesDocument(status, stage);
+  return r;
+}
+
 }  // namespace
 
 PipelineRunner::PipelineRunner(const PipelineConfig& config,
@@ -81,11 +108,7 @@ std::vector<ChainResult> PipelineRunner::RunChain(
       for (size_t i : live) {
         auto single = client->Process({docs[i]});
         if (!single.ok()) {
-          results[i] = {false, docs[i], client->config().name,
-                        absl::StrCat("stage '", client->config().name,
-                                     "' failed on document '", docs[i].id(),
-                                     "': ", single.status().ToString()),
-                        IsTransient(single.status().code())};
+          results[i] = CallFailure(docs[i], *client, single.status());
           continue;
         }
         const v1::DocumentResult& r = (*single)[0];
@@ -102,11 +125,7 @@ std::vector<ChainResult> PipelineRunner::RunChain(
     }
     if (!answer.ok()) {
       size_t i = live[0];
-      results[i] = {false, docs[i], client->config().name,
-                    absl::StrCat("stage '", client->config().name,
-                                 "' failed on document '", docs[i].id(),
-                                 "': ", answer.status().ToString()),
-                    IsTransient(answer.status().code())};
+      results[i] = CallFailure(docs[i], *client, answer.status());
       live.clear();
       continue;
     }
@@ -155,10 +174,15 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
     if (r.transient) {
       // Back off and retry; a document that keeps failing is dead-lettered.
       int delay = std::min(10000, 250 << std::min(batch[i].attempts, 5));
-      auto attempts = store_.RecordAttempt(id, delay);
+      auto attempts = store_.RecordAttempt(id, delay, r.implicates_document);
       if (attempts.ok() && *attempts < max_attempts) {
-        spdlog::warn("{} (attempt {} of {}; retrying in {} ms)", r.error,
-                     *attempts, max_attempts, delay);
+        if (r.implicates_document) {
+          spdlog::warn("{} (attempt {} of {}; retrying in {} ms)", r.error,
+                       *attempts, max_attempts, delay);
+        } else {
+          spdlog::warn("{} (the stage is down; retrying in {} ms)", r.error,
+                       delay);
+        }
         continue;
       }
     }

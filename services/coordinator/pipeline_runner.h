@@ -27,6 +27,10 @@ struct ChainResult {
   // True when the failure may pass (stage unreachable, crashed, timed out):
   // the document is retried later rather than dead-lettered at once.
   bool transient = false;
+  // False when a transient failure says nothing about this document (the
+  // stage was down or starting): such a retry does not count towards the
+  // document's attempts, so a stage outage dead-letters nothing.
+  bool implicates_document = true;
 };
 
 class PipelineRunner {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "eventwire/v1/coordinator.grpc.pb.h"
+#include "testing/coordinator_client.h"
 #include "testing/process.h"
 
 namespace eventwire {
@@ -73,59 +74,18 @@ class PipelineTest : public ::testing::Test {
         (dir_ / "coordinator.log").string());
     int port = testing::WaitForPortFile(port_file, *coordinator_, 30000);
     ASSERT_GT(port, 0) << "coordinator did not start; see " << dir_;
-    stub_ = v1::Coordinator::NewStub(
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                            grpc::InsecureChannelCredentials()));
+    client_ = std::make_unique<testing::CoordinatorClient>(port);
+    stub_ = &client_->stub();
   }
 
-  // Submits documents; returns the ids acknowledged as stored.
   std::vector<std::string> Submit(const std::vector<v1::Document>& docs) {
-    v1::SubmitRequest request;
-    for (const auto& d : docs) *request.add_documents() = d;
-    v1::SubmitResponse response;
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() +
-                     std::chrono::seconds(30));
-    std::vector<std::string> acked;
-    if (!stub_->Submit(&ctx, request, &response).ok()) return acked;
-    for (const auto& r : response.results()) {
-      if (r.accepted()) acked.push_back(r.document_id());
-    }
-    return acked;
+    return client_->Submit(docs);
   }
-
   v1::PipelineStatus WaitUntilIdle(int timeout_s) {
-    v1::PipelineStatus status;
-    auto until =
-        std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-    while (std::chrono::steady_clock::now() < until) {
-      grpc::ClientContext ctx;
-      if (stub_->GetStatus(&ctx, {}, &status).ok() && status.pending() == 0)
-        break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return status;
+    return client_->WaitUntilIdle(timeout_s);
   }
-
-  std::vector<v1::Document> Documents() {
-    std::vector<v1::Document> out;
-    grpc::ClientContext ctx;
-    auto reader = stub_->GetDocuments(&ctx, {});
-    v1::Document d;
-    while (reader->Read(&d)) out.push_back(d);
-    EXPECT_TRUE(reader->Finish().ok());
-    return out;
-  }
-
-  std::vector<v1::FeedRecord> Feed() {
-    std::vector<v1::FeedRecord> out;
-    grpc::ClientContext ctx;
-    auto reader = stub_->Subscribe(&ctx, {});
-    v1::FeedRecord r;
-    while (reader->Read(&r)) out.push_back(r);
-    EXPECT_TRUE(reader->Finish().ok());
-    return out;
-  }
+  std::vector<v1::Document> Documents() { return client_->Documents(); }
+  std::vector<v1::FeedRecord> Feed() { return client_->Feed(); }
 
   // The sample articles, as records, `copies` times under distinct ids.
   std::vector<v1::Document> SeedDocuments(int copies) {
@@ -152,7 +112,8 @@ class PipelineTest : public ::testing::Test {
   std::map<std::string, int> ports_;
   std::vector<std::unique_ptr<Process>> stages_;
   std::unique_ptr<Process> coordinator_;
-  std::unique_ptr<v1::Coordinator::Stub> stub_;
+  std::unique_ptr<testing::CoordinatorClient> client_;
+  v1::Coordinator::Stub* stub_ = nullptr;
 };
 
 TEST_F(PipelineTest, SampleArticlesGiveEventsAndQuotes) {
@@ -214,11 +175,7 @@ TEST_F(PipelineTest, BadInputIsADeadLetterNamingStageAndDocument) {
   ASSERT_EQ(Submit(docs).size(), docs.size());
   auto status = WaitUntilIdle(60);
   EXPECT_EQ(status.pending(), 0u);
-  grpc::ClientContext ctx;
-  v1::ListDeadLettersResponse letters;
-  ASSERT_TRUE(stub_->ListDeadLetters(&ctx, {}, &letters).ok());
-  std::map<std::string, v1::DeadLetter> dead;
-  for (const auto& d : letters.dead_letters()) dead[d.document_id()] = d;
+  std::map<std::string, v1::DeadLetter> dead = client_->DeadLetters();
   for (const char* id : {"malformed", "no-text", "empty", "binary"}) {
     ASSERT_TRUE(dead.count(id)) << id;
     EXPECT_EQ(dead[id].stage(), "ingest") << id;

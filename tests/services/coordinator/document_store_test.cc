@@ -114,6 +114,9 @@ TEST_F(DocumentStoreTest, DeadLettersKeepStageErrorAndDocument) {
   auto store = Open();
   ASSERT_TRUE(store->Accept({Doc("bad")}).ok());
   EXPECT_EQ(*store->RecordAttempt("bad", 0), 1);
+  // A retry while the stage is down delays the document but does not count.
+  EXPECT_EQ(*store->RecordAttempt("bad", 0, /*counts=*/false), 1);
+  EXPECT_EQ(*store->RecordAttempt("bad", 0), 2);
   ASSERT_TRUE(store
                   ->DeadLetter("bad", "clean",
                                "stage 'clean' failed on document 'bad': x",
