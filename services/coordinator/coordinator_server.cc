@@ -27,11 +27,12 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
   std::vector<std::unique_ptr<StageClient>> clients;
   std::vector<v1::StageDescription> chain;
   for (const StageConfig& stage : cfg.stages) {
-    auto client = StageClient::Connect(stage, cfg.startup_timeout_ms);
+    auto client = self->ConnectStage(stage);
     if (!client.ok()) return client.status();
     spdlog::info("stage '{}' {} at {} needs [{}] provides [{}]", stage.name,
                  (*client)->description().version(),
-                 ChannelTarget(stage.addresses),
+                 stage.embedded ? "plugin " + stage.plugin + " (embedded)"
+                                : ChannelTarget((*client)->config().addresses),
                  absl::StrJoin((*client)->description().needs(), ", "),
                  absl::StrJoin((*client)->description().provides(), ", "));
     chain.push_back((*client)->description());
@@ -64,6 +65,35 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
   return self;
 }
 
+absl::StatusOr<std::unique_ptr<StageClient>> CoordinatorServer::ConnectStage(
+    const StageConfig& stage) {
+  if (stage.embedded) return StageClient::LoadEmbedded(stage);
+  if (stage.command.empty() && stage.plugin.empty())
+    return StageClient::Connect(stage, config_.startup_timeout_ms);
+  // A stage process of our own: start it, then connect to it.
+  ManagedStageOptions options;
+  options.name = stage.name;
+  options.argv = stage.command;
+  if (!stage.plugin.empty()) {
+    options.argv = {StageHostPath(), "--plugin=" + stage.plugin};
+    if (!stage.plugin_config.empty())
+      options.argv.push_back("--plugin_config=" + stage.plugin_config);
+  }
+  options.working_dir = config_.base_dir;
+  options.run_dir = (std::filesystem::absolute(config_.data_dir) / "stages")
+                        .lexically_normal()
+                        .string();
+  options.startup_timeout_ms = config_.startup_timeout_ms;
+  auto managed = ManagedStage::Start(std::move(options));
+  if (!managed.ok()) return managed.status();
+  StageConfig resolved = stage;
+  resolved.addresses = {(*managed)->address()};
+  managed_.push_back(std::move(*managed));
+  auto client = StageClient::Connect(resolved, config_.startup_timeout_ms);
+  if (client.ok()) (*client)->AttachProcess(managed_.back().get());
+  return client;
+}
+
 CoordinatorServer::~CoordinatorServer() { Shutdown(); }
 
 void CoordinatorServer::Shutdown() {
@@ -74,6 +104,7 @@ void CoordinatorServer::Shutdown() {
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server_->Wait();
   server_.reset();
+  managed_.clear();
 }
 
 }  // namespace eventwire::coordinator

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "coordinator_service.h"
 #include "document_store.h"
+#include "managed_stage.h"
 #include "pipeline_config.h"
 #include "pipeline_runner.h"
 
@@ -32,8 +33,14 @@ class CoordinatorServer {
  private:
   explicit CoordinatorServer(PipelineConfig config)
       : config_(std::move(config)) {}
+  // A client for one stage of the pipeline file: connects to its
+  // addresses, or starts its command or plugin host first, or embeds it.
+  absl::StatusOr<std::unique_ptr<StageClient>> ConnectStage(
+      const StageConfig& stage);
 
   const PipelineConfig config_;
+  // Stage processes this coordinator started; stopped after the runner.
+  std::vector<std::unique_ptr<ManagedStage>> managed_;
   std::unique_ptr<DocumentStore> store_;
   std::unique_ptr<PipelineRunner> runner_;
   std::unique_ptr<CoordinatorService> service_;

@@ -79,6 +79,8 @@ grpc::Status CoordinatorService::GetStatus(grpc::ServerContext*,
     s->set_health(client->Health());
     s->set_processed(client->processed());
     s->set_failed(client->failed());
+    s->set_placement(client->placement());
+    s->set_restarts(static_cast<uint32_t>(client->restarts()));
     ready = ready && s->health() == "SERVING";
   }
   response->set_ready(ready);

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -33,9 +34,16 @@ absl::Status Positive(int value, const std::string& field) {
   return absl::OkStatus();
 }
 
+// `path` as given when absolute or when there is no base; else below `base`.
+std::string Resolve(const std::string& base, const std::string& path) {
+  if (base.empty() || path.empty() || path.front() == '/') return path;
+  return (std::filesystem::path(base) / path).lexically_normal().string();
+}
+
 }  // namespace
 
-absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
+absl::StatusOr<PipelineConfig> ParsePipelineConfig(
+    const std::string& yaml, const std::string& base_dir) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
@@ -58,6 +66,7 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
     }
   }
   PipelineConfig config;
+  config.base_dir = base_dir;
   for (absl::Status st :
        {ReadScalar(root, "listen", "", &config.listen),
         ReadScalar(root, "data_dir", "", &config.data_dir),
@@ -87,7 +96,11 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
                                                    "deadline_ms",
                                                    "retry",
                                                    "max_in_flight",
-                                                   "max_document_attempts"};
+                                                   "max_document_attempts",
+                                                   "command",
+                                                   "plugin",
+                                                   "plugin_config",
+                                                   "embedded"};
   std::set<std::string> names;
   for (size_t i = 0; i < stages.size(); ++i) {
     const YAML::Node s = stages[i];
@@ -109,7 +122,10 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
           ReadScalar(s, "deadline_ms", where, &stage.deadline_ms),
           ReadScalar(s, "max_in_flight", where, &stage.max_in_flight),
           ReadScalar(s, "max_document_attempts", where,
-                     &stage.max_document_attempts)}) {
+                     &stage.max_document_attempts),
+          ReadScalar(s, "plugin", where, &stage.plugin),
+          ReadScalar(s, "plugin_config", where, &stage.plugin_config),
+          ReadScalar(s, "embedded", where, &stage.embedded)}) {
       if (!st.ok()) return st;
     }
     if (stage.name.empty()) {
@@ -137,10 +153,45 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml) {
             absl::StrCat(where, "addresses: ", e.what()));
       }
     }
-    if (stage.addresses.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, "needs 'address' or 'addresses'"));
+    if (const YAML::Node command = s["command"]) {
+      try {
+        if (command.IsScalar()) {
+          stage.command.push_back(command.as<std::string>());
+        } else {
+          for (const auto& a : command)
+            stage.command.push_back(a.as<std::string>());
+        }
+      } catch (const YAML::Exception& e) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "command: ", e.what()));
+      }
+      if (stage.command.empty() || stage.command[0].empty()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "command is empty"));
+      }
+      // A program named with a folder is relative to the pipeline file; a
+      // bare name is looked up in PATH.
+      if (stage.command[0].find('/') != std::string::npos)
+        stage.command[0] = Resolve(base_dir, stage.command[0]);
     }
+    const int placements = !stage.addresses.empty() + !stage.command.empty() +
+                           !stage.plugin.empty();
+    if (placements != 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where,
+          "needs exactly one of 'address' (or 'addresses'), 'command' and "
+          "'plugin'"));
+    }
+    if (stage.embedded && stage.plugin.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "'embedded' applies to a 'plugin' only"));
+    }
+    if (!stage.plugin_config.empty() && stage.plugin.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "'plugin_config' applies to a 'plugin' only"));
+    }
+    stage.plugin = Resolve(base_dir, stage.plugin);
+    stage.plugin_config = Resolve(base_dir, stage.plugin_config);
     if (const YAML::Node retry = s["retry"]) {
       for (absl::Status st :
            {ReadScalar(retry, "max_attempts", where + "retry.",
@@ -181,7 +232,8 @@ absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path) {
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  auto config = ParsePipelineConfig(ss.str());
+  auto config = ParsePipelineConfig(
+      ss.str(), std::filesystem::absolute(path).parent_path().string());
   if (!config.ok()) {
     return absl::Status(config.status().code(),
                         absl::StrCat(path, ": ", config.status().message()));

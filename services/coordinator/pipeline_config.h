@@ -18,8 +18,20 @@ struct RetryPolicy {
 
 struct StageConfig {
   std::string name;
-  // One or several replicas, balanced round-robin.
+  // Where the stage runs; exactly one of the three is set.
+  // One or several replicas already running, balanced round-robin.
   std::vector<std::string> addresses;
+  // A stage process the coordinator starts, supervises and restarts: any
+  // program that serves the stage contract and takes --listen and
+  // --port_file (a built-in stage, a Python stage, ...).
+  std::vector<std::string> command;
+  // A plugin shared library (plugin_abi.h), served by eventwire-stage-host
+  // in its own supervised process, or loaded into the coordinator itself
+  // when `embedded` (fastest, but a crash in it is the coordinator's).
+  std::string plugin;
+  bool embedded = false;
+  // A file whose text the plugin gets as its configuration.
+  std::string plugin_config;
   int deadline_ms = 30000;
   RetryPolicy retry;
   int max_in_flight = 16;
@@ -39,10 +51,16 @@ struct PipelineConfig {
   // than this, are one feed event.
   int merge_window_days = 1;
   std::vector<StageConfig> stages;
+  // The pipeline file's folder: relative paths in it are relative to this,
+  // and stage processes the coordinator starts run here.
+  std::string base_dir;
 };
 
 // Parses and validates a pipeline file's text; errors name the field.
-absl::StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& yaml);
+// Relative paths of commands, plugins and plugin configurations are taken
+// from `base_dir` (the pipeline file's folder) when it is set.
+absl::StatusOr<PipelineConfig> ParsePipelineConfig(
+    const std::string& yaml, const std::string& base_dir = "");
 absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path);
 
 }  // namespace eventwire::coordinator

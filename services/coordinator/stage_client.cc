@@ -1,11 +1,15 @@
 #include "stage_client.h"
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "eventwire/plugin_loader.h"
+#include "eventwire/stage.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace eventwire::coordinator {
@@ -26,7 +30,109 @@ std::shared_ptr<grpc::Channel> MakeChannel(const StageConfig& config,
                                    grpc::InsecureChannelCredentials(), args);
 }
 
+absl::Status CheckName(const StageConfig& config,
+                       const v1::StageDescription& description,
+                       const std::string& where) {
+  if (description.name() == config.name) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("the pipeline file names stage '", config.name, "' but ",
+                   where, " serves stage '", description.name(), "'"));
+}
+
+// The stage's replicas over gRPC.
+class GrpcStageClient final : public StageClient {
+ public:
+  GrpcStageClient(StageConfig config, v1::StageDescription description,
+                  std::shared_ptr<grpc::Channel> channel)
+      : StageClient(std::move(config), std::move(description)),
+        channel_(std::move(channel)),
+        stub_(v1::Stage::NewStub(channel_)) {}
+
+  absl::StatusOr<std::vector<v1::DocumentResult>> Process(
+      const std::vector<v1::Document>& docs) override;
+  std::string Health() override;
+
+ private:
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::Stage::Stub> stub_;
+  absl::Mutex mu_;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// A plugin loaded into the coordinator.
+class EmbeddedStageClient final : public StageClient {
+ public:
+  EmbeddedStageClient(StageConfig config, std::unique_ptr<Stage> stage)
+      : StageClient(std::move(config), stage->Describe()),
+        stage_(std::move(stage)) {}
+
+  absl::StatusOr<std::vector<v1::DocumentResult>> Process(
+      const std::vector<v1::Document>& docs) override {
+    std::vector<v1::DocumentResult> results(docs.size());
+    for (size_t i = 0; i < docs.size(); ++i) {
+      v1::DocumentResult& r = results[i];
+      r.set_document_id(docs[i].id());
+      *r.mutable_document() = docs[i];
+      absl::Status status = RunStage(*stage_, *r.mutable_document());
+      if (!status.ok()) {
+        r.clear_document();
+        r.set_code(static_cast<int>(status.code()));
+        r.set_error(std::string(status.message()));
+      }
+    }
+    CountResults(results);
+    return results;
+  }
+
+  std::string Health() override { return "SERVING"; }
+
+ private:
+  const std::unique_ptr<Stage> stage_;
+};
+
 }  // namespace
+
+std::string StageClient::placement() const {
+  if (config_.embedded) return "embedded";
+  return process_ ? "process" : "remote";
+}
+
+void StageClient::CountResults(const std::vector<v1::DocumentResult>& results) {
+  for (const auto& r : results) {
+    if (r.code() == 0)
+      ++processed_;
+    else
+      ++failed_;
+  }
+}
+
+absl::StatusOr<std::unique_ptr<StageClient>> StageClient::LoadEmbedded(
+    const StageConfig& config) {
+  std::string plugin_config;
+  if (!config.plugin_config.empty()) {
+    std::ifstream in(config.plugin_config, std::ios::binary);
+    if (!in) {
+      return absl::NotFoundError(absl::StrCat("stage '", config.name,
+                                              "': cannot read plugin_config '",
+                                              config.plugin_config, "'"));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    plugin_config = text.str();
+  }
+  auto stage = LoadPlugin(config.plugin, plugin_config);
+  if (!stage.ok()) {
+    return absl::Status(
+        stage.status().code(),
+        absl::StrCat("stage '", config.name, "': ", stage.status().message()));
+  }
+  if (auto st = CheckName(config, (*stage)->Describe(),
+                          "embedded plugin " + config.plugin);
+      !st.ok())
+    return st;
+  return std::unique_ptr<StageClient>(
+      new EmbeddedStageClient(config, std::move(*stage)));
+}
 
 std::string ChannelTarget(const std::vector<std::string>& addresses) {
   if (addresses.size() == 1) return addresses[0];
@@ -48,13 +154,6 @@ std::string ServiceConfigJson(const StageConfig& config, bool idempotent) {
       R"("methodConfig":[{"name":[{"service":"eventwire.v1.Stage"}])", retry,
       "}]}");
 }
-
-StageClient::StageClient(StageConfig config, v1::StageDescription description,
-                         std::shared_ptr<grpc::Channel> channel)
-    : config_(std::move(config)),
-      description_(std::move(description)),
-      channel_(std::move(channel)),
-      stub_(v1::Stage::NewStub(channel_)) {}
 
 absl::StatusOr<std::unique_ptr<StageClient>> StageClient::Connect(
     const StageConfig& config, int startup_timeout_ms) {
@@ -83,25 +182,23 @@ absl::StatusOr<std::unique_ptr<StageClient>> StageClient::Connect(
         " did not answer Describe within ", startup_timeout_ms,
         " ms: ", status.error_message()));
   }
-  if (description.name() != config.name) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the pipeline file names stage '", config.name, "' but ",
-                     absl::StrJoin(config.addresses, ", "), " serves stage '",
-                     description.name(), "'"));
-  }
+  if (auto st =
+          CheckName(config, description, absl::StrJoin(config.addresses, ", "));
+      !st.ok())
+    return st;
   auto channel =
       MakeChannel(config, ServiceConfigJson(config, description.idempotent()));
   return std::unique_ptr<StageClient>(
-      new StageClient(config, std::move(description), std::move(channel)));
+      new GrpcStageClient(config, std::move(description), std::move(channel)));
 }
 
-absl::StatusOr<std::vector<v1::DocumentResult>> StageClient::Process(
+absl::StatusOr<std::vector<v1::DocumentResult>> GrpcStageClient::Process(
     const std::vector<v1::Document>& docs) {
   {
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(
-        +[](StageClient* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
-          return self->in_flight_ < self->config_.max_in_flight;
+        +[](GrpcStageClient* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
+          return self->in_flight_ < self->config().max_in_flight;
         },
         this));
     ++in_flight_;
@@ -112,35 +209,30 @@ absl::StatusOr<std::vector<v1::DocumentResult>> StageClient::Process(
   grpc::ClientContext ctx;
   ctx.set_wait_for_ready(true);
   ctx.set_deadline(std::chrono::system_clock::now() +
-                   std::chrono::milliseconds(config_.deadline_ms));
+                   std::chrono::milliseconds(config().deadline_ms));
   grpc::Status status = stub_->Process(&ctx, request, &response);
   {
     absl::MutexLock lock(&mu_);
     --in_flight_;
   }
   if (!status.ok()) {
-    failed_ += docs.size();
+    CountFailed(docs.size());
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                         status.error_message());
   }
   if (response.results_size() != static_cast<int>(docs.size())) {
-    failed_ += docs.size();
+    CountFailed(docs.size());
     return absl::InternalError(absl::StrCat(
-        "stage '", config_.name, "' answered ", response.results_size(),
+        "stage '", config().name, "' answered ", response.results_size(),
         " results for ", docs.size(), " documents"));
   }
   std::vector<v1::DocumentResult> results(response.results().begin(),
                                           response.results().end());
-  for (const auto& r : results) {
-    if (r.code() == 0)
-      ++processed_;
-    else
-      ++failed_;
-  }
+  CountResults(results);
   return results;
 }
 
-std::string StageClient::Health() {
+std::string GrpcStageClient::Health() {
   auto stub = grpc::health::v1::Health::NewStub(channel_);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));

@@ -14,42 +14,61 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "eventwire/v1/stage.grpc.pb.h"
+#include "managed_stage.h"
 #include "pipeline_config.h"
 
 namespace eventwire::coordinator {
 
+// One stage of the chain as the coordinator calls it: a gRPC service (its
+// replicas), or a plugin loaded into the coordinator (embedded).
 class StageClient {
  public:
+  virtual ~StageClient() = default;
+
   // Connects and asks the stage to Describe itself, waiting up to
-  // `startup_timeout_ms` for a replica to be ready.
+  // `startup_timeout_ms` for a replica to be ready. `config.addresses` says
+  // where.
   static absl::StatusOr<std::unique_ptr<StageClient>> Connect(
       const StageConfig& config, int startup_timeout_ms);
+  // Loads `config.plugin` into this process. No process boundary: a plugin
+  // that crashes takes the coordinator with it (documents stay pending and
+  // are processed again after a restart, but the plugin will crash again),
+  // so embed only plugins you trust.
+  static absl::StatusOr<std::unique_ptr<StageClient>> LoadEmbedded(
+      const StageConfig& config);
 
   const StageConfig& config() const { return config_; }
   const v1::StageDescription& description() const { return description_; }
 
   // Runs a batch. The call's status is returned when the call itself fails
   // (deadline, unavailable); per-document errors are in the results.
-  absl::StatusOr<std::vector<v1::DocumentResult>> Process(
-      const std::vector<v1::Document>& docs);
+  virtual absl::StatusOr<std::vector<v1::DocumentResult>> Process(
+      const std::vector<v1::Document>& docs) = 0;
 
   // SERVING, NOT_SERVING or UNKNOWN for the stage's replicas (any serving).
-  std::string Health();
+  virtual std::string Health() = 0;
 
   uint64_t processed() const { return processed_.load(); }
   uint64_t failed() const { return failed_.load(); }
 
- private:
-  StageClient(StageConfig config, v1::StageDescription description,
-              std::shared_ptr<grpc::Channel> channel);
+  // The process the coordinator runs this stage in, when it does (set once,
+  // before the runner starts).
+  void AttachProcess(const ManagedStage* process) { process_ = process; }
+  // "remote", "process" or "embedded".
+  std::string placement() const;
+  int restarts() const { return process_ ? process_->restarts() : 0; }
 
+ protected:
+  StageClient(StageConfig config, v1::StageDescription description)
+      : config_(std::move(config)), description_(std::move(description)) {}
+  void CountResults(const std::vector<v1::DocumentResult>& results);
+  void CountFailed(size_t n) { failed_ += n; }
+
+ private:
   const StageConfig config_;
   const v1::StageDescription description_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::Stage::Stub> stub_;
-  absl::Mutex mu_;
-  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint64_t> processed_{0}, failed_{0};
+  const ManagedStage* process_ = nullptr;
 };
 
 // The gRPC target for a stage's addresses: one address as it is (it may be

@@ -2,8 +2,8 @@
 // deliberately faulty test plugin) that crashes, hangs or returns garbage on
 // some documents costs those documents alone. Each becomes a dead letter
 // naming the stage and the document; every other document passes the whole
-// chain; the crashed stage, restarted by its supervisor (here the test, in
-// production systemd or Kubernetes), is picked up again.
+// chain; the crashed stage, restarted by the coordinator that started it, is
+// picked up again.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -27,6 +27,9 @@ using testing::Process;
 
 const char* const kBuiltIn[] = {"ingest", "clean", "tag", "assemble"};
 
+// The pipeline file names every stage by its command or plugin: the
+// coordinator starts them, supervises them and restarts the plugin host
+// when the plugin crashes it.
 class FaultIsolationTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -34,26 +37,19 @@ class FaultIsolationTest : public ::testing::Test {
            ("ew-faults-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    for (const char* stage : kBuiltIn) {
-      std::string bin = std::string(EW_BINARY_DIR) + "/services/" + stage +
-                        "/eventwire-" + stage;
-      Start(stage, {bin});
-    }
-    // The plugin host, kept running by a supervisor thread.
-    ports_["faulty"] = StartHost("127.0.0.1:0");
-    ASSERT_GT(ports_["faulty"], 0);
-    supervisor_ = std::thread([this] { Supervise(); });
-
+    auto command = [](const std::string& stage) {
+      return std::string(EW_BINARY_DIR) + "/services/" + stage + "/eventwire-" +
+             stage;
+    };
     std::ofstream yaml(dir_ / "pipeline.yaml");
-    yaml << "listen: 127.0.0.1:0\ndata_dir: " << (dir_ / "data").string()
-         << "\nworkers: 2\nbatch_size: 4\nstages:\n";
-    for (const char* stage : {"ingest", "clean", "faulty", "tag", "assemble"}) {
-      const bool plugin = std::string(stage) == "faulty";
-      yaml << "  - {name: " << stage
-           << ", address: \"127.0.0.1:" << ports_[stage]
-           << "\", deadline_ms: " << (plugin ? 3000 : 20000)
-           << ", max_document_attempts: 3}\n";
-    }
+    yaml << "listen: 127.0.0.1:0\ndata_dir: data\nworkers: 2\n"
+         << "batch_size: 4\nstages:\n"
+         << "  - {name: ingest, command: " << command("ingest") << "}\n"
+         << "  - {name: clean, command: [" << command("clean") << "]}\n"
+         << "  - {name: faulty, plugin: " << EW_FAULTY_PLUGIN
+         << ", deadline_ms: 3000, max_document_attempts: 3}\n"
+         << "  - {name: tag, command: " << command("tag") << "}\n"
+         << "  - {name: assemble, command: " << command("assemble") << "}\n";
     yaml.close();
     std::string port_file = (dir_ / "coordinator.port").string();
     coordinator_ = std::make_unique<Process>(
@@ -61,6 +57,7 @@ class FaultIsolationTest : public ::testing::Test {
             std::string(EW_BINARY_DIR) +
                 "/services/coordinator/eventwire-coordinator",
             "--pipeline=" + (dir_ / "pipeline.yaml").string(),
+            "--data_dir=" + (dir_ / "data").string(),
             "--port_file=" + port_file},
         (dir_ / "coordinator.log").string());
     int port = testing::WaitForPortFile(port_file, *coordinator_, 60000);
@@ -69,59 +66,22 @@ class FaultIsolationTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    stop_ = true;
-    if (supervisor_.joinable()) supervisor_.join();
     coordinator_.reset();
-    host_.reset();
-    stages_.clear();
     if (!HasFailure()) fs::remove_all(dir_);
   }
 
-  void Start(const std::string& name, std::vector<std::string> argv) {
-    std::string port_file = (dir_ / (name + ".port")).string();
-    argv.push_back("--listen=127.0.0.1:0");
-    argv.push_back("--port_file=" + port_file);
-    stages_.push_back(
-        std::make_unique<Process>(argv, (dir_ / (name + ".log")).string()));
-    int port = testing::WaitForPortFile(port_file, *stages_.back(), 30000);
-    ASSERT_GT(port, 0) << name << " did not start; see " << dir_;
-    ports_[name] = port;
-  }
-
-  int StartHost(const std::string& listen) {
-    std::string port_file = (dir_ / "faulty.port").string();
-    fs::remove(port_file);
-    host_ = std::make_unique<Process>(
-        std::vector<std::string>{
-            std::string(EW_BINARY_DIR) +
-                "/services/stage_host/eventwire-stage-host",
-            std::string("--plugin=") + EW_FAULTY_PLUGIN, "--listen=" + listen,
-            "--port_file=" + port_file},
-        (dir_ / "faulty.log").string());
-    return testing::WaitForPortFile(port_file, *host_, 30000);
-  }
-
-  // Restarts the plugin host on its port whenever it dies.
-  void Supervise() {
-    const std::string listen = "127.0.0.1:" + std::to_string(ports_["faulty"]);
-    while (!stop_) {
-      if (!host_->Running()) {
-        ++restarts_;
-        StartHost(listen);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+  std::map<std::string, v1::StageStatus> Stages() {
+    std::map<std::string, v1::StageStatus> out;
+    grpc::ClientContext ctx;
+    v1::PipelineStatus status;
+    EXPECT_TRUE(client_->stub().GetStatus(&ctx, {}, &status).ok());
+    for (const auto& s : status.stages()) out[s.name()] = s;
+    return out;
   }
 
   fs::path dir_;
-  std::map<std::string, int> ports_;
-  std::vector<std::unique_ptr<Process>> stages_;
-  std::unique_ptr<Process> host_;
   std::unique_ptr<Process> coordinator_;
   std::unique_ptr<testing::CoordinatorClient> client_;
-  std::thread supervisor_;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> restarts_{0};
 };
 
 TEST_F(FaultIsolationTest, OnlyTheBadDocumentsAreLostAndTheErrorsNameTheStage) {
@@ -184,13 +144,20 @@ TEST_F(FaultIsolationTest, OnlyTheBadDocumentsAreLostAndTheErrorsNameTheStage) {
     EXPECT_EQ(d.trace_size(), 5) << d.id();
   }
   EXPECT_EQ(done, good);
-  // The crash was survived: the host restarted, everything else stayed up.
-  EXPECT_GE(restarts_.load(), 1);
+  // The crash was survived: the plugin host was restarted by the
+  // coordinator, and no other stage ever stopped.
+  auto stages = Stages();
+  EXPECT_GE(stages["faulty"].restarts(), 1u);
+  EXPECT_EQ(stages["faulty"].placement(), "process");
+  EXPECT_EQ(stages["faulty"].health(), "SERVING");
+  for (const char* stage : kBuiltIn) {
+    EXPECT_EQ(stages[stage].restarts(), 0u) << stage;
+    EXPECT_EQ(stages[stage].health(), "SERVING") << stage;
+  }
   EXPECT_TRUE(coordinator_->Running());
-  for (auto& p : stages_) EXPECT_TRUE(p->Running());
   std::cerr << good.size() << " good documents done, " << dead.size()
-            << " dead letters, plugin host restarted " << restarts_.load()
-            << " time(s)\n";
+            << " dead letters, plugin host restarted "
+            << stages["faulty"].restarts() << " time(s)\n";
 }
 
 }  // namespace

@@ -31,13 +31,41 @@ stages:
   EXPECT_EQ(config->stages[1].retry.max_attempts, 4);
 }
 
+TEST(PipelineConfig, CustomStagesAsCommandsAndPlugins) {
+  auto config = ParsePipelineConfig(R"(
+stages:
+  - {name: ingest, command: eventwire-ingest}
+  - {name: py, command: [/usr/bin/python3, stages/py_stage.py, --x=1]}
+  - {name: casualties, plugin: plugins/casualties.so, plugin_config: c.yaml}
+  - {name: watch, plugin: /opt/w.so, embedded: true}
+  - {name: local, command: ./bin/my-stage}
+)",
+                                    "/etc/eventwire");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const auto& st = config->stages;
+  EXPECT_EQ(st[0].command, std::vector<std::string>{"eventwire-ingest"});
+  EXPECT_EQ(st[1].command,
+            (std::vector<std::string>{"/usr/bin/python3", "stages/py_stage.py",
+                                      "--x=1"}));
+  EXPECT_EQ(st[2].plugin, "/etc/eventwire/plugins/casualties.so");
+  EXPECT_EQ(st[2].plugin_config, "/etc/eventwire/c.yaml");
+  EXPECT_FALSE(st[2].embedded);
+  EXPECT_EQ(st[3].plugin, "/opt/w.so");
+  EXPECT_TRUE(st[3].embedded);
+  EXPECT_EQ(st[4].command[0], "/etc/eventwire/bin/my-stage");
+}
+
 TEST(PipelineConfig, ErrorsNameTheField) {
   struct Case {
     const char* yaml;
     const char* expect;
   } cases[] = {
       {"stages: []", "non-empty 'stages'"},
-      {"stages: [{name: a}]", "stage 'a': needs 'address'"},
+      {"stages: [{name: a}]", "stage 'a': needs exactly one of 'address'"},
+      {"stages: [{name: a, address: x, plugin: p.so}]", "needs exactly one of"},
+      {"stages: [{name: a, address: x, embedded: true}]",
+       "'embedded' applies to a 'plugin' only"},
+      {"stages: [{name: a, command: []}]", "command is empty"},
       {"stages: [{name: a, address: x, deadline_ms: -1}]",
        "stage 'a': deadline_ms must be positive"},
       {"stages: [{name: a, address: x}, {name: a, address: y}]",
