@@ -1,5 +1,7 @@
 #include "coordinator_service.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace eventwire::coordinator {
@@ -48,9 +50,14 @@ grpc::Status CoordinatorService::Subscribe(
   while (!context->IsCancelled() && !shutting_down_) {
     auto records = store_.ReadFeed(cursor, 256);
     if (!records.ok()) return ToGrpc(records.status());
+    const std::string& label = request->label();
     for (const v1::FeedRecord& r : *records) {
-      if (!writer->Write(r)) return grpc::Status::OK;
       cursor = r.sequence();
+      if (!label.empty() &&
+          std::find(r.event().labels().begin(), r.event().labels().end(),
+                    label) == r.event().labels().end())
+        continue;
+      if (!writer->Write(r)) return grpc::Status::OK;
     }
     if (!records->empty()) continue;
     if (!request->follow()) break;

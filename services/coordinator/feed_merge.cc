@@ -1,5 +1,6 @@
 #include "feed_merge.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -67,6 +68,19 @@ void AddMention(v1::FeedEvent& feed, const v1::Event& event,
     *feed.mutable_location() = event.location();
   }
   feed.set_confidence(std::max(feed.confidence(), event.confidence()));
+  for (const std::string& label : event.labels()) {
+    if (std::find(feed.labels().begin(), feed.labels().end(), label) ==
+        feed.labels().end())
+      feed.add_labels(label);
+  }
+  // Reports disagree on tolls as they rise: the record keeps the largest.
+  if (event.has_dead() && (!feed.has_dead() || event.dead() > feed.dead()))
+    feed.set_dead(event.dead());
+  if (event.has_injured() &&
+      (!feed.has_injured() || event.injured() > feed.injured()))
+    feed.set_injured(event.injured());
+  if (event.has_size() && (!feed.has_size() || event.size() > feed.size()))
+    feed.set_size(event.size());
 }
 
 }  // namespace eventwire::coordinator

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <set>
 #include <string_view>
 
@@ -227,7 +228,11 @@ std::string ResourceDir(const std::string& configured) {
   if (!configured.empty()) return configured;
   if (const char* env = std::getenv("EVENTWIRE_RESOURCES"); env && *env)
     return env;
-  return EVENTWIRE_RESOURCE_DIR;
+  // The source tree's while it is there (a build), else the installed copy.
+  std::error_code ec;
+  if (std::filesystem::is_directory(EVENTWIRE_RESOURCE_DIR, ec))
+    return EVENTWIRE_RESOURCE_DIR;
+  return EVENTWIRE_INSTALLED_RESOURCE_DIR;
 }
 
 void AddDiagnostic(v1::Document& doc, const std::string& stage,
