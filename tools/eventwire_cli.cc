@@ -6,6 +6,7 @@
 //   events|documents [--output FILE] eventwire status   --coordinator HOST:PORT
 //   eventwire dead-letters --coordinator HOST:PORT
 //   eventwire subscribe --coordinator HOST:PORT [--after N] [--follow]
+//   [--label watchlist:NAME]
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -32,6 +33,9 @@ ABSL_FLAG(int, batch, 32, "submit: documents per Submit call");
 ABSL_FLAG(int, timeout_s, 3600, "wait: give up after this many seconds");
 ABSL_FLAG(uint64_t, after, 0, "subscribe: start after this sequence number");
 ABSL_FLAG(bool, follow, false, "subscribe: keep following new records");
+ABSL_FLAG(std::string, label, "",
+          "subscribe, export events: only events with this label "
+          "(\"watchlist:NAME\")");
 
 namespace {
 
@@ -174,6 +178,7 @@ int Export() {
     // The latest revision of every feed event, in order of first appearance.
     grpc::ClientContext ctx;
     eventwire::v1::SubscribeRequest request;
+    request.set_label(absl::GetFlag(FLAGS_label));
     auto reader = stub->Subscribe(&ctx, request);
     std::vector<std::string> order;
     std::map<std::string, eventwire::v1::FeedRecord> latest;
@@ -206,6 +211,7 @@ int Subscribe() {
   eventwire::v1::SubscribeRequest request;
   request.set_after_sequence(absl::GetFlag(FLAGS_after));
   request.set_follow(absl::GetFlag(FLAGS_follow));
+  request.set_label(absl::GetFlag(FLAGS_label));
   auto reader = stub->Subscribe(&ctx, request);
   eventwire::v1::FeedRecord record;
   while (reader->Read(&record)) {
