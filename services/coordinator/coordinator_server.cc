@@ -79,6 +79,7 @@ absl::StatusOr<std::unique_ptr<StageClient>> CoordinatorServer::ConnectStage(
     if (!stage.plugin_config.empty())
       options.argv.push_back("--plugin_config=" + stage.plugin_config);
   }
+  options.env = stage.env;
   options.working_dir = config_.base_dir;
   options.run_dir = (std::filesystem::absolute(config_.data_dir) / "stages")
                         .lexically_normal()

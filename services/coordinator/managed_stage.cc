@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "spdlog/spdlog.h"
@@ -18,7 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void ExecChild(const std::vector<char*>& argv, const char* dir,
+[[noreturn]] void ExecChild(const std::vector<char*>& argv,
+                            const std::vector<char*>& envp, const char* dir,
                             int log_fd) {
   // The coordinator blocks SIGTERM/SIGINT for sigwait and ignores SIGPIPE;
   // the stage gets the defaults back.
@@ -35,7 +37,7 @@ namespace {
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) dup2(devnull, 0);
   if (dir[0] != 0 && chdir(dir) != 0) _exit(126);
-  execvp(argv[0], argv.data());
+  execvpe(argv[0], argv.data(), envp.data());
   _exit(127);
 }
 
@@ -74,6 +76,18 @@ absl::StatusOr<int> ManagedStage::Launch(const std::string& listen) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The environment, built before fork (the child may not allocate).
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string name(entry.substr(0, entry.find('=')));
+    if (!options_.env.count(name)) env_strings.emplace_back(entry);
+  }
+  for (const auto& [name, value] : options_.env)
+    env_strings.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const int log_fd =
       open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   pid_t pid;
@@ -81,7 +95,7 @@ absl::StatusOr<int> ManagedStage::Launch(const std::string& listen) {
     absl::MutexLock lock(&mu_);
     if (stopping_) return absl::CancelledError("stopping");
     pid = fork();
-    if (pid == 0) ExecChild(argv, options_.working_dir.c_str(), log_fd);
+    if (pid == 0) ExecChild(argv, envp, options_.working_dir.c_str(), log_fd);
     pid_ = pid;
   }
   if (log_fd >= 0) close(log_fd);

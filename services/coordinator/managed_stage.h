@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -21,6 +22,8 @@ struct ManagedStageOptions {
   std::string name;
   // The program and its arguments; --listen and --port_file are added.
   std::vector<std::string> argv;
+  // Added to (or replacing in) the coordinator's environment.
+  std::map<std::string, std::string> env;
   // The folder the process runs in (the pipeline file's).
   std::string working_dir;
   // Where the port file and the process's log (NAME.log) go.

@@ -100,7 +100,8 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
                                                    "command",
                                                    "plugin",
                                                    "plugin_config",
-                                                   "embedded"};
+                                                   "embedded",
+                                                   "env"};
   std::set<std::string> names;
   for (size_t i = 0; i < stages.size(); ++i) {
     const YAML::Node s = stages[i];
@@ -174,6 +175,19 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
       if (stage.command[0].find('/') != std::string::npos)
         stage.command[0] = Resolve(base_dir, stage.command[0]);
     }
+    if (const YAML::Node env = s["env"]) {
+      try {
+        if (!env.IsMap()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(where, "env must be a mapping of names to values"));
+        }
+        for (const auto& kv : env)
+          stage.env[kv.first.as<std::string>()] = kv.second.as<std::string>();
+      } catch (const YAML::Exception& e) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "env: ", e.what()));
+      }
+    }
     const int placements = !stage.addresses.empty() + !stage.command.empty() +
                            !stage.plugin.empty();
     if (placements != 1) {
@@ -185,6 +199,11 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
     if (stage.embedded && stage.plugin.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, "'embedded' applies to a 'plugin' only"));
+    }
+    if (!stage.env.empty() && stage.command.empty() &&
+        (stage.plugin.empty() || stage.embedded)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, "'env' applies to a process the coordinator starts"));
     }
     if (!stage.plugin_config.empty() && stage.plugin.empty()) {
       return absl::InvalidArgumentError(

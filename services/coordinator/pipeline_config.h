@@ -3,6 +3,7 @@
 #ifndef EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_CONFIG_H_
 #define EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_CONFIG_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct StageConfig {
   bool embedded = false;
   // A file whose text the plugin gets as its configuration.
   std::string plugin_config;
+  // Environment variables for a process the coordinator starts
+  // (PYTHONPATH for a Python stage, CUDA_VISIBLE_DEVICES for a GPU one).
+  std::map<std::string, std::string> env;
   int deadline_ms = 30000;
   RetryPolicy retry;
   int max_in_flight = 16;

@@ -1,8 +1,9 @@
-// The shipped plugins in a real pipeline: casualties in its own process
-// (the coordinator starts eventwire-stage-host for it) and watchlist
-// embedded in the coordinator, after the four built-in stages. The feed
-// carries the figures, and a subscription by label sees only the watched
-// events.
+// The shipped plugins in a real pipeline: the Python language stage (a
+// process the coordinator starts), casualties in its own process (the
+// coordinator starts eventwire-stage-host for it) and watchlist embedded in
+// the coordinator, around the four built-in stages. Documents carry the
+// language, the feed carries the figures, and a subscription by label sees
+// only the watched events.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -31,7 +32,14 @@ TEST(PluginsPipeline, CasualtiesAndWatchlistRunInAPipeline) {
   {
     std::ofstream yaml(dir / "pipeline.yaml");
     yaml << "listen: 127.0.0.1:0\ndata_dir: data\nstages:\n";
-    for (const char* stage : {"ingest", "clean", "tag", "assemble"})
+    for (const char* stage : {"ingest", "clean"})
+      yaml << "  - {name: " << stage << ", command: " << command(stage)
+           << "}\n";
+    yaml << "  - name: language\n"
+         << "    command: [/usr/bin/python3, " << EW_SOURCE_DIR
+         << "/plugins/language/language_stage.py]\n"
+         << "    env: {PYTHONPATH: " << EW_BINARY_DIR << "/python}\n";
+    for (const char* stage : {"tag", "assemble"})
       yaml << "  - {name: " << stage << ", command: " << command(stage)
            << "}\n";
     yaml << "  - {name: casualties, plugin: " << EW_CASUALTIES_PLUGIN << "}\n"
@@ -72,12 +80,17 @@ TEST(PluginsPipeline, CasualtiesAndWatchlistRunInAPipeline) {
   EXPECT_EQ(status.dead(), 0u);
   std::map<std::string, std::string> placement;
   for (const auto& s : status.stages()) placement[s.name()] = s.placement();
+  EXPECT_EQ(placement["language"], "process");
   EXPECT_EQ(placement["casualties"], "process");
   EXPECT_EQ(placement["watchlist"], "embedded");
 
   bool attack = false, protest = false;
   for (const v1::Document& d : client.Documents()) {
-    ASSERT_EQ(d.trace_size(), 6) << d.id();
+    ASSERT_EQ(d.trace_size(), 7) << d.id();
+    EXPECT_EQ(d.trace(2).stage(), "language");
+    const auto lang = d.attributes().find("language");
+    ASSERT_NE(lang, d.attributes().end()) << d.id();
+    EXPECT_EQ(lang->second, d.id() == "french" ? "fr" : "en") << d.id();
     for (const v1::Event& e : d.events()) {
       if (e.type() == v1::Event::ASSAULT && d.id() == "attack") {
         attack = true;

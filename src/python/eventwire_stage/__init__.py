@@ -1,0 +1,194 @@
+"""Write an eventwire stage in Python.
+
+    from eventwire_stage import Stage, StageError, description, serve
+
+    class Shout(Stage):
+        def describe(self):
+            return description("shout", "1.0.0", needs=["text"], provides=["shout"])
+
+        def process(self, doc):          # an eventwire.v1.Document; change it in place
+            if not doc.text:
+                raise StageError("the document has no text")   # costs this document alone
+            doc.attributes["shout"] = doc.text.upper()[:20]
+
+    if __name__ == "__main__":
+        serve(Shout())
+
+serve() gives the stage what the C++ SDK gives a C++ stage: the eventwire.v1.Stage
+service (Describe, Process, ProcessStream), the standard gRPC health service
+(NOT_SERVING while starting and draining), --listen / --port_file / --drain_seconds
+flags, a trace entry and the stage's capabilities on every document it processes, and
+errors that name the stage and the document. Needs Debian's python3-grpcio and
+python3-protobuf and the generated eventwire modules (cmake builds them into
+BUILD/python; `cmake --install` into share/eventwire/python).
+"""
+
+import argparse
+import concurrent.futures
+import os
+import signal
+import sys
+import threading
+import time
+
+import grpc
+
+from eventwire.v1 import document_pb2, stage_pb2, stage_pb2_grpc
+
+STAGE_API_VERSION = 1
+
+__all__ = ["Stage", "StageError", "description", "serve", "document_pb2", "stage_pb2"]
+
+
+class StageError(Exception):
+    """A document this stage cannot handle: it becomes a dead letter naming the stage."""
+
+    def __init__(self, message, code=grpc.StatusCode.INVALID_ARGUMENT):
+        super().__init__(message)
+        self.code = code
+
+
+class Stage:
+    """Implement describe() and process(doc). process() is called from several threads."""
+
+    def describe(self):
+        raise NotImplementedError
+
+    def process(self, doc):
+        raise NotImplementedError
+
+
+def description(name, version, needs=(), provides=(), idempotent=True, text=""):
+    d = stage_pb2.StageDescription(name=name, version=version, api_version=STAGE_API_VERSION,
+                                   idempotent=idempotent, description=text)
+    d.needs.extend(needs)
+    d.provides.extend(provides)
+    return d
+
+
+def _run(stage, desc, doc):
+    """Runs the stage on a copy of doc; a DocumentResult as the C++ RunStage makes it."""
+    result = stage_pb2.DocumentResult(document_id=doc.id)
+    work = document_pb2.Document()
+    work.CopyFrom(doc)
+    start = time.monotonic()
+    try:
+        stage.process(work)
+    except StageError as e:
+        code, message = e.code, str(e)
+    except Exception as e:  # a bug in the stage costs this document alone
+        code, message = grpc.StatusCode.INTERNAL, f"{type(e).__name__}: {e}"
+    else:
+        if work.id != doc.id:
+            code, message = grpc.StatusCode.INTERNAL, f"the stage changed the document id to '{work.id}'"
+        else:
+            trace = work.trace.add(stage=desc.name, version=desc.version,
+                                   micros=int((time.monotonic() - start) * 1e6))
+            del trace
+            have = set(work.provided)
+            work.provided.extend(p for p in desc.provides if p not in have)
+            result.document.CopyFrom(work)
+            return result
+    result.code = code.value[0]
+    result.error = f"stage '{desc.name}' failed on document '{doc.id}': {message}"
+    print(result.error, file=sys.stderr, flush=True)
+    return result
+
+
+class _StageService(stage_pb2_grpc.StageServicer):
+    def __init__(self, stage, desc):
+        self._stage, self._desc = stage, desc
+
+    def Describe(self, request, context):
+        return self._desc
+
+    def Process(self, request, context):
+        response = stage_pb2.ProcessResponse()
+        for doc in request.documents:
+            if not context.is_active():
+                context.abort(grpc.StatusCode.CANCELLED, "batch cancelled by the caller")
+            response.results.append(_run(self._stage, self._desc, doc))
+        return response
+
+    def ProcessStream(self, request_iterator, context):
+        for doc in request_iterator:
+            yield _run(self._stage, self._desc, doc)
+
+
+class _Health:
+    """grpc.health.v1.Health, written out: HealthCheckResponse is one enum field
+    (1 SERVING, 2 NOT_SERVING), so its bytes are 0x08 and the value."""
+
+    SERVING, NOT_SERVING = b"\x08\x01", b"\x08\x02"
+
+    def __init__(self):
+        self._serving = False
+        self._changed = threading.Condition()
+
+    def set_serving(self, serving):
+        with self._changed:
+            self._serving = serving
+            self._changed.notify_all()
+
+    def _status(self):
+        return self.SERVING if self._serving else self.NOT_SERVING
+
+    def check(self, request, context):
+        return self._status()
+
+    def watch(self, request, context):
+        last = None
+        while context.is_active():
+            status = self._status()
+            if status != last:
+                yield status
+                last = status
+            with self._changed:
+                self._changed.wait(timeout=1.0)
+
+    def handler(self):
+        same = lambda b: b  # noqa: E731 - bytes in, bytes out
+        return grpc.method_handlers_generic_handler("grpc.health.v1.Health", {
+            "Check": grpc.unary_unary_rpc_method_handler(
+                self.check, request_deserializer=same, response_serializer=same),
+            "Watch": grpc.unary_stream_rpc_method_handler(
+                self.watch, request_deserializer=same, response_serializer=same),
+        })
+
+
+def serve(stage, argv=None):
+    parser = argparse.ArgumentParser(description=(stage.__doc__ or "an eventwire stage").strip())
+    parser.add_argument("--listen", default="127.0.0.1:0", help="host:port (port 0 picks one)")
+    parser.add_argument("--port_file", default="", help="write the bound port here once serving")
+    parser.add_argument("--drain_seconds", type=float, default=10.0,
+                        help="how long calls in flight may finish after SIGTERM")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args, _ = parser.parse_known_args(argv)
+
+    desc = stage.describe()
+    if not desc.name:
+        sys.exit("the stage's description has no name")
+    server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=args.workers),
+                         options=[("grpc.max_receive_message_length", 256 << 20),
+                                  ("grpc.max_send_message_length", 256 << 20)])
+    stage_pb2_grpc.add_StageServicer_to_server(_StageService(stage, desc), server)
+    health = _Health()
+    server.add_generic_rpc_handlers((health.handler(),))
+    port = server.add_insecure_port(args.listen)
+    if port == 0:
+        sys.exit(f"stage '{desc.name}': cannot listen on {args.listen}")
+    server.start()
+    health.set_serving(True)
+    if args.port_file:
+        with open(args.port_file + ".tmp", "w") as f:
+            f.write(f"{port}\n")
+        os.replace(args.port_file + ".tmp", args.port_file)
+    print(f"stage '{desc.name}' {desc.version} serving on port {port}", file=sys.stderr, flush=True)
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    print(f"draining stage '{desc.name}' (up to {args.drain_seconds} s)", file=sys.stderr, flush=True)
+    health.set_serving(False)
+    server.stop(args.drain_seconds).wait()
