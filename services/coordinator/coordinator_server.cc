@@ -28,6 +28,11 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
   std::vector<v1::StageDescription> chain;
   for (const StageConfig& stage : cfg.stages) {
     auto client = self->ConnectStage(stage);
+    if (!client.ok() && stage.optional) {
+      spdlog::warn("optional stage '{}' left out: {}", stage.name,
+                   client.status().ToString());
+      continue;
+    }
     if (!client.ok()) return client.status();
     spdlog::info("stage '{}' {} at {} needs [{}] provides [{}]", stage.name,
                  (*client)->description().version(),

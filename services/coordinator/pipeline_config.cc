@@ -40,6 +40,43 @@ std::string Resolve(const std::string& base, const std::string& path) {
   return (std::filesystem::path(base) / path).lexically_normal().string();
 }
 
+// when: {language: en, media_type: ["text/html", "text/plain"]}
+absl::Status ReadConditions(const YAML::Node& when, const std::string& where,
+                            std::vector<RouteCondition>* out) {
+  static const std::set<std::string> kFields = {"language", "media_type",
+                                                "source", "outlet", "url"};
+  if (!when.IsMap() || when.size() == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "when must map document properties to patterns"));
+  }
+  try {
+    for (const auto& kv : when) {
+      RouteCondition c;
+      c.field = kv.first.as<std::string>();
+      if (!kFields.count(c.field) &&
+          !(c.field.rfind("attributes.", 0) == 0 && c.field.size() > 11)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, "when: unknown property '", c.field,
+            "' (language, media_type, source, outlet, url, attributes.NAME)"));
+      }
+      if (kv.second.IsSequence()) {
+        for (const auto& p : kv.second)
+          c.patterns.push_back(p.as<std::string>());
+      } else {
+        c.patterns.push_back(kv.second.as<std::string>());
+      }
+      if (c.patterns.empty()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "when: '", c.field, "' lists no pattern"));
+      }
+      out->push_back(std::move(c));
+    }
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(where, "when: ", e.what()));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<PipelineConfig> ParsePipelineConfig(
@@ -101,7 +138,9 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
                                                    "plugin",
                                                    "plugin_config",
                                                    "embedded",
-                                                   "env"};
+                                                   "env",
+                                                   "when",
+                                                   "optional"};
   std::set<std::string> names;
   for (size_t i = 0; i < stages.size(); ++i) {
     const YAML::Node s = stages[i];
@@ -126,7 +165,8 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
                      &stage.max_document_attempts),
           ReadScalar(s, "plugin", where, &stage.plugin),
           ReadScalar(s, "plugin_config", where, &stage.plugin_config),
-          ReadScalar(s, "embedded", where, &stage.embedded)}) {
+          ReadScalar(s, "embedded", where, &stage.embedded),
+          ReadScalar(s, "optional", where, &stage.optional)}) {
       if (!st.ok()) return st;
     }
     if (stage.name.empty()) {
@@ -174,6 +214,10 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
       // bare name is looked up in PATH.
       if (stage.command[0].find('/') != std::string::npos)
         stage.command[0] = Resolve(base_dir, stage.command[0]);
+    }
+    if (const YAML::Node when = s["when"]) {
+      if (auto st = ReadConditions(when, where, &stage.when); !st.ok())
+        return st;
     }
     if (const YAML::Node env = s["env"]) {
       try {

@@ -17,8 +17,22 @@ struct RetryPolicy {
   int max_backoff_ms = 2000;
 };
 
+// A routing condition: the document property `field` ("language",
+// "media_type", "source", "outlet", "url" or "attributes.NAME") matches one
+// of the glob `patterns` ("en", "text/*").
+struct RouteCondition {
+  std::string field;
+  std::vector<std::string> patterns;
+};
+
 struct StageConfig {
   std::string name;
+  // The stage runs on the documents that meet every condition; the others
+  // pass it by. Empty: every document.
+  std::vector<RouteCondition> when;
+  // A document the stage fails on goes on without it (with a diagnostic),
+  // and the pipeline starts without the stage if it cannot be reached.
+  bool optional = false;
   // Where the stage runs; exactly one of the three is set.
   // One or several replicas already running, balanced round-robin.
   std::vector<std::string> addresses;

@@ -1,9 +1,13 @@
 #include "pipeline_runner.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "eventwire/stage.h"
 #include "spdlog/spdlog.h"
 
 namespace eventwire::coordinator {
@@ -46,7 +50,54 @@ ChainResult CallFailure(const v1::Document& doc, StageClient& stage,
   return r;
 }
 
+// A document property a route condition reads.
+std::string RouteField(const std::string& field, const v1::Document& doc) {
+  if (field == "language") return doc.metadata().language();
+  if (field == "media_type") return doc.media_type();
+  if (field == "source") return doc.metadata().source();
+  if (field == "outlet") return doc.metadata().outlet();
+  if (field == "url") return doc.metadata().url();
+  if (field.rfind("attributes.", 0) == 0) {
+    auto it = doc.attributes().find(field.substr(11));
+    return it == doc.attributes().end() ? "" : it->second;
+  }
+  return "";
+}
+
+// A capability the stage needs that the document does not have yet.
+std::string MissingNeed(const v1::StageDescription& stage,
+                        const v1::Document& doc) {
+  for (const std::string& need : stage.needs()) {
+    if (need == capability::kRaw || need == capability::kMetadata) continue;
+    if (std::find(doc.provided().begin(), doc.provided().end(), need) ==
+        doc.provided().end())
+      return need;
+  }
+  return "";
+}
+
 }  // namespace
+
+bool RouteMatches(const std::vector<RouteCondition>& when,
+                  const v1::Document& doc) {
+  for (const RouteCondition& c : when) {
+    const std::string value = RouteField(c.field, doc);
+    bool any = false;
+    for (const std::string& pattern : c.patterns)
+      any = any || fnmatch(pattern.c_str(), value.c_str(), 0) == 0;
+    if (!any) return false;
+  }
+  return true;
+}
+
+bool PipelineRunner::Tolerate(const StageConfig& stage,
+                              const ChainResult& failure, v1::Document& doc) {
+  if (!stage.optional) return false;
+  AddDiagnostic(doc, stage.name, v1::Diagnostic::WARNING,
+                "optional-stage-failed",
+                absl::StrCat("optional stage skipped: ", failure.error));
+  return true;
+}
 
 PipelineRunner::PipelineRunner(const PipelineConfig& config,
                                DocumentStore& store,
@@ -93,60 +144,47 @@ void PipelineRunner::WaitForFeed(uint64_t /*sequence*/, int timeout_ms) {
 std::vector<ChainResult> PipelineRunner::RunChain(
     std::vector<v1::Document> docs) {
   std::vector<ChainResult> results(docs.size());
-  // Indexes of the documents still moving.
+  // Indexes of the documents still moving, in submission order.
   std::vector<size_t> live(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) live[i] = i;
   for (auto& client : stages_) {
     if (live.empty()) break;
-    std::vector<v1::Document> batch;
-    for (size_t i : live) batch.push_back(docs[i]);
-    auto answer = client->Process(batch);
-    std::vector<size_t> next;
-    if (!answer.ok() && live.size() > 1) {
-      // The call failed as a whole: run each document alone, so that one
-      // document that crashes or hangs the stage costs only itself.
-      for (size_t i : live) {
-        auto single = client->Process({docs[i]});
-        if (!single.ok()) {
-          results[i] = CallFailure(docs[i], *client, single.status());
+    const StageConfig& stage = client->config();
+    std::vector<size_t> route, next;
+    for (size_t i : live) {
+      if (!RouteMatches(stage.when, docs[i])) {
+        next.push_back(i);  // not for this stage: it passes by
+        continue;
+      }
+      if (std::string missing = MissingNeed(client->description(), docs[i]);
+          !missing.empty()) {
+        ChainResult f;
+        f.document = docs[i];
+        f.failed_stage = stage.name;
+        f.error = absl::StrCat("stage '", stage.name, "' needs '", missing,
+                               "', which no stage before it provided for "
+                               "document '",
+                               docs[i].id(), "' (check the 'when' routes)");
+        if (!Tolerate(stage, f, docs[i])) {
+          results[i] = std::move(f);
           continue;
         }
-        const v1::DocumentResult& r = (*single)[0];
-        if (r.code() != 0) {
-          results[i] = {false, docs[i], client->config().name, r.error(),
-                        false};
-          continue;
-        }
-        docs[i] = r.document();
         next.push_back(i);
-      }
-      live = std::move(next);
-      continue;
-    }
-    if (!answer.ok()) {
-      size_t i = live[0];
-      results[i] = CallFailure(docs[i], *client, answer.status());
-      live.clear();
-      continue;
-    }
-    for (size_t k = 0; k < live.size(); ++k) {
-      size_t i = live[k];
-      const v1::DocumentResult& r = (*answer)[k];
-      if (r.code() != 0) {
-        results[i] = {false, docs[i], client->config().name, r.error(), false};
         continue;
       }
-      if (r.document().id() != docs[i].id()) {
-        results[i] = {false, docs[i], client->config().name,
-                      absl::StrCat("stage '", client->config().name,
-                                   "' returned document '", r.document().id(),
-                                   "' in place of '", docs[i].id(), "'"),
-                      false};
+      route.push_back(i);
+    }
+    std::vector<std::optional<ChainResult>> failures =
+        CallStage(*client, docs, route);
+    for (size_t k = 0; k < route.size(); ++k) {
+      const size_t i = route[k];
+      if (failures[k] && !Tolerate(stage, *failures[k], docs[i])) {
+        results[i] = std::move(*failures[k]);
         continue;
       }
-      docs[i] = r.document();
       next.push_back(i);
     }
+    std::sort(next.begin(), next.end());
     live = std::move(next);
   }
   for (size_t i : live) {
@@ -154,6 +192,59 @@ std::vector<ChainResult> PipelineRunner::RunChain(
     results[i].document = std::move(docs[i]);
   }
   return results;
+}
+
+std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
+    StageClient& client, std::vector<v1::Document>& docs,
+    const std::vector<size_t>& route) {
+  std::vector<std::optional<ChainResult>> failures(route.size());
+  if (route.empty()) return failures;
+  const std::string& name = client.config().name;
+  // Takes one document's result: the updated document, or a failure.
+  auto take = [&](size_t k, const v1::DocumentResult& r) {
+    const size_t i = route[k];
+    if (r.code() != 0) {
+      failures[k] = ChainResult{false, docs[i], name, r.error(), false};
+      return;
+    }
+    if (r.document().id() != docs[i].id()) {
+      failures[k] = ChainResult{
+          false, docs[i], name,
+          absl::StrCat("stage '", name, "' returned document '",
+                       r.document().id(), "' in place of '", docs[i].id(), "'"),
+          false};
+      return;
+    }
+    docs[i] = r.document();
+    // Recorded here too: a stage written without the SDK may not.
+    for (const std::string& cap : client.description().provides()) {
+      if (std::find(docs[i].provided().begin(), docs[i].provided().end(),
+                    cap) == docs[i].provided().end())
+        docs[i].add_provided(cap);
+    }
+  };
+  std::vector<v1::Document> batch;
+  for (size_t i : route) batch.push_back(docs[i]);
+  auto answer = client.Process(batch);
+  if (answer.ok()) {
+    for (size_t k = 0; k < route.size(); ++k) take(k, (*answer)[k]);
+    return failures;
+  }
+  if (route.size() == 1) {
+    failures[0] = CallFailure(docs[route[0]], client, answer.status());
+    return failures;
+  }
+  // The call failed as a whole: run each document alone, so that one
+  // document that crashes or hangs the stage costs only itself.
+  for (size_t k = 0; k < route.size(); ++k) {
+    auto single = client.Process({docs[route[k]]});
+    if (!single.ok()) {
+      failures[k] = CallFailure(docs[route[k]], client, single.status());
+      continue;
+    }
+    take(k, (*single)[0]);
+  }
+  return failures;
 }
 
 void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -33,6 +34,10 @@ struct ChainResult {
   bool implicates_document = true;
 };
 
+// Whether `doc` meets every routing condition of a stage.
+bool RouteMatches(const std::vector<RouteCondition>& when,
+                  const v1::Document& doc);
+
 class PipelineRunner {
  public:
   PipelineRunner(const PipelineConfig& config, DocumentStore& store,
@@ -45,7 +50,8 @@ class PipelineRunner {
   // Wakes the workers (new documents were accepted).
   void Notify();
 
-  // Runs documents through every stage; one result per document.
+  // Runs documents through the chain, each through the stages whose routes
+  // it meets; one result per document.
   std::vector<ChainResult> RunChain(std::vector<v1::Document> docs);
 
   // Waits until the feed may have grown past `sequence` or `timeout_ms`.
@@ -57,6 +63,15 @@ class PipelineRunner {
 
  private:
   void WorkerLoop();
+  // Runs the documents `route` indexes through one stage, updating them in
+  // `docs`; the failures, one slot per routed document.
+  std::vector<std::optional<ChainResult>> CallStage(
+      StageClient& client, std::vector<v1::Document>& docs,
+      const std::vector<size_t>& route);
+  // For an optional stage: notes the failure on the document and returns
+  // true (it goes on); false for any other stage.
+  static bool Tolerate(const StageConfig& stage, const ChainResult& failure,
+                       v1::Document& doc);
   void Finish(const std::vector<PendingDocument>& batch,
               std::vector<ChainResult>& results);
 

@@ -39,6 +39,10 @@ stages:
   - {name: casualties, plugin: plugins/casualties.so, plugin_config: c.yaml}
   - {name: watch, plugin: /opt/w.so, embedded: true}
   - {name: local, command: ./bin/my-stage}
+  - name: french
+    address: x:1
+    optional: true
+    when: {language: fr, attributes.topic: [elections, "vote*"]}
 )",
                                     "/etc/eventwire");
   ASSERT_TRUE(config.ok()) << config.status();
@@ -53,6 +57,12 @@ stages:
   EXPECT_EQ(st[3].plugin, "/opt/w.so");
   EXPECT_TRUE(st[3].embedded);
   EXPECT_EQ(st[4].command[0], "/etc/eventwire/bin/my-stage");
+  EXPECT_TRUE(st[5].optional);
+  ASSERT_EQ(st[5].when.size(), 2u);
+  EXPECT_EQ(st[5].when[0].field, "language");
+  EXPECT_EQ(st[5].when[1].field, "attributes.topic");
+  EXPECT_EQ(st[5].when[1].patterns,
+            (std::vector<std::string>{"elections", "vote*"}));
 }
 
 TEST(PipelineConfig, ErrorsNameTheField) {
@@ -66,6 +76,12 @@ TEST(PipelineConfig, ErrorsNameTheField) {
       {"stages: [{name: a, address: x, embedded: true}]",
        "'embedded' applies to a 'plugin' only"},
       {"stages: [{name: a, command: []}]", "command is empty"},
+      {"stages: [{name: a, address: x, when: {colour: red}}]",
+       "when: unknown property 'colour'"},
+      {"stages: [{name: a, address: x, when: [en]}]",
+       "when must map document properties"},
+      {"stages: [{name: a, address: x, env: {A: b}}]",
+       "'env' applies to a process"},
       {"stages: [{name: a, address: x, deadline_ms: -1}]",
        "stage 'a': deadline_ms must be positive"},
       {"stages: [{name: a, address: x}, {name: a, address: y}]",

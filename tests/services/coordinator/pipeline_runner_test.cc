@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // A stage that adds a capability, fails documents whose id contains "bad"
-// and hangs on those whose id contains "slow".
+// or "fail-NAME", and hangs on those whose id contains "slow".
 class TestStage : public Stage {
  public:
   TestStage(std::string name, std::vector<std::string> needs,
@@ -35,7 +35,8 @@ class TestStage : public Stage {
     return d;
   }
   absl::Status Process(v1::Document& doc) const override {
-    if (doc.id().find("bad") != std::string::npos) {
+    if (doc.id().find("bad") != std::string::npos ||
+        doc.id().find("fail-" + name_) != std::string::npos) {
       return absl::InvalidArgumentError("this document cannot be handled");
     }
     if (doc.id().find("slow") != std::string::npos) {
@@ -166,6 +167,86 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   }
   EXPECT_TRUE(reader->Finish().ok());
   EXPECT_EQ(n, 5);
+  (*coordinator)->Shutdown();
+}
+
+TEST_F(RunnerTest, RoutesSkipOptionalStagesAndCheckWhatEachDocumentHas) {
+  auto* first = StartStage("first", {"raw"}, {"text"});
+  auto* en = StartStage("en-only", {"text"}, {"topics"});
+  auto* fr = StartStage("fr-only", {"text"}, {"topics"});
+  auto* flaky = StartStage("flaky", {"text"}, {"extra"});
+  auto* last = StartStage("needs-topics", {"topics"}, {"events"});
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("first", first), Config("en-only", en),
+                   Config("fr-only", fr), Config("flaky", flaky),
+                   Config("needs-topics", last)};
+  config.stages[1].when = {{"language", {"en", "en-*"}}};
+  config.stages[2].when = {{"language", {"fr"}}};
+  config.stages[3].optional = true;
+  // Not listening anywhere, but optional: the pipeline starts without it.
+  StageConfig absent;
+  absent.name = "absent";
+  absent.addresses = {"127.0.0.1:1"};
+  absent.optional = true;
+  config.stages.insert(config.stages.begin() + 1, absent);
+  config.startup_timeout_ms = 1000;
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_TRUE(coordinator.ok()) << coordinator.status();
+  auto stub = v1::Coordinator::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
+                          grpc::InsecureChannelCredentials()));
+  v1::SubmitRequest request;
+  for (const auto& [id, lang] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"d-en", "en-GB"},
+           {"d-fr", "fr"},
+           {"d-de", "de"},
+           {"fail-flaky-en", "en"}}) {
+    v1::Document* d = request.add_documents();
+    d->set_id(id);
+    d->set_raw("x");
+    d->mutable_metadata()->set_language(lang);
+  }
+  {
+    v1::SubmitResponse response;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
+  }
+  v1::PipelineStatus status;
+  for (int i = 0; i < 200; ++i) {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->GetStatus(&ctx, {}, &status).ok());
+    if (status.pending() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(status.done(), 3u);
+  ASSERT_EQ(status.dead(), 1u);
+  EXPECT_EQ(status.stages_size(), 5);  // "absent" is not in the chain
+
+  v1::ListDeadLettersResponse letters;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->ListDeadLetters(&ctx, {}, &letters).ok());
+  }
+  ASSERT_EQ(letters.dead_letters_size(), 1);
+  EXPECT_EQ(letters.dead_letters(0).document_id(), "d-de");
+  EXPECT_EQ(letters.dead_letters(0).stage(), "needs-topics");
+  EXPECT_NE(letters.dead_letters(0).error().find("needs 'topics'"),
+            std::string::npos)
+      << letters.dead_letters(0).error();
+
+  std::map<std::string, v1::Document> done;
+  grpc::ClientContext ctx;
+  auto reader = stub->GetDocuments(&ctx, {});
+  for (v1::Document d; reader->Read(&d);) done[d.id()] = d;
+  EXPECT_EQ(done["d-en"].title(), "first;en-only;flaky;needs-topics;");
+  EXPECT_EQ(done["d-fr"].title(), "first;fr-only;flaky;needs-topics;");
+  // The optional stage failed on this one: it went on, with a warning.
+  EXPECT_EQ(done["fail-flaky-en"].title(), "first;en-only;needs-topics;");
+  bool warned = false;
+  for (const auto& g : done["fail-flaky-en"].diagnostics())
+    warned |= g.stage() == "flaky" && g.code() == "optional-stage-failed";
+  EXPECT_TRUE(warned);
   (*coordinator)->Shutdown();
 }
 
