@@ -71,7 +71,17 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
 }
 
 absl::StatusOr<std::unique_ptr<StageClient>> CoordinatorServer::ConnectStage(
-    const StageConfig& stage) {
+    const StageConfig& configured) {
+  StageConfig stage = configured;
+  if (!stage.plugin.empty()) {
+    auto path = FindPlugin(stage.plugin);
+    if (!path.ok()) {
+      return absl::Status(
+          path.status().code(),
+          absl::StrCat("stage '", stage.name, "': ", path.status().message()));
+    }
+    stage.plugin = *path;
+  }
   if (stage.embedded) return StageClient::LoadEmbedded(stage);
   if (stage.command.empty() && stage.plugin.empty())
     return StageClient::Connect(stage, config_.startup_timeout_ms);
@@ -92,10 +102,9 @@ absl::StatusOr<std::unique_ptr<StageClient>> CoordinatorServer::ConnectStage(
   options.startup_timeout_ms = config_.startup_timeout_ms;
   auto managed = ManagedStage::Start(std::move(options));
   if (!managed.ok()) return managed.status();
-  StageConfig resolved = stage;
-  resolved.addresses = {(*managed)->address()};
+  stage.addresses = {(*managed)->address()};
   managed_.push_back(std::move(*managed));
-  auto client = StageClient::Connect(resolved, config_.startup_timeout_ms);
+  auto client = StageClient::Connect(stage, config_.startup_timeout_ms);
   if (client.ok()) (*client)->AttachProcess(managed_.back().get());
   return client;
 }
@@ -110,6 +119,11 @@ void CoordinatorServer::Shutdown() {
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server_->Wait();
   server_.reset();
+  // Close the stage channels (their health watches would hold up the
+  // stages' drain), then stop every stage process at once.
+  service_.reset();
+  runner_.reset();
+  for (auto& stage : managed_) stage->Terminate();
   managed_.clear();
 }
 

@@ -36,7 +36,7 @@ class CoordinatorServer {
   // A client for one stage of the pipeline file: connects to its
   // addresses, or starts its command or plugin host first, or embeds it.
   absl::StatusOr<std::unique_ptr<StageClient>> ConnectStage(
-      const StageConfig& stage);
+      const StageConfig& configured);
 
   const PipelineConfig config_;
   // Stage processes this coordinator started; stopped after the runner.

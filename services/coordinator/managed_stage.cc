@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "spdlog/spdlog.h"
 
 namespace eventwire::coordinator {
@@ -165,15 +167,20 @@ void ManagedStage::Supervise() {
   }
 }
 
+void ManagedStage::Terminate() {
+  absl::MutexLock lock(&mu_);
+  if (!stopping_ && pid_ > 0) kill(pid_, SIGTERM);
+  stopping_ = true;
+}
+
 ManagedStage::~ManagedStage() {
+  Terminate();
   pid_t pid;
   {
     absl::MutexLock lock(&mu_);
-    stopping_ = true;
     pid = pid_;
   }
   if (pid > 0) {
-    kill(pid, SIGTERM);
     const auto give_up = std::chrono::steady_clock::now() +
                          std::chrono::milliseconds(options_.stop_grace_ms);
     // The supervisor reaps it; wait for that, then insist.
@@ -202,6 +209,31 @@ std::string StageHostPath() {
     }
   }
   return "eventwire-stage-host";
+}
+
+absl::StatusOr<std::string> FindPlugin(const std::string& plugin) {
+  if (plugin.find('/') != std::string::npos) return plugin;
+  std::vector<fs::path> dirs;
+  if (const char* path = std::getenv("EVENTWIRE_PLUGIN_PATH")) {
+    for (absl::string_view dir : absl::StrSplit(path, ':', absl::SkipEmpty()))
+      dirs.emplace_back(std::string(dir));
+  }
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec)
+    dirs.push_back(self.parent_path().parent_path() / "lib" / "eventwire" /
+                   "plugins");
+  std::string searched;
+  for (const fs::path& dir : dirs) {
+    for (const std::string& file : {plugin + ".so", plugin}) {
+      if (fs::is_regular_file(dir / file, ec)) return (dir / file).string();
+    }
+    searched += (searched.empty() ? "" : ", ") + dir.string();
+  }
+  return absl::NotFoundError(
+      absl::StrCat("no plugin '", plugin, "' (", plugin, ".so) in ",
+                   searched.empty() ? "an empty plugin path" : searched,
+                   "; give a path or set EVENTWIRE_PLUGIN_PATH"));
 }
 
 }  // namespace eventwire::coordinator

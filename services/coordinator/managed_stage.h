@@ -40,7 +40,10 @@ class ManagedStage {
   // same port, with a growing pause while it keeps dying young.
   static absl::StatusOr<std::unique_ptr<ManagedStage>> Start(
       ManagedStageOptions options);
-  // SIGTERM, then SIGKILL after the grace period.
+  // Asks the process to drain and stop (SIGTERM) without waiting, so that
+  // several stop at once; no restart follows.
+  void Terminate();
+  // Terminate(), then SIGKILL if it has not stopped after the grace period.
   ~ManagedStage();
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -66,6 +69,11 @@ class ManagedStage {
 // program (installed) or in the build tree's services/stage_host, else the
 // one in PATH.
 std::string StageHostPath();
+
+// The plugin library a pipeline file names: a path as it is; a bare name
+// ("casualties") as NAME.so in $EVENTWIRE_PLUGIN_PATH (folders separated by
+// ':') or in lib/eventwire/plugins beside this program's bin/.
+absl::StatusOr<std::string> FindPlugin(const std::string& plugin);
 
 }  // namespace eventwire::coordinator
 

@@ -253,7 +253,9 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
       return absl::InvalidArgumentError(
           absl::StrCat(where, "'plugin_config' applies to a 'plugin' only"));
     }
-    stage.plugin = Resolve(base_dir, stage.plugin);
+    // A bare name ("casualties") is looked up in the plugin path at start.
+    if (stage.plugin.find('/') != std::string::npos)
+      stage.plugin = Resolve(base_dir, stage.plugin);
     stage.plugin_config = Resolve(base_dir, stage.plugin_config);
     if (const YAML::Node retry = s["retry"]) {
       for (absl::Status st :

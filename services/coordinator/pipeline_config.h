@@ -42,7 +42,9 @@ struct StageConfig {
   std::vector<std::string> command;
   // A plugin shared library (plugin_abi.h), served by eventwire-stage-host
   // in its own supervised process, or loaded into the coordinator itself
-  // when `embedded` (fastest, but a crash in it is the coordinator's).
+  // when `embedded` (fastest, but a crash in it is the coordinator's). A
+  // bare name ("casualties") is found in $EVENTWIRE_PLUGIN_PATH or the
+  // installed lib/eventwire/plugins.
   std::string plugin;
   bool embedded = false;
   // A file whose text the plugin gets as its configuration.
