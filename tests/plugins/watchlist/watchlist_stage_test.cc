@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace eventwire::watchlist {
 namespace {
 
@@ -39,6 +42,16 @@ TEST(Watchlist, LabelsEventsWithListedActors) {
   ASSERT_TRUE(stage.Process(doc).ok());
   EXPECT_EQ(doc.events(0).labels_size(), 1);
   EXPECT_EQ(stage.Describe().name(), "watchlist");
+}
+
+TEST(Watchlist, TheShippedExampleIsValid) {
+  std::ifstream in(std::string(EW_SOURCE_DIR) +
+                   "/deploy/watchlist-example.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto config = ParseWatchlistConfig(text.str());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->name, "europe-desk");
 }
 
 TEST(Watchlist, ConfigurationErrorsSayWhatIsWrong) {

@@ -118,5 +118,19 @@ TEST(PipelineConfig, TheShippedPipelineFileIsValid) {
             (std::vector<std::string>{"ingest", "clean", "tag", "assemble"}));
 }
 
+TEST(PipelineConfig, TheShippedCustomPipelineIsValid) {
+  const std::string dir = std::string(EW_SOURCE_DIR) + "/deploy";
+  auto config = LoadPipelineConfig(dir + "/pipeline-custom.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_EQ(config->stages.size(), 7u);
+  // Arguments stay as written: the process runs in the file's folder.
+  EXPECT_EQ(config->stages[2].command[1],
+            "../plugins/language/language_stage.py");
+  EXPECT_EQ(config->base_dir, dir);
+  EXPECT_EQ(config->stages[6].plugin_config, dir + "/watchlist-example.yaml");
+  EXPECT_TRUE(config->stages[6].embedded);
+  EXPECT_EQ(config->stages[3].when.at(0).field, "language");
+}
+
 }  // namespace
 }  // namespace eventwire::coordinator
