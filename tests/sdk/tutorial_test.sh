@@ -4,10 +4,11 @@
 # The SDK as a user meets it: installs this build into a temporary prefix,
 # builds the tutorial's stage out of tree with find_package(eventwire), and
 # runs it in a pipeline of installed binaries, once as a service the
-# coordinator starts and once as an embedded plugin. Fails unless every
-# document comes out with the custom stage's attribute and trace entries.
+# coordinator starts and once as an embedded plugin, then the Python
+# tutorial's stage on the installed Python SDK. Fails unless every document
+# comes out with the custom stages' attributes and trace entries.
 set -euo pipefail
-build=$1 src=$2
+build=$(cd "$1" && pwd) src=$(cd "$2" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/ew-sdk.XXXXXX")
 coordinator_pid=""
 cleanup() {
@@ -43,6 +44,9 @@ stages:
   - {name: clean, command: $prefix/bin/eventwire-clean}
   - {name: topics, command: $work/tutorial/topic-stage}
   - {name: topics-plugin, plugin: $work/tutorial/topic_plugin.so, embedded: true}
+  - name: topics-py
+    command: [/usr/bin/python3, $src/docs/tutorial/python/topic_stage.py]
+    env: {PYTHONPATH: $prefix/share/eventwire/python}
 YAML
 "$prefix/bin/eventwire-coordinator" --pipeline "$work/pipeline.yaml" \
   --port_file "$work/coordinator.port" 2>"$work/coordinator.log" &
@@ -62,7 +66,8 @@ for d in docs:
     topics = d.get("attributes", {}).get("topics", "")
     assert want[d["id"]] in topics.split(","), (d["id"], topics)
     stages = [t["stage"] for t in d["trace"]]
-    assert stages == ["ingest", "clean", "topics", "topics-plugin"], stages
+    assert stages == ["ingest", "clean", "topics", "topics-plugin", "topics-py"], stages
+    assert want[d["id"]] in d["attributes"]["topics_py"].split(","), d["attributes"]
     print(d["id"], "topics:", topics, "trace:", " > ".join(stages))
 PY
-echo "tutorial stage built against the installed SDK and ran as a service and as an embedded plugin"
+echo "tutorial stages: C++ built against the installed SDK (a service and an embedded plugin) and Python on the installed Python SDK, all in one pipeline"
