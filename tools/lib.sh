@@ -11,7 +11,7 @@ EW_PACKAGES=(
   libabsl-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libsqlite3-dev
   libre2-dev libicu-dev zlib1g-dev libgtest-dev libgmock-dev
   iso-codes wamerican python3 python3-grpcio python3-protobuf
-  clang clang-format libclang-rt-14-dev libgeonames-dev
+  clang clang-format libclang-rt-14-dev libgeonames-dev prometheus-cpp-dev
 )
 
 ew_log() { printf '%s\n' "$*" >&2; }

@@ -11,6 +11,8 @@ ABSL_FLAG(std::string, port_file, "",
           "Write the bound port to this file once listening");
 ABSL_FLAG(int, drain_seconds, 10,
           "Seconds in-flight calls may take to finish after SIGTERM");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Serve Prometheus metrics at http://ADDRESS/metrics (host:port)");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
 
 namespace eventwire {
@@ -24,6 +26,7 @@ int StageMain(int argc, char** argv, const std::string& stage_name,
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.drain_seconds = absl::GetFlag(FLAGS_drain_seconds);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   absl::Status status = ServeStage(factory, options);
   if (!status.ok()) {
     spdlog::error("stage '{}': {}", stage_name, status.ToString());

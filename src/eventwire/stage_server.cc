@@ -13,18 +13,83 @@
 #include "absl/strings/str_cat.h"
 #include "eventwire/logging.h"
 #include "eventwire/v1/stage.grpc.pb.h"
+#include "prometheus/counter.h"
+#include "prometheus/exposer.h"
+#include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
 #include "spdlog/spdlog.h"
 
 namespace eventwire {
+
+// What a stage server exports to Prometheus at /metrics.
+struct StageServer::Metrics {
+  explicit Metrics(const std::string& listen)
+      : exposer(listen), registry(std::make_shared<prometheus::Registry>()) {
+    exposer.RegisterCollectable(registry);
+  }
+  void ForStage(const std::string& name) {
+    auto& documents = prometheus::BuildCounter()
+                          .Name("eventwire_stage_documents_total")
+                          .Help("Documents processed, by outcome")
+                          .Register(*registry);
+    ok = &documents.Add({{"stage", name}, {"outcome", "ok"}});
+    failed = &documents.Add({{"stage", name}, {"outcome", "error"}});
+    seconds = &prometheus::BuildHistogram()
+                   .Name("eventwire_stage_document_seconds")
+                   .Help("Time to process one document")
+                   .Register(*registry)
+                   .Add({{"stage", name}},
+                        prometheus::Histogram::BucketBoundaries{
+                            0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                            0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+    in_flight = &prometheus::BuildGauge()
+                     .Name("eventwire_stage_calls_in_flight")
+                     .Help("Process and ProcessStream calls being served")
+                     .Register(*registry)
+                     .Add({{"stage", name}});
+  }
+
+  prometheus::Exposer exposer;
+  std::shared_ptr<prometheus::Registry> registry;
+  prometheus::Counter* ok = nullptr;
+  prometheus::Counter* failed = nullptr;
+  prometheus::Histogram* seconds = nullptr;
+  prometheus::Gauge* in_flight = nullptr;
+};
+
 namespace {
+
+using Metrics = StageServer::Metrics;
+
+// Counts a call in flight for as long as it lives.
+class InFlight {
+ public:
+  explicit InFlight(Metrics* m) : m_(m) {
+    if (m_) m_->in_flight->Increment();
+  }
+  ~InFlight() {
+    if (m_) m_->in_flight->Decrement();
+  }
+
+ private:
+  Metrics* const m_;
+};
 
 // Fills `result` with the outcome of running the stage on `doc`.
 void ProcessOne(const Stage& stage, const v1::Document& doc,
-                v1::DocumentResult* result) {
+                v1::DocumentResult* result, Metrics* metrics) {
+  const auto start = std::chrono::steady_clock::now();
   result->set_document_id(doc.id());
   v1::Document* out = result->mutable_document();
   *out = doc;
   absl::Status status = RunStage(stage, *out);
+  if (metrics) {
+    metrics->seconds->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
+    (status.ok() ? metrics->ok : metrics->failed)->Increment();
+  }
   if (!status.ok()) {
     result->clear_document();
     result->set_code(static_cast<int>(status.code()));
@@ -37,8 +102,9 @@ void ProcessOne(const Stage& stage, const v1::Document& doc,
 
 class StageService final : public v1::Stage::Service {
  public:
-  void SetStage(std::unique_ptr<Stage> stage) {
+  void SetStage(std::unique_ptr<Stage> stage, Metrics* metrics) {
     stage_ = std::move(stage);
+    metrics_ = metrics;
     ready_.store(true, std::memory_order_release);
   }
 
@@ -53,12 +119,13 @@ class StageService final : public v1::Stage::Service {
                        const v1::ProcessRequest* request,
                        v1::ProcessResponse* response) override {
     if (!ready()) return NotReady();
+    InFlight in_flight(metrics_);
     for (const v1::Document& doc : request->documents()) {
       if (context->IsCancelled()) {
         return grpc::Status(grpc::StatusCode::CANCELLED,
                             "batch cancelled by the caller");
       }
-      ProcessOne(*stage_, doc, response->add_results());
+      ProcessOne(*stage_, doc, response->add_results(), metrics_);
     }
     return grpc::Status::OK;
   }
@@ -68,10 +135,11 @@ class StageService final : public v1::Stage::Service {
       grpc::ServerReaderWriter<v1::DocumentResult, v1::Document>* stream)
       override {
     if (!ready()) return NotReady();
+    InFlight in_flight(metrics_);
     v1::Document doc;
     while (stream->Read(&doc)) {
       v1::DocumentResult result;
-      ProcessOne(*stage_, doc, &result);
+      ProcessOne(*stage_, doc, &result, metrics_);
       if (!stream->Write(result)) break;
     }
     return grpc::Status::OK;
@@ -85,6 +153,7 @@ class StageService final : public v1::Stage::Service {
 
   std::atomic<bool> ready_{false};
   std::unique_ptr<Stage> stage_;
+  Metrics* metrics_ = nullptr;
 };
 
 void BlockTerminationSignals() {
@@ -109,6 +178,12 @@ int WaitForTerminationSignal() {
 StageServer::StageServer() : service_(std::make_unique<StageService>()) {}
 StageServer::~StageServer() {
   if (server_) Shutdown(0);
+}
+
+int StageServer::metrics_port() const {
+  if (!metrics_) return 0;
+  auto ports = metrics_->exposer.GetListeningPorts();
+  return ports.empty() ? 0 : ports[0];
 }
 
 absl::Status StageServer::Start(const StageFactory& factory,
@@ -137,7 +212,19 @@ absl::Status StageServer::Start(const StageFactory& factory,
     return stage.status();
   }
   description_ = (*stage)->Describe();
-  service_->SetStage(std::move(*stage));
+  if (!options.metrics_listen.empty()) {
+    // civetweb reports a port it cannot bind by throwing.
+    try {
+      metrics_ = std::make_unique<Metrics>(options.metrics_listen);
+    } catch (const std::exception& e) {
+      server_->Shutdown();
+      server_.reset();
+      return absl::UnavailableError(absl::StrCat(
+          "cannot serve metrics on ", options.metrics_listen, ": ", e.what()));
+    }
+    metrics_->ForStage(description_.name());
+  }
+  service_->SetStage(std::move(*stage), metrics_.get());
   health->SetServingStatus(description_.name(), true);
   health->SetServingStatus(true);
   if (!options.port_file.empty()) {
@@ -162,8 +249,12 @@ absl::Status ServeStage(const StageFactory& factory,
                         const StageServerOptions& options) {
   StageServer server;
   if (absl::Status st = server.Start(factory, options); !st.ok()) return st;
-  spdlog::info("stage '{}' {} serving on port {}", server.description().name(),
-               server.description().version(), server.port());
+  spdlog::info("stage '{}' {} serving on port {}{}",
+               server.description().name(), server.description().version(),
+               server.port(),
+               server.metrics_port()
+                   ? absl::StrCat(", metrics on port ", server.metrics_port())
+                   : "");
   int sig = WaitForTerminationSignal();
   spdlog::info("signal {}: draining stage '{}' (up to {} s)", sig,
                server.description().name(), options.drain_seconds);

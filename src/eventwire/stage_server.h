@@ -22,6 +22,9 @@ struct StageServerOptions {
   int max_message_bytes = 256 << 20;
   // Written with the bound port once listening (for tests and tools/run).
   std::string port_file;
+  // Where Prometheus scrapes /metrics (host:port; port 0 picks one); empty:
+  // no metrics endpoint.
+  std::string metrics_listen;
 };
 
 using StageFactory = std::function<absl::StatusOr<std::unique_ptr<Stage>>()>;
@@ -38,11 +41,16 @@ class StageServer {
   absl::Status Start(const StageFactory& factory,
                      const StageServerOptions& options);
   int port() const { return port_; }
+  // The metrics endpoint's port (0 when there is none).
+  int metrics_port() const;
+  // What the server counts (defined in stage_server.cc).
+  struct Metrics;
   const v1::StageDescription& description() const { return description_; }
   // NOT_SERVING, then waits up to `drain_seconds` for calls in flight.
   void Shutdown(int drain_seconds);
 
  private:
+  std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<StageService> service_;
   std::unique_ptr<grpc::Server> server_;
   v1::StageDescription description_;
@@ -60,7 +68,8 @@ void BlockTerminationSignals();
 // Waits for SIGTERM or SIGINT; returns the signal number.
 int WaitForTerminationSignal();
 
-// Parses the common stage flags (--listen, --port_file, --drain_seconds) and
+// Parses the common stage flags (--listen, --port_file, --drain_seconds,
+// --metrics_listen) and
 // serves the stage built by `factory`. The main() of every stage binary.
 int StageMain(int argc, char** argv, const std::string& stage_name,
               const StageFactory& factory);

@@ -84,7 +84,13 @@ TEST(RunStage, RecordsTraceAndCapabilities) {
 }  // namespace
 }  // namespace eventwire
 
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <sstream>
 
 #include "eventwire/stage_server.h"
 #include "eventwire/v1/stage.grpc.pb.h"
@@ -129,6 +135,73 @@ TEST(StageServer, UnserialisableOutputFailsOneDocumentClearly) {
   EXPECT_NE(response.results(1).error().find("stage 'bad-utf8'"),
             std::string::npos);
   EXPECT_NE(response.results(1).error().find("'bad'"), std::string::npos);
+  server.Shutdown(0);
+}
+
+// GET http://127.0.0.1:port/metrics, the body.
+std::string Scrape(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "";
+  }
+  const std::string request =
+      "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+  (void)!write(fd, request.data(), request.size());
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, n);
+  close(fd);
+  return out;
+}
+
+TEST(StageServer, ExportsPrometheusMetrics) {
+  StageServer server;
+  StageServerOptions options;
+  options.metrics_listen = "127.0.0.1:0";
+  ASSERT_TRUE(server
+                  .Start(
+                      []() -> absl::StatusOr<std::unique_ptr<Stage>> {
+                        return std::make_unique<BadUtf8Stage>();
+                      },
+                      options)
+                  .ok());
+  ASSERT_GT(server.metrics_port(), 0);
+  auto stub = v1::Stage::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server.port()),
+                          grpc::InsecureChannelCredentials()));
+  v1::ProcessRequest request;
+  for (const char* id : {"a", "b", "bad"}) request.add_documents()->set_id(id);
+  v1::ProcessResponse response;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub->Process(&ctx, request, &response).ok());
+
+  const std::string body = Scrape(server.metrics_port());
+  auto has_line = [&](const std::string& prefix, const std::string& part,
+                      const std::string& value) {
+    std::istringstream lines(body);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind(prefix, 0) == 0 && line.find(part) != std::string::npos &&
+          line.size() > value.size() &&
+          line.compare(line.size() - value.size(), value.size(), value) == 0)
+        return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(
+      has_line("eventwire_stage_documents_total", "outcome=\"ok\"", " 2"))
+      << body;
+  EXPECT_TRUE(
+      has_line("eventwire_stage_documents_total", "outcome=\"error\"", " 1"))
+      << body;
+  EXPECT_TRUE(has_line("eventwire_stage_document_seconds_count",
+                       "stage=\"bad-utf8\"", " 3"))
+      << body;
+  EXPECT_TRUE(has_line("eventwire_stage_calls_in_flight", "", " 0")) << body;
   server.Shutdown(0);
 }
 
