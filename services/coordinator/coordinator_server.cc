@@ -43,7 +43,14 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
     chain.push_back((*client)->description());
     clients.push_back(std::move(*client));
   }
-  if (absl::Status st = ValidateChain(chain); !st.ok()) {
+  // The descriptions by step: parallel branches share one.
+  std::vector<std::vector<v1::StageDescription>> steps;
+  for (size_t k = 0; k < clients.size(); ++k) {
+    if (k == 0 || !SameStep(clients[k - 1]->config(), clients[k]->config()))
+      steps.emplace_back();
+    steps.back().push_back(chain[k]);
+  }
+  if (absl::Status st = ValidateSteps(steps); !st.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the pipeline is not a valid chain: ", st.message()));
   }

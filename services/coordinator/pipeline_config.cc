@@ -77,6 +77,156 @@ absl::Status ReadConditions(const YAML::Node& when, const std::string& where,
   return absl::OkStatus();
 }
 
+// One stage's entry in the pipeline file.
+absl::StatusOr<StageConfig> ParseStage(const YAML::Node& s, std::string where,
+                                       const std::string& base_dir) {
+  static const std::set<std::string> kStageKeys = {"name",
+                                                   "address",
+                                                   "addresses",
+                                                   "deadline_ms",
+                                                   "retry",
+                                                   "max_in_flight",
+                                                   "max_document_attempts",
+                                                   "command",
+                                                   "plugin",
+                                                   "plugin_config",
+                                                   "embedded",
+                                                   "env",
+                                                   "when",
+                                                   "optional"};
+  if (!s.IsMap()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, " must be a mapping"));
+  }
+  for (const auto& kv : s) {
+    std::string key = kv.first.as<std::string>();
+    if (!kStageKeys.count(key)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown key '", where, key, "'"));
+    }
+  }
+  StageConfig stage;
+  for (absl::Status st :
+       {ReadScalar(s, "name", where, &stage.name),
+        ReadScalar(s, "deadline_ms", where, &stage.deadline_ms),
+        ReadScalar(s, "max_in_flight", where, &stage.max_in_flight),
+        ReadScalar(s, "max_document_attempts", where,
+                   &stage.max_document_attempts),
+        ReadScalar(s, "plugin", where, &stage.plugin),
+        ReadScalar(s, "plugin_config", where, &stage.plugin_config),
+        ReadScalar(s, "embedded", where, &stage.embedded),
+        ReadScalar(s, "optional", where, &stage.optional)}) {
+    if (!st.ok()) return st;
+  }
+  if (stage.name.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(where, "name is required"));
+  }
+  where = absl::StrCat("stage '", stage.name, "': ");
+  if (s["address"]) {
+    std::string address;
+    if (auto st = ReadScalar(s, "address", where, &address); !st.ok())
+      return st;
+    stage.addresses.push_back(address);
+  }
+  if (s["addresses"]) {
+    try {
+      for (const auto& a : s["addresses"]) {
+        stage.addresses.push_back(a.as<std::string>());
+      }
+    } catch (const YAML::Exception& e) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "addresses: ", e.what()));
+    }
+  }
+  if (const YAML::Node command = s["command"]) {
+    try {
+      if (command.IsScalar()) {
+        stage.command.push_back(command.as<std::string>());
+      } else {
+        for (const auto& a : command)
+          stage.command.push_back(a.as<std::string>());
+      }
+    } catch (const YAML::Exception& e) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "command: ", e.what()));
+    }
+    if (stage.command.empty() || stage.command[0].empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "command is empty"));
+    }
+    // A program named with a folder is relative to the pipeline file; a
+    // bare name is looked up in PATH.
+    if (stage.command[0].find('/') != std::string::npos)
+      stage.command[0] = Resolve(base_dir, stage.command[0]);
+  }
+  if (const YAML::Node when = s["when"]) {
+    if (auto st = ReadConditions(when, where, &stage.when); !st.ok()) return st;
+  }
+  if (const YAML::Node env = s["env"]) {
+    try {
+      if (!env.IsMap()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "env must be a mapping of names to values"));
+      }
+      for (const auto& kv : env)
+        stage.env[kv.first.as<std::string>()] = kv.second.as<std::string>();
+    } catch (const YAML::Exception& e) {
+      return absl::InvalidArgumentError(absl::StrCat(where, "env: ", e.what()));
+    }
+  }
+  const int placements =
+      !stage.addresses.empty() + !stage.command.empty() + !stage.plugin.empty();
+  if (placements != 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where,
+        "needs exactly one of 'address' (or 'addresses'), 'command' and "
+        "'plugin'"));
+  }
+  if (stage.embedded && stage.plugin.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "'embedded' applies to a 'plugin' only"));
+  }
+  if (!stage.env.empty() && stage.command.empty() &&
+      (stage.plugin.empty() || stage.embedded)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, "'env' applies to a process the coordinator starts"));
+  }
+  if (!stage.plugin_config.empty() && stage.plugin.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "'plugin_config' applies to a 'plugin' only"));
+  }
+  // A bare name ("casualties") is looked up in the plugin path at start.
+  if (stage.plugin.find('/') != std::string::npos)
+    stage.plugin = Resolve(base_dir, stage.plugin);
+  stage.plugin_config = Resolve(base_dir, stage.plugin_config);
+  if (const YAML::Node retry = s["retry"]) {
+    for (absl::Status st :
+         {ReadScalar(retry, "max_attempts", where + "retry.",
+                     &stage.retry.max_attempts),
+          ReadScalar(retry, "initial_backoff_ms", where + "retry.",
+                     &stage.retry.initial_backoff_ms),
+          ReadScalar(retry, "max_backoff_ms", where + "retry.",
+                     &stage.retry.max_backoff_ms)}) {
+      if (!st.ok()) return st;
+    }
+  }
+  for (absl::Status st :
+       {Positive(stage.deadline_ms, where + "deadline_ms"),
+        Positive(stage.max_in_flight, where + "max_in_flight"),
+        Positive(stage.max_document_attempts, where + "max_document_attempts"),
+        Positive(stage.retry.max_attempts, where + "retry.max_attempts"),
+        Positive(stage.retry.initial_backoff_ms,
+                 where + "retry.initial_backoff_ms"),
+        Positive(stage.retry.max_backoff_ms, where + "retry.max_backoff_ms")}) {
+    if (!st.ok()) return st;
+  }
+  if (stage.retry.max_attempts > 5) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "retry.max_attempts is at most 5 (gRPC's limit)"));
+  }
+  return stage;
+}
+
 }  // namespace
 
 absl::StatusOr<PipelineConfig> ParsePipelineConfig(
@@ -127,164 +277,40 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
     return absl::InvalidArgumentError(
         "pipeline file needs a non-empty 'stages' list");
   }
-  static const std::set<std::string> kStageKeys = {"name",
-                                                   "address",
-                                                   "addresses",
-                                                   "deadline_ms",
-                                                   "retry",
-                                                   "max_in_flight",
-                                                   "max_document_attempts",
-                                                   "command",
-                                                   "plugin",
-                                                   "plugin_config",
-                                                   "embedded",
-                                                   "env",
-                                                   "when",
-                                                   "optional"};
   std::set<std::string> names;
+  auto add = [&](const YAML::Node& entry, const std::string& where,
+                 int step) -> absl::Status {
+    auto stage = ParseStage(entry, where, base_dir);
+    if (!stage.ok()) return stage.status();
+    if (!names.insert(stage->name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("stage name '", stage->name, "' appears twice"));
+    }
+    stage->step = step;
+    config.stages.push_back(std::move(*stage));
+    return absl::OkStatus();
+  };
   for (size_t i = 0; i < stages.size(); ++i) {
-    const YAML::Node s = stages[i];
-    std::string where = absl::StrCat("stages[", i, "].");
-    if (!s.IsMap()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, " must be a mapping"));
-    }
-    for (const auto& kv : s) {
-      std::string key = kv.first.as<std::string>();
-      if (!kStageKeys.count(key)) {
+    const YAML::Node entry = stages[i];
+    const std::string where = absl::StrCat("stages[", i, "].");
+    // - parallel: [stage, stage, ...]: branches that each get the document
+    //   at once; their additions are merged before the next step.
+    if (entry.IsMap() && entry.size() == 1 && entry["parallel"]) {
+      const YAML::Node branches = entry["parallel"];
+      if (!branches.IsSequence() || branches.size() < 2) {
         return absl::InvalidArgumentError(
-            absl::StrCat("unknown key '", where, key, "'"));
+            absl::StrCat(where, "parallel must list two or more stages"));
       }
-    }
-    StageConfig stage;
-    for (absl::Status st :
-         {ReadScalar(s, "name", where, &stage.name),
-          ReadScalar(s, "deadline_ms", where, &stage.deadline_ms),
-          ReadScalar(s, "max_in_flight", where, &stage.max_in_flight),
-          ReadScalar(s, "max_document_attempts", where,
-                     &stage.max_document_attempts),
-          ReadScalar(s, "plugin", where, &stage.plugin),
-          ReadScalar(s, "plugin_config", where, &stage.plugin_config),
-          ReadScalar(s, "embedded", where, &stage.embedded),
-          ReadScalar(s, "optional", where, &stage.optional)}) {
-      if (!st.ok()) return st;
-    }
-    if (stage.name.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, "name is required"));
-    }
-    where = absl::StrCat("stage '", stage.name, "': ");
-    if (!names.insert(stage.name).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("stage name '", stage.name, "' appears twice"));
-    }
-    if (s["address"]) {
-      std::string address;
-      if (auto st = ReadScalar(s, "address", where, &address); !st.ok())
-        return st;
-      stage.addresses.push_back(address);
-    }
-    if (s["addresses"]) {
-      try {
-        for (const auto& a : s["addresses"]) {
-          stage.addresses.push_back(a.as<std::string>());
-        }
-      } catch (const YAML::Exception& e) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(where, "addresses: ", e.what()));
+      for (size_t j = 0; j < branches.size(); ++j) {
+        if (auto st =
+                add(branches[j], absl::StrCat(where, "parallel[", j, "]."),
+                    static_cast<int>(i));
+            !st.ok())
+          return st;
       }
+      continue;
     }
-    if (const YAML::Node command = s["command"]) {
-      try {
-        if (command.IsScalar()) {
-          stage.command.push_back(command.as<std::string>());
-        } else {
-          for (const auto& a : command)
-            stage.command.push_back(a.as<std::string>());
-        }
-      } catch (const YAML::Exception& e) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(where, "command: ", e.what()));
-      }
-      if (stage.command.empty() || stage.command[0].empty()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(where, "command is empty"));
-      }
-      // A program named with a folder is relative to the pipeline file; a
-      // bare name is looked up in PATH.
-      if (stage.command[0].find('/') != std::string::npos)
-        stage.command[0] = Resolve(base_dir, stage.command[0]);
-    }
-    if (const YAML::Node when = s["when"]) {
-      if (auto st = ReadConditions(when, where, &stage.when); !st.ok())
-        return st;
-    }
-    if (const YAML::Node env = s["env"]) {
-      try {
-        if (!env.IsMap()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(where, "env must be a mapping of names to values"));
-        }
-        for (const auto& kv : env)
-          stage.env[kv.first.as<std::string>()] = kv.second.as<std::string>();
-      } catch (const YAML::Exception& e) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(where, "env: ", e.what()));
-      }
-    }
-    const int placements = !stage.addresses.empty() + !stage.command.empty() +
-                           !stage.plugin.empty();
-    if (placements != 1) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where,
-          "needs exactly one of 'address' (or 'addresses'), 'command' and "
-          "'plugin'"));
-    }
-    if (stage.embedded && stage.plugin.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, "'embedded' applies to a 'plugin' only"));
-    }
-    if (!stage.env.empty() && stage.command.empty() &&
-        (stage.plugin.empty() || stage.embedded)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, "'env' applies to a process the coordinator starts"));
-    }
-    if (!stage.plugin_config.empty() && stage.plugin.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, "'plugin_config' applies to a 'plugin' only"));
-    }
-    // A bare name ("casualties") is looked up in the plugin path at start.
-    if (stage.plugin.find('/') != std::string::npos)
-      stage.plugin = Resolve(base_dir, stage.plugin);
-    stage.plugin_config = Resolve(base_dir, stage.plugin_config);
-    if (const YAML::Node retry = s["retry"]) {
-      for (absl::Status st :
-           {ReadScalar(retry, "max_attempts", where + "retry.",
-                       &stage.retry.max_attempts),
-            ReadScalar(retry, "initial_backoff_ms", where + "retry.",
-                       &stage.retry.initial_backoff_ms),
-            ReadScalar(retry, "max_backoff_ms", where + "retry.",
-                       &stage.retry.max_backoff_ms)}) {
-        if (!st.ok()) return st;
-      }
-    }
-    for (absl::Status st :
-         {Positive(stage.deadline_ms, where + "deadline_ms"),
-          Positive(stage.max_in_flight, where + "max_in_flight"),
-          Positive(stage.max_document_attempts,
-                   where + "max_document_attempts"),
-          Positive(stage.retry.max_attempts, where + "retry.max_attempts"),
-          Positive(stage.retry.initial_backoff_ms,
-                   where + "retry.initial_backoff_ms"),
-          Positive(stage.retry.max_backoff_ms,
-                   where + "retry.max_backoff_ms")}) {
-      if (!st.ok()) return st;
-    }
-    if (stage.retry.max_attempts > 5) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, "retry.max_attempts is at most 5 (gRPC's limit)"));
-    }
-    config.stages.push_back(std::move(stage));
+    if (auto st = add(entry, where, static_cast<int>(i)); !st.ok()) return st;
   }
   return config;
 }

@@ -27,6 +27,10 @@ struct RouteCondition {
 
 struct StageConfig {
   std::string name;
+  // The step of the pipeline the stage belongs to: stages listed together
+  // under `parallel:` share one and each get the document at once; their
+  // additions are merged before the next step. -1: a step of its own.
+  int step = -1;
   // The stage runs on the documents that meet every condition; the others
   // pass it by. Empty: every document.
   std::vector<RouteCondition> when;
@@ -59,6 +63,11 @@ struct StageConfig {
   // dead letter.
   int max_document_attempts = 3;
 };
+
+// Whether stage `b`, listed right after `a`, runs side by side with it.
+inline bool SameStep(const StageConfig& a, const StageConfig& b) {
+  return a.step >= 0 && a.step == b.step;
+}
 
 struct PipelineConfig {
   std::string listen = "127.0.0.1:7400";

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "branch_merge.h"
 #include "eventwire/stage.h"
 #include "spdlog/spdlog.h"
 
@@ -102,7 +103,15 @@ bool PipelineRunner::Tolerate(const StageConfig& stage,
 PipelineRunner::PipelineRunner(const PipelineConfig& config,
                                DocumentStore& store,
                                std::vector<std::unique_ptr<StageClient>> stages)
-    : config_(config), store_(store), stages_(std::move(stages)) {}
+    : config_(config), store_(store), stages_(std::move(stages)) {
+  // Consecutive stages of one step run side by side.
+  for (auto& stage : stages_) {
+    if (steps_.empty() ||
+        !SameStep(steps_.back()[0]->config(), stage->config()))
+      steps_.emplace_back();
+    steps_.back().push_back(stage.get());
+  }
+}
 
 PipelineRunner::~PipelineRunner() { Stop(); }
 
@@ -147,51 +156,150 @@ std::vector<ChainResult> PipelineRunner::RunChain(
   // Indexes of the documents still moving, in submission order.
   std::vector<size_t> live(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) live[i] = i;
-  for (auto& client : stages_) {
+  for (const std::vector<StageClient*>& step : steps_) {
     if (live.empty()) break;
-    const StageConfig& stage = client->config();
-    std::vector<size_t> route, next;
-    for (size_t i : live) {
-      if (!RouteMatches(stage.when, docs[i])) {
-        next.push_back(i);  // not for this stage: it passes by
-        continue;
-      }
-      if (std::string missing = MissingNeed(client->description(), docs[i]);
-          !missing.empty()) {
-        ChainResult f;
-        f.document = docs[i];
-        f.failed_stage = stage.name;
-        f.error = absl::StrCat("stage '", stage.name, "' needs '", missing,
-                               "', which no stage before it provided for "
-                               "document '",
-                               docs[i].id(), "' (check the 'when' routes)");
-        if (!Tolerate(stage, f, docs[i])) {
-          results[i] = std::move(f);
-          continue;
-        }
-        next.push_back(i);
-        continue;
-      }
-      route.push_back(i);
-    }
-    std::vector<std::optional<ChainResult>> failures =
-        CallStage(*client, docs, route);
-    for (size_t k = 0; k < route.size(); ++k) {
-      const size_t i = route[k];
-      if (failures[k] && !Tolerate(stage, *failures[k], docs[i])) {
-        results[i] = std::move(*failures[k]);
-        continue;
-      }
-      next.push_back(i);
-    }
-    std::sort(next.begin(), next.end());
-    live = std::move(next);
+    live = step.size() == 1 ? RunStep(*step[0], docs, live, results)
+                            : RunParallelStep(step, docs, live, results);
   }
   for (size_t i : live) {
     results[i].ok = true;
     results[i].document = std::move(docs[i]);
   }
   return results;
+}
+
+std::optional<ChainResult> PipelineRunner::Admit(const StageClient& client,
+                                                 v1::Document& doc,
+                                                 bool* routed) {
+  *routed = false;
+  const StageConfig& stage = client.config();
+  if (!RouteMatches(stage.when, doc)) return std::nullopt;
+  if (std::string missing = MissingNeed(client.description(), doc);
+      !missing.empty()) {
+    ChainResult f;
+    f.document = doc;
+    f.failed_stage = stage.name;
+    f.error = absl::StrCat("stage '", stage.name, "' needs '", missing,
+                           "', which no stage before it provided for "
+                           "document '",
+                           doc.id(), "' (check the 'when' routes)");
+    if (Tolerate(stage, f, doc)) return std::nullopt;
+    return f;
+  }
+  *routed = true;
+  return std::nullopt;
+}
+
+std::vector<size_t> PipelineRunner::RunStep(StageClient& client,
+                                            std::vector<v1::Document>& docs,
+                                            const std::vector<size_t>& live,
+                                            std::vector<ChainResult>& results) {
+  std::vector<size_t> route, next;
+  for (size_t i : live) {
+    bool routed = false;
+    if (auto failure = Admit(client, docs[i], &routed)) {
+      results[i] = std::move(*failure);
+      continue;
+    }
+    (routed ? route : next).push_back(i);  // unrouted: it passes by
+  }
+  std::vector<std::optional<ChainResult>> failures =
+      CallStage(client, docs, route);
+  for (size_t k = 0; k < route.size(); ++k) {
+    const size_t i = route[k];
+    if (failures[k] && !Tolerate(client.config(), *failures[k], docs[i])) {
+      results[i] = std::move(*failures[k]);
+      continue;
+    }
+    next.push_back(i);
+  }
+  std::sort(next.begin(), next.end());
+  return next;
+}
+
+std::vector<size_t> PipelineRunner::RunParallelStep(
+    const std::vector<StageClient*>& step, std::vector<v1::Document>& docs,
+    const std::vector<size_t>& live, std::vector<ChainResult>& results) {
+  // Each branch works on its own copy of the documents, all at once.
+  struct Branch {
+    StageClient* client;
+    std::vector<size_t> route;
+    std::vector<v1::Document> docs;
+    std::vector<std::optional<ChainResult>> failures;
+  };
+  std::vector<Branch> branches;
+  std::vector<std::optional<ChainResult>> refused(docs.size());
+  for (StageClient* client : step) {
+    Branch b{client, {}, docs, {}};
+    for (size_t i : live) {
+      bool routed = false;
+      if (auto failure = Admit(*client, b.docs[i], &routed)) {
+        if (!refused[i]) refused[i] = std::move(failure);
+      } else if (routed) {
+        b.route.push_back(i);
+      }
+    }
+    branches.push_back(std::move(b));
+  }
+  std::vector<std::thread> threads;
+  for (Branch& b : branches) {
+    threads.emplace_back(
+        [this, &b] { b.failures = CallStage(*b.client, b.docs, b.route); });
+  }
+  for (std::thread& t : threads) t.join();
+
+  std::vector<size_t> next;
+  for (size_t i : live) {
+    std::optional<ChainResult> failed = std::move(refused[i]);
+    BranchMerge merge(docs[i]);
+    std::vector<std::string> skipped;  // optional branches that failed
+    for (Branch& b : branches) {
+      if (failed) break;
+      auto at = std::find(b.route.begin(), b.route.end(), i);
+      if (at == b.route.end()) {
+        // Not routed here; a tolerated refusal left a diagnostic in b.docs.
+        if (b.docs[i].diagnostics_size() > docs[i].diagnostics_size())
+          skipped.push_back(b.docs[i].diagnostics().rbegin()->message());
+        continue;
+      }
+      std::optional<ChainResult>& f = b.failures[at - b.route.begin()];
+      if (f) {
+        if (b.client->config().optional) {
+          skipped.push_back(absl::StrCat("optional stage skipped: ", f->error));
+          continue;
+        }
+        failed = std::move(f);
+        break;
+      }
+      if (absl::Status st = merge.Add(b.client->config().name, b.docs[i]);
+          !st.ok()) {
+        failed = ChainResult{false, docs[i], b.client->config().name,
+                             std::string(st.message()), false};
+      }
+    }
+    v1::Document merged;
+    if (!failed) {
+      absl::Status st = merge.Finish(&merged);
+      if (st.ok()) st = ValidateDocument(merged);
+      if (!st.ok()) {
+        failed = ChainResult{false, docs[i], step[0]->config().name,
+                             absl::StrCat("parallel step failed on document '",
+                                          docs[i].id(), "': ", st.message()),
+                             false};
+      }
+    }
+    if (failed) {
+      results[i] = std::move(*failed);
+      continue;
+    }
+    for (const std::string& why : skipped) {
+      AddDiagnostic(merged, "coordinator", v1::Diagnostic::WARNING,
+                    "optional-stage-failed", why);
+    }
+    docs[i] = std::move(merged);
+    next.push_back(i);
+  }
+  return next;
 }
 
 std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(

@@ -63,6 +63,21 @@ class PipelineRunner {
 
  private:
   void WorkerLoop();
+  // A step of one stage, or of parallel branches: runs the `live` documents
+  // through it; returns those still moving, puts failures in `results`.
+  std::vector<size_t> RunStep(StageClient& client,
+                              std::vector<v1::Document>& docs,
+                              const std::vector<size_t>& live,
+                              std::vector<ChainResult>& results);
+  std::vector<size_t> RunParallelStep(const std::vector<StageClient*>& step,
+                                      std::vector<v1::Document>& docs,
+                                      const std::vector<size_t>& live,
+                                      std::vector<ChainResult>& results);
+  // Whether the stage takes `doc` (its route, then its needs): the failure
+  // when the document lacks what the stage needs (and the stage is not
+  // optional); `routed` says whether to send it.
+  static std::optional<ChainResult> Admit(const StageClient& client,
+                                          v1::Document& doc, bool* routed);
   // Runs the documents `route` indexes through one stage, updating them in
   // `docs`; the failures, one slot per routed document.
   std::vector<std::optional<ChainResult>> CallStage(
@@ -78,6 +93,8 @@ class PipelineRunner {
   const PipelineConfig& config_;
   DocumentStore& store_;
   std::vector<std::unique_ptr<StageClient>> stages_;
+  // stages_ grouped by step (one stage, or parallel branches).
+  std::vector<std::vector<StageClient*>> steps_;
   std::vector<std::thread> workers_;
 
   absl::Mutex mu_;

@@ -180,31 +180,53 @@ absl::Status RunStage(const Stage& stage, v1::Document& doc) {
 }
 
 absl::Status ValidateChain(const std::vector<v1::StageDescription>& chain) {
+  std::vector<std::vector<v1::StageDescription>> steps;
+  for (const auto& stage : chain) steps.push_back({stage});
+  return ValidateSteps(steps);
+}
+
+absl::Status ValidateSteps(
+    const std::vector<std::vector<v1::StageDescription>>& steps) {
   std::set<std::string> provided = {capability::kRaw, capability::kMetadata};
   std::set<std::string> names;
-  for (const v1::StageDescription& stage : chain) {
-    if (stage.api_version() != kStageApiVersion) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("stage '", stage.name(),
-                       "' implements stage API version ", stage.api_version(),
-                       "; this coordinator speaks version ", kStageApiVersion));
+  for (const auto& step : steps) {
+    std::set<std::string> added;
+    for (const v1::StageDescription& stage : step) {
+      if (stage.api_version() != kStageApiVersion) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "stage '", stage.name(), "' implements stage API version ",
+            stage.api_version(), "; this coordinator speaks version ",
+            kStageApiVersion));
+      }
+      if (!names.insert(stage.name()).second) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("stage name '", stage.name(), "' appears twice"));
+      }
+      std::vector<std::string> missing;
+      for (const std::string& need : stage.needs()) {
+        if (!provided.count(need)) missing.push_back(need);
+      }
+      if (!missing.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "stage '", stage.name(), "' needs ", absl::StrJoin(missing, ", "),
+            " which no earlier stage provides (provided so far: ",
+            absl::StrJoin(provided, ", "), ")",
+            step.size() > 1 ? "; stages in one parallel step cannot use "
+                              "each other's output"
+                            : ""));
+      }
+      added.insert(stage.provides().begin(), stage.provides().end());
     }
-    if (!names.insert(stage.name()).second) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("stage name '", stage.name(), "' appears twice"));
-    }
-    std::vector<std::string> missing;
-    for (const std::string& need : stage.needs()) {
-      if (!provided.count(need)) missing.push_back(need);
-    }
-    if (!missing.empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "stage '", stage.name(), "' needs ", absl::StrJoin(missing, ", "),
-          " which no earlier stage provides (provided so far: ",
-          absl::StrJoin(provided, ", "), ")"));
-    }
-    provided.insert(stage.provides().begin(), stage.provides().end());
+    provided.insert(added.begin(), added.end());
   }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateDocument(const v1::Document& doc) {
+  if (std::string field = InvalidUtf8Field(doc); !field.empty())
+    return absl::InternalError(absl::StrCat("invalid UTF-8 in ", field));
+  if (std::string problem = InconsistentField(doc); !problem.empty())
+    return absl::InternalError(problem);
   return absl::OkStatus();
 }
 

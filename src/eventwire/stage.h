@@ -51,6 +51,15 @@ absl::Status RunStage(const Stage& stage, v1::Document& doc);
 // (the first stage may need "raw" and "metadata", which Submit provides).
 // The error names the stage and the missing capability.
 absl::Status ValidateChain(const std::vector<v1::StageDescription>& chain);
+// The same for a graph of steps: the stages of one step run side by side on
+// the same document, so each must find its needs in the steps before.
+absl::Status ValidateSteps(
+    const std::vector<std::vector<v1::StageDescription>>& steps);
+
+// What RunStage checks in a stage's output, for documents put together
+// elsewhere (the coordinator's merge of parallel branches): valid UTF-8, and
+// spans and entity references that fit the text and the entities.
+absl::Status ValidateDocument(const v1::Document& doc);
 
 // A stage description: the name, version and API version, what the stage
 // needs and provides, and whether processing a document twice is harmless.

@@ -65,6 +65,23 @@ stages:
             (std::vector<std::string>{"elections", "vote*"}));
 }
 
+TEST(PipelineConfig, ParallelStagesShareAStep) {
+  auto config = ParsePipelineConfig(R"(
+stages:
+  - {name: clean, address: a:1}
+  - parallel:
+      - {name: language, address: b:1}
+      - {name: topics, address: c:1, optional: true}
+  - {name: tag, address: d:1}
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_EQ(config->stages.size(), 4u);
+  EXPECT_NE(config->stages[0].step, config->stages[1].step);
+  EXPECT_EQ(config->stages[1].step, config->stages[2].step);
+  EXPECT_NE(config->stages[2].step, config->stages[3].step);
+  EXPECT_TRUE(config->stages[2].optional);
+}
+
 TEST(PipelineConfig, ErrorsNameTheField) {
   struct Case {
     const char* yaml;
@@ -76,6 +93,10 @@ TEST(PipelineConfig, ErrorsNameTheField) {
       {"stages: [{name: a, address: x, embedded: true}]",
        "'embedded' applies to a 'plugin' only"},
       {"stages: [{name: a, command: []}]", "command is empty"},
+      {"stages: [{parallel: [{name: a, address: x}]}]",
+       "parallel must list two or more stages"},
+      {"stages: [{parallel: [{name: a, address: x}, {name: a, address: y}]}]",
+       "appears twice"},
       {"stages: [{name: a, address: x, when: {colour: red}}]",
        "when: unknown property 'colour'"},
       {"stages: [{name: a, address: x, when: [en]}]",

@@ -42,7 +42,13 @@ class TestStage : public Stage {
     if (doc.id().find("slow") != std::string::npos) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     }
-    doc.set_title(doc.title() + name_ + ";");
+    // "attr-" stages only add an attribute (parallel branches may do that
+    // side by side); the others append their name to the title.
+    if (name_.rfind("attr-", 0) == 0) {
+      (*doc.mutable_attributes())[name_] = "done";
+    } else {
+      doc.set_title(doc.title() + name_ + ";");
+    }
     return absl::OkStatus();
   }
 
@@ -247,6 +253,112 @@ TEST_F(RunnerTest, RoutesSkipOptionalStagesAndCheckWhatEachDocumentHas) {
   for (const auto& g : done["fail-flaky-en"].diagnostics())
     warned |= g.stage() == "flaky" && g.code() == "optional-stage-failed";
   EXPECT_TRUE(warned);
+  (*coordinator)->Shutdown();
+}
+
+TEST_F(RunnerTest, ParallelBranchesRunSideBySideAndMerge) {
+  auto* first = StartStage("first", {"raw"}, {"text"});
+  auto* a = StartStage("attr-a", {"text"}, {"a"});
+  auto* b = StartStage("attr-b", {"text"}, {"b"});
+  auto* last = StartStage("last", {"a", "b"}, {"events"});
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("first", first), Config("attr-a", a),
+                   Config("attr-b", b), Config("last", last)};
+  for (int k = 0; k < 4; ++k) config.stages[k].step = k == 2 ? 1 : k;
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_TRUE(coordinator.ok()) << coordinator.status();
+  auto stub = v1::Coordinator::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
+                          grpc::InsecureChannelCredentials()));
+  v1::SubmitRequest request;
+  for (const char* id : {"d1", "d2", "fail-attr-b"}) {
+    v1::Document* d = request.add_documents();
+    d->set_id(id);
+    d->set_raw("x");
+  }
+  {
+    v1::SubmitResponse response;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
+  }
+  v1::PipelineStatus status;
+  for (int i = 0; i < 200; ++i) {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->GetStatus(&ctx, {}, &status).ok());
+    if (status.pending() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(status.done(), 2u);
+  EXPECT_EQ(status.dead(), 1u);
+  grpc::ClientContext ctx;
+  auto reader = stub->GetDocuments(&ctx, {});
+  int n = 0;
+  for (v1::Document d; reader->Read(&d); ++n) {
+    EXPECT_EQ(d.title(), "first;last;");
+    EXPECT_EQ(d.attributes().at("attr-a"), "done");
+    EXPECT_EQ(d.attributes().at("attr-b"), "done");
+    std::vector<std::string> trace;
+    for (const auto& t : d.trace()) trace.push_back(t.stage());
+    EXPECT_EQ(trace,
+              (std::vector<std::string>{"first", "attr-a", "attr-b", "last"}));
+  }
+  EXPECT_EQ(n, 2);
+  (*coordinator)->Shutdown();
+}
+
+TEST_F(RunnerTest, ParallelBranchesThatChangeOneThingAreAnError) {
+  auto* first = StartStage("first", {"raw"}, {"text"});
+  auto* x = StartStage("x", {"text"}, {"x"});
+  auto* y = StartStage("y", {"text"}, {"y"});
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("first", first), Config("x", x), Config("y", y)};
+  config.stages[2].step = 1;
+  config.stages[1].step = 1;
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_TRUE(coordinator.ok()) << coordinator.status();
+  // A parallel stage that needs its sibling's output is refused at start.
+  PipelineConfig wrong = BaseConfig();
+  auto* needs_x = StartStage("needs-x", {"x"}, {"z"});
+  wrong.stages = {Config("first", first), Config("x", x),
+                  Config("needs-x", needs_x)};
+  wrong.stages[1].step = wrong.stages[2].step = 1;
+  wrong.data_dir = (dir_ / "wrong").string();
+  auto refused = CoordinatorServer::Start(wrong);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("cannot use each other's output"),
+            std::string::npos)
+      << refused.status();
+
+  auto stub = v1::Coordinator::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
+                          grpc::InsecureChannelCredentials()));
+  v1::SubmitRequest request;
+  v1::Document* d = request.add_documents();
+  d->set_id("d1");
+  d->set_raw("x");
+  {
+    v1::SubmitResponse response;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
+  }
+  v1::PipelineStatus status;
+  for (int i = 0; i < 200; ++i) {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->GetStatus(&ctx, {}, &status).ok());
+    if (status.pending() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  v1::ListDeadLettersResponse letters;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->ListDeadLetters(&ctx, {}, &letters).ok());
+  }
+  ASSERT_EQ(letters.dead_letters_size(), 1);
+  EXPECT_NE(letters.dead_letters(0).error().find(
+                "parallel stages 'x' and 'y' both changed title of document "
+                "'d1'"),
+            std::string::npos)
+      << letters.dead_letters(0).error();
   (*coordinator)->Shutdown();
 }
 
