@@ -59,7 +59,10 @@ class GrpcStageClient final : public StageClient {
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-// A plugin loaded into the coordinator.
+// A plugin loaded into the coordinator. Each batch runs on a thread of its
+// own so that the stage's deadline holds: a plugin that hangs costs a thread
+// and that batch's documents (the runner then tries them one by one), never
+// a worker of the coordinator.
 class EmbeddedStageClient final : public StageClient {
  public:
   EmbeddedStageClient(StageConfig config, std::unique_ptr<Stage> stage)
@@ -68,26 +71,46 @@ class EmbeddedStageClient final : public StageClient {
 
   absl::StatusOr<std::vector<v1::DocumentResult>> Process(
       const std::vector<v1::Document>& docs) override {
-    std::vector<v1::DocumentResult> results(docs.size());
-    for (size_t i = 0; i < docs.size(); ++i) {
-      v1::DocumentResult& r = results[i];
-      r.set_document_id(docs[i].id());
-      *r.mutable_document() = docs[i];
-      absl::Status status = RunStage(*stage_, *r.mutable_document());
-      if (!status.ok()) {
-        r.clear_document();
-        r.set_code(static_cast<int>(status.code()));
-        r.set_error(std::string(status.message()));
+    struct Call {
+      absl::Mutex mu;
+      bool done ABSL_GUARDED_BY(mu) = false;
+      std::vector<v1::DocumentResult> results ABSL_GUARDED_BY(mu);
+    };
+    auto call = std::make_shared<Call>();
+    // The thread owns what it uses: a hung one keeps the plugin loaded.
+    std::thread([call, stage = stage_, docs] {
+      std::vector<v1::DocumentResult> results(docs.size());
+      for (size_t i = 0; i < docs.size(); ++i) {
+        v1::DocumentResult& r = results[i];
+        r.set_document_id(docs[i].id());
+        *r.mutable_document() = docs[i];
+        absl::Status status = RunStage(*stage, *r.mutable_document());
+        if (!status.ok()) {
+          r.clear_document();
+          r.set_code(static_cast<int>(status.code()));
+          r.set_error(std::string(status.message()));
+        }
       }
+      absl::MutexLock lock(&call->mu);
+      call->results = std::move(results);
+      call->done = true;
+    }).detach();
+    absl::MutexLock lock(&call->mu);
+    if (!call->mu.AwaitWithTimeout(absl::Condition(&call->done),
+                                   absl::Milliseconds(config().deadline_ms))) {
+      CountFailed(docs.size());
+      return absl::DeadlineExceededError(absl::StrCat(
+          "embedded stage '", config().name, "' did not finish within ",
+          config().deadline_ms, " ms"));
     }
-    CountResults(results);
-    return results;
+    CountResults(call->results);
+    return std::move(call->results);
   }
 
   std::string Health() override { return "SERVING"; }
 
  private:
-  const std::unique_ptr<Stage> stage_;
+  const std::shared_ptr<const Stage> stage_;
 };
 
 }  // namespace

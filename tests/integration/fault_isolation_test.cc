@@ -34,9 +34,15 @@ class FaultIsolationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) /
-           ("ew-faults-" + std::to_string(::getpid()));
+           ("ew-faults-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
+  }
+
+  // The faulty plugin in a process of its own, or embedded in the
+  // coordinator.
+  void StartPipeline(bool embedded) {
     auto command = [](const std::string& stage) {
       return std::string(EW_BINARY_DIR) + "/services/" + stage + "/eventwire-" +
              stage;
@@ -47,6 +53,7 @@ class FaultIsolationTest : public ::testing::Test {
          << "  - {name: ingest, command: " << command("ingest") << "}\n"
          << "  - {name: clean, command: [" << command("clean") << "]}\n"
          << "  - {name: faulty, plugin: " << EW_FAULTY_PLUGIN
+         << ", embedded: " << (embedded ? "true" : "false")
          << ", deadline_ms: 3000, max_document_attempts: 3}\n"
          << "  - {name: tag, command: " << command("tag") << "}\n"
          << "  - {name: assemble, command: " << command("assemble") << "}\n";
@@ -85,6 +92,7 @@ class FaultIsolationTest : public ::testing::Test {
 };
 
 TEST_F(FaultIsolationTest, OnlyTheBadDocumentsAreLostAndTheErrorsNameTheStage) {
+  StartPipeline(/*embedded=*/false);
   const char* const kCities[] = {"Lagos", "Nairobi", "Lima",  "Manila",
                                  "Kyiv",  "Dhaka",   "Quito", "Accra"};
   std::vector<v1::Document> docs;
@@ -158,6 +166,37 @@ TEST_F(FaultIsolationTest, OnlyTheBadDocumentsAreLostAndTheErrorsNameTheStage) {
   std::cerr << good.size() << " good documents done, " << dead.size()
             << " dead letters, plugin host restarted "
             << stages["faulty"].restarts() << " time(s)\n";
+}
+
+// Embedded in the coordinator, a plugin that crashes would take the
+// coordinator down (documented: embed only trusted code), but one that hangs
+// or returns garbage still costs only its documents.
+TEST_F(FaultIsolationTest, AnEmbeddedPluginThatHangsOrReturnsGarbage) {
+  StartPipeline(/*embedded=*/true);
+  std::vector<v1::Document> docs;
+  for (int i = 0; i < 12; ++i)
+    docs.push_back(testing::TextDocument(
+        "good-" + std::to_string(i),
+        "Ministers met in Rome on Tuesday to discuss trade."));
+  for (const char* marker : {"hang", "bytes", "spans", "error"})
+    docs.push_back(testing::TextDocument(
+        std::string("bad-") + marker,
+        std::string("Ministers met in Rome. EW-FAULT:") + marker + "."));
+  ASSERT_EQ(client_->Submit(docs).size(), docs.size());
+  v1::PipelineStatus status = client_->WaitUntilIdle(120);
+  EXPECT_EQ(status.pending(), 0u);
+  EXPECT_EQ(status.done(), 12u);
+  EXPECT_EQ(status.dead(), 4u);
+  auto dead = client_->DeadLetters();
+  for (const char* marker : {"hang", "bytes", "spans", "error"}) {
+    const std::string id = std::string("bad-") + marker;
+    ASSERT_TRUE(dead.count(id)) << id;
+    EXPECT_EQ(dead[id].stage(), "faulty");
+    EXPECT_NE(dead[id].error().find("'" + id + "'"), std::string::npos)
+        << dead[id].error();
+  }
+  EXPECT_EQ(Stages()["faulty"].placement(), "embedded");
+  EXPECT_TRUE(coordinator_->Running());
 }
 
 }  // namespace
