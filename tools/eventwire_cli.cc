@@ -7,6 +7,8 @@
 //   eventwire dead-letters --coordinator HOST:PORT
 //   eventwire subscribe --coordinator HOST:PORT [--after N] [--follow]
 //   [--label watchlist:NAME]
+//   eventwire health --coordinator HOST:PORT   exit 0 when that service (a
+//   stage or the coordinator) is SERVING
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -21,6 +23,7 @@
 #include "absl/flags/usage.h"
 #include "eventwire/json.h"
 #include "eventwire/v1/coordinator.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "input_reader.h"
 
 ABSL_FLAG(std::string, coordinator, "127.0.0.1:7400",
@@ -222,6 +225,26 @@ int Subscribe() {
   return st.ok() ? 0 : Fail("subscribe", st);
 }
 
+// Exit 0 when the gRPC health service at --coordinator (any eventwire
+// service) says SERVING: for container health checks.
+int Health() {
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_coordinator),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status st = stub->Check(&ctx, request, &response);
+  if (!st.ok()) return Fail("health", st);
+  std::cout << grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                   response.status())
+            << "\n";
+  return response.status() == grpc::health::v1::HealthCheckResponse::SERVING
+             ? 0
+             : 1;
+}
+
 int DeadLetters() {
   auto stub = Connect();
   grpc::ClientContext ctx;
@@ -240,7 +263,8 @@ int DeadLetters() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "eventwire submit|wait|export|status|dead-letters|subscribe [flags] "
+      "eventwire submit|wait|export|status|dead-letters|subscribe|health "
+      "[flags] "
       "[INPUT...]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
@@ -255,6 +279,7 @@ int main(int argc, char** argv) {
   if (command == "status") return Status(true);
   if (command == "dead-letters") return DeadLetters();
   if (command == "subscribe") return Subscribe();
+  if (command == "health") return Health();
   std::cerr << "eventwire: unknown command '" << command << "'\n"
             << absl::ProgramUsageMessage() << "\n";
   return 2;

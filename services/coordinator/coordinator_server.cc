@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "eventwire/stage.h"
+#include "eventwire/stage_server.h"
 #include "spdlog/spdlog.h"
 
 namespace eventwire::coordinator {
@@ -74,6 +75,8 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
   }
   self->runner_->Start();
   self->server_->GetHealthCheckService()->SetServingStatus(true);
+  self->server_->GetHealthCheckService()->SetServingStatus(kLivenessService,
+                                                           true);
   return self;
 }
 

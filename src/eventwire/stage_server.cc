@@ -203,8 +203,11 @@ absl::Status StageServer::Start(const StageFactory& factory,
         absl::StrCat("cannot listen on ", options.listen_address));
   }
   grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
-  // Not ready until the stage has loaded its resources.
+  // Not ready ("" and the stage's name) until the stage has loaded its
+  // resources; alive ("liveness") as soon as it listens, so that a slow
+  // start is not taken for a dead process.
   health->SetServingStatus(false);
+  health->SetServingStatus(kLivenessService, true);
   absl::StatusOr<std::unique_ptr<Stage>> stage = factory();
   if (!stage.ok()) {
     server_->Shutdown();
@@ -238,7 +241,9 @@ absl::Status StageServer::Start(const StageFactory& factory,
 
 void StageServer::Shutdown(int drain_seconds) {
   if (!server_) return;
+  // Not ready, so no new work comes; still alive while it drains.
   server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   server_->Shutdown(std::chrono::system_clock::now() +
                     std::chrono::seconds(drain_seconds));
   server_->Wait();

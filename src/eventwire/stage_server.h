@@ -15,6 +15,10 @@
 
 namespace eventwire {
 
+// The health service name that says the process is alive, apart from ready
+// ("" or the stage's name): Kubernetes' liveness probe asks for it.
+inline constexpr char kLivenessService[] = "liveness";
+
 struct StageServerOptions {
   std::string listen_address = "127.0.0.1:0";
   // How long in-flight calls may take to finish after SIGTERM.

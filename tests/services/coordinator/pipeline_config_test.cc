@@ -139,6 +139,15 @@ TEST(PipelineConfig, TheShippedPipelineFileIsValid) {
             (std::vector<std::string>{"ingest", "clean", "tag", "assemble"}));
 }
 
+TEST(PipelineConfig, TheDeploymentPipelinesAreValid) {
+  for (const char* file :
+       {"/deploy/compose/pipeline.yaml", "/deploy/k8s/pipeline.yaml"}) {
+    auto config = LoadPipelineConfig(std::string(EW_SOURCE_DIR) + file);
+    ASSERT_TRUE(config.ok()) << file << ": " << config.status();
+    EXPECT_EQ(config->stages.size(), 4u) << file;
+  }
+}
+
 TEST(PipelineConfig, TheShippedCustomPipelineIsValid) {
   const std::string dir = std::string(EW_SOURCE_DIR) + "/deploy";
   auto config = LoadPipelineConfig(dir + "/pipeline-custom.yaml");

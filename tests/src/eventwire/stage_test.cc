@@ -94,6 +94,7 @@ TEST(RunStage, RecordsTraceAndCapabilities) {
 
 #include "eventwire/stage_server.h"
 #include "eventwire/v1/stage.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace eventwire {
 namespace {
@@ -202,6 +203,21 @@ TEST(StageServer, ExportsPrometheusMetrics) {
                        "stage=\"bad-utf8\"", " 3"))
       << body;
   EXPECT_TRUE(has_line("eventwire_stage_calls_in_flight", "", " 0")) << body;
+
+  // Ready and alive are separate health services (Kubernetes' readiness and
+  // liveness probes).
+  auto health = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server.port()),
+                          grpc::InsecureChannelCredentials()));
+  for (const char* service : {"", "bad-utf8", "liveness"}) {
+    grpc::ClientContext hctx;
+    grpc::health::v1::HealthCheckRequest hreq;
+    hreq.set_service(service);
+    grpc::health::v1::HealthCheckResponse hresp;
+    ASSERT_TRUE(health->Check(&hctx, hreq, &hresp).ok()) << service;
+    EXPECT_EQ(hresp.status(), grpc::health::v1::HealthCheckResponse::SERVING)
+        << service;
+  }
   server.Shutdown(0);
 }
 

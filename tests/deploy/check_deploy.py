@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""tests/deploy/check_deploy.py SOURCE_DIR
+
+The deployment files agree with each other and with the build, since no
+container engine runs here to try them: every stage in each pipeline file has
+its container (compose) or Deployment and headless Service (Kubernetes) with
+the same name and port, gRPC readiness and liveness probes on that port,
+resource requests and an autoscaler; the coordinator mounts the pipeline
+file it is told to read; every program a container runs is one the image
+installs. Prints each problem and exits 1 if there is any."""
+
+import os
+import re
+import sys
+from urllib.parse import urlparse
+
+import yaml
+
+src = sys.argv[1] if len(sys.argv) > 1 else "."
+deploy = os.path.join(src, "deploy")
+problems = []
+
+
+def problem(msg):
+    problems.append(msg)
+
+
+def load(path):
+    with open(path) as f:
+        return list(d for d in yaml.safe_load_all(f) if d)
+
+
+def stage_ports(pipeline_path):
+    """{stage: (host, port)} from a pipeline file's addresses."""
+    out = {}
+    for s in load(pipeline_path)[0]["stages"]:
+        address = s["address"]
+        if address.startswith("dns:///"):
+            address = address[len("dns:///"):]
+        host, port = address.rsplit(":", 1)
+        out[s["name"]] = (host, int(port))
+    return out
+
+
+def flag(args, name):
+    for a in args:
+        if a.startswith(f"--{name}="):
+            return a.split("=", 1)[1]
+    return None
+
+
+# The programs the image installs: install(TARGETS ... RUNTIME) in CMakeLists.txt.
+cmake = open(os.path.join(src, "CMakeLists.txt")).read()
+m = re.search(r"install\(TARGETS (eventwire-[^)]*?)\s+RUNTIME", cmake, re.S)
+installed = set(m.group(1).split()) if m else set()
+if not installed:
+    problem("CMakeLists.txt: no install(TARGETS ... RUNTIME) for the binaries")
+dockerfile = open(os.path.join(deploy, "Dockerfile")).read()
+if "cmake --install" not in dockerfile or not dockerfile.startswith("#") or "FROM debian:bookworm" not in dockerfile:
+    problem("Dockerfile: expected a Debian bookworm build that runs cmake --install")
+
+
+def check_program(where, args):
+    if not args or args[0] not in installed:
+        problem(f"{where}: runs {args[:1]}, which the image does not install ({sorted(installed)})")
+
+
+# ---------------------------------------------------------------- compose
+compose_dir = os.path.join(deploy, "compose")
+compose = load(os.path.join(compose_dir, "compose.yaml"))[0]
+services = compose["services"]
+for name, (host, port) in stage_ports(os.path.join(compose_dir, "pipeline.yaml")).items():
+    svc = services.get(host)
+    if svc is None:
+        problem(f"compose: the pipeline's stage '{name}' at {host}:{port} has no service '{host}'")
+        continue
+    cmd = svc.get("command", [])
+    check_program(f"compose service '{host}'", cmd)
+    if cmd and cmd[0] != f"eventwire-{name}":
+        problem(f"compose service '{host}' runs {cmd[0]}, not eventwire-{name}")
+    listen = flag(cmd, "listen")
+    if not listen or int(listen.rsplit(":", 1)[1]) != port:
+        problem(f"compose service '{host}' listens on {listen}, the pipeline says port {port}")
+    test = (svc.get("healthcheck") or {}).get("test", [])
+    if f"--coordinator=localhost:{port}" not in test:
+        problem(f"compose service '{host}': no health check on port {port}")
+coord = services.get("coordinator", {})
+check_program("compose service 'coordinator'", coord.get("command", []))
+pipeline_flag = flag(coord.get("command", []), "pipeline")
+mounts = [v.split(":")[1] for v in coord.get("volumes", []) if isinstance(v, str) and v.startswith("./")]
+if pipeline_flag not in mounts:
+    problem(f"compose coordinator reads {pipeline_flag} but mounts {mounts}")
+
+# ---------------------------------------------------------------- kubernetes
+k8s = os.path.join(deploy, "k8s")
+kustomization = load(os.path.join(k8s, "kustomization.yaml"))[0]
+objects = []
+for resource in kustomization["resources"]:
+    path = os.path.join(k8s, resource)
+    if not os.path.exists(path):
+        problem(f"kustomization lists {resource}, which does not exist")
+        continue
+    objects += load(path)
+by_kind = {}
+for o in objects:
+    by_kind.setdefault(o["kind"], {})[o["metadata"]["name"]] = o
+namespace = kustomization.get("namespace")
+generated = {g["name"]: g["files"] for g in kustomization.get("configMapGenerator", [])}
+if "eventwire-pipeline" not in generated:
+    problem("kustomization: no configMapGenerator 'eventwire-pipeline'")
+pipeline_file = generated.get("eventwire-pipeline", ["pipeline.yaml"])[0]
+image_names = {i["name"] for i in kustomization.get("images", [])}
+
+
+def pod_labels(workload):
+    return workload["spec"]["template"]["metadata"]["labels"]
+
+
+def check_container(where, workload, port):
+    spec = workload["spec"]["template"]["spec"]
+    c = spec["containers"][0]
+    if c.get("image") not in image_names:
+        problem(f"{where}: image {c.get('image')} is not one the kustomization sets ({image_names})")
+    check_program(where, c.get("args", []))
+    for probe, service in (("readinessProbe", None), ("livenessProbe", "liveness")):
+        p = (c.get(probe) or {}).get("grpc")
+        if not p or p.get("port") != port or p.get("service") != service:
+            problem(f"{where}: {probe} should be gRPC on port {port}" + (f" service '{service}'" if service else ""))
+    requests = (c.get("resources") or {}).get("requests", {})
+    if "cpu" not in requests or "memory" not in requests:
+        problem(f"{where}: no cpu and memory requests")
+    if port not in [p["containerPort"] for p in c.get("ports", [])]:
+        problem(f"{where}: container does not declare port {port}")
+    return c
+
+
+for name, (host, port) in stage_ports(os.path.join(k8s, pipeline_file)).items():
+    if host != f"{name}.{namespace}.svc.cluster.local":
+        problem(f"k8s pipeline: stage '{name}' at {host}, expected {name}.{namespace}.svc.cluster.local")
+    dep = by_kind.get("Deployment", {}).get(name)
+    svc = by_kind.get("Service", {}).get(name)
+    hpa = by_kind.get("HorizontalPodAutoscaler", {}).get(name)
+    if not dep:
+        problem(f"k8s: stage '{name}' has no Deployment")
+        continue
+    c = check_container(f"Deployment '{name}'", dep, port)
+    if c["args"][0] != f"eventwire-{name}":
+        problem(f"Deployment '{name}' runs {c['args'][0]}")
+    listen = flag(c["args"], "listen")
+    if not listen or int(listen.rsplit(":", 1)[1]) != port:
+        problem(f"Deployment '{name}' listens on {listen}, the pipeline says {port}")
+    if dep["spec"]["selector"]["matchLabels"] != pod_labels(dep):
+        problem(f"Deployment '{name}': selector and pod labels differ")
+    if not svc:
+        problem(f"k8s: stage '{name}' has no Service")
+    else:
+        if svc["spec"].get("clusterIP") != "None":
+            problem(f"Service '{name}' is not headless: gRPC would pin every connection to one pod")
+        if svc["spec"]["selector"] != pod_labels(dep):
+            problem(f"Service '{name}' selects {svc['spec']['selector']}, the pods are {pod_labels(dep)}")
+        if port not in [p["port"] for p in svc["spec"]["ports"]]:
+            problem(f"Service '{name}' does not expose port {port}")
+    if not hpa or hpa["spec"]["scaleTargetRef"].get("name") != name or hpa["spec"]["scaleTargetRef"].get("kind") != "Deployment":
+        problem(f"k8s: stage '{name}' has no HorizontalPodAutoscaler for its Deployment")
+
+sts = by_kind.get("StatefulSet", {}).get("coordinator")
+if not sts:
+    problem("k8s: no coordinator StatefulSet")
+else:
+    c = check_container("StatefulSet 'coordinator'", sts, 7400)
+    path = flag(c["args"], "pipeline")
+    mounts = {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])}
+    volumes = {v["name"]: v for v in sts["spec"]["template"]["spec"].get("volumes", [])}
+    ok = any(v.get("configMap", {}).get("name") == "eventwire-pipeline" and path == os.path.join(mounts.get(n, "?"), pipeline_file)
+             for n, v in volumes.items())
+    if not ok:
+        problem(f"coordinator reads {path}, which is not the mounted ConfigMap eventwire-pipeline/{pipeline_file}")
+    coord_svc = by_kind.get("Service", {}).get("coordinator")
+    if not coord_svc or coord_svc["spec"]["selector"] != pod_labels(sts):
+        problem("k8s: the coordinator Service does not select the coordinator")
+
+for p in problems:
+    print("deploy:", p)
+stages = len(stage_ports(os.path.join(k8s, pipeline_file)))
+print(f"deploy: {len(objects)} Kubernetes objects, {len(services)} compose services, {stages} stages checked, "
+      f"{len(problems)} problem(s)")
+sys.exit(1 if problems else 0)
