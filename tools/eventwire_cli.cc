@@ -22,6 +22,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "eventwire/json.h"
+#include "eventwire/tls.h"
 #include "eventwire/v1/coordinator.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "input_reader.h"
@@ -40,17 +41,54 @@ ABSL_FLAG(std::string, label, "",
           "subscribe, export events: only events with this label "
           "(\"watchlist:NAME\")");
 
+ABSL_FLAG(std::string, tls_ca, "",
+          "Connect with TLS, verifying the server against this CA (PEM)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "With mutual TLS: this client's certificate (PEM)");
+ABSL_FLAG(std::string, tls_key, "", "The private key of --tls_cert (PEM)");
+ABSL_FLAG(std::string, token_file, "",
+          "A file with the coordinator's access token");
+
 namespace {
 
 using eventwire::v1::Coordinator;
 
-std::unique_ptr<Coordinator::Stub> Connect() {
+std::shared_ptr<grpc::Channel> Channel() {
+  eventwire::TlsFiles tls;
+  tls.ca = absl::GetFlag(FLAGS_tls_ca);
+  tls.cert = absl::GetFlag(FLAGS_tls_cert);
+  tls.key = absl::GetFlag(FLAGS_tls_key);
+  auto credentials = eventwire::MakeChannelCredentials(tls);
+  if (!credentials.ok()) {
+    std::cerr << "eventwire: " << credentials.status().message() << "\n";
+    std::exit(2);
+  }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 << 20);
   args.SetMaxSendMessageSize(256 << 20);
-  return Coordinator::NewStub(
-      grpc::CreateCustomChannel(absl::GetFlag(FLAGS_coordinator),
-                                grpc::InsecureChannelCredentials(), args));
+  return grpc::CreateCustomChannel(absl::GetFlag(FLAGS_coordinator),
+                                   *credentials, args);
+}
+
+std::unique_ptr<Coordinator::Stub> Connect() {
+  return Coordinator::NewStub(Channel());
+}
+
+// Adds the access token, when there is one, to a call.
+void Authorize(grpc::ClientContext& ctx) {
+  static const std::string token = [] {
+    std::string t;
+    if (const std::string file = absl::GetFlag(FLAGS_token_file);
+        !file.empty()) {
+      std::ifstream in(file);
+      if (!(in >> t)) {
+        std::cerr << "eventwire: cannot read a token from " << file << "\n";
+        std::exit(2);
+      }
+    }
+    return t;
+  }();
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
 }
 
 int Fail(const std::string& what, const grpc::Status& st) {
@@ -67,6 +105,7 @@ int Submit(const std::vector<std::string>& inputs) {
     if (request.documents_size() == 0) return;
     eventwire::v1::SubmitResponse response;
     grpc::ClientContext ctx;
+    Authorize(ctx);
     ctx.set_wait_for_ready(true);
     ctx.set_deadline(std::chrono::system_clock::now() +
                      std::chrono::seconds(120));
@@ -113,6 +152,7 @@ int Status(bool print) {
   auto stub = Connect();
   eventwire::v1::PipelineStatus status;
   grpc::ClientContext ctx;
+  Authorize(ctx);
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   grpc::Status st = stub->GetStatus(&ctx, {}, &status);
   if (!st.ok()) return Fail("status", st);
@@ -130,6 +170,7 @@ int Wait() {
   while (true) {
     eventwire::v1::PipelineStatus status;
     grpc::ClientContext ctx;
+    Authorize(ctx);
     ctx.set_wait_for_ready(true);
     ctx.set_deadline(std::chrono::system_clock::now() +
                      std::chrono::seconds(10));
@@ -166,6 +207,7 @@ int Export() {
   size_t n = 0;
   if (emit == "documents") {
     grpc::ClientContext ctx;
+    Authorize(ctx);
     auto reader = stub->GetDocuments(&ctx, {});
     eventwire::v1::Document doc;
     while (reader->Read(&doc)) {
@@ -180,6 +222,7 @@ int Export() {
   } else if (emit == "events") {
     // The latest revision of every feed event, in order of first appearance.
     grpc::ClientContext ctx;
+    Authorize(ctx);
     eventwire::v1::SubscribeRequest request;
     request.set_label(absl::GetFlag(FLAGS_label));
     auto reader = stub->Subscribe(&ctx, request);
@@ -211,6 +254,7 @@ int Export() {
 int Subscribe() {
   auto stub = Connect();
   grpc::ClientContext ctx;
+  Authorize(ctx);
   eventwire::v1::SubscribeRequest request;
   request.set_after_sequence(absl::GetFlag(FLAGS_after));
   request.set_follow(absl::GetFlag(FLAGS_follow));
@@ -228,10 +272,9 @@ int Subscribe() {
 // Exit 0 when the gRPC health service at --coordinator (any eventwire
 // service) says SERVING: for container health checks.
 int Health() {
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_coordinator),
-                                     grpc::InsecureChannelCredentials());
-  auto stub = grpc::health::v1::Health::NewStub(channel);
+  auto stub = grpc::health::v1::Health::NewStub(Channel());
   grpc::ClientContext ctx;
+  Authorize(ctx);
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
   grpc::health::v1::HealthCheckRequest request;
   grpc::health::v1::HealthCheckResponse response;
@@ -248,6 +291,7 @@ int Health() {
 int DeadLetters() {
   auto stub = Connect();
   grpc::ClientContext ctx;
+  Authorize(ctx);
   eventwire::v1::ListDeadLettersRequest request;
   eventwire::v1::ListDeadLettersResponse response;
   grpc::Status st = stub->ListDeadLetters(&ctx, request, &response);

@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -58,13 +59,23 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
 
   self->runner_ =
       std::make_unique<PipelineRunner>(cfg, *self->store_, std::move(clients));
-  self->service_ =
-      std::make_unique<CoordinatorService>(*self->store_, *self->runner_);
+  std::string token;
+  if (!cfg.auth_token_file.empty()) {
+    std::ifstream in(cfg.auth_token_file);
+    if (!(in >> token) || token.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot read an access token from auth_token_file '",
+                       cfg.auth_token_file, "'"));
+    }
+  }
+  auto credentials = MakeServerCredentials(cfg.tls);
+  if (!credentials.ok()) return credentials.status();
+  self->service_ = std::make_unique<CoordinatorService>(
+      *self->store_, *self->runner_, std::move(token), cfg.max_document_bytes);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(cfg.listen, grpc::InsecureServerCredentials(),
-                           &self->port_);
+  builder.AddListeningPort(cfg.listen, *credentials, &self->port_);
   builder.SetMaxReceiveMessageSize(256 << 20);
   builder.SetMaxSendMessageSize(256 << 20);
   builder.RegisterService(self->service_.get());
@@ -94,7 +105,7 @@ absl::StatusOr<std::unique_ptr<StageClient>> CoordinatorServer::ConnectStage(
   }
   if (stage.embedded) return StageClient::LoadEmbedded(stage);
   if (stage.command.empty() && stage.plugin.empty())
-    return StageClient::Connect(stage, config_.startup_timeout_ms);
+    return StageClient::Connect(stage, config_.startup_timeout_ms, config_.tls);
   // A stage process of our own: start it, then connect to it.
   ManagedStageOptions options;
   options.name = stage.name;
@@ -103,6 +114,15 @@ absl::StatusOr<std::unique_ptr<StageClient>> CoordinatorServer::ConnectStage(
     options.argv = {StageHostPath(), "--plugin=" + stage.plugin};
     if (!stage.plugin_config.empty())
       options.argv.push_back("--plugin_config=" + stage.plugin_config);
+  }
+  // The stage processes this coordinator starts serve TLS as it does.
+  if (config_.tls.server_enabled()) {
+    options.argv.push_back("--tls_cert=" + config_.tls.cert);
+    options.argv.push_back("--tls_key=" + config_.tls.key);
+    if (!config_.tls.ca.empty())
+      options.argv.push_back("--tls_ca=" + config_.tls.ca);
+    if (config_.tls.require_client_cert)
+      options.argv.push_back("--tls_require_client_cert");
   }
   options.env = stage.env;
   options.working_dir = config_.base_dir;
@@ -114,7 +134,8 @@ absl::StatusOr<std::unique_ptr<StageClient>> CoordinatorServer::ConnectStage(
   if (!managed.ok()) return managed.status();
   stage.addresses = {(*managed)->address()};
   managed_.push_back(std::move(*managed));
-  auto client = StageClient::Connect(stage, config_.startup_timeout_ms);
+  auto client =
+      StageClient::Connect(stage, config_.startup_timeout_ms, config_.tls);
   if (client.ok()) (*client)->AttachProcess(managed_.back().get());
   return client;
 }

@@ -14,21 +14,64 @@ grpc::Status ToGrpc(const absl::Status& st) {
 
 }  // namespace
 
-grpc::Status CoordinatorService::Submit(grpc::ServerContext*,
+grpc::Status CoordinatorService::Authorize(
+    const grpc::ServerContext* context) const {
+  if (token_.empty()) return grpc::Status::OK;
+  const auto& metadata = context->client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "this coordinator needs an access token "
+                        "(\"authorization: Bearer TOKEN\")");
+  }
+  const std::string_view given(it->second.data(), it->second.size());
+  const std::string expected = "Bearer " + token_;
+  // Compared in full, whatever the first difference, not to leak where.
+  unsigned diff = given.size() != expected.size();
+  for (size_t i = 0; i < std::min(given.size(), expected.size()); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  if (diff != 0) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "the access token is not valid");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::Submit(grpc::ServerContext* context,
                                         const v1::SubmitRequest* request,
                                         v1::SubmitResponse* response) {
-  std::vector<v1::Document> docs(request->documents().begin(),
-                                 request->documents().end());
+  if (grpc::Status st = Authorize(context); !st.ok()) return st;
+  // Oversized documents are refused one by one; the others are stored.
+  std::vector<v1::Document> docs;
+  std::vector<bool> too_big;
+  for (const v1::Document& d : request->documents()) {
+    too_big.push_back(static_cast<int64_t>(d.raw().size()) >
+                      max_document_bytes_);
+    if (!too_big.back()) docs.push_back(d);
+  }
   auto results = store_.Accept(docs);
   if (!results.ok()) return ToGrpc(results.status());
-  for (auto& r : *results) *response->add_results() = std::move(r);
+  size_t next = 0;  // results come in the order of `docs`
+  for (int i = 0; i < request->documents_size(); ++i) {
+    const v1::Document& d = request->documents(i);
+    v1::SubmitResult* r = response->add_results();
+    if (too_big[i]) {
+      r->set_document_id(d.id());
+      r->set_error(absl::StrCat("document '", d.id(), "' has ", d.raw().size(),
+                                " bytes; this coordinator takes at most ",
+                                max_document_bytes_, " (max_document_bytes)"));
+    } else {
+      *r = std::move((*results)[next++]);
+    }
+  }
   runner_.Notify();
   return grpc::Status::OK;
 }
 
-grpc::Status CoordinatorService::Extract(grpc::ServerContext*,
+grpc::Status CoordinatorService::Extract(grpc::ServerContext* context,
                                          const v1::ExtractRequest* request,
                                          v1::ExtractResponse* response) {
+  if (grpc::Status st = Authorize(context); !st.ok()) return st;
   if (request->document().id().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "document has no id");
@@ -46,6 +89,7 @@ grpc::Status CoordinatorService::Extract(grpc::ServerContext*,
 grpc::Status CoordinatorService::Subscribe(
     grpc::ServerContext* context, const v1::SubscribeRequest* request,
     grpc::ServerWriter<v1::FeedRecord>* writer) {
+  if (grpc::Status st = Authorize(context); !st.ok()) return st;
   uint64_t cursor = request->after_sequence();
   while (!context->IsCancelled() && !shutting_down_) {
     auto records = store_.ReadFeed(cursor, 256);
@@ -95,8 +139,9 @@ grpc::Status CoordinatorService::GetStatus(grpc::ServerContext*,
 }
 
 grpc::Status CoordinatorService::ListDeadLetters(
-    grpc::ServerContext*, const v1::ListDeadLettersRequest* request,
+    grpc::ServerContext* context, const v1::ListDeadLettersRequest* request,
     v1::ListDeadLettersResponse* response) {
+  if (grpc::Status st = Authorize(context); !st.ok()) return st;
   int limit = request->limit() ? static_cast<int>(request->limit()) : 1000;
   auto letters = store_.DeadLetters(limit, request->with_documents());
   if (!letters.ok()) return ToGrpc(letters.status());
@@ -107,6 +152,7 @@ grpc::Status CoordinatorService::ListDeadLetters(
 grpc::Status CoordinatorService::GetDocuments(
     grpc::ServerContext* context, const v1::GetDocumentsRequest* request,
     grpc::ServerWriter<v1::Document>* writer) {
+  if (grpc::Status st = Authorize(context); !st.ok()) return st;
   std::vector<std::string> ids(request->document_ids().begin(),
                                request->document_ids().end());
   absl::Status st = store_.ForEachDocument(ids, [&](const v1::Document& d) {

@@ -14,8 +14,18 @@ namespace eventwire::coordinator {
 
 class CoordinatorService final : public v1::Coordinator::Service {
  public:
-  CoordinatorService(DocumentStore& store, PipelineRunner& runner)
-      : store_(store), runner_(runner) {}
+  // `token`: what the "authorization: Bearer" header must carry on every
+  // call but GetStatus; empty: no token needed. Documents over
+  // `max_document_bytes` are refused at Submit.
+  CoordinatorService(DocumentStore& store, PipelineRunner& runner,
+                     std::string token, int64_t max_document_bytes)
+      : store_(store),
+        runner_(runner),
+        token_(std::move(token)),
+        max_document_bytes_(max_document_bytes) {}
+
+  // OK when the call carries the token (or none is needed).
+  grpc::Status Authorize(const grpc::ServerContext* context) const;
 
   // Ends open Subscribe streams (at shutdown).
   void Shutdown() { shutting_down_ = true; }
@@ -39,6 +49,8 @@ class CoordinatorService final : public v1::Coordinator::Service {
  private:
   DocumentStore& store_;
   PipelineRunner& runner_;
+  const std::string token_;
+  const int64_t max_document_bytes_;
   std::atomic<bool> shutting_down_{false};
 };
 

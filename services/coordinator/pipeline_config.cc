@@ -241,10 +241,16 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
   if (!root.IsMap()) {
     return absl::InvalidArgumentError("pipeline file must be a mapping");
   }
-  static const std::set<std::string> kTopKeys = {
-      "listen",     "data_dir",           "workers",
-      "batch_size", "startup_timeout_ms", "merge_window_days",
-      "stages"};
+  static const std::set<std::string> kTopKeys = {"listen",
+                                                 "data_dir",
+                                                 "workers",
+                                                 "batch_size",
+                                                 "startup_timeout_ms",
+                                                 "merge_window_days",
+                                                 "stages",
+                                                 "tls",
+                                                 "auth_token_file",
+                                                 "max_document_bytes"};
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>();
     if (!kTopKeys.count(key)) {
@@ -260,8 +266,39 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
         ReadScalar(root, "workers", "", &config.workers),
         ReadScalar(root, "batch_size", "", &config.batch_size),
         ReadScalar(root, "startup_timeout_ms", "", &config.startup_timeout_ms),
-        ReadScalar(root, "merge_window_days", "", &config.merge_window_days)}) {
+        ReadScalar(root, "merge_window_days", "", &config.merge_window_days),
+        ReadScalar(root, "auth_token_file", "", &config.auth_token_file),
+        ReadScalar(root, "max_document_bytes", "",
+                   &config.max_document_bytes)}) {
     if (!st.ok()) return st;
+  }
+  if (const YAML::Node tls = root["tls"]) {
+    if (!tls.IsMap()) {
+      return absl::InvalidArgumentError(
+          "tls must be a mapping (cert, key, ca, require_client_cert)");
+    }
+    for (const auto& kv : tls) {
+      const std::string key = kv.first.as<std::string>();
+      if (key != "cert" && key != "key" && key != "ca" &&
+          key != "require_client_cert")
+        return absl::InvalidArgumentError(
+            absl::StrCat("unknown key 'tls.", key, "'"));
+    }
+    for (absl::Status st : {ReadScalar(tls, "cert", "tls.", &config.tls.cert),
+                            ReadScalar(tls, "key", "tls.", &config.tls.key),
+                            ReadScalar(tls, "ca", "tls.", &config.tls.ca),
+                            ReadScalar(tls, "require_client_cert", "tls.",
+                                       &config.tls.require_client_cert)}) {
+      if (!st.ok()) return st;
+    }
+    config.tls.cert = Resolve(base_dir, config.tls.cert);
+    config.tls.key = Resolve(base_dir, config.tls.key);
+    config.tls.ca = Resolve(base_dir, config.tls.ca);
+    if (auto st = ValidateTlsFiles(config.tls, "tls: "); !st.ok()) return st;
+  }
+  config.auth_token_file = Resolve(base_dir, config.auth_token_file);
+  if (config.max_document_bytes <= 0) {
+    return absl::InvalidArgumentError("max_document_bytes must be positive");
   }
   for (absl::Status st :
        {Positive(config.workers, "workers"),

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "eventwire/tls.h"
 
 namespace eventwire::coordinator {
 
@@ -71,6 +72,15 @@ inline bool SameStep(const StageConfig& a, const StageConfig& b) {
 
 struct PipelineConfig {
   std::string listen = "127.0.0.1:7400";
+  // TLS for the coordinator's own port and for its calls to the stages (the
+  // same CA verifies both sides; the certificate is also its client
+  // certificate); the stage processes it starts serve with the same files.
+  TlsFiles tls;
+  // A file holding the access token that Submit, Extract, Subscribe,
+  // GetDocuments and ListDeadLetters require ("authorization: Bearer ...").
+  std::string auth_token_file;
+  // Documents larger than this (raw bytes) are refused at Submit.
+  int64_t max_document_bytes = 64 << 20;
   std::string data_dir = "eventwire-data";
   int workers = 4;
   int batch_size = 8;

@@ -17,8 +17,9 @@ namespace {
 
 constexpr int kMaxMessageBytes = 256 << 20;
 
-std::shared_ptr<grpc::Channel> MakeChannel(const StageConfig& config,
-                                           const std::string& service_config) {
+std::shared_ptr<grpc::Channel> MakeChannel(
+    const StageConfig& config, const std::string& service_config,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxMessageBytes);
   args.SetMaxSendMessageSize(kMaxMessageBytes);
@@ -26,8 +27,8 @@ std::shared_ptr<grpc::Channel> MakeChannel(const StageConfig& config,
   // A replica that went away is tried again soon after it returns.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  return grpc::CreateCustomChannel(ChannelTarget(config.addresses),
-                                   grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(ChannelTarget(config.addresses), credentials,
+                                   args);
 }
 
 absl::Status CheckName(const StageConfig& config,
@@ -179,10 +180,17 @@ std::string ServiceConfigJson(const StageConfig& config, bool idempotent) {
 }
 
 absl::StatusOr<std::unique_ptr<StageClient>> StageClient::Connect(
-    const StageConfig& config, int startup_timeout_ms) {
+    const StageConfig& config, int startup_timeout_ms, const TlsFiles& tls) {
   // Describe first, on a plain channel: whether retries are safe depends on
   // the answer.
-  auto bootstrap = MakeChannel(config, ServiceConfigJson(config, false));
+  auto credentials = MakeChannelCredentials(tls);
+  if (!credentials.ok()) {
+    return absl::Status(credentials.status().code(),
+                        absl::StrCat("stage '", config.name,
+                                     "': ", credentials.status().message()));
+  }
+  auto bootstrap =
+      MakeChannel(config, ServiceConfigJson(config, false), *credentials);
   auto stub = v1::Stage::NewStub(bootstrap);
   const auto give_up = std::chrono::system_clock::now() +
                        std::chrono::milliseconds(startup_timeout_ms);
@@ -210,7 +218,8 @@ absl::StatusOr<std::unique_ptr<StageClient>> StageClient::Connect(
       !st.ok())
     return st;
   auto channel =
-      MakeChannel(config, ServiceConfigJson(config, description.idempotent()));
+      MakeChannel(config, ServiceConfigJson(config, description.idempotent()),
+                  *credentials);
   return std::unique_ptr<StageClient>(
       new GrpcStageClient(config, std::move(description), std::move(channel)));
 }

@@ -28,8 +28,10 @@ class StageClient {
   // Connects and asks the stage to Describe itself, waiting up to
   // `startup_timeout_ms` for a replica to be ready. `config.addresses` says
   // where.
+  // `tls`: how to reach the stage (plaintext when it gives no CA).
   static absl::StatusOr<std::unique_ptr<StageClient>> Connect(
-      const StageConfig& config, int startup_timeout_ms);
+      const StageConfig& config, int startup_timeout_ms,
+      const TlsFiles& tls = {});
   // Loads `config.plugin` into this process. No process boundary: a plugin
   // that crashes takes the coordinator with it (documents stay pending and
   // are processed again after a restart, but the plugin will crash again),

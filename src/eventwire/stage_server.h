@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "eventwire/stage.h"
+#include "eventwire/tls.h"
 #include "grpcpp/server.h"
 
 namespace eventwire {
@@ -26,6 +27,8 @@ struct StageServerOptions {
   int max_message_bytes = 256 << 20;
   // Written with the bound port once listening (for tests and tools/run).
   std::string port_file;
+  // TLS or mutual TLS; plaintext when no certificate is given.
+  TlsFiles tls;
   // Where Prometheus scrapes /metrics (host:port; port 0 picks one); empty:
   // no metrics endpoint.
   std::string metrics_listen;
@@ -73,7 +76,8 @@ void BlockTerminationSignals();
 int WaitForTerminationSignal();
 
 // Parses the common stage flags (--listen, --port_file, --drain_seconds,
-// --metrics_listen) and
+// --metrics_listen, --tls_cert, --tls_key, --tls_ca,
+// --tls_require_client_cert) and
 // serves the stage built by `factory`. The main() of every stage binary.
 int StageMain(int argc, char** argv, const std::string& stage_name,
               const StageFactory& factory);

@@ -163,6 +163,11 @@ def serve(stage, argv=None):
     parser.add_argument("--drain_seconds", type=float, default=10.0,
                         help="how long calls in flight may finish after SIGTERM")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--tls_cert", default="", help="serve TLS with this certificate (PEM)")
+    parser.add_argument("--tls_key", default="", help="the private key of --tls_cert (PEM)")
+    parser.add_argument("--tls_ca", default="", help="verify client certificates against this CA")
+    parser.add_argument("--tls_require_client_cert", action="store_true",
+                        help="refuse clients without a certificate --tls_ca signed")
     args, _ = parser.parse_known_args(argv)
 
     desc = stage.describe()
@@ -174,7 +179,17 @@ def serve(stage, argv=None):
     stage_pb2_grpc.add_StageServicer_to_server(_StageService(stage, desc), server)
     health = _Health()
     server.add_generic_rpc_handlers((health.handler(),))
-    port = server.add_insecure_port(args.listen)
+    if args.tls_cert:
+        def read(path):
+            with open(path, "rb") as f:
+                return f.read()
+        credentials = grpc.ssl_server_credentials(
+            [(read(args.tls_key), read(args.tls_cert))],
+            root_certificates=read(args.tls_ca) if args.tls_ca else None,
+            require_client_auth=args.tls_require_client_cert)
+        port = server.add_secure_port(args.listen, credentials)
+    else:
+        port = server.add_insecure_port(args.listen)
     if port == 0:
         sys.exit(f"stage '{desc.name}': cannot listen on {args.listen}")
     server.start()

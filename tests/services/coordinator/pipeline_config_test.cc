@@ -93,6 +93,13 @@ TEST(PipelineConfig, ErrorsNameTheField) {
       {"stages: [{name: a, address: x, embedded: true}]",
        "'embedded' applies to a 'plugin' only"},
       {"stages: [{name: a, command: []}]", "command is empty"},
+      {"tls: {key: k.pem}\nstages: [{name: a, address: x}]",
+       "tls: a TLS certificate and its key go together"},
+      {"tls: {cert: c, key: k, require_client_cert: true}\n"
+       "stages: [{name: a, address: x}]",
+       "requiring client certificates needs"},
+      {"tls: {crt: c}\nstages: [{name: a, address: x}]",
+       "unknown key 'tls.crt'"},
       {"stages: [{parallel: [{name: a, address: x}]}]",
        "parallel must list two or more stages"},
       {"stages: [{parallel: [{name: a, address: x}, {name: a, address: y}]}]",
