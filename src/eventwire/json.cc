@@ -1,5 +1,6 @@
 #include "eventwire/json.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -30,8 +31,45 @@ absl::StatusOr<std::string> DocumentToJsonLine(const v1::Document& doc,
   return MessageToJsonLine(copy);
 }
 
+namespace {
+
+// How deep `json` nests arrays and objects (brackets inside strings do not
+// count). Linear, so it can run before a parser that is not.
+int NestingDepth(std::string_view json) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
+
 absl::StatusOr<google::protobuf::Struct> ParseJsonObject(
     std::string_view json) {
+  // Protobuf's JSON parser takes quadratic time in the nesting depth: a
+  // record nested 100,000 deep would hold a stage (or the client) for
+  // hours. No news record nests deeper than a few levels.
+  constexpr int kMaxDepth = 64;
+  if (const int depth = NestingDepth(json); depth > kMaxDepth) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a usable JSON object: nested ", depth,
+                     " levels deep (at most ", kMaxDepth, ")"));
+  }
   google::protobuf::Struct out;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
