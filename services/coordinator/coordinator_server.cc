@@ -57,8 +57,15 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
         absl::StrCat("the pipeline is not a valid chain: ", st.message()));
   }
 
-  self->runner_ =
-      std::make_unique<PipelineRunner>(cfg, *self->store_, std::move(clients));
+  if (!cfg.metrics_listen.empty()) {
+    std::vector<std::string> names;
+    for (const auto& c : clients) names.push_back(c->config().name);
+    auto metrics = CoordinatorMetrics::Start(cfg.metrics_listen, names);
+    if (!metrics.ok()) return metrics.status();
+    self->metrics_ = std::move(*metrics);
+  }
+  self->runner_ = std::make_unique<PipelineRunner>(
+      cfg, *self->store_, std::move(clients), self->metrics_.get());
   std::string token;
   if (!cfg.auth_token_file.empty()) {
     std::ifstream in(cfg.auth_token_file);
@@ -71,7 +78,8 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
   auto credentials = MakeServerCredentials(cfg.tls);
   if (!credentials.ok()) return credentials.status();
   self->service_ = std::make_unique<CoordinatorService>(
-      *self->store_, *self->runner_, std::move(token), cfg.max_document_bytes);
+      *self->store_, *self->runner_, std::move(token), cfg.max_document_bytes,
+      self->metrics_.get());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -25,6 +25,8 @@ class CoordinatorServer {
   ~CoordinatorServer();
 
   int port() const { return port_; }
+  // The metrics endpoint's port (0 when there is none).
+  int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
   const PipelineConfig& config() const { return config_; }
   DocumentStore& store() { return *store_; }
   // NOT_SERVING, stop the workers, end streams, stop the server.
@@ -42,6 +44,7 @@ class CoordinatorServer {
   // Stage processes this coordinator started; stopped after the runner.
   std::vector<std::unique_ptr<ManagedStage>> managed_;
   std::unique_ptr<DocumentStore> store_;
+  std::unique_ptr<CoordinatorMetrics> metrics_;
   std::unique_ptr<PipelineRunner> runner_;
   std::unique_ptr<CoordinatorService> service_;
   std::unique_ptr<grpc::Server> server_;

@@ -56,12 +56,15 @@ grpc::Status CoordinatorService::Submit(grpc::ServerContext* context,
     const v1::Document& d = request->documents(i);
     v1::SubmitResult* r = response->add_results();
     if (too_big[i]) {
+      if (metrics_) metrics_->CountDocuments("refused");
       r->set_document_id(d.id());
       r->set_error(absl::StrCat("document '", d.id(), "' has ", d.raw().size(),
                                 " bytes; this coordinator takes at most ",
                                 max_document_bytes_, " (max_document_bytes)"));
     } else {
       *r = std::move((*results)[next++]);
+      if (metrics_ && r->accepted() && !r->duplicate())
+        metrics_->CountDocuments("accepted");
     }
   }
   runner_.Notify();

@@ -6,6 +6,7 @@
 
 #include <atomic>
 
+#include "coordinator_metrics.h"
 #include "document_store.h"
 #include "eventwire/v1/coordinator.grpc.pb.h"
 #include "pipeline_runner.h"
@@ -18,11 +19,13 @@ class CoordinatorService final : public v1::Coordinator::Service {
   // call but GetStatus; empty: no token needed. Documents over
   // `max_document_bytes` are refused at Submit.
   CoordinatorService(DocumentStore& store, PipelineRunner& runner,
-                     std::string token, int64_t max_document_bytes)
+                     std::string token, int64_t max_document_bytes,
+                     CoordinatorMetrics* metrics = nullptr)
       : store_(store),
         runner_(runner),
         token_(std::move(token)),
-        max_document_bytes_(max_document_bytes) {}
+        max_document_bytes_(max_document_bytes),
+        metrics_(metrics) {}
 
   // OK when the call carries the token (or none is needed).
   grpc::Status Authorize(const grpc::ServerContext* context) const;
@@ -51,6 +54,7 @@ class CoordinatorService final : public v1::Coordinator::Service {
   PipelineRunner& runner_;
   const std::string token_;
   const int64_t max_document_bytes_;
+  CoordinatorMetrics* const metrics_;
   std::atomic<bool> shutting_down_{false};
 };
 

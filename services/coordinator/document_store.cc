@@ -198,7 +198,8 @@ absl::StatusOr<std::vector<PendingDocument>> DocumentStore::Pending(
   absl::MutexLock lock(&mu_);
   std::set<std::string> skip(exclude.begin(), exclude.end());
   Stmt q(db_,
-         "SELECT id, input, attempts FROM documents WHERE state = 0 AND "
+         "SELECT id, input, attempts, submitted_micros FROM documents WHERE "
+         "state = 0 AND "
          "retry_after_micros <= ? ORDER BY seq LIMIT ?");
   if (!q.ok()) return Error("prepare pending");
   q.Int(1, NowMicros());
@@ -212,6 +213,7 @@ absl::StatusOr<std::vector<PendingDocument>> DocumentStore::Pending(
           "store: document '", q.ColumnText(0), "' cannot be read back"));
     }
     p.attempts = static_cast<int>(q.ColumnInt(2));
+    p.submitted_micros = q.ColumnInt(3);
     out.push_back(std::move(p));
   }
   return out;

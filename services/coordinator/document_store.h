@@ -25,6 +25,8 @@ struct StoreCounts {
 struct PendingDocument {
   v1::Document document;
   int attempts = 0;
+  // When Submit stored it (Unix microseconds).
+  int64_t submitted_micros = 0;
 };
 
 class DocumentStore {

@@ -4,6 +4,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
 #include "coordinator_server.h"
 #include "eventwire/logging.h"
 #include "eventwire/stage_server.h"
@@ -14,6 +15,8 @@ ABSL_FLAG(std::string, pipeline, "", "The pipeline file (YAML)");
 ABSL_FLAG(std::string, listen, "", "Overrides the pipeline file's 'listen'");
 ABSL_FLAG(std::string, data_dir, "",
           "Overrides the pipeline file's 'data_dir'");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Overrides the pipeline file's 'metrics_listen' (Prometheus)");
 ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
 
@@ -34,6 +37,8 @@ int Run() {
     config->listen = absl::GetFlag(FLAGS_listen);
   if (!absl::GetFlag(FLAGS_data_dir).empty())
     config->data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (!absl::GetFlag(FLAGS_metrics_listen).empty())
+    config->metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
 
   // From here on the configuration is immutable (owned by the server).
   auto server = CoordinatorServer::Start(std::move(*config));
@@ -48,9 +53,12 @@ int Run() {
   }
   auto counts = (*server)->store().Counts();
   spdlog::info(
-      "coordinator serving on port {} with {} stages; {} documents pending",
+      "coordinator serving on port {} with {} stages; {} documents pending{}",
       (*server)->port(), (*server)->config().stages.size(),
-      counts.ok() ? counts->pending : 0);
+      counts.ok() ? counts->pending : 0,
+      (*server)->metrics_port()
+          ? absl::StrCat("; metrics on port ", (*server)->metrics_port())
+          : "");
   int sig = WaitForTerminationSignal();
   spdlog::info("signal {}: draining", sig);
   (*server)->Shutdown();

@@ -250,7 +250,8 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
                                                  "stages",
                                                  "tls",
                                                  "auth_token_file",
-                                                 "max_document_bytes"};
+                                                 "max_document_bytes",
+                                                 "metrics_listen"};
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>();
     if (!kTopKeys.count(key)) {
@@ -268,6 +269,7 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
         ReadScalar(root, "startup_timeout_ms", "", &config.startup_timeout_ms),
         ReadScalar(root, "merge_window_days", "", &config.merge_window_days),
         ReadScalar(root, "auth_token_file", "", &config.auth_token_file),
+        ReadScalar(root, "metrics_listen", "", &config.metrics_listen),
         ReadScalar(root, "max_document_bytes", "",
                    &config.max_document_bytes)}) {
     if (!st.ok()) return st;

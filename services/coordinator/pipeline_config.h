@@ -79,6 +79,8 @@ struct PipelineConfig {
   // A file holding the access token that Submit, Extract, Subscribe,
   // GetDocuments and ListDeadLetters require ("authorization: Bearer ...").
   std::string auth_token_file;
+  // Where Prometheus scrapes the coordinator's /metrics; empty: none.
+  std::string metrics_listen;
   // Documents larger than this (raw bytes) are refused at Submit.
   int64_t max_document_bytes = 64 << 20;
   std::string data_dir = "eventwire-data";

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -102,8 +103,12 @@ bool PipelineRunner::Tolerate(const StageConfig& stage,
 
 PipelineRunner::PipelineRunner(const PipelineConfig& config,
                                DocumentStore& store,
-                               std::vector<std::unique_ptr<StageClient>> stages)
-    : config_(config), store_(store), stages_(std::move(stages)) {
+                               std::vector<std::unique_ptr<StageClient>> stages,
+                               CoordinatorMetrics* metrics)
+    : config_(config),
+      store_(store),
+      stages_(std::move(stages)),
+      metrics_(metrics) {
   // Consecutive stages of one step run side by side.
   for (auto& stage : stages_) {
     if (steps_.empty() ||
@@ -302,6 +307,22 @@ std::vector<size_t> PipelineRunner::RunParallelStep(
   return next;
 }
 
+absl::StatusOr<std::vector<v1::DocumentResult>> PipelineRunner::Call(
+    StageClient& client, const std::vector<v1::Document>& docs) {
+  if (!metrics_) return client.Process(docs);
+  const std::string& name = client.config().name;
+  metrics_->InFlight(name).Increment();
+  const auto start = std::chrono::steady_clock::now();
+  auto answer = client.Process(docs);
+  metrics_->ObserveCall(
+      name,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count(),
+      answer.ok());
+  metrics_->InFlight(name).Decrement();
+  return answer;
+}
+
 std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
     StageClient& client, std::vector<v1::Document>& docs,
     const std::vector<size_t>& route) {
@@ -333,7 +354,7 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
   };
   std::vector<v1::Document> batch;
   for (size_t i : route) batch.push_back(docs[i]);
-  auto answer = client.Process(batch);
+  auto answer = Call(client, batch);
   if (answer.ok()) {
     for (size_t k = 0; k < route.size(); ++k) take(k, (*answer)[k]);
     return failures;
@@ -345,7 +366,7 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
   // The call failed as a whole: run each document alone, so that one
   // document that crashes or hangs the stage costs only itself.
   for (size_t k = 0; k < route.size(); ++k) {
-    auto single = client.Process({docs[route[k]]});
+    auto single = Call(client, {docs[route[k]]});
     if (!single.ok()) {
       failures[k] = CallFailure(docs[route[k]], client, single.status());
       continue;
@@ -365,6 +386,7 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
       finished.push_back(std::move(r.document));
       continue;
     }
+    if (metrics_ && r.transient) metrics_->CountDocuments("retried");
     const StageConfig* stage = nullptr;
     for (const auto& s : stages_) {
       if (s->config().name == r.failed_stage) stage = &s->config();
@@ -386,17 +408,33 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
       }
     }
     spdlog::warn("dead letter: {}", r.error);
+    if (metrics_) metrics_->CountDocuments("dead");
     if (auto st = store_.DeadLetter(id, r.failed_stage, r.error, r.document);
         !st.ok()) {
       spdlog::error("document '{}': {}", id, st.ToString());
     }
   }
   if (!finished.empty()) {
+    const size_t n = finished.size();
     // The batch's results and feed records commit together; on failure the
     // documents stay pending and are processed again.
     auto appended = store_.CompleteAll(std::move(finished));
-    if (!appended.ok())
+    if (!appended.ok()) {
       spdlog::error("completing a batch: {}", appended.status().ToString());
+    } else if (metrics_) {
+      metrics_->CountDocuments("done", static_cast<double>(n));
+      const int64_t now = absl::ToUnixMicros(absl::Now());
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (results[i].ok && batch[i].submitted_micros > 0)
+          metrics_->ObserveFeedLag((now - batch[i].submitted_micros) / 1e6);
+      }
+    }
+  }
+  if (metrics_) {
+    if (auto counts = store_.Counts(); counts.ok()) {
+      metrics_->SetPending(static_cast<double>(counts->pending));
+      metrics_->SetFeedRecords(static_cast<double>(counts->last_sequence));
+    }
   }
   absl::MutexLock lock(&mu_);
   ++feed_generation_;

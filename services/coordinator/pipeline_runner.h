@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "coordinator_metrics.h"
 #include "document_store.h"
 #include "pipeline_config.h"
 #include "stage_client.h"
@@ -40,8 +41,10 @@ bool RouteMatches(const std::vector<RouteCondition>& when,
 
 class PipelineRunner {
  public:
+  // `metrics` may be null (no metrics endpoint).
   PipelineRunner(const PipelineConfig& config, DocumentStore& store,
-                 std::vector<std::unique_ptr<StageClient>> stages);
+                 std::vector<std::unique_ptr<StageClient>> stages,
+                 CoordinatorMetrics* metrics = nullptr);
   ~PipelineRunner();
 
   void Start();
@@ -76,6 +79,9 @@ class PipelineRunner {
   // Whether the stage takes `doc` (its route, then its needs): the failure
   // when the document lacks what the stage needs (and the stage is not
   // optional); `routed` says whether to send it.
+  // client.Process, timed and counted.
+  absl::StatusOr<std::vector<v1::DocumentResult>> Call(
+      StageClient& client, const std::vector<v1::Document>& docs);
   static std::optional<ChainResult> Admit(const StageClient& client,
                                           v1::Document& doc, bool* routed);
   // Runs the documents `route` indexes through one stage, updating them in
@@ -93,6 +99,7 @@ class PipelineRunner {
   const PipelineConfig& config_;
   DocumentStore& store_;
   std::vector<std::unique_ptr<StageClient>> stages_;
+  CoordinatorMetrics* const metrics_;
   // stages_ grouped by step (one stage, or parallel branches).
   std::vector<std::vector<StageClient*>> steps_;
   std::vector<std::thread> workers_;

@@ -10,6 +10,7 @@
 #include "coordinator_server.h"
 #include "eventwire/stage_server.h"
 #include "eventwire/v1/coordinator.grpc.pb.h"
+#include "testing/http_get.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -109,6 +110,7 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   auto* b = StartStage("second", {"text"}, {"events"});
   PipelineConfig config = BaseConfig();
   config.stages = {Config("first", a), Config("second", b)};
+  config.metrics_listen = "127.0.0.1:0";
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
 
@@ -173,6 +175,28 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   }
   EXPECT_TRUE(reader->Finish().ok());
   EXPECT_EQ(n, 5);
+
+  // What Prometheus sees.
+  const std::string body =
+      testing::HttpGet((*coordinator)->metrics_port(), "/metrics");
+  using testing::HasSample;
+  EXPECT_TRUE(HasSample(body, "eventwire_coordinator_documents_total",
+                        "outcome=\"accepted\"", " 7"))
+      << body;
+  EXPECT_TRUE(HasSample(body, "eventwire_coordinator_documents_total",
+                        "outcome=\"done\"", " 5"))
+      << body;
+  EXPECT_TRUE(HasSample(body, "eventwire_coordinator_documents_total",
+                        "outcome=\"dead\"", " 2"))
+      << body;
+  EXPECT_TRUE(HasSample(body, "eventwire_coordinator_stage_calls_total",
+                        "outcome=\"error\",stage=\"first\"", ""))
+      << body;
+  EXPECT_TRUE(HasSample(body, "eventwire_coordinator_queue_depth", "", " 0"))
+      << body;
+  EXPECT_TRUE(
+      HasSample(body, "eventwire_coordinator_feed_lag_seconds_count", "", " 5"))
+      << body;
   (*coordinator)->Shutdown();
 }
 

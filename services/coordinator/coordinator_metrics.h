@@ -1,0 +1,55 @@
+// What the coordinator exports to Prometheus at /metrics: documents by
+// outcome, every stage call (count, latency, in flight), the queue of
+// pending documents and the feed's lag behind Submit.
+#ifndef EVENTWIRE_SERVICES_COORDINATOR_COORDINATOR_METRICS_H_
+#define EVENTWIRE_SERVICES_COORDINATOR_COORDINATOR_METRICS_H_
+
+#include <prometheus/counter.h>
+#include <prometheus/exposer.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace eventwire::coordinator {
+
+class CoordinatorMetrics {
+ public:
+  // Serves /metrics on `listen` (host:port; port 0 picks one).
+  static absl::StatusOr<std::unique_ptr<CoordinatorMetrics>> Start(
+      const std::string& listen, const std::vector<std::string>& stages);
+  int port() const;
+
+  // Documents: "accepted", "refused" (at Submit), "done", "dead", "retried".
+  void CountDocuments(const std::string& outcome, double n = 1);
+  // One call to a stage: its latency and whether the call itself failed.
+  void ObserveCall(const std::string& stage, double seconds, bool ok);
+  prometheus::Gauge& InFlight(const std::string& stage);
+  void SetPending(double n) { pending_->Set(n); }
+  void SetFeedRecords(double n) { feed_records_->Set(n); }
+  // Submit to the feed, for one finished document.
+  void ObserveFeedLag(double seconds) { feed_lag_->Observe(seconds); }
+
+ private:
+  explicit CoordinatorMetrics(const std::string& listen);
+
+  prometheus::Exposer exposer_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>* documents_ = nullptr;
+  std::map<std::string, prometheus::Counter*> calls_ok_, calls_failed_;
+  std::map<std::string, prometheus::Histogram*> call_seconds_;
+  std::map<std::string, prometheus::Gauge*> in_flight_;
+  prometheus::Gauge* pending_ = nullptr;
+  prometheus::Gauge* feed_records_ = nullptr;
+  prometheus::Histogram* feed_lag_ = nullptr;
+};
+
+}  // namespace eventwire::coordinator
+
+#endif  // EVENTWIRE_SERVICES_COORDINATOR_COORDINATOR_METRICS_H_
