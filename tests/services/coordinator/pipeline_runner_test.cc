@@ -5,11 +5,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "coordinator_server.h"
 #include "eventwire/stage_server.h"
 #include "eventwire/v1/coordinator.grpc.pb.h"
+#include "testing/coordinator_client.h"
 #include "testing/http_get.h"
 
 namespace eventwire::coordinator {
@@ -200,6 +202,21 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   (*coordinator)->Shutdown();
 }
 
+// A document with raw bytes and, when given, a language.
+v1::Document Doc(const std::string& id, const std::string& language = "") {
+  v1::Document d;
+  d.set_id(id);
+  d.set_raw("x");
+  d.mutable_metadata()->set_language(language);
+  return d;
+}
+
+std::map<std::string, v1::Document> ById(std::vector<v1::Document> docs) {
+  std::map<std::string, v1::Document> out;
+  for (auto& d : docs) out[d.id()] = std::move(d);
+  return out;
+}
+
 TEST_F(RunnerTest, RoutesSkipOptionalStagesAndCheckWhatEachDocumentHas) {
   auto* first = StartStage("first", {"raw"}, {"text"});
   auto* en = StartStage("en-only", {"text"}, {"topics"});
@@ -222,53 +239,24 @@ TEST_F(RunnerTest, RoutesSkipOptionalStagesAndCheckWhatEachDocumentHas) {
   config.startup_timeout_ms = 1000;
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
-  auto stub = v1::Coordinator::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
-                          grpc::InsecureChannelCredentials()));
-  v1::SubmitRequest request;
-  for (const auto& [id, lang] :
-       std::vector<std::pair<std::string, std::string>>{
-           {"d-en", "en-GB"},
-           {"d-fr", "fr"},
-           {"d-de", "de"},
-           {"fail-flaky-en", "en"}}) {
-    v1::Document* d = request.add_documents();
-    d->set_id(id);
-    d->set_raw("x");
-    d->mutable_metadata()->set_language(lang);
-  }
-  {
-    v1::SubmitResponse response;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
-  }
-  v1::PipelineStatus status;
-  for (int i = 0; i < 200; ++i) {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->GetStatus(&ctx, {}, &status).ok());
-    if (status.pending() == 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  testing::CoordinatorClient client((*coordinator)->port());
+  ASSERT_EQ(client
+                .Submit({Doc("d-en", "en-GB"), Doc("d-fr", "fr"),
+                         Doc("d-de", "de"), Doc("fail-flaky-en", "en")})
+                .size(),
+            4u);
+  const v1::PipelineStatus status = client.WaitUntilIdle(10);
   EXPECT_EQ(status.done(), 3u);
-  ASSERT_EQ(status.dead(), 1u);
+  EXPECT_EQ(status.dead(), 1u);
   EXPECT_EQ(status.stages_size(), 5);  // "absent" is not in the chain
 
-  v1::ListDeadLettersResponse letters;
-  {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->ListDeadLetters(&ctx, {}, &letters).ok());
-  }
-  ASSERT_EQ(letters.dead_letters_size(), 1);
-  EXPECT_EQ(letters.dead_letters(0).document_id(), "d-de");
-  EXPECT_EQ(letters.dead_letters(0).stage(), "needs-topics");
-  EXPECT_NE(letters.dead_letters(0).error().find("needs 'topics'"),
-            std::string::npos)
-      << letters.dead_letters(0).error();
+  auto dead = client.DeadLetters();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead["d-de"].stage(), "needs-topics");
+  EXPECT_NE(dead["d-de"].error().find("needs 'topics'"), std::string::npos)
+      << dead["d-de"].error();
 
-  std::map<std::string, v1::Document> done;
-  grpc::ClientContext ctx;
-  auto reader = stub->GetDocuments(&ctx, {});
-  for (v1::Document d; reader->Read(&d);) done[d.id()] = d;
+  auto done = ById(client.Documents());
   EXPECT_EQ(done["d-en"].title(), "first;en-only;flaky;needs-topics;");
   EXPECT_EQ(done["d-fr"].title(), "first;fr-only;flaky;needs-topics;");
   // The optional stage failed on this one: it went on, with a warning.
@@ -291,33 +279,15 @@ TEST_F(RunnerTest, ParallelBranchesRunSideBySideAndMerge) {
   for (int k = 0; k < 4; ++k) config.stages[k].step = k == 2 ? 1 : k;
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
-  auto stub = v1::Coordinator::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
-                          grpc::InsecureChannelCredentials()));
-  v1::SubmitRequest request;
-  for (const char* id : {"d1", "d2", "fail-attr-b"}) {
-    v1::Document* d = request.add_documents();
-    d->set_id(id);
-    d->set_raw("x");
-  }
-  {
-    v1::SubmitResponse response;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
-  }
-  v1::PipelineStatus status;
-  for (int i = 0; i < 200; ++i) {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->GetStatus(&ctx, {}, &status).ok());
-    if (status.pending() == 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  testing::CoordinatorClient client((*coordinator)->port());
+  ASSERT_EQ(client.Submit({Doc("d1"), Doc("d2"), Doc("fail-attr-b")}).size(),
+            3u);
+  const v1::PipelineStatus status = client.WaitUntilIdle(10);
   EXPECT_EQ(status.done(), 2u);
   EXPECT_EQ(status.dead(), 1u);
-  grpc::ClientContext ctx;
-  auto reader = stub->GetDocuments(&ctx, {});
-  int n = 0;
-  for (v1::Document d; reader->Read(&d); ++n) {
+  const auto done = client.Documents();
+  EXPECT_EQ(done.size(), 2u);
+  for (const v1::Document& d : done) {
     EXPECT_EQ(d.title(), "first;last;");
     EXPECT_EQ(d.attributes().at("attr-a"), "done");
     EXPECT_EQ(d.attributes().at("attr-b"), "done");
@@ -326,7 +296,6 @@ TEST_F(RunnerTest, ParallelBranchesRunSideBySideAndMerge) {
     EXPECT_EQ(trace,
               (std::vector<std::string>{"first", "attr-a", "attr-b", "last"}));
   }
-  EXPECT_EQ(n, 2);
   (*coordinator)->Shutdown();
 }
 
@@ -336,8 +305,7 @@ TEST_F(RunnerTest, ParallelBranchesThatChangeOneThingAreAnError) {
   auto* y = StartStage("y", {"text"}, {"y"});
   PipelineConfig config = BaseConfig();
   config.stages = {Config("first", first), Config("x", x), Config("y", y)};
-  config.stages[2].step = 1;
-  config.stages[1].step = 1;
+  config.stages[1].step = config.stages[2].step = 1;
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
   // A parallel stage that needs its sibling's output is refused at start.
@@ -353,36 +321,16 @@ TEST_F(RunnerTest, ParallelBranchesThatChangeOneThingAreAnError) {
             std::string::npos)
       << refused.status();
 
-  auto stub = v1::Coordinator::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
-                          grpc::InsecureChannelCredentials()));
-  v1::SubmitRequest request;
-  v1::Document* d = request.add_documents();
-  d->set_id("d1");
-  d->set_raw("x");
-  {
-    v1::SubmitResponse response;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
-  }
-  v1::PipelineStatus status;
-  for (int i = 0; i < 200; ++i) {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->GetStatus(&ctx, {}, &status).ok());
-    if (status.pending() == 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  v1::ListDeadLettersResponse letters;
-  {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->ListDeadLetters(&ctx, {}, &letters).ok());
-  }
-  ASSERT_EQ(letters.dead_letters_size(), 1);
-  EXPECT_NE(letters.dead_letters(0).error().find(
+  testing::CoordinatorClient client((*coordinator)->port());
+  ASSERT_EQ(client.Submit({Doc("d1")}).size(), 1u);
+  client.WaitUntilIdle(10);
+  auto dead = client.DeadLetters();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_NE(dead["d1"].error().find(
                 "parallel stages 'x' and 'y' both changed title of document "
                 "'d1'"),
             std::string::npos)
-      << letters.dead_letters(0).error();
+      << dead["d1"].error();
   (*coordinator)->Shutdown();
 }
 
