@@ -3,6 +3,39 @@
 #include "absl/strings/str_cat.h"
 
 namespace eventwire::coordinator {
+namespace {
+
+// Queue depth and feed size, read from the store at each scrape.
+class StoreGauges final : public prometheus::Collectable {
+ public:
+  explicit StoreGauges(DocumentStore& store) : store_(store) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    auto counts = store_.Counts();
+    if (!counts.ok()) return {};
+    auto gauge = [](const char* name, const char* help, double value) {
+      prometheus::MetricFamily f;
+      f.name = name;
+      f.help = help;
+      f.type = prometheus::MetricType::Gauge;
+      prometheus::ClientMetric m;
+      m.gauge.value = value;
+      f.metric.push_back(std::move(m));
+      return f;
+    };
+    return {gauge("eventwire_coordinator_queue_depth",
+                  "Documents accepted and not yet done or dead",
+                  static_cast<double>(counts->pending)),
+            gauge("eventwire_coordinator_feed_records",
+                  "Records in the feed (its last sequence)",
+                  static_cast<double>(counts->last_sequence))};
+  }
+
+ private:
+  DocumentStore& store_;
+};
+
+}  // namespace
 
 CoordinatorMetrics::CoordinatorMetrics(const std::string& listen)
     : exposer_(listen), registry_(std::make_shared<prometheus::Registry>()) {
@@ -10,7 +43,8 @@ CoordinatorMetrics::CoordinatorMetrics(const std::string& listen)
 }
 
 absl::StatusOr<std::unique_ptr<CoordinatorMetrics>> CoordinatorMetrics::Start(
-    const std::string& listen, const std::vector<std::string>& stages) {
+    const std::string& listen, const std::vector<std::string>& stages,
+    DocumentStore& store) {
   std::unique_ptr<CoordinatorMetrics> m;
   try {  // civetweb reports a port it cannot bind by throwing
     m.reset(new CoordinatorMetrics(listen));
@@ -44,16 +78,8 @@ absl::StatusOr<std::unique_ptr<CoordinatorMetrics>> CoordinatorMetrics::Start(
                             0.5, 1, 2.5, 5, 10, 30});
     m->in_flight_[s] = &in_flight.Add({{"stage", s}});
   }
-  m->pending_ = &prometheus::BuildGauge()
-                     .Name("eventwire_coordinator_queue_depth")
-                     .Help("Documents accepted and not yet done or dead")
-                     .Register(r)
-                     .Add({});
-  m->feed_records_ = &prometheus::BuildGauge()
-                          .Name("eventwire_coordinator_feed_records")
-                          .Help("Records in the feed (its last sequence)")
-                          .Register(r)
-                          .Add({});
+  m->store_gauges_ = std::make_shared<StoreGauges>(store);
+  m->exposer_.RegisterCollectable(m->store_gauges_);
   m->feed_lag_ = &prometheus::BuildHistogram()
                       .Name("eventwire_coordinator_feed_lag_seconds")
                       .Help("From Submit to the document's events in the feed")

@@ -16,14 +16,18 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "document_store.h"
 
 namespace eventwire::coordinator {
 
 class CoordinatorMetrics {
  public:
-  // Serves /metrics on `listen` (host:port; port 0 picks one).
+  // Serves /metrics on `listen` (host:port; port 0 picks one). The queue
+  // depth and feed size come from `store` when Prometheus scrapes: exact,
+  // and no counting on the path of any batch.
   static absl::StatusOr<std::unique_ptr<CoordinatorMetrics>> Start(
-      const std::string& listen, const std::vector<std::string>& stages);
+      const std::string& listen, const std::vector<std::string>& stages,
+      DocumentStore& store);
   int port() const;
 
   // Documents: "accepted", "refused" (at Submit), "done", "dead", "retried".
@@ -31,8 +35,6 @@ class CoordinatorMetrics {
   // One call to a stage: its latency and whether the call itself failed.
   void ObserveCall(const std::string& stage, double seconds, bool ok);
   prometheus::Gauge& InFlight(const std::string& stage);
-  void SetPending(double n) { pending_->Set(n); }
-  void SetFeedRecords(double n) { feed_records_->Set(n); }
   // Submit to the feed, for one finished document.
   void ObserveFeedLag(double seconds) { feed_lag_->Observe(seconds); }
 
@@ -45,8 +47,7 @@ class CoordinatorMetrics {
   std::map<std::string, prometheus::Counter*> calls_ok_, calls_failed_;
   std::map<std::string, prometheus::Histogram*> call_seconds_;
   std::map<std::string, prometheus::Gauge*> in_flight_;
-  prometheus::Gauge* pending_ = nullptr;
-  prometheus::Gauge* feed_records_ = nullptr;
+  std::shared_ptr<prometheus::Collectable> store_gauges_;
   prometheus::Histogram* feed_lag_ = nullptr;
 };
 

@@ -60,7 +60,8 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
   if (!cfg.metrics_listen.empty()) {
     std::vector<std::string> names;
     for (const auto& c : clients) names.push_back(c->config().name);
-    auto metrics = CoordinatorMetrics::Start(cfg.metrics_listen, names);
+    auto metrics =
+        CoordinatorMetrics::Start(cfg.metrics_listen, names, *self->store_);
     if (!metrics.ok()) return metrics.status();
     self->metrics_ = std::move(*metrics);
   }

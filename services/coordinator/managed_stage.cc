@@ -197,14 +197,24 @@ ManagedStage::~ManagedStage() {
   if (supervisor_.joinable()) supervisor_.join();
 }
 
-std::string StageHostPath() {
+namespace {
+
+// The folder of this program (bin/ installed, services/coordinator/ in a
+// build); empty when /proc does not say.
+fs::path ProgramDir() {
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
+  return ec ? fs::path() : self.parent_path();
+}
+
+}  // namespace
+
+std::string StageHostPath() {
+  if (const fs::path dir = ProgramDir(); !dir.empty()) {
+    std::error_code ec;
     for (const fs::path& candidate :
-         {self.parent_path() / "eventwire-stage-host",
-          self.parent_path().parent_path() / "stage_host" /
-              "eventwire-stage-host"}) {
+         {dir / "eventwire-stage-host",
+          dir.parent_path() / "stage_host" / "eventwire-stage-host"}) {
       if (fs::exists(candidate, ec)) return candidate.string();
     }
   }
@@ -218,11 +228,9 @@ absl::StatusOr<std::string> FindPlugin(const std::string& plugin) {
     for (absl::string_view dir : absl::StrSplit(path, ':', absl::SkipEmpty()))
       dirs.emplace_back(std::string(dir));
   }
+  if (const fs::path dir = ProgramDir(); !dir.empty())
+    dirs.push_back(dir.parent_path() / "lib" / "eventwire" / "plugins");
   std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec)
-    dirs.push_back(self.parent_path().parent_path() / "lib" / "eventwire" /
-                   "plugins");
   std::string searched;
   for (const fs::path& dir : dirs) {
     for (const std::string& file : {plugin + ".so", plugin}) {

@@ -3,11 +3,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/file.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -355,15 +354,10 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
 }
 
 absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read pipeline file ", path));
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
+  auto text = ReadFile(path, "pipeline file");
+  if (!text.ok()) return text.status();
   auto config = ParsePipelineConfig(
-      ss.str(), std::filesystem::absolute(path).parent_path().string());
+      *text, std::filesystem::absolute(path).parent_path().string());
   if (!config.ok()) {
     return absl::Status(config.status().code(),
                         absl::StrCat(path, ": ", config.status().message()));

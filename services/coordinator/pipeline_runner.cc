@@ -174,7 +174,7 @@ std::vector<ChainResult> PipelineRunner::RunChain(
 }
 
 std::optional<ChainResult> PipelineRunner::Admit(const StageClient& client,
-                                                 v1::Document& doc,
+                                                 const v1::Document& doc,
                                                  bool* routed) {
   *routed = false;
   const StageConfig& stage = client.config();
@@ -188,7 +188,6 @@ std::optional<ChainResult> PipelineRunner::Admit(const StageClient& client,
                            "', which no stage before it provided for "
                            "document '",
                            doc.id(), "' (check the 'when' routes)");
-    if (Tolerate(stage, f, doc)) return std::nullopt;
     return f;
   }
   *routed = true;
@@ -203,7 +202,11 @@ std::vector<size_t> PipelineRunner::RunStep(StageClient& client,
   for (size_t i : live) {
     bool routed = false;
     if (auto failure = Admit(client, docs[i], &routed)) {
-      results[i] = std::move(*failure);
+      if (Tolerate(client.config(), *failure, docs[i])) {
+        next.push_back(i);
+      } else {
+        results[i] = std::move(*failure);
+      }
       continue;
     }
     (routed ? route : next).push_back(i);  // unrouted: it passes by
@@ -234,16 +237,24 @@ std::vector<size_t> PipelineRunner::RunParallelStep(
   };
   std::vector<Branch> branches;
   std::vector<std::optional<ChainResult>> refused(docs.size());
+  // Why optional branches were skipped, by document.
+  std::vector<std::vector<std::string>> skipped(docs.size());
   for (StageClient* client : step) {
-    Branch b{client, {}, docs, {}};
+    Branch b{client, {}, {}, {}};
     for (size_t i : live) {
       bool routed = false;
-      if (auto failure = Admit(*client, b.docs[i], &routed)) {
-        if (!refused[i]) refused[i] = std::move(failure);
+      if (auto failure = Admit(*client, docs[i], &routed)) {
+        if (client->config().optional) {
+          skipped[i].push_back("optional stage skipped: " + failure->error);
+        } else if (!refused[i]) {
+          refused[i] = std::move(failure);
+        }
       } else if (routed) {
         b.route.push_back(i);
       }
     }
+    // The branch's own copy: only the documents it takes.
+    if (!b.route.empty()) b.docs = docs;
     branches.push_back(std::move(b));
   }
   std::vector<std::thread> threads;
@@ -257,20 +268,14 @@ std::vector<size_t> PipelineRunner::RunParallelStep(
   for (size_t i : live) {
     std::optional<ChainResult> failed = std::move(refused[i]);
     BranchMerge merge(docs[i]);
-    std::vector<std::string> skipped;  // optional branches that failed
     for (Branch& b : branches) {
       if (failed) break;
       auto at = std::find(b.route.begin(), b.route.end(), i);
-      if (at == b.route.end()) {
-        // Not routed here; a tolerated refusal left a diagnostic in b.docs.
-        if (b.docs[i].diagnostics_size() > docs[i].diagnostics_size())
-          skipped.push_back(b.docs[i].diagnostics().rbegin()->message());
-        continue;
-      }
+      if (at == b.route.end()) continue;  // not routed to this branch
       std::optional<ChainResult>& f = b.failures[at - b.route.begin()];
       if (f) {
         if (b.client->config().optional) {
-          skipped.push_back(absl::StrCat("optional stage skipped: ", f->error));
+          skipped[i].push_back("optional stage skipped: " + f->error);
           continue;
         }
         failed = std::move(f);
@@ -297,7 +302,7 @@ std::vector<size_t> PipelineRunner::RunParallelStep(
       results[i] = std::move(*failed);
       continue;
     }
-    for (const std::string& why : skipped) {
+    for (const std::string& why : skipped[i]) {
       AddDiagnostic(merged, "coordinator", v1::Diagnostic::WARNING,
                     "optional-stage-failed", why);
     }
@@ -428,12 +433,6 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
         if (results[i].ok && batch[i].submitted_micros > 0)
           metrics_->ObserveFeedLag((now - batch[i].submitted_micros) / 1e6);
       }
-    }
-  }
-  if (metrics_) {
-    if (auto counts = store_.Counts(); counts.ok()) {
-      metrics_->SetPending(static_cast<double>(counts->pending));
-      metrics_->SetFeedRecords(static_cast<double>(counts->last_sequence));
     }
   }
   absl::MutexLock lock(&mu_);

@@ -76,14 +76,15 @@ class PipelineRunner {
                                       std::vector<v1::Document>& docs,
                                       const std::vector<size_t>& live,
                                       std::vector<ChainResult>& results);
-  // Whether the stage takes `doc` (its route, then its needs): the failure
-  // when the document lacks what the stage needs (and the stage is not
-  // optional); `routed` says whether to send it.
   // client.Process, timed and counted.
   absl::StatusOr<std::vector<v1::DocumentResult>> Call(
       StageClient& client, const std::vector<v1::Document>& docs);
+  // Whether the stage takes `doc` (its route, then its needs): the failure
+  // when the document lacks what the stage needs (whether an optional stage
+  // tolerates it is the caller's choice); `routed` says whether to send it.
   static std::optional<ChainResult> Admit(const StageClient& client,
-                                          v1::Document& doc, bool* routed);
+                                          const v1::Document& doc,
+                                          bool* routed);
   // Runs the documents `route` indexes through one stage, updating them in
   // `docs`; the failures, one slot per routed document.
   std::vector<std::optional<ChainResult>> CallStage(

@@ -1,8 +1,6 @@
 #include "stage_client.h"
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -132,19 +130,7 @@ void StageClient::CountResults(const std::vector<v1::DocumentResult>& results) {
 
 absl::StatusOr<std::unique_ptr<StageClient>> StageClient::LoadEmbedded(
     const StageConfig& config) {
-  std::string plugin_config;
-  if (!config.plugin_config.empty()) {
-    std::ifstream in(config.plugin_config, std::ios::binary);
-    if (!in) {
-      return absl::NotFoundError(absl::StrCat("stage '", config.name,
-                                              "': cannot read plugin_config '",
-                                              config.plugin_config, "'"));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    plugin_config = text.str();
-  }
-  auto stage = LoadPlugin(config.plugin, plugin_config);
+  auto stage = LoadPluginWithConfigFile(config.plugin, config.plugin_config);
   if (!stage.ok()) {
     return absl::Status(
         stage.status().code(),

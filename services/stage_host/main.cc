@@ -3,11 +3,7 @@
 // built-in stages have: Describe, batching and streaming, health, reflection,
 // graceful drain. A plugin that crashes takes only this process down; the
 // coordinator dead-letters the document and carries on.
-#include <fstream>
-#include <sstream>
-
 #include "absl/flags/flag.h"
-#include "absl/strings/str_cat.h"
 #include "eventwire/plugin_loader.h"
 #include "eventwire/stage_server.h"
 
@@ -22,18 +18,7 @@ int main(int argc, char** argv) {
         const std::string path = absl::GetFlag(FLAGS_plugin);
         if (path.empty())
           return absl::InvalidArgumentError("--plugin is required");
-        std::string config;
-        if (const std::string file = absl::GetFlag(FLAGS_plugin_config);
-            !file.empty()) {
-          std::ifstream in(file, std::ios::binary);
-          if (!in) {
-            return absl::NotFoundError(
-                absl::StrCat("cannot read --plugin_config '", file, "'"));
-          }
-          std::ostringstream text;
-          text << in.rdbuf();
-          config = text.str();
-        }
-        return eventwire::LoadPlugin(path, config);
+        return eventwire::LoadPluginWithConfigFile(
+            path, absl::GetFlag(FLAGS_plugin_config));
       });
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/file.h"
 #include "eventwire/plugin_abi.h"
 
 namespace eventwire {
@@ -163,6 +164,17 @@ absl::StatusOr<std::unique_ptr<Stage>> LoadPlugin(const std::string& path,
   }
   return std::make_unique<PluginStage>(path, library, api, instance,
                                        std::move(description));
+}
+
+absl::StatusOr<std::unique_ptr<Stage>> LoadPluginWithConfigFile(
+    const std::string& path, const std::string& config_file) {
+  std::string config;
+  if (!config_file.empty()) {
+    auto text = ReadFile(config_file, "plugin configuration");
+    if (!text.ok()) return text.status();
+    config = std::move(*text);
+  }
+  return LoadPlugin(path, config);
 }
 
 }  // namespace eventwire

@@ -17,6 +17,9 @@ namespace eventwire {
 // a description that does not parse or lacks a name.
 absl::StatusOr<std::unique_ptr<Stage>> LoadPlugin(const std::string& path,
                                                   const std::string& config);
+// The same with the configuration read from `config_file` (none when empty).
+absl::StatusOr<std::unique_ptr<Stage>> LoadPluginWithConfigFile(
+    const std::string& path, const std::string& config_file);
 
 }  // namespace eventwire
 

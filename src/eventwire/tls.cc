@@ -3,27 +3,19 @@
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
+#include "eventwire/file.h"
 
 namespace eventwire {
 namespace {
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read the TLS ", what, " file '", path, "'"));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().find("-----BEGIN") == std::string::npos) {
+  auto text = ReadFile(path, absl::StrCat("TLS ", what, " file"));
+  if (text.ok() && text->find("-----BEGIN") == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the TLS ", what, " file '", path, "' holds no PEM block"));
   }
-  return text.str();
+  return text;
 }
 
 }  // namespace

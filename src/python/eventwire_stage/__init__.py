@@ -82,9 +82,8 @@ def _run(stage, desc, doc):
         if work.id != doc.id:
             code, message = grpc.StatusCode.INTERNAL, f"the stage changed the document id to '{work.id}'"
         else:
-            trace = work.trace.add(stage=desc.name, version=desc.version,
-                                   micros=int((time.monotonic() - start) * 1e6))
-            del trace
+            work.trace.add(stage=desc.name, version=desc.version,
+                           micros=int((time.monotonic() - start) * 1e6))
             have = set(work.provided)
             work.provided.extend(p for p in desc.provides if p not in have)
             result.document.CopyFrom(work)
