@@ -19,10 +19,7 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
   std::unique_ptr<CoordinatorServer> self(
       new CoordinatorServer(std::move(config)));
   const PipelineConfig& cfg = self->config_;
-  std::error_code ec;
-  std::filesystem::create_directories(cfg.data_dir, ec);
-  auto store = DocumentStore::Open(cfg.data_dir + "/eventwire.db",
-                                   cfg.merge_window_days);
+  auto store = OpenDocumentStore(cfg);
   if (!store.ok()) return store.status();
   self->store_ = std::move(*store);
 

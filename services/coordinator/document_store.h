@@ -1,19 +1,19 @@
-// The coordinator's durable store (SQLite, WAL, synchronous=FULL): accepted
-// documents, their results, dead letters and the feed. A document is
-// acknowledged only after its row is committed; its events enter the feed in
-// the same transaction that marks it done, so each enters exactly once.
+// Where the coordinator keeps accepted documents, their results, dead letters
+// and the feed. A document is acknowledged only once the store holds it
+// durably; its events enter the feed exactly once, however often it is
+// processed. Two backends: SQLite on one machine (sqlite_store.h) and NATS
+// JetStream shared by several coordinators (jetstream_store.h).
 #ifndef EVENTWIRE_SERVICES_COORDINATOR_DOCUMENT_STORE_H_
 #define EVENTWIRE_SERVICES_COORDINATOR_DOCUMENT_STORE_H_
 
-#include <sqlite3.h>
-
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "eventwire/v1/coordinator.pb.h"
+#include "pipeline_config.h"
 
 namespace eventwire::coordinator {
 
@@ -31,58 +31,54 @@ struct PendingDocument {
 
 class DocumentStore {
  public:
-  static absl::StatusOr<std::unique_ptr<DocumentStore>> Open(
-      const std::string& path, int merge_window_days);
-  ~DocumentStore();
+  virtual ~DocumentStore() = default;
 
-  // Stores each document unless its id is already stored. Committed before
+  // Stores each document unless its id is already stored. Durable before
   // returning.
-  absl::StatusOr<std::vector<v1::SubmitResult>> Accept(
-      const std::vector<v1::Document>& docs);
+  virtual absl::StatusOr<std::vector<v1::SubmitResult>> Accept(
+      const std::vector<v1::Document>& docs) = 0;
 
   // Up to `limit` pending documents not in `exclude`, oldest first, whose
-  // retry time has come.
-  absl::StatusOr<std::vector<PendingDocument>> Pending(
-      int limit, const std::vector<std::string>& exclude);
+  // retry time has come. With a shared backend the documents are this
+  // coordinator's until it completes, dead-letters or retries them (or
+  // stops renewing its claim, when it dies).
+  virtual absl::StatusOr<std::vector<PendingDocument>> Pending(
+      int limit, const std::vector<std::string>& exclude) = 0;
 
-  // Marks the document done and merges its events into the feed, in one
-  // transaction; sets each event's feed_event_id in the stored result.
-  // Returns how many feed records were appended. A document already done is
-  // left as it is (0 records).
+  // Marks each document done and adds its events to the feed; sets each
+  // event's feed_event_id in the stored result. Returns how many feed
+  // records were appended. A document already done adds nothing.
+  virtual absl::StatusOr<int> CompleteAll(
+      std::vector<v1::Document> results) = 0;
   absl::StatusOr<int> Complete(v1::Document result);
-  // The same for a batch, in one transaction.
-  absl::StatusOr<int> CompleteAll(std::vector<v1::Document> results);
 
   // The document failed a stage for good.
-  absl::Status DeadLetter(const std::string& id, const std::string& stage,
-                          const std::string& error, const v1::Document& doc);
+  virtual absl::Status DeadLetter(const std::string& id,
+                                  const std::string& stage,
+                                  const std::string& error,
+                                  const v1::Document& doc) = 0;
 
   // One more failed attempt; the document is retried after `delay_ms`.
   // Returns the number of attempts so far. An attempt that does not count
   // (the stage was down, not failing on this document) only delays it.
-  absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms,
-                                    bool counts = true);
+  virtual absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms,
+                                            bool counts = true) = 0;
 
-  absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,
-                                                       int limit);
-  absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(int limit,
-                                                          bool with_documents);
+  // Up to `limit` feed records with sequence greater than `after`.
+  virtual absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,
+                                                               int limit) = 0;
+  virtual absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(
+      int limit, bool with_documents) = 0;
   // Finished documents (all when `ids` is empty), in submission order.
-  absl::Status ForEachDocument(
+  virtual absl::Status ForEachDocument(
       const std::vector<std::string>& ids,
-      const std::function<bool(const v1::Document&)>& visit);
-  absl::StatusOr<StoreCounts> Counts();
-
- private:
-  DocumentStore(sqlite3* db, int merge_window_days)
-      : db_(db), merge_window_days_(merge_window_days) {}
-  absl::Status Exec(const char* sql);
-  absl::Status Error(const char* what);
-
-  absl::Mutex mu_;
-  sqlite3* db_;
-  const int merge_window_days_;
+      const std::function<bool(const v1::Document&)>& visit) = 0;
+  virtual absl::StatusOr<StoreCounts> Counts() = 0;
 };
+
+// The backend the pipeline file's `store` names.
+absl::StatusOr<std::unique_ptr<DocumentStore>> OpenDocumentStore(
+    const PipelineConfig& config);
 
 }  // namespace eventwire::coordinator
 

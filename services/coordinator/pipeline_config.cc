@@ -76,6 +76,81 @@ absl::Status ReadConditions(const YAML::Node& when, const std::string& where,
   return absl::OkStatus();
 }
 
+// store: {backend: jetstream, servers: [nats://nats:4222], ...}
+absl::Status ReadStore(const YAML::Node& node, StoreConfig* out) {
+  static const std::set<std::string> kKeys = {
+      "backend", "servers", "prefix", "replicas", "duplicate_window_s",
+      "claim_ms"};
+  if (!node.IsMap()) {
+    return absl::InvalidArgumentError(
+        "store must be a mapping (backend, servers, prefix, replicas, "
+        "duplicate_window_s, claim_ms)");
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    if (!kKeys.count(key)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown key 'store.", key, "'"));
+    }
+  }
+  std::string backend = "sqlite";
+  for (absl::Status st :
+       {ReadScalar(node, "backend", "store.", &backend),
+        ReadScalar(node, "prefix", "store.", &out->prefix),
+        ReadScalar(node, "replicas", "store.", &out->replicas),
+        ReadScalar(node, "duplicate_window_s", "store.",
+                   &out->duplicate_window_s),
+        ReadScalar(node, "claim_ms", "store.", &out->claim_ms)}) {
+    if (!st.ok()) return st;
+  }
+  if (const YAML::Node servers = node["servers"]) {
+    try {
+      if (servers.IsSequence()) {
+        for (const auto& s : servers)
+          out->servers.push_back(s.as<std::string>());
+      } else {
+        out->servers.push_back(servers.as<std::string>());
+      }
+    } catch (const YAML::Exception& e) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("store.servers: ", e.what()));
+    }
+  }
+  if (backend == "sqlite") {
+    out->backend = StoreConfig::Backend::kSqlite;
+    if (!out->servers.empty()) {
+      return absl::InvalidArgumentError(
+          "store.servers is for backend jetstream, not sqlite");
+    }
+    return absl::OkStatus();
+  }
+  if (backend != "jetstream") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "store.backend: '", backend, "' is none of sqlite, jetstream"));
+  }
+  out->backend = StoreConfig::Backend::kJetStream;
+  if (out->servers.empty()) {
+    return absl::InvalidArgumentError(
+        "store.servers: backend jetstream needs at least one NATS server");
+  }
+  // Stream names may hold letters, digits, '-' and '_' only.
+  if (out->prefix.empty() ||
+      out->prefix.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
+          std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "store.prefix: '", out->prefix,
+        "' must be letters, digits, '-' or '_' (it names streams)"));
+  }
+  for (absl::Status st :
+       {Positive(out->replicas, "store.replicas"),
+        Positive(out->duplicate_window_s, "store.duplicate_window_s"),
+        Positive(out->claim_ms, "store.claim_ms")}) {
+    if (!st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
+
 // One stage's entry in the pipeline file.
 absl::StatusOr<StageConfig> ParseStage(const YAML::Node& s, std::string where,
                                        const std::string& base_dir) {
@@ -250,7 +325,8 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
                                                  "tls",
                                                  "auth_token_file",
                                                  "max_document_bytes",
-                                                 "metrics_listen"};
+                                                 "metrics_listen",
+                                                 "store"};
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>();
     if (!kTopKeys.count(key)) {
@@ -309,6 +385,9 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
   }
   if (config.merge_window_days < 0) {
     return absl::InvalidArgumentError("merge_window_days must not be negative");
+  }
+  if (const YAML::Node store = root["store"]) {
+    if (auto st = ReadStore(store, &config.store); !st.ok()) return st;
   }
   const YAML::Node stages = root["stages"];
   if (!stages || !stages.IsSequence() || stages.size() == 0) {

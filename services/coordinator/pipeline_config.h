@@ -70,6 +70,29 @@ inline bool SameStep(const StageConfig& a, const StageConfig& b) {
   return a.step >= 0 && a.step == b.step;
 }
 
+// Where the coordinator keeps documents and the feed.
+struct StoreConfig {
+  enum class Backend { kSqlite, kJetStream };
+  // SQLite in data_dir, for one machine; JetStream for several coordinators
+  // sharing one intake and one feed.
+  Backend backend = Backend::kSqlite;
+  // JetStream: the NATS servers ("nats://host:4222"), any of which may
+  // answer.
+  std::vector<std::string> servers;
+  // JetStream: the streams are <prefix>_INTAKE, _FEED, _DONE and _DEAD, their
+  // subjects <prefix in lower case>.intake and so on.
+  std::string prefix = "EVENTWIRE";
+  // JetStream: copies of each stream in a NATS cluster.
+  int replicas = 1;
+  // JetStream: how long a message id is remembered. A document submitted
+  // again, or an event published again (its document processed twice),
+  // within this window is stored once.
+  int duplicate_window_s = 7 * 24 * 3600;
+  // JetStream: a claimed document a coordinator stops renewing (it died, or
+  // lost the server) goes to another after this long.
+  int claim_ms = 30000;
+};
+
 struct PipelineConfig {
   std::string listen = "127.0.0.1:7400";
   // TLS for the coordinator's own port and for its calls to the stages (the
@@ -91,6 +114,7 @@ struct PipelineConfig {
   // Events of the same type, with shared actors and dates no further apart
   // than this, are one feed event.
   int merge_window_days = 1;
+  StoreConfig store;
   std::vector<StageConfig> stages;
   // The pipeline file's folder: relative paths in it are relative to this,
   // and stage processes the coordinator starts run here.

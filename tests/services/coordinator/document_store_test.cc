@@ -1,8 +1,8 @@
-#include "document_store.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
+
+#include "sqlite_store.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -19,7 +19,7 @@ class DocumentStoreTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::unique_ptr<DocumentStore> Open() {
-    auto s = DocumentStore::Open((dir_ / "db").string(), 1);
+    auto s = SqliteStore::Open((dir_ / "db").string(), 1);
     EXPECT_TRUE(s.ok()) << s.status();
     return std::move(*s);
   }

@@ -31,6 +31,28 @@ stages:
   EXPECT_EQ(config->stages[1].retry.max_attempts, 4);
 }
 
+TEST(PipelineConfig, AJetStreamStore) {
+  auto config = ParsePipelineConfig(R"(
+store:
+  backend: jetstream
+  servers: [nats://10.0.0.1:4222, nats://10.0.0.2:4222]
+  prefix: NEWSDESK
+  replicas: 3
+  claim_ms: 10000
+stages: [{name: ingest, address: ingest:7401}]
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->store.backend, StoreConfig::Backend::kJetStream);
+  EXPECT_EQ(config->store.servers.size(), 2u);
+  EXPECT_EQ(config->store.prefix, "NEWSDESK");
+  EXPECT_EQ(config->store.replicas, 3);
+  EXPECT_EQ(config->store.claim_ms, 10000);
+  EXPECT_EQ(config->store.duplicate_window_s, 7 * 24 * 3600);
+  auto plain = ParsePipelineConfig("stages: [{name: a, address: x}]");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->store.backend, StoreConfig::Backend::kSqlite);
+}
+
 TEST(PipelineConfig, CustomStagesAsCommandsAndPlugins) {
   auto config = ParsePipelineConfig(R"(
 stages:
@@ -121,6 +143,21 @@ TEST(PipelineConfig, ErrorsNameTheField) {
       {"stages: [{name: a, address: x, retry: {max_attempts: 9}}]",
        "at most 5"},
       {"{{{", "not valid YAML"},
+      {"store: {backend: kafka}\nstages: [{name: a, address: x}]",
+       "store.backend: 'kafka' is none of sqlite, jetstream"},
+      {"store: {backend: jetstream}\nstages: [{name: a, address: x}]",
+       "store.servers: backend jetstream needs at least one NATS server"},
+      {"store: {backend: jetstream, servers: n:4222, prefix: a.b}\n"
+       "stages: [{name: a, address: x}]",
+       "store.prefix: 'a.b' must be"},
+      {"store: {servers: [n:4222]}\nstages: [{name: a, address: x}]",
+       "store.servers is for backend jetstream"},
+      {"store: {backend: jetstream, servers: n:4222, claim_ms: 0}\n"
+       "stages: [{name: a, address: x}]",
+       "store.claim_ms must be positive"},
+      {"store: {backend: jetstream, server: n:4222}\n"
+       "stages: [{name: a, address: x}]",
+       "unknown key 'store.server'"},
   };
   for (const Case& c : cases) {
     auto config = ParsePipelineConfig(c.yaml);

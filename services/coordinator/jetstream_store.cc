@@ -1,0 +1,523 @@
+#include "jetstream_store.h"
+
+#include <nats/nats.h>
+
+#include <chrono>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "feed_merge.h"
+#include "spdlog/spdlog.h"
+
+namespace eventwire::coordinator {
+namespace {
+
+constexpr char kConsumer[] = "coordinators";
+constexpr int kWaitMs = 5000;  // for each JetStream request
+
+absl::Status NatsError(const std::string& what, natsStatus s,
+                       jsErrCode code = static_cast<jsErrCode>(0)) {
+  std::string text = natsStatus_GetText(s);
+  if (code != 0) absl::StrAppend(&text, " (JetStream error ", code, ")");
+  const char* last = nats_GetLastError(nullptr);
+  if (last != nullptr && *last != '\0' && text.find(last) == std::string::npos)
+    absl::StrAppend(&text, ": ", last);
+  return absl::UnavailableError(
+      absl::StrCat("store (JetStream): ", what, ": ", text));
+}
+
+// A subject token for a document id: its bytes in hex when short, else a
+// 128-bit hash of it (subjects travel in the protocol's control line).
+std::string DocumentToken(const std::string& id) {
+  if (id.size() <= 96) return absl::BytesToHexString(id);
+  const std::hash<std::string> h;
+  return absl::StrFormat("h%016x%016x", h(id), h(absl::StrCat("\x1f", id)));
+}
+
+std::string StreamName(const StoreConfig& c, const char* suffix) {
+  return absl::StrCat(c.prefix, "_", suffix);
+}
+
+int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
+
+// Owns a message the client library allocated.
+struct MsgDeleter {
+  void operator()(natsMsg* m) const { natsMsg_Destroy(m); }
+};
+using MsgPtr = std::unique_ptr<natsMsg, MsgDeleter>;
+
+std::string Data(natsMsg* m) {
+  return std::string(natsMsg_GetData(m), natsMsg_GetDataLength(m));
+}
+
+}  // namespace
+
+JetStreamStore::JetStreamStore(const StoreConfig& config)
+    : config_(config), subject_(absl::AsciiStrToLower(config.prefix)) {}
+
+absl::StatusOr<std::unique_ptr<JetStreamStore>> JetStreamStore::Open(
+    const StoreConfig& config, int connect_timeout_ms) {
+  std::unique_ptr<JetStreamStore> store(new JetStreamStore(config));
+  if (auto st = store->Connect(connect_timeout_ms); !st.ok()) return st;
+  if (auto st = store->CreateStreams(); !st.ok()) return st;
+  store->renewer_ = std::thread([s = store.get()] { s->RenewClaims(); });
+  return store;
+}
+
+absl::Status JetStreamStore::Connect(int connect_timeout_ms) {
+  natsOptions* opts = nullptr;
+  natsStatus s = natsOptions_Create(&opts);
+  std::vector<const char*> servers;
+  for (const std::string& url : config_.servers) servers.push_back(url.c_str());
+  if (s == NATS_OK)
+    s = natsOptions_SetServers(opts, servers.data(),
+                               static_cast<int>(servers.size()));
+  // Once connected, reconnect for as long as it takes: a server restart or
+  // a cut link must not end the coordinator.
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
+  if (s == NATS_OK) s = natsOptions_SetTimeout(opts, 2000);
+  if (s != NATS_OK) {
+    natsOptions_Destroy(opts);
+    return NatsError("options", s);
+  }
+  const absl::Time deadline =
+      absl::Now() + absl::Milliseconds(connect_timeout_ms);
+  while (true) {
+    s = natsConnection_Connect(&conn_, opts);
+    if (s == NATS_OK || absl::Now() >= deadline) break;
+    absl::SleepFor(absl::Milliseconds(250));
+  }
+  natsOptions_Destroy(opts);
+  if (s != NATS_OK) {
+    return NatsError(
+        absl::StrCat("cannot reach a NATS server (", config_.servers[0],
+                     config_.servers.size() > 1 ? ", ..." : "", ")"),
+        s);
+  }
+  jsOptions jo;
+  jsOptions_Init(&jo);
+  jo.Wait = kWaitMs;
+  s = natsConnection_JetStream(&js_, conn_, &jo);
+  if (s != NATS_OK) return NatsError("JetStream context", s);
+  return absl::OkStatus();
+}
+
+absl::Status JetStreamStore::CreateStreams() {
+  struct Spec {
+    const char* suffix;
+    std::string subject;
+    bool work_queue;
+    bool one_per_subject;
+  };
+  const Spec specs[] = {
+      {"INTAKE", subject_ + ".intake", true, false},
+      {"FEED", subject_ + ".feed", false, false},
+      {"DONE", subject_ + ".done.*", false, true},
+      {"DEAD", subject_ + ".dead.*", false, true},
+  };
+  for (const Spec& spec : specs) {
+    const std::string name = StreamName(config_, spec.suffix);
+    jsStreamInfo* info = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    natsStatus s = js_GetStreamInfo(&info, js_, name.c_str(), nullptr, &code);
+    if (s == NATS_OK) {
+      jsStreamInfo_Destroy(info);
+      continue;  // made by another coordinator, or an operator
+    }
+    if (s != NATS_NOT_FOUND) return NatsError("stream " + name, s, code);
+    jsStreamConfig sc;
+    jsStreamConfig_Init(&sc);
+    const char* subjects[] = {spec.subject.c_str()};
+    sc.Name = name.c_str();
+    sc.Subjects = subjects;
+    sc.SubjectsLen = 1;
+    sc.Storage = js_FileStorage;
+    sc.Replicas = config_.replicas;
+    sc.Retention = spec.work_queue ? js_WorkQueuePolicy : js_LimitsPolicy;
+    sc.Duplicates = int64_t{config_.duplicate_window_s} * 1000000000;
+    if (spec.one_per_subject) sc.MaxMsgsPerSubject = 1;
+    s = js_AddStream(&info, js_, &sc, nullptr, &code);
+    // Another coordinator may have made it in the meantime.
+    if (s != NATS_OK && code != JSStreamNameExistErr)
+      return NatsError("creating stream " + name, s, code);
+    jsStreamInfo_Destroy(info);
+  }
+  jsSubOptions so;
+  jsSubOptions_Init(&so);
+  const std::string intake = StreamName(config_, "INTAKE");
+  so.Stream = intake.c_str();
+  so.Config.AckPolicy = js_AckExplicit;
+  so.Config.AckWait = int64_t{config_.claim_ms} * 1000000;
+  so.Config.MaxDeliver = -1;
+  so.Config.MaxAckPending = 100000;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_PullSubscribe(&intake_, js_, (subject_ + ".intake").c_str(),
+                                  kConsumer, nullptr, &so, &code);
+  if (s != NATS_OK) return NatsError("the intake consumer", s, code);
+  return absl::OkStatus();
+}
+
+JetStreamStore::~JetStreamStore() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (renewer_.joinable()) renewer_.join();
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto& [id, msg] : held_) {
+      natsMsg_Nak(msg, nullptr);
+      natsMsg_Destroy(msg);
+    }
+    held_.clear();
+  }
+  natsSubscription_Destroy(intake_);
+  jsCtx_Destroy(js_);
+  if (conn_ != nullptr) {
+    natsConnection_FlushTimeout(conn_, 1000);
+    natsConnection_Destroy(conn_);
+  }
+}
+
+void JetStreamStore::RenewClaims() {
+  const absl::Duration every =
+      absl::Milliseconds(std::max(config_.claim_ms / 3, 50));
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), every);
+    if (stopping_) break;
+    for (auto& [id, msg] : held_) natsMsg_InProgress(msg, nullptr);
+  }
+}
+
+absl::Status JetStreamStore::Publish(const std::string& subject,
+                                     const std::string& msg_id,
+                                     const std::string& data, bool* duplicate) {
+  jsPubOptions po;
+  jsPubOptions_Init(&po);
+  po.MsgId = msg_id.c_str();
+  jsPubAck* ack = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_Publish(&ack, js_, subject.c_str(), data.data(),
+                            static_cast<int>(data.size()), &po, &code);
+  if (s != NATS_OK) return NatsError("publish to " + subject, s, code);
+  if (duplicate != nullptr) *duplicate = ack->Duplicate;
+  jsPubAck_Destroy(ack);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> JetStreamStore::LastOnSubject(
+    const std::string& stream, const std::string& subject) {
+  natsMsg* m = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s =
+      js_GetLastMsg(&m, js_, stream.c_str(), subject.c_str(), nullptr, &code);
+  if (s == NATS_NOT_FOUND) return absl::NotFoundError(subject);
+  if (s != NATS_OK) return NatsError("read " + subject, s, code);
+  MsgPtr owned(m);
+  return Data(m);
+}
+
+absl::Status JetStreamStore::ForEachMessage(
+    const std::string& stream,
+    const std::function<bool(uint64_t, const std::string&)>& visit) {
+  jsStreamInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_GetStreamInfo(&info, js_, stream.c_str(), nullptr, &code);
+  if (s != NATS_OK) return NatsError("stream " + stream, s, code);
+  const uint64_t first = info->State.FirstSeq, last = info->State.LastSeq;
+  jsStreamInfo_Destroy(info);
+  for (uint64_t seq = std::max<uint64_t>(first, 1); seq <= last; ++seq) {
+    natsMsg* m = nullptr;
+    s = js_GetMsg(&m, js_, stream.c_str(), seq, nullptr, &code);
+    if (s == NATS_NOT_FOUND) continue;  // replaced or removed
+    if (s != NATS_OK) return NatsError("read " + stream, s, code);
+    MsgPtr owned(m);
+    if (!visit(seq, Data(m))) break;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::SubmitResult>> JetStreamStore::Accept(
+    const std::vector<v1::Document>& docs) {
+  std::vector<v1::SubmitResult> results;
+  for (const v1::Document& doc : docs) {
+    v1::SubmitResult r;
+    r.set_document_id(doc.id());
+    if (doc.id().empty()) {
+      r.set_error("document has no id");
+      results.push_back(std::move(r));
+      continue;
+    }
+    // Stored once the server (and, in a cluster, a quorum) has it on disk.
+    bool duplicate = false;
+    if (auto st = Publish(subject_ + ".intake", doc.id(),
+                          doc.SerializeAsString(), &duplicate);
+        !st.ok()) {
+      r.set_error(absl::StrCat("document '", doc.id(), "': ", st.message()));
+    } else {
+      r.set_accepted(true);
+      r.set_duplicate(duplicate);
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<PendingDocument>> JetStreamStore::Pending(
+    int limit, const std::vector<std::string>&) {
+  natsMsgList list{};
+  {
+    absl::MutexLock lock(&fetch_mu_);
+    jsFetchRequest req;
+    jsFetchRequest_Init(&req);
+    req.Batch = limit;
+    // The runner polls, holding its lock: an empty intake must answer soon
+    // (this client waits for the expiry even with NoWait).
+    req.NoWait = true;
+    req.Expires = 50 * 1000000LL;
+    natsStatus s = natsSubscription_FetchRequest(&list, intake_, &req);
+    if (s == NATS_TIMEOUT || s == NATS_NOT_FOUND)
+      return std::vector<PendingDocument>();
+    if (s != NATS_OK) return NatsError("fetch from the intake", s);
+  }
+  std::vector<PendingDocument> out;
+  const std::string done_stream = StreamName(config_, "DONE");
+  const std::string dead_stream = StreamName(config_, "DEAD");
+  for (int i = 0; i < list.Count; ++i) {
+    natsMsg* m = list.Msgs[i];
+    list.Msgs[i] = nullptr;  // ours now
+    PendingDocument p;
+    if (!p.document.ParseFromString(Data(m)) || p.document.id().empty()) {
+      spdlog::error(
+          "store (JetStream): intake message {} is not a document; dropped",
+          natsMsg_GetSequence(m));
+      natsMsg_Term(m, nullptr);
+      natsMsg_Destroy(m);
+      continue;
+    }
+    jsMsgMetaData* meta = nullptr;
+    uint64_t delivered = 1;
+    if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
+      delivered = meta->NumDelivered;
+      p.submitted_micros = meta->Timestamp / 1000;
+      jsMsgMetaData_Destroy(meta);
+    }
+    // Finished before (processed twice, or submitted again after the
+    // de-duplication window): acknowledge without doing it again.
+    const std::string token = DocumentToken(p.document.id());
+    bool finished =
+        LastOnSubject(done_stream, subject_ + ".done." + token).ok() ||
+        (delivered > 1 &&
+         LastOnSubject(dead_stream, subject_ + ".dead." + token).ok());
+    if (finished) {
+      natsMsg_AckSync(m, nullptr, nullptr);
+      natsMsg_Destroy(m);
+      continue;
+    }
+    absl::MutexLock lock(&mu_);
+    p.attempts = attempts_[p.document.id()];
+    auto [it, fresh] = held_.emplace(p.document.id(), m);
+    if (!fresh) {  // a second copy while the first is still ours
+      natsMsg_Destroy(it->second);
+      it->second = m;
+    }
+    out.push_back(std::move(p));
+  }
+  natsMsgList_Destroy(&list);
+  return out;
+}
+
+natsMsg* JetStreamStore::Release(const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  auto it = held_.find(id);
+  if (it == held_.end()) return nullptr;
+  natsMsg* m = it->second;
+  held_.erase(it);
+  return m;
+}
+
+absl::StatusOr<int> JetStreamStore::CompleteAll(
+    std::vector<v1::Document> results) {
+  int appended = 0;
+  absl::Status first_error;
+  const int64_t now = NowMicros();
+  for (v1::Document& result : results) {
+    absl::Status st;
+    for (int i = 0; i < result.events_size() && st.ok(); ++i) {
+      v1::Event* ev = result.mutable_events(i);
+      // Stable across attempts: a document processed twice publishes the
+      // same ids, which JetStream keeps once.
+      const uint64_t h =
+          std::hash<std::string>()(absl::StrCat(result.id(), "\x1f", ev->id()));
+      v1::FeedRecord record;
+      *record.mutable_event() =
+          NewFeedEvent(absl::StrFormat("fe-%016x", h), *ev, result, now);
+      ev->set_feed_event_id(record.event().feed_event_id());
+      bool duplicate = false;
+      st = Publish(subject_ + ".feed",
+                   absl::StrCat(record.event().feed_event_id(), "/",
+                                record.event().revision()),
+                   record.SerializeAsString(), &duplicate);
+      if (st.ok() && !duplicate) ++appended;
+    }
+    result.clear_raw();
+    if (st.ok()) {
+      st = Publish(subject_ + ".done." + DocumentToken(result.id()),
+                   "done/" + result.id(), result.SerializeAsString(), nullptr);
+    }
+    natsMsg* m = Release(result.id());
+    if (st.ok()) {
+      if (m != nullptr) natsMsg_AckSync(m, nullptr, nullptr);
+      absl::MutexLock lock(&mu_);
+      attempts_.erase(result.id());
+    } else {
+      // Not finished: back to the queue soon (or when the claim lapses,
+      // if the server cannot be told).
+      if (m != nullptr) natsMsg_NakWithDelay(m, 1000, nullptr);
+      if (first_error.ok()) first_error = st;
+    }
+    if (m != nullptr) natsMsg_Destroy(m);
+  }
+  if (!first_error.ok()) return first_error;
+  return appended;
+}
+
+absl::Status JetStreamStore::DeadLetter(const std::string& id,
+                                        const std::string& stage,
+                                        const std::string& error,
+                                        const v1::Document& doc) {
+  v1::DeadLetter letter;
+  letter.set_document_id(id);
+  letter.set_stage(stage);
+  letter.set_error(error);
+  letter.set_failed_micros(NowMicros());
+  *letter.mutable_document() = doc;
+  absl::Status st = Publish(subject_ + ".dead." + DocumentToken(id),
+                            "dead/" + id, letter.SerializeAsString(), nullptr);
+  natsMsg* m = Release(id);
+  if (m != nullptr) {
+    // Not retried: the dead letter holds it now. If it could not be
+    // written, the document comes back to be tried again.
+    if (st.ok()) {
+      natsMsg_Term(m, nullptr);
+    } else {
+      natsMsg_NakWithDelay(m, 1000, nullptr);
+    }
+    natsMsg_Destroy(m);
+  }
+  if (st.ok()) {
+    absl::MutexLock lock(&mu_);
+    attempts_.erase(id);
+  }
+  return st;
+}
+
+absl::StatusOr<int> JetStreamStore::RecordAttempt(const std::string& id,
+                                                  int delay_ms, bool counts) {
+  int attempts;
+  {
+    absl::MutexLock lock(&mu_);
+    attempts = attempts_[id] += counts ? 1 : 0;
+  }
+  if (natsMsg* m = Release(id)) {
+    natsMsg_NakWithDelay(m, delay_ms, nullptr);
+    natsMsg_Destroy(m);
+  }
+  return attempts;
+}
+
+absl::StatusOr<std::vector<v1::FeedRecord>> JetStreamStore::ReadFeed(
+    uint64_t after, int limit) {
+  const std::string stream = StreamName(config_, "FEED");
+  std::vector<v1::FeedRecord> out;
+  jsStreamInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_GetStreamInfo(&info, js_, stream.c_str(), nullptr, &code);
+  if (s != NATS_OK) return NatsError("stream " + stream, s, code);
+  const uint64_t last = info->State.LastSeq;
+  const uint64_t first = std::max<uint64_t>(info->State.FirstSeq, 1);
+  jsStreamInfo_Destroy(info);
+  for (uint64_t seq = std::max(after + 1, first);
+       seq <= last && static_cast<int>(out.size()) < limit; ++seq) {
+    natsMsg* m = nullptr;
+    s = js_GetMsg(&m, js_, stream.c_str(), seq, nullptr, &code);
+    if (s == NATS_NOT_FOUND) continue;
+    if (s != NATS_OK) return NatsError("read the feed", s, code);
+    MsgPtr owned(m);
+    v1::FeedRecord r;
+    if (!r.ParseFromString(Data(m))) {
+      return absl::DataLossError(absl::StrCat("store (JetStream): feed record ",
+                                              seq, " is not a FeedRecord"));
+    }
+    r.set_sequence(seq);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::DeadLetter>> JetStreamStore::DeadLetters(
+    int limit, bool with_documents) {
+  std::vector<v1::DeadLetter> out;
+  absl::Status st = ForEachMessage(
+      StreamName(config_, "DEAD"), [&](uint64_t, const std::string& data) {
+        v1::DeadLetter d;
+        if (d.ParseFromString(data)) {
+          if (!with_documents) d.clear_document();
+          out.push_back(std::move(d));
+        }
+        return static_cast<int>(out.size()) < limit;
+      });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::Status JetStreamStore::ForEachDocument(
+    const std::vector<std::string>& ids,
+    const std::function<bool(const v1::Document&)>& visit) {
+  if (ids.empty()) {
+    return ForEachMessage(StreamName(config_, "DONE"),
+                          [&](uint64_t, const std::string& data) {
+                            v1::Document d;
+                            return !d.ParseFromString(data) || visit(d);
+                          });
+  }
+  const std::string stream = StreamName(config_, "DONE");
+  for (const std::string& id : ids) {
+    auto data = LastOnSubject(stream, subject_ + ".done." + DocumentToken(id));
+    if (absl::IsNotFound(data.status())) continue;
+    if (!data.ok()) return data.status();
+    v1::Document d;
+    if (d.ParseFromString(*data) && !visit(d)) break;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<StoreCounts> JetStreamStore::Counts() {
+  StoreCounts c;
+  struct Want {
+    const char* suffix;
+    uint64_t* msgs;
+  } wants[] = {{"INTAKE", &c.pending},
+               {"DONE", &c.done},
+               {"DEAD", &c.dead},
+               {"FEED", &c.feed_records}};
+  for (const Want& w : wants) {
+    const std::string stream = StreamName(config_, w.suffix);
+    jsStreamInfo* info = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    natsStatus s = js_GetStreamInfo(&info, js_, stream.c_str(), nullptr, &code);
+    if (s != NATS_OK) return NatsError("stream " + stream, s, code);
+    *w.msgs = info->State.Msgs;
+    if (w.msgs == &c.feed_records) c.last_sequence = info->State.LastSeq;
+    jsStreamInfo_Destroy(info);
+  }
+  c.accepted = c.pending + c.done + c.dead;
+  return c;
+}
+
+}  // namespace eventwire::coordinator

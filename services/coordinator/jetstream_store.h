@@ -1,0 +1,98 @@
+// The store for several coordinators on NATS JetStream. Four streams:
+//   <P>_INTAKE  work queue of accepted documents (message id: document id);
+//               the coordinators share one durable pull consumer, each
+//               claiming documents and renewing its claim while it works;
+//   <P>_FEED    the feed, one record per event (message id: feed event id
+//               and revision), read by sequence from any point;
+//   <P>_DONE    finished documents, one subject per document;
+//   <P>_DEAD    dead letters, one subject per document.
+// Results reach the feed and DONE before the intake message is acknowledged,
+// so a coordinator that dies mid-batch loses nothing: another takes the
+// documents when their claim lapses, and JetStream's de-duplication by
+// message id keeps each event in the feed once.
+#ifndef EVENTWIRE_SERVICES_COORDINATOR_JETSTREAM_STORE_H_
+#define EVENTWIRE_SERVICES_COORDINATOR_JETSTREAM_STORE_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "document_store.h"
+
+// The NATS C client's types, kept out of this header.
+struct __natsConnection;
+struct __jsCtx;
+struct __natsSubscription;
+struct __natsMsg;
+
+namespace eventwire::coordinator {
+
+class JetStreamStore : public DocumentStore {
+ public:
+  // Connects (waiting up to `connect_timeout_ms` for a server) and creates
+  // the streams and the shared consumer when they do not exist.
+  static absl::StatusOr<std::unique_ptr<JetStreamStore>> Open(
+      const StoreConfig& config, int connect_timeout_ms);
+  // Hands the documents it still holds back to the other coordinators.
+  ~JetStreamStore() override;
+
+  absl::StatusOr<std::vector<v1::SubmitResult>> Accept(
+      const std::vector<v1::Document>& docs) override;
+  absl::StatusOr<std::vector<PendingDocument>> Pending(
+      int limit, const std::vector<std::string>& exclude) override;
+  absl::StatusOr<int> CompleteAll(std::vector<v1::Document> results) override;
+  absl::Status DeadLetter(const std::string& id, const std::string& stage,
+                          const std::string& error,
+                          const v1::Document& doc) override;
+  absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms,
+                                    bool counts = true) override;
+  absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,
+                                                       int limit) override;
+  absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(
+      int limit, bool with_documents) override;
+  absl::Status ForEachDocument(
+      const std::vector<std::string>& ids,
+      const std::function<bool(const v1::Document&)>& visit) override;
+  absl::StatusOr<StoreCounts> Counts() override;
+
+ private:
+  explicit JetStreamStore(const StoreConfig& config);
+  absl::Status Connect(int connect_timeout_ms);
+  absl::Status CreateStreams();
+  // Publishes `data` to `subject` with a de-duplication id; sets
+  // `*duplicate` when JetStream had seen the id.
+  absl::Status Publish(const std::string& subject, const std::string& msg_id,
+                       const std::string& data, bool* duplicate);
+  // The last message on `subject` in `stream`: its data, or NotFound.
+  absl::StatusOr<std::string> LastOnSubject(const std::string& stream,
+                                            const std::string& subject);
+  // Visits the messages of `stream` in order, from its first.
+  absl::Status ForEachMessage(
+      const std::string& stream,
+      const std::function<bool(uint64_t, const std::string&)>& visit);
+  // Takes the claimed message of document `id` away from the held ones.
+  __natsMsg* Release(const std::string& id);
+  void RenewClaims();
+
+  const StoreConfig config_;
+  const std::string subject_;  // the subjects' common prefix
+  __natsConnection* conn_ = nullptr;
+  __jsCtx* js_ = nullptr;
+  __natsSubscription* intake_ = nullptr;
+
+  absl::Mutex fetch_mu_;
+  absl::Mutex mu_;
+  // Documents this coordinator has claimed, by id.
+  std::map<std::string, __natsMsg*> held_ ABSL_GUARDED_BY(mu_);
+  // Failed attempts that count, by document, as far as this coordinator
+  // has seen them.
+  std::map<std::string, int> attempts_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread renewer_;
+};
+
+}  // namespace eventwire::coordinator
+
+#endif  // EVENTWIRE_SERVICES_COORDINATOR_JETSTREAM_STORE_H_

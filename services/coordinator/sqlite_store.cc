@@ -1,0 +1,468 @@
+#include "sqlite_store.h"
+
+#include <chrono>
+#include <functional>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "eventwire/event_match.h"
+#include "feed_merge.h"
+
+namespace eventwire::coordinator {
+namespace {
+
+enum State { kPending = 0, kDone = 1, kDead = 2 };
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A prepared statement that finalizes itself.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  bool ok() const { return rc_ == SQLITE_OK; }
+  sqlite3_stmt* get() { return stmt_; }
+  void Text(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
+                      SQLITE_TRANSIENT);
+  }
+  void Blob(int i, const std::string& s) {
+    sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()),
+                      SQLITE_TRANSIENT);
+  }
+  void Int(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  int Step() { return sqlite3_step(stmt_); }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string ColumnBlob(int i) {
+    const void* p = sqlite3_column_blob(stmt_, i);
+    int n = sqlite3_column_bytes(stmt_, i);
+    return p ? std::string(static_cast<const char*>(p), n) : std::string();
+  }
+  std::string ColumnText(int i) {
+    const unsigned char* p = sqlite3_column_text(stmt_, i);
+    return p ? std::string(reinterpret_cast<const char*>(p)) : std::string();
+  }
+  int64_t ColumnInt(int i) { return sqlite3_column_int64(stmt_, i); }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+// Rolls back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {
+    ok_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) ==
+          SQLITE_OK;
+  }
+  ~Transaction() {
+    if (!committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  bool ok() const { return ok_; }
+  bool Commit() {
+    committed_ =
+        sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+    return committed_;
+  }
+
+ private:
+  sqlite3* db_;
+  bool ok_ = false, committed_ = false;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const std::string& path, int merge_window_days) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(
+          path.c_str(), &db,
+          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+          nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return absl::UnavailableError(
+        absl::StrCat("cannot open store ", path, ": ", msg));
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db, merge_window_days));
+  sqlite3_busy_timeout(db, 10000);
+  for (const char* sql :
+       {"PRAGMA journal_mode=WAL",
+        // Every commit reaches the disk before Submit acknowledges.
+        "PRAGMA synchronous=FULL",
+        "CREATE TABLE IF NOT EXISTS documents ("
+        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " id TEXT NOT NULL UNIQUE,"
+        " state INTEGER NOT NULL DEFAULT 0,"
+        " attempts INTEGER NOT NULL DEFAULT 0,"
+        " retry_after_micros INTEGER NOT NULL DEFAULT 0,"
+        " submitted_micros INTEGER NOT NULL,"
+        " updated_micros INTEGER NOT NULL,"
+        " input BLOB NOT NULL,"
+        " result BLOB)",
+        "CREATE INDEX IF NOT EXISTS documents_state ON documents(state, seq)",
+        "CREATE TABLE IF NOT EXISTS dead_letters ("
+        " document_id TEXT PRIMARY KEY,"
+        " stage TEXT NOT NULL,"
+        " error TEXT NOT NULL,"
+        " failed_micros INTEGER NOT NULL,"
+        " document BLOB)",
+        "CREATE TABLE IF NOT EXISTS feed_events ("
+        " feed_event_id TEXT PRIMARY KEY,"
+        " type INTEGER NOT NULL,"
+        " body BLOB NOT NULL,"
+        " updated_micros INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS feed_events_type ON feed_events(type)",
+        // The actor keys of each feed event: candidates for a merge are
+        // found through them, not by reading every event of a type.
+        "CREATE TABLE IF NOT EXISTS feed_keys ("
+        " key TEXT NOT NULL,"
+        " type INTEGER NOT NULL,"
+        " feed_event_id TEXT NOT NULL,"
+        " PRIMARY KEY (key, type, feed_event_id))",
+        "CREATE TABLE IF NOT EXISTS feed ("
+        " sequence INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " feed_event_id TEXT NOT NULL,"
+        " revision INTEGER NOT NULL,"
+        " record BLOB NOT NULL,"
+        " UNIQUE(feed_event_id, revision))"}) {
+    if (auto st = store->Exec(sql); !st.ok()) return st;
+  }
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+absl::Status SqliteStore::Exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return absl::InternalError(absl::StrCat("store: ", msg, " in: ", sql));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::Error(const char* what) {
+  return absl::InternalError(
+      absl::StrCat("store: ", what, ": ", sqlite3_errmsg(db_)));
+}
+
+absl::StatusOr<std::vector<v1::SubmitResult>> SqliteStore::Accept(
+    const std::vector<v1::Document>& docs) {
+  absl::MutexLock lock(&mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return Error("begin");
+  Stmt insert(db_,
+              "INSERT OR IGNORE INTO documents (id, state, submitted_micros, "
+              "updated_micros, input) VALUES (?, 0, ?, ?, ?)");
+  if (!insert.ok()) return Error("prepare insert");
+  std::vector<v1::SubmitResult> results;
+  const int64_t now = NowMicros();
+  for (const v1::Document& doc : docs) {
+    v1::SubmitResult r;
+    r.set_document_id(doc.id());
+    if (doc.id().empty()) {
+      r.set_error("document has no id");
+      results.push_back(std::move(r));
+      continue;
+    }
+    insert.Reset();
+    insert.Text(1, doc.id());
+    insert.Int(2, now);
+    insert.Int(3, now);
+    insert.Blob(4, doc.SerializeAsString());
+    if (insert.Step() != SQLITE_DONE) return Error("insert document");
+    r.set_duplicate(sqlite3_changes(db_) == 0);
+    r.set_accepted(true);
+    results.push_back(std::move(r));
+  }
+  if (!tx.Commit()) return Error("commit");
+  return results;
+}
+
+absl::StatusOr<std::vector<PendingDocument>> SqliteStore::Pending(
+    int limit, const std::vector<std::string>& exclude) {
+  absl::MutexLock lock(&mu_);
+  std::set<std::string> skip(exclude.begin(), exclude.end());
+  Stmt q(db_,
+         "SELECT id, input, attempts, submitted_micros FROM documents WHERE "
+         "state = 0 AND "
+         "retry_after_micros <= ? ORDER BY seq LIMIT ?");
+  if (!q.ok()) return Error("prepare pending");
+  q.Int(1, NowMicros());
+  q.Int(2, limit + static_cast<int64_t>(skip.size()));
+  std::vector<PendingDocument> out;
+  while (q.Step() == SQLITE_ROW && static_cast<int>(out.size()) < limit) {
+    if (skip.count(q.ColumnText(0))) continue;
+    PendingDocument p;
+    if (!p.document.ParseFromString(q.ColumnBlob(1))) {
+      return absl::DataLossError(absl::StrCat(
+          "store: document '", q.ColumnText(0), "' cannot be read back"));
+    }
+    p.attempts = static_cast<int>(q.ColumnInt(2));
+    p.submitted_micros = q.ColumnInt(3);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+absl::StatusOr<int> SqliteStore::CompleteAll(
+    std::vector<v1::Document> results) {
+  absl::MutexLock lock(&mu_);
+  // One transaction (one sync to disk) for the whole batch.
+  Transaction tx(db_);
+  if (!tx.ok()) return Error("begin");
+  const int64_t now = NowMicros();
+  Stmt state(db_, "SELECT state FROM documents WHERE id = ?");
+  Stmt candidates(db_,
+                  "SELECT DISTINCT e.feed_event_id, e.body FROM feed_keys k "
+                  "JOIN feed_events e ON e.feed_event_id = k.feed_event_id "
+                  "WHERE k.type = ? AND k.key = ?");
+  Stmt add_key(db_,
+               "INSERT OR IGNORE INTO feed_keys (key, type, feed_event_id) "
+               "VALUES (?, ?, ?)");
+  Stmt upsert(
+      db_,
+      "INSERT INTO feed_events (feed_event_id, type, body, updated_micros) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT(feed_event_id) DO UPDATE SET "
+      "body = excluded.body, updated_micros = excluded.updated_micros");
+  Stmt append(
+      db_,
+      "INSERT INTO feed (feed_event_id, revision, record) VALUES (?, ?, ?)");
+  Stmt done(db_,
+            "UPDATE documents SET state = 1, result = ?, updated_micros = ? "
+            "WHERE id = ?");
+  if (!state.ok() || !candidates.ok() || !add_key.ok() || !upsert.ok() ||
+      !append.ok() || !done.ok()) {
+    return Error("prepare completion");
+  }
+  int appended = 0;
+  for (v1::Document& result : results) {
+    state.Reset();
+    state.Text(1, result.id());
+    if (state.Step() != SQLITE_ROW) {
+      return absl::NotFoundError(
+          absl::StrCat("document '", result.id(), "' is not stored"));
+    }
+    if (state.ColumnInt(0) != kPending) continue;  // already finished
+    for (int i = 0; i < result.events_size(); ++i) {
+      v1::Event* ev = result.mutable_events(i);
+      // The best-matching feed event of the same type that shares an actor
+      // key (an entity or a country) with this one, if any.
+      std::set<std::string> keys;
+      for (const auto* actors : {&ev->source(), &ev->target()}) {
+        for (const v1::Actor& a : *actors) {
+          std::set<std::string> k = ActorKeys(a);
+          keys.insert(k.begin(), k.end());
+        }
+      }
+      v1::FeedEvent best;
+      int best_score = 0;
+      std::set<std::string> seen;
+      for (const std::string& key : keys) {
+        candidates.Reset();
+        candidates.Int(1, ev->type());
+        candidates.Text(2, key);
+        while (candidates.Step() == SQLITE_ROW) {
+          if (!seen.insert(candidates.ColumnText(0)).second) continue;
+          v1::FeedEvent fe;
+          if (!fe.ParseFromString(candidates.ColumnBlob(1))) continue;
+          int score = MatchScore(*ev, fe, merge_window_days_);
+          if (score > best_score) {
+            best_score = score;
+            best = std::move(fe);
+          }
+        }
+      }
+      v1::FeedEvent updated;
+      if (best_score > 0) {
+        AddMention(best, *ev, result, now);
+        updated = std::move(best);
+      } else {
+        // Stable and unique: the document and event ids, hashed.
+        uint64_t h = std::hash<std::string>()(
+            absl::StrCat(result.id(), "\x1f", ev->id()));
+        updated =
+            NewFeedEvent(absl::StrFormat("fe-%016x", h), *ev, result, now);
+      }
+      ev->set_feed_event_id(updated.feed_event_id());
+      upsert.Reset();
+      upsert.Text(1, updated.feed_event_id());
+      upsert.Int(2, updated.type());
+      upsert.Blob(3, updated.SerializeAsString());
+      upsert.Int(4, now);
+      if (upsert.Step() != SQLITE_DONE) return Error("store feed event");
+      for (const std::string& key : keys) {
+        add_key.Reset();
+        add_key.Text(1, key);
+        add_key.Int(2, updated.type());
+        add_key.Text(3, updated.feed_event_id());
+        if (add_key.Step() != SQLITE_DONE) return Error("index feed event");
+      }
+      v1::FeedRecord record;
+      *record.mutable_event() = updated;
+      append.Reset();
+      append.Text(1, updated.feed_event_id());
+      append.Int(2, updated.revision());
+      append.Blob(3, record.SerializeAsString());
+      if (append.Step() != SQLITE_DONE) return Error("append feed record");
+      ++appended;
+    }
+    result.clear_raw();  // the input row keeps the raw bytes
+    done.Reset();
+    done.Blob(1, result.SerializeAsString());
+    done.Int(2, now);
+    done.Text(3, result.id());
+    if (done.Step() != SQLITE_DONE) return Error("mark done");
+  }
+  if (!tx.Commit()) return Error("commit");
+  return appended;
+}
+
+absl::Status SqliteStore::DeadLetter(const std::string& id,
+                                     const std::string& stage,
+                                     const std::string& error,
+                                     const v1::Document& doc) {
+  absl::MutexLock lock(&mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return Error("begin");
+  const int64_t now = NowMicros();
+  Stmt ins(db_,
+           "INSERT OR REPLACE INTO dead_letters (document_id, stage, error, "
+           "failed_micros, document) VALUES (?, ?, ?, ?, ?)");
+  ins.Text(1, id);
+  ins.Text(2, stage);
+  ins.Text(3, error);
+  ins.Int(4, now);
+  ins.Blob(5, doc.SerializeAsString());
+  if (ins.Step() != SQLITE_DONE) return Error("insert dead letter");
+  Stmt upd(db_,
+           "UPDATE documents SET state = 2, updated_micros = ? WHERE id = ? "
+           "AND state = 0");
+  upd.Int(1, now);
+  upd.Text(2, id);
+  if (upd.Step() != SQLITE_DONE) return Error("mark dead");
+  if (!tx.Commit()) return Error("commit");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> SqliteStore::RecordAttempt(const std::string& id,
+                                               int delay_ms, bool counts) {
+  absl::MutexLock lock(&mu_);
+  Stmt upd(db_,
+           "UPDATE documents SET attempts = attempts + ?, retry_after_micros "
+           "= ?, updated_micros = ? WHERE id = ? RETURNING attempts");
+  const int64_t now = NowMicros();
+  upd.Int(1, counts ? 1 : 0);
+  upd.Int(2, now + int64_t{delay_ms} * 1000);
+  upd.Int(3, now);
+  upd.Text(4, id);
+  if (upd.Step() != SQLITE_ROW) return Error("record attempt");
+  int attempts = static_cast<int>(upd.ColumnInt(0));
+  upd.Step();
+  return attempts;
+}
+
+absl::StatusOr<std::vector<v1::FeedRecord>> SqliteStore::ReadFeed(
+    uint64_t after, int limit) {
+  absl::MutexLock lock(&mu_);
+  Stmt q(db_,
+         "SELECT sequence, record FROM feed WHERE sequence > ? ORDER BY "
+         "sequence LIMIT ?");
+  q.Int(1, static_cast<int64_t>(after));
+  q.Int(2, limit);
+  std::vector<v1::FeedRecord> out;
+  while (q.Step() == SQLITE_ROW) {
+    v1::FeedRecord r;
+    if (!r.ParseFromString(q.ColumnBlob(1))) return Error("read feed record");
+    r.set_sequence(static_cast<uint64_t>(q.ColumnInt(0)));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::DeadLetter>> SqliteStore::DeadLetters(
+    int limit, bool with_documents) {
+  absl::MutexLock lock(&mu_);
+  Stmt q(db_,
+         "SELECT document_id, stage, error, failed_micros, document FROM "
+         "dead_letters ORDER BY failed_micros LIMIT ?");
+  q.Int(1, limit);
+  std::vector<v1::DeadLetter> out;
+  while (q.Step() == SQLITE_ROW) {
+    v1::DeadLetter d;
+    d.set_document_id(q.ColumnText(0));
+    d.set_stage(q.ColumnText(1));
+    d.set_error(q.ColumnText(2));
+    d.set_failed_micros(q.ColumnInt(3));
+    if (with_documents) d.mutable_document()->ParseFromString(q.ColumnBlob(4));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+absl::Status SqliteStore::ForEachDocument(
+    const std::vector<std::string>& ids,
+    const std::function<bool(const v1::Document&)>& visit) {
+  absl::MutexLock lock(&mu_);
+  const auto visit_row = [&](Stmt& q) -> bool {
+    v1::Document d;
+    if (!d.ParseFromString(q.ColumnBlob(0))) return true;
+    return visit(d);
+  };
+  if (ids.empty()) {
+    Stmt q(db_, "SELECT result FROM documents WHERE state = 1 ORDER BY seq");
+    while (q.Step() == SQLITE_ROW) {
+      if (!visit_row(q)) break;
+    }
+    return absl::OkStatus();
+  }
+  Stmt q(db_, "SELECT result FROM documents WHERE state = 1 AND id = ?");
+  for (const std::string& id : ids) {
+    q.Reset();
+    q.Text(1, id);
+    if (q.Step() == SQLITE_ROW && !visit_row(q)) break;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<StoreCounts> SqliteStore::Counts() {
+  absl::MutexLock lock(&mu_);
+  StoreCounts c;
+  Stmt q(db_, "SELECT state, COUNT(*) FROM documents GROUP BY state");
+  while (q.Step() == SQLITE_ROW) {
+    uint64_t n = static_cast<uint64_t>(q.ColumnInt(1));
+    c.accepted += n;
+    switch (q.ColumnInt(0)) {
+      case kPending:
+        c.pending = n;
+        break;
+      case kDone:
+        c.done = n;
+        break;
+      case kDead:
+        c.dead = n;
+        break;
+    }
+  }
+  Stmt f(db_, "SELECT COUNT(*), COALESCE(MAX(sequence), 0) FROM feed");
+  if (f.Step() == SQLITE_ROW) {
+    c.feed_records = static_cast<uint64_t>(f.ColumnInt(0));
+    c.last_sequence = static_cast<uint64_t>(f.ColumnInt(1));
+  }
+  return c;
+}
+
+}  // namespace eventwire::coordinator

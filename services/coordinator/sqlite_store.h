@@ -1,0 +1,54 @@
+// The single-machine store (SQLite, WAL, synchronous=FULL). A document is
+// acknowledged only after its row is committed; its events enter the feed in
+// the same transaction that marks it done, so each enters exactly once.
+// Events that report one real-world event merge into one feed event, whose
+// revisions the feed records.
+#ifndef EVENTWIRE_SERVICES_COORDINATOR_SQLITE_STORE_H_
+#define EVENTWIRE_SERVICES_COORDINATOR_SQLITE_STORE_H_
+
+#include <sqlite3.h>
+
+#include "absl/synchronization/mutex.h"
+#include "document_store.h"
+
+namespace eventwire::coordinator {
+
+class SqliteStore : public DocumentStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      const std::string& path, int merge_window_days);
+  ~SqliteStore() override;
+
+  absl::StatusOr<std::vector<v1::SubmitResult>> Accept(
+      const std::vector<v1::Document>& docs) override;
+  absl::StatusOr<std::vector<PendingDocument>> Pending(
+      int limit, const std::vector<std::string>& exclude) override;
+  absl::StatusOr<int> CompleteAll(std::vector<v1::Document> results) override;
+  absl::Status DeadLetter(const std::string& id, const std::string& stage,
+                          const std::string& error,
+                          const v1::Document& doc) override;
+  absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms,
+                                    bool counts = true) override;
+  absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,
+                                                       int limit) override;
+  absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(
+      int limit, bool with_documents) override;
+  absl::Status ForEachDocument(
+      const std::vector<std::string>& ids,
+      const std::function<bool(const v1::Document&)>& visit) override;
+  absl::StatusOr<StoreCounts> Counts() override;
+
+ private:
+  SqliteStore(sqlite3* db, int merge_window_days)
+      : db_(db), merge_window_days_(merge_window_days) {}
+  absl::Status Exec(const char* sql);
+  absl::Status Error(const char* what);
+
+  absl::Mutex mu_;
+  sqlite3* db_;
+  const int merge_window_days_;
+};
+
+}  // namespace eventwire::coordinator
+
+#endif  // EVENTWIRE_SERVICES_COORDINATOR_SQLITE_STORE_H_

@@ -1,0 +1,246 @@
+#include "jetstream_store.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "testing/nats_server.h"
+
+namespace eventwire::coordinator {
+namespace {
+namespace fs = std::filesystem;
+using ::eventwire::testing::NatsServer;
+
+class JetStreamStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (NatsServer::Binary().empty()) GTEST_SKIP() << "nats-server is absent";
+    dir_ = fs::path(::testing::TempDir()) /
+           ("ew-js-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    server_ = std::make_unique<NatsServer>(dir_.string());
+    ASSERT_FALSE(server_->url().empty()) << "nats-server did not start";
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+  std::unique_ptr<JetStreamStore> Open(int claim_ms = 30000) {
+    StoreConfig c;
+    c.backend = StoreConfig::Backend::kJetStream;
+    c.servers = {server_->url()};
+    c.prefix = "TEST";
+    c.claim_ms = claim_ms;
+    auto s = JetStreamStore::Open(c, 5000);
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  static v1::Document Doc(const std::string& id, int events = 0) {
+    v1::Document d;
+    d.set_id(id);
+    d.set_raw("raw " + id);
+    for (int i = 0; i < events; ++i) {
+      v1::Event* e = d.add_events();
+      e->set_id("ev" + std::to_string(i));
+      e->set_type(v1::Event::CONSULT);
+      e->add_source()->set_canonical_key("gpe:USA");
+    }
+    return d;
+  }
+  // Claims from `store` until `n` documents or `timeout_ms`.
+  static std::vector<PendingDocument> Claim(DocumentStore& store, size_t n,
+                                            int timeout_ms = 5000) {
+    std::vector<PendingDocument> out;
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(timeout_ms);
+    while (out.size() < n && std::chrono::steady_clock::now() < deadline) {
+      auto got = store.Pending(static_cast<int>(n - out.size()), {});
+      EXPECT_TRUE(got.ok()) << got.status();
+      if (got.ok()) {
+        for (auto& p : *got) out.push_back(std::move(p));
+      }
+      if (out.size() < n)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return out;
+  }
+  static uint64_t FeedSize(DocumentStore& store) {
+    auto c = store.Counts();
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? c->feed_records : 0;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<NatsServer> server_;
+};
+
+TEST_F(JetStreamStoreTest, AcceptsEachDocumentOnce) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto r = store->Accept({Doc("a"), Doc("b"), Doc("a"), Doc("")});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE((*r)[0].accepted());
+  EXPECT_FALSE((*r)[0].duplicate());
+  EXPECT_TRUE((*r)[2].duplicate());
+  EXPECT_FALSE((*r)[3].accepted());
+  EXPECT_EQ((*r)[3].error(), "document has no id");
+  auto c = store->Counts();
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->pending, 2u);
+}
+
+TEST_F(JetStreamStoreTest, CoordinatorsShareTheIntakeAsAWorkQueue) {
+  auto a = Open(), b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  std::vector<v1::Document> docs;
+  for (int i = 0; i < 20; ++i) docs.push_back(Doc("d" + std::to_string(i), 1));
+  ASSERT_TRUE(a->Accept(docs).ok());
+  std::set<std::string> seen;
+  std::vector<v1::Document> done_a, done_b;
+  for (int round = 0; round < 100 && seen.size() < 20; ++round) {
+    for (auto [store, done] :
+         {std::pair{a.get(), &done_a}, std::pair{b.get(), &done_b}}) {
+      auto got = store->Pending(3, {});
+      ASSERT_TRUE(got.ok()) << got.status();
+      for (auto& p : *got) {
+        EXPECT_TRUE(seen.insert(p.document.id()).second)
+            << p.document.id() << " claimed twice";
+        done->push_back(p.document);
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), 20u);
+  EXPECT_FALSE(done_a.empty());
+  EXPECT_FALSE(done_b.empty());
+  EXPECT_EQ(*a->CompleteAll(done_a), static_cast<int>(done_a.size()));
+  EXPECT_EQ(*b->CompleteAll(done_b), static_cast<int>(done_b.size()));
+  auto c = a->Counts();
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->done, 20u);
+  EXPECT_EQ(c->pending, 0u);
+  EXPECT_EQ(c->feed_records, 20u);
+  EXPECT_TRUE(Claim(*b, 1, 300).empty());
+}
+
+TEST_F(JetStreamStoreTest, AnEventEntersTheFeedOnceWhenADocumentIsDoneTwice) {
+  auto a = Open(), b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->Accept({Doc("x", 2)}).ok());
+  auto claimed = Claim(*a, 1);
+  ASSERT_EQ(claimed.size(), 1u);
+  // Another coordinator finished it too (it took it over while this one
+  // seemed gone): the second completion adds nothing.
+  EXPECT_EQ(*b->CompleteAll({claimed[0].document}), 2);
+  EXPECT_EQ(*a->CompleteAll({claimed[0].document}), 0);
+  EXPECT_EQ(FeedSize(*a), 2u);
+  int documents = 0;
+  ASSERT_TRUE(a->ForEachDocument({}, [&](const v1::Document& d) {
+                 ++documents;
+                 EXPECT_EQ(d.id(), "x");
+                 EXPECT_FALSE(d.events(0).feed_event_id().empty());
+                 EXPECT_TRUE(d.raw().empty());
+                 return true;
+               }).ok());
+  EXPECT_EQ(documents, 1);
+  auto feed = a->ReadFeed(0, 10);
+  ASSERT_TRUE(feed.ok());
+  ASSERT_EQ(feed->size(), 2u);
+  EXPECT_EQ((*feed)[0].sequence(), 1u);
+  EXPECT_EQ((*feed)[1].sequence(), 2u);
+  EXPECT_NE((*feed)[0].event().feed_event_id(),
+            (*feed)[1].event().feed_event_id());
+  EXPECT_EQ(a->ReadFeed(1, 10)->size(), 1u);
+}
+
+TEST_F(JetStreamStoreTest, AFinishedDocumentComingBackIsNotProcessedAgain) {
+  auto a = Open(), b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->Accept({Doc("y", 1)}).ok());
+  auto claimed = Claim(*a, 1);
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_EQ(*b->CompleteAll({claimed[0].document}), 1);
+  // `a` gives it back (a retry); whoever gets it next finds it done.
+  ASSERT_TRUE(a->RecordAttempt("y", 0).ok());
+  EXPECT_TRUE(Claim(*b, 1, 1000).empty());
+  EXPECT_TRUE(Claim(*a, 1, 300).empty());
+  auto c = a->Counts();
+  EXPECT_EQ(c->pending, 0u);
+  EXPECT_EQ(c->done, 1u);
+  EXPECT_EQ(c->feed_records, 1u);
+}
+
+TEST_F(JetStreamStoreTest, RetriesThenDeadLetters) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Accept({Doc("z")}).ok());
+  ASSERT_EQ(Claim(*store, 1).size(), 1u);
+  EXPECT_EQ(*store->RecordAttempt("z", 100), 1);
+  // The stage was down: delays the document without counting.
+  auto again = Claim(*store, 1);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 1);
+  EXPECT_EQ(*store->RecordAttempt("z", 50, /*counts=*/false), 1);
+  again = Claim(*store, 1);
+  ASSERT_EQ(again.size(), 1u);
+  ASSERT_TRUE(store
+                  ->DeadLetter("z", "tag", "stage 'tag' failed on document 'z'",
+                               Doc("z"))
+                  .ok());
+  auto letters = store->DeadLetters(10, true);
+  ASSERT_TRUE(letters.ok());
+  ASSERT_EQ(letters->size(), 1u);
+  EXPECT_EQ((*letters)[0].document_id(), "z");
+  EXPECT_EQ((*letters)[0].stage(), "tag");
+  EXPECT_EQ((*letters)[0].document().raw(), "raw z");
+  EXPECT_TRUE(store->DeadLetters(10, false)->at(0).document().raw().empty());
+  EXPECT_TRUE(Claim(*store, 1, 300).empty());
+  auto c = store->Counts();
+  EXPECT_EQ(c->dead, 1u);
+  EXPECT_EQ(c->pending, 0u);
+}
+
+TEST_F(JetStreamStoreTest, AStoppingCoordinatorHandsItsDocumentsOver) {
+  auto b = Open();
+  ASSERT_NE(b, nullptr);
+  {
+    auto a = Open();
+    ASSERT_NE(a, nullptr);
+    ASSERT_TRUE(a->Accept({Doc("p"), Doc("q")}).ok());
+    ASSERT_EQ(Claim(*a, 2).size(), 2u);
+  }
+  // Well before the 30 s claim would lapse.
+  EXPECT_EQ(Claim(*b, 2, 3000).size(), 2u);
+}
+
+TEST_F(JetStreamStoreTest, AClaimIsRenewedWhileItsHolderLives) {
+  auto a = Open(/*claim_ms=*/600), b = Open(600);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->Accept({Doc("r")}).ok());
+  ASSERT_EQ(Claim(*a, 1).size(), 1u);
+  // `a` is alive and renews its claim: `b` gets nothing meanwhile.
+  EXPECT_TRUE(Claim(*b, 1, 1500).empty());
+  EXPECT_EQ(a->Counts()->pending, 1u);
+}
+
+TEST_F(JetStreamStoreTest, SaysWhenNoServerAnswers) {
+  StoreConfig c;
+  c.backend = StoreConfig::Backend::kJetStream;
+  c.servers = {"nats://127.0.0.1:" +
+               std::to_string(::eventwire::testing::UnusedPort())};
+  auto s = JetStreamStore::Open(c, 300);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("cannot reach a NATS server"),
+            std::string::npos)
+      << s.status();
+}
+
+}  // namespace
+}  // namespace eventwire::coordinator
