@@ -25,6 +25,13 @@ std::shared_ptr<grpc::Channel> MakeChannel(
   // A replica that went away is tried again soon after it returns.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  // A replica behind a cut link sends no reset: keepalive pings find it
+  // within seconds, so round_robin stops picking it and the calls on it
+  // fail (and are retried elsewhere) well before their deadline.
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 2000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 3000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   return grpc::CreateCustomChannel(ChannelTarget(config.addresses), credentials,
                                    args);
 }

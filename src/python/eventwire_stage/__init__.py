@@ -174,7 +174,11 @@ def serve(stage, argv=None):
         sys.exit("the stage's description has no name")
     server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=args.workers),
                          options=[("grpc.max_receive_message_length", 256 << 20),
-                                  ("grpc.max_send_message_length", 256 << 20)])
+                                  ("grpc.max_send_message_length", 256 << 20),
+                                  # the coordinator's keepalive pings find cut links
+                                  ("grpc.keepalive_permit_without_calls", 1),
+                                  ("grpc.http2.min_ping_interval_without_data_ms", 1000),
+                                  ("grpc.http2.max_ping_strikes", 0)])
     stage_pb2_grpc.add_StageServicer_to_server(_StageService(stage, desc), server)
     health = _Health()
     server.add_generic_rpc_handlers((health.handler(),))
