@@ -59,6 +59,17 @@ dockerfile = open(os.path.join(deploy, "Dockerfile")).read()
 if "cmake --install" not in dockerfile or not dockerfile.startswith("#") or "FROM debian:bookworm" not in dockerfile:
     problem("Dockerfile: expected a Debian bookworm build that runs cmake --install")
 
+# The build stage has every library the build needs (tools/lib.sh's -dev
+# packages, but the test-only ones).
+lib_sh = open(os.path.join(src, "tools", "lib.sh")).read()
+packages = re.search(r"EW_PACKAGES=\((.*?)\)", lib_sh, re.S)
+stages_ = dockerfile.split("\nFROM ")
+build_stage = stages_[1] if len(stages_) > 2 else dockerfile
+for pkg in (packages.group(1).split() if packages else []):
+    if (pkg.endswith("-dev") and pkg not in ("libgtest-dev", "libgmock-dev")
+            and not pkg.startswith("libclang") and pkg not in build_stage):
+        problem(f"Dockerfile: the build stage does not install {pkg}, which the build needs")
+
 
 def check_program(where, args):
     if not args or args[0] not in installed:
@@ -163,21 +174,55 @@ for name, (host, port) in stage_ports(os.path.join(k8s, pipeline_file)).items():
     if not hpa or hpa["spec"]["scaleTargetRef"].get("name") != name or hpa["spec"]["scaleTargetRef"].get("kind") != "Deployment":
         problem(f"k8s: stage '{name}' has no HorizontalPodAutoscaler for its Deployment")
 
-sts = by_kind.get("StatefulSet", {}).get("coordinator")
-if not sts:
-    problem("k8s: no coordinator StatefulSet")
+k8s_pipeline = load(os.path.join(k8s, pipeline_file))[0]
+store = k8s_pipeline.get("store") or {}
+coord = by_kind.get("Deployment", {}).get("coordinator") or by_kind.get("StatefulSet", {}).get("coordinator")
+if not coord:
+    problem("k8s: no coordinator Deployment or StatefulSet")
 else:
-    c = check_container("StatefulSet 'coordinator'", sts, 7400)
+    c = check_container(f"{coord['kind']} 'coordinator'", coord, 7400)
     path = flag(c["args"], "pipeline")
     mounts = {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])}
-    volumes = {v["name"]: v for v in sts["spec"]["template"]["spec"].get("volumes", [])}
+    volumes = {v["name"]: v for v in coord["spec"]["template"]["spec"].get("volumes", [])}
     ok = any(v.get("configMap", {}).get("name") == "eventwire-pipeline" and path == os.path.join(mounts.get(n, "?"), pipeline_file)
              for n, v in volumes.items())
     if not ok:
         problem(f"coordinator reads {path}, which is not the mounted ConfigMap eventwire-pipeline/{pipeline_file}")
     coord_svc = by_kind.get("Service", {}).get("coordinator")
-    if not coord_svc or coord_svc["spec"]["selector"] != pod_labels(sts):
+    if not coord_svc or coord_svc["spec"]["selector"] != pod_labels(coord):
         problem("k8s: the coordinator Service does not select the coordinator")
+    # Several coordinators need the shared store; SQLite has one writer.
+    if coord["spec"].get("replicas", 1) > 1 and store.get("backend") != "jetstream":
+        problem(f"k8s: {coord['spec']['replicas']} coordinators on a SQLite store; use store.backend jetstream")
+
+# The NATS servers the pipeline names are the NATS StatefulSet's pods, with
+# JetStream on and enough of them for the streams' replicas.
+if store.get("backend") == "jetstream":
+    nats = by_kind.get("StatefulSet", {}).get("nats")
+    if not nats:
+        problem("k8s: the pipeline's store is JetStream but there is no nats StatefulSet")
+    else:
+        replicas = nats["spec"].get("replicas", 1)
+        nats_svc = by_kind.get("Service", {}).get(nats["spec"]["serviceName"])
+        if not nats_svc or nats_svc["spec"].get("clusterIP") != "None":
+            problem("k8s: the nats StatefulSet has no headless Service for its pod names")
+        client_port = next((p["port"] for p in (nats_svc or {"spec": {"ports": []}})["spec"]["ports"]
+                            if p["name"] == "client"), None)
+        names = {f"nats-{i}.{nats['spec']['serviceName']}.{namespace}.svc.cluster.local" for i in range(replicas)}
+        for url in store.get("servers", []):
+            u = urlparse(url)
+            if u.scheme != "nats" or u.hostname not in names or u.port != client_port:
+                problem(f"k8s pipeline: NATS server {url} is not one of the nats pods ({sorted(names)}) "
+                        f"on the client port {client_port}")
+        if store.get("replicas", 1) > replicas:
+            problem(f"k8s pipeline: store.replicas {store.get('replicas')} but only {replicas} NATS servers")
+        conf = "".join(cm["data"].get("nats.conf", "") for cm in by_kind.get("ConfigMap", {}).values())
+        if "jetstream" not in conf:
+            problem("k8s: the NATS configuration does not enable JetStream")
+        for i in range(replicas):
+            route = f"nats-{i}.{nats['spec']['serviceName']}.{namespace}.svc.cluster.local:6222"
+            if route not in conf:
+                problem(f"k8s: the NATS cluster routes lack {route}")
 
 for p in problems:
     print("deploy:", p)
