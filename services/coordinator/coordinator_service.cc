@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/logging.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -47,7 +48,9 @@ grpc::Status CoordinatorService::Submit(grpc::ServerContext* context,
   for (const v1::Document& d : request->documents()) {
     too_big.push_back(static_cast<int64_t>(d.raw().size()) >
                       max_document_bytes_);
-    if (!too_big.back()) docs.push_back(d);
+    if (too_big.back()) continue;
+    docs.push_back(d);
+    if (docs.back().trace_id().empty()) docs.back().set_trace_id(NewTraceId());
   }
   auto results = store_.Accept(docs);
   if (!results.ok()) return ToGrpc(results.status());
@@ -79,7 +82,9 @@ grpc::Status CoordinatorService::Extract(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "document has no id");
   }
-  std::vector<ChainResult> results = runner_.RunChain({request->document()});
+  v1::Document doc = request->document();
+  if (doc.trace_id().empty()) doc.set_trace_id(NewTraceId());
+  std::vector<ChainResult> results = runner_.RunChain({std::move(doc)});
   ChainResult& r = results[0];
   if (!r.ok) {
     response->set_error(r.error);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "branch_merge.h"
+#include "eventwire/logging.h"
 #include "eventwire/stage.h"
 #include "spdlog/spdlog.h"
 
@@ -391,6 +392,7 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
       finished.push_back(std::move(r.document));
       continue;
     }
+    LogContext log_context(id, batch[i].document.trace_id());
     if (metrics_ && r.transient) metrics_->CountDocuments("retried");
     const StageConfig* stage = nullptr;
     for (const auto& s : stages_) {

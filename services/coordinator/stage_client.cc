@@ -6,6 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "eventwire/call_metadata.h"
+#include "eventwire/logging.h"
 #include "eventwire/plugin_loader.h"
 #include "eventwire/stage.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -88,6 +90,7 @@ class EmbeddedStageClient final : public StageClient {
       std::vector<v1::DocumentResult> results(docs.size());
       for (size_t i = 0; i < docs.size(); ++i) {
         v1::DocumentResult& r = results[i];
+        LogContext log_context(docs[i].id(), docs[i].trace_id());
         r.set_document_id(docs[i].id());
         *r.mutable_document() = docs[i];
         absl::Status status = RunStage(*stage, *r.mutable_document());
@@ -235,6 +238,7 @@ absl::StatusOr<std::vector<v1::DocumentResult>> GrpcStageClient::Process(
   ctx.set_wait_for_ready(true);
   ctx.set_deadline(std::chrono::system_clock::now() +
                    std::chrono::milliseconds(config().deadline_ms));
+  AddDocumentMetadata(ctx, docs);
   grpc::Status status = stub_->Process(&ctx, request, &response);
   {
     absl::MutexLock lock(&mu_);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/call_metadata.h"
 #include "eventwire/logging.h"
 #include "eventwire/v1/stage.grpc.pb.h"
 #include "prometheus/counter.h"
@@ -77,8 +78,13 @@ class InFlight {
 };
 
 // Fills `result` with the outcome of running the stage on `doc`.
+// `trace_id` names the document's trace when the document itself does not
+// (a client that sets only the call's metadata).
 void ProcessOne(const Stage& stage, const v1::Document& doc,
-                v1::DocumentResult* result, Metrics* metrics) {
+                v1::DocumentResult* result, Metrics* metrics,
+                const std::string& trace_id = "") {
+  LogContext log_context(doc.id(),
+                         doc.trace_id().empty() ? trace_id : doc.trace_id());
   const auto start = std::chrono::steady_clock::now();
   result->set_document_id(doc.id());
   v1::Document* out = result->mutable_document();
@@ -120,12 +126,15 @@ class StageService final : public v1::Stage::Service {
                        v1::ProcessResponse* response) override {
     if (!ready()) return NotReady();
     InFlight in_flight(metrics_);
-    for (const v1::Document& doc : request->documents()) {
+    const std::vector<std::string> traces = TraceIdsFromMetadata(*context);
+    for (int i = 0; i < request->documents_size(); ++i) {
       if (context->IsCancelled()) {
         return grpc::Status(grpc::StatusCode::CANCELLED,
                             "batch cancelled by the caller");
       }
-      ProcessOne(*stage_, doc, response->add_results(), metrics_);
+      ProcessOne(*stage_, request->documents(i), response->add_results(),
+                 metrics_,
+                 i < static_cast<int>(traces.size()) ? traces[i] : "");
     }
     return grpc::Status::OK;
   }

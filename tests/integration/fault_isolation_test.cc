@@ -146,6 +146,25 @@ TEST_F(FaultIsolationTest, OnlyTheBadDocumentsAreLostAndTheErrorsNameTheStage) {
       << dead["bad-spans"].error();
   EXPECT_EQ(dead.size(), kBad.size());
 
+  // One trace id, given at Submit, follows the document through the
+  // processes' logs: the coordinator's dead-letter line and the plugin
+  // host's line about the failure name the same one.
+  auto trace_in = [](const fs::path& path, const std::string& needle) {
+    std::ifstream log(path);
+    for (std::string line; std::getline(log, line);) {
+      size_t at = line.find(needle);
+      if (at != std::string::npos) return line.substr(at + needle.size(), 32);
+    }
+    return std::string();
+  };
+  const std::string trace =
+      trace_in(dir_ / "coordinator.log", "document=bad-error trace=");
+  EXPECT_EQ(trace.size(), 32u) << "see " << dir_;
+  EXPECT_EQ(trace_in(dir_ / "data" / "stages" / "faulty.log",
+                     "document=bad-error trace="),
+            trace)
+      << "see " << dir_;
+
   std::set<std::string> done;
   for (const auto& d : client_->Documents()) {
     done.insert(d.id());

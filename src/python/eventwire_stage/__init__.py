@@ -66,8 +66,26 @@ def description(name, version, needs=(), provides=(), idempotent=True, text=""):
     return d
 
 
-def _run(stage, desc, doc):
-    """Runs the stage on a copy of doc; a DocumentResult as the C++ RunStage makes it."""
+def _log(level, message, document_id="", trace_id=""):
+    """One line as the C++ services write it: time level component[pid]
+    message, then the document and trace the line is about."""
+    now = time.time()
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}"
+    context = (f" document={document_id}" if document_id else "") + (f" trace={trace_id}" if trace_id else "")
+    print(f"{stamp} {level} {_component}[{os.getpid()}] {message}{context}", file=sys.stderr, flush=True)
+
+
+_component = "stage"
+
+
+def _trace_ids(context):
+    """The trace ids the call's metadata names, in document order."""
+    return [v for k, v in (context.invocation_metadata() or ()) if k == "x-eventwire-trace-id"]
+
+
+def _run(stage, desc, doc, trace_id=""):
+    """Runs the stage on a copy of doc; a DocumentResult as the C++ RunStage makes it.
+    trace_id names the document's trace when the document itself does not."""
     result = stage_pb2.DocumentResult(document_id=doc.id)
     work = document_pb2.Document()
     work.CopyFrom(doc)
@@ -90,7 +108,7 @@ def _run(stage, desc, doc):
             return result
     result.code = code.value[0]
     result.error = f"stage '{desc.name}' failed on document '{doc.id}': {message}"
-    print(result.error, file=sys.stderr, flush=True)
+    _log("warning", result.error, doc.id, doc.trace_id or trace_id)
     return result
 
 
@@ -103,10 +121,11 @@ class _StageService(stage_pb2_grpc.StageServicer):
 
     def Process(self, request, context):
         response = stage_pb2.ProcessResponse()
-        for doc in request.documents:
+        traces = _trace_ids(context)
+        for i, doc in enumerate(request.documents):
             if not context.is_active():
                 context.abort(grpc.StatusCode.CANCELLED, "batch cancelled by the caller")
-            response.results.append(_run(self._stage, self._desc, doc))
+            response.results.append(_run(self._stage, self._desc, doc, traces[i] if i < len(traces) else ""))
         return response
 
     def ProcessStream(self, request_iterator, context):
@@ -170,6 +189,8 @@ def serve(stage, argv=None):
     args, _ = parser.parse_known_args(argv)
 
     desc = stage.describe()
+    global _component
+    _component = desc.name or "stage"
     if not desc.name:
         sys.exit("the stage's description has no name")
     server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=args.workers),
@@ -201,12 +222,12 @@ def serve(stage, argv=None):
         with open(args.port_file + ".tmp", "w") as f:
             f.write(f"{port}\n")
         os.replace(args.port_file + ".tmp", args.port_file)
-    print(f"stage '{desc.name}' {desc.version} serving on port {port}", file=sys.stderr, flush=True)
+    _log("info", f"stage '{desc.name}' {desc.version} serving on port {port}")
 
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
-    print(f"draining stage '{desc.name}' (up to {args.drain_seconds} s)", file=sys.stderr, flush=True)
+    _log("info", f"draining stage '{desc.name}' (up to {args.drain_seconds} s)")
     health.set_serving(False)
     server.stop(args.drain_seconds).wait()
