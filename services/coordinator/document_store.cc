@@ -16,7 +16,8 @@ absl::StatusOr<int> DocumentStore::Complete(v1::Document result) {
 absl::StatusOr<std::unique_ptr<DocumentStore>> OpenDocumentStore(
     const PipelineConfig& config) {
   if (config.store.backend == StoreConfig::Backend::kJetStream) {
-    auto store = JetStreamStore::Open(config.store, config.startup_timeout_ms);
+    auto store = JetStreamStore::Open(config.store, config.startup_timeout_ms,
+                                      config.merge_window_days);
     if (!store.ok()) return store.status();
     return std::unique_ptr<DocumentStore>(std::move(*store));
   }

@@ -2,14 +2,19 @@
 
 #include <nats/nats.h>
 
+#include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "eventwire/event_match.h"
 #include "feed_merge.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/delimited_message_util.h"
 #include "spdlog/spdlog.h"
 
 namespace eventwire::coordinator {
@@ -55,12 +60,15 @@ std::string Data(natsMsg* m) {
 
 }  // namespace
 
-JetStreamStore::JetStreamStore(const StoreConfig& config)
-    : config_(config), subject_(absl::AsciiStrToLower(config.prefix)) {}
+JetStreamStore::JetStreamStore(const StoreConfig& config, int merge_window_days)
+    : config_(config),
+      merge_window_days_(merge_window_days),
+      subject_(absl::AsciiStrToLower(config.prefix)) {}
 
 absl::StatusOr<std::unique_ptr<JetStreamStore>> JetStreamStore::Open(
-    const StoreConfig& config, int connect_timeout_ms) {
-  std::unique_ptr<JetStreamStore> store(new JetStreamStore(config));
+    const StoreConfig& config, int connect_timeout_ms, int merge_window_days) {
+  std::unique_ptr<JetStreamStore> store(
+      new JetStreamStore(config, merge_window_days));
   if (auto st = store->Connect(connect_timeout_ms); !st.ok()) return st;
   if (auto st = store->CreateStreams(); !st.ok()) return st;
   store->renewer_ = std::thread([s = store.get()] { s->RenewClaims(); });
@@ -146,6 +154,21 @@ absl::Status JetStreamStore::CreateStreams() {
       return NatsError("creating stream " + name, s, code);
     jsStreamInfo_Destroy(info);
   }
+  const std::string bucket = StreamName(config_, "STORIES");
+  natsStatus ks = js_KeyValue(&stories_, js_, bucket.c_str());
+  if (ks == NATS_NOT_FOUND) {
+    kvConfig kc;
+    kvConfig_Init(&kc);
+    kc.Bucket = bucket.c_str();
+    kc.History = 1;
+    kc.StorageType = js_FileStorage;
+    kc.Replicas = config_.replicas;
+    ks = js_CreateKeyValue(&stories_, js_, &kc);
+    // Another coordinator may have made it in the meantime.
+    if (ks != NATS_OK) ks = js_KeyValue(&stories_, js_, bucket.c_str());
+  }
+  if (ks != NATS_OK) return NatsError("the stories bucket " + bucket, ks);
+
   jsSubOptions so;
   jsSubOptions_Init(&so);
   const std::string intake = StreamName(config_, "INTAKE");
@@ -176,6 +199,7 @@ JetStreamStore::~JetStreamStore() {
     held_.clear();
   }
   natsSubscription_Destroy(intake_);
+  kvStore_Destroy(stories_);
   jsCtx_Destroy(js_);
   if (conn_ != nullptr) {
     natsConnection_FlushTimeout(conn_, 1000);
@@ -321,6 +345,7 @@ absl::StatusOr<std::vector<PendingDocument>> JetStreamStore::Pending(
     }
     absl::MutexLock lock(&mu_);
     p.attempts = attempts_[p.document.id()];
+    if (delivered > 1) redelivered_.insert(p.document.id());
     auto [it, fresh] = held_.emplace(p.document.id(), m);
     if (!fresh) {  // a second copy while the first is still ours
       natsMsg_Destroy(it->second);
@@ -330,6 +355,225 @@ absl::StatusOr<std::vector<PendingDocument>> JetStreamStore::Pending(
   }
   natsMsgList_Destroy(&list);
   return out;
+}
+
+absl::StatusOr<JetStreamStore::Entry> JetStreamStore::Get(
+    const std::string& key) {
+  kvEntry* e = nullptr;
+  natsStatus s = kvStore_Get(&e, stories_, key.c_str());
+  if (s == NATS_NOT_FOUND) return Entry();
+  if (s != NATS_OK) return NatsError("read " + key, s);
+  Entry out{std::string(static_cast<const char*>(kvEntry_Value(e)),
+                        kvEntry_ValueLen(e)),
+            kvEntry_Revision(e)};
+  kvEntry_Destroy(e);
+  return out;
+}
+
+absl::StatusOr<bool> JetStreamStore::CompareAndSet(const std::string& key,
+                                                   const std::string& value,
+                                                   uint64_t revision) {
+  uint64_t written = 0;
+  const int len = static_cast<int>(value.size());
+  natsStatus s = revision == 0 ? kvStore_Create(&written, stories_, key.c_str(),
+                                                value.data(), len)
+                               : kvStore_Update(&written, stories_, key.c_str(),
+                                                value.data(), len, revision);
+  if (s == NATS_OK) return true;
+  // The server's "wrong last sequence": someone else wrote first.
+  if (s == NATS_ERR) return false;
+  return NatsError("write " + key, s);
+}
+
+namespace {
+
+// An index entry: the stories with one actor key and type, most recent last,
+// each as much of its feed event as matching reads (id, type, date, parties,
+// place), length-delimited. Capped: a key as common as a big country's would
+// otherwise list every story ever told about it.
+constexpr size_t kIndexedStories = 256;
+constexpr size_t kIndexBytes = 256 << 10;  // well under NATS's 1 MB payload
+
+v1::FeedEvent Summary(const v1::FeedEvent& fe) {
+  v1::FeedEvent s;
+  s.set_feed_event_id(fe.feed_event_id());
+  s.set_type(fe.type());
+  s.set_date(fe.date());
+  const auto slim = [](const v1::Actor& a, v1::Actor* out) {
+    out->set_canonical_key(a.canonical_key());
+    out->set_country(a.country());
+  };
+  for (const auto& a : fe.source()) slim(a, s.add_source());
+  for (const auto& a : fe.target()) slim(a, s.add_target());
+  if (fe.has_location()) slim(fe.location(), s.mutable_location());
+  return s;
+}
+
+std::vector<v1::FeedEvent> DecodeIndex(const std::string& value) {
+  std::vector<v1::FeedEvent> out;
+  google::protobuf::io::ArrayInputStream in(value.data(),
+                                            static_cast<int>(value.size()));
+  while (true) {
+    // A fresh message each time: parsing merges into what is there.
+    v1::FeedEvent fe;
+    bool clean_eof = false;
+    if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&fe, &in,
+                                                                  &clean_eof))
+      break;
+    out.push_back(std::move(fe));
+  }
+  return out;
+}
+
+std::string EncodeIndex(const std::vector<v1::FeedEvent>& stories) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    for (const auto& fe : stories)
+      google::protobuf::util::SerializeDelimitedToZeroCopyStream(fe, &stream);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Status JetStreamStore::Index(const std::string& key,
+                                   const v1::FeedEvent& story) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    auto entry = Get(key);
+    if (!entry.ok()) return entry.status();
+    std::vector<v1::FeedEvent> stories = DecodeIndex(entry->value);
+    for (const auto& fe : stories) {
+      if (fe.feed_event_id() == story.feed_event_id()) return absl::OkStatus();
+    }
+    stories.push_back(Summary(story));
+    if (stories.size() > kIndexedStories)
+      stories.erase(stories.begin(),
+                    stories.end() - static_cast<long>(kIndexedStories));
+    std::string value = EncodeIndex(stories);
+    while (value.size() > kIndexBytes && stories.size() > 1) {
+      stories.erase(stories.begin());
+      value = EncodeIndex(stories);
+    }
+    auto set = CompareAndSet(key, value, entry->revision);
+    if (!set.ok()) return set.status();
+    if (*set) return absl::OkStatus();
+  }
+  return absl::AbortedError(absl::StrCat("store (JetStream): ", key,
+                                         " kept changing; giving up for now"));
+}
+
+absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
+                                                    const v1::Document& doc,
+                                                    int64_t now,
+                                                    bool redelivered) {
+  std::set<std::string> keys;
+  for (const auto* actors : {&event.source(), &event.target()}) {
+    for (const v1::Actor& a : *actors) {
+      for (const std::string& k : ActorKeys(a))
+        keys.insert(absl::StrCat("k.", static_cast<int>(event.type()), ".",
+                                 absl::BytesToHexString(k)));
+    }
+  }
+  const auto mentions = [&](const v1::FeedEvent& fe) {
+    for (const auto& m : fe.mentions()) {
+      if (m.document_id() == doc.id() && m.event_id() == event.id())
+        return true;
+    }
+    return false;
+  };
+  const auto read = [&](const std::string& id,
+                        v1::FeedEvent* fe) -> absl::StatusOr<uint64_t> {
+    auto entry = Get("fe." + id);
+    if (!entry.ok()) return entry.status();
+    if (entry->revision == 0 || !fe->ParseFromString(entry->value)) return 0;
+    return entry->revision;
+  };
+  // Stable across attempts, as in the SQLite store.
+  const std::string new_id = absl::StrFormat(
+      "fe-%016x",
+      std::hash<std::string>()(absl::StrCat(doc.id(), "\x1f", event.id())));
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    // Stories sharing an actor key with the event, scored on their index
+    // summaries; ties go to the first met, keys and ids in order (as in the
+    // SQLite store).
+    struct Candidate {
+      int score;
+      size_t order;
+      std::string id;
+    };
+    std::vector<Candidate> ranked;
+    std::set<std::string> seen;
+    for (const std::string& key : keys) {
+      auto index = Get(key);
+      if (!index.ok()) return index.status();
+      std::vector<v1::FeedEvent> stories = DecodeIndex(index->value);
+      std::sort(stories.begin(), stories.end(),
+                [](const v1::FeedEvent& a, const v1::FeedEvent& b) {
+                  return a.feed_event_id() < b.feed_event_id();
+                });
+      for (const v1::FeedEvent& summary : stories) {
+        if (!seen.insert(summary.feed_event_id()).second) continue;
+        const int score = MatchScore(event, summary, merge_window_days_);
+        if (score > 0)
+          ranked.push_back({score, ranked.size(), summary.feed_event_id()});
+      }
+    }
+    std::sort(ranked.begin(), ranked.end(),
+              [](const Candidate& a, const Candidate& b) {
+                return a.score != b.score ? a.score > b.score
+                                          : a.order < b.order;
+              });
+    // Merged before (the document is processed again)? Its story is its own
+    // or among the candidates.
+    v1::FeedEvent own;
+    auto own_revision = read(new_id, &own);
+    if (!own_revision.ok()) return own_revision.status();
+    if (*own_revision != 0 && mentions(own)) return own;
+    // The best few are scored again on the stories as they stand (a later
+    // report may have made a date more precise); a document delivered again
+    // may have been merged before, so then every candidate is looked at.
+    constexpr size_t kRescored = 4;
+    const size_t look = redelivered ? ranked.size() : kRescored;
+    v1::FeedEvent best;
+    uint64_t best_revision = 0;
+    int best_score = 0;
+    size_t best_order = 0;
+    for (size_t i = 0; i < ranked.size() && i < look; ++i) {
+      v1::FeedEvent fe;
+      auto revision = read(ranked[i].id, &fe);
+      if (!revision.ok()) return revision.status();
+      if (*revision == 0) continue;
+      if (mentions(fe)) return fe;
+      if (i >= kRescored) continue;
+      const int score = MatchScore(event, fe, merge_window_days_);
+      if (score > best_score ||
+          (score == best_score && score > 0 && ranked[i].order < best_order)) {
+        best_score = score;
+        best_order = ranked[i].order;
+        best = std::move(fe);
+        best_revision = *revision;
+      }
+    }
+    v1::FeedEvent story;
+    if (best_revision != 0) {
+      AddMention(best, event, doc, now);
+      story = std::move(best);
+    } else {
+      story = NewFeedEvent(new_id, event, doc, now);
+    }
+    auto set = CompareAndSet("fe." + story.feed_event_id(),
+                             story.SerializeAsString(), best_revision);
+    if (!set.ok()) return set.status();
+    if (!*set) continue;  // another writer came first: read again
+    for (const std::string& key : keys) {
+      if (auto st = Index(key, story); !st.ok()) return st;
+    }
+    return story;
+  }
+  return absl::AbortedError(absl::StrCat(
+      "store (JetStream): the story of event '", event.id(), "' of document '",
+      doc.id(), "' kept changing under other writers; giving up for now"));
 }
 
 natsMsg* JetStreamStore::Release(const std::string& id) {
@@ -348,16 +592,31 @@ absl::StatusOr<int> JetStreamStore::CompleteAll(
   const int64_t now = NowMicros();
   for (v1::Document& result : results) {
     absl::Status st;
+    bool redelivered;
+    {
+      absl::MutexLock lock(&mu_);
+      redelivered = redelivered_.count(result.id()) > 0;
+    }
     for (int i = 0; i < result.events_size() && st.ok(); ++i) {
       v1::Event* ev = result.mutable_events(i);
-      // Stable across attempts: a document processed twice publishes the
-      // same ids, which JetStream keeps once.
-      const uint64_t h =
-          std::hash<std::string>()(absl::StrCat(result.id(), "\x1f", ev->id()));
+      absl::StatusOr<v1::FeedEvent> story;
+      {
+        // One merge at a time here: two reports of one event in the same
+        // batch window would otherwise both find no story and start two.
+        // (Coordinators on other machines can still do that; the
+        // compare-and-set keeps them from losing mentions, not from it.)
+        absl::MutexLock lock(&merge_mu_);
+        story = Merge(*ev, result, now, redelivered);
+      }
+      if (!story.ok()) {
+        st = story.status();
+        break;
+      }
       v1::FeedRecord record;
-      *record.mutable_event() =
-          NewFeedEvent(absl::StrFormat("fe-%016x", h), *ev, result, now);
+      *record.mutable_event() = std::move(*story);
       ev->set_feed_event_id(record.event().feed_event_id());
+      // One record per revision: a document processed twice publishes the
+      // same ids, which JetStream keeps once.
       bool duplicate = false;
       st = Publish(subject_ + ".feed",
                    absl::StrCat(record.event().feed_event_id(), "/",
@@ -375,6 +634,7 @@ absl::StatusOr<int> JetStreamStore::CompleteAll(
       if (m != nullptr) natsMsg_AckSync(m, nullptr, nullptr);
       absl::MutexLock lock(&mu_);
       attempts_.erase(result.id());
+      redelivered_.erase(result.id());
     } else {
       // Not finished: back to the queue soon (or when the claim lapses,
       // if the server cannot be told).
@@ -413,6 +673,7 @@ absl::Status JetStreamStore::DeadLetter(const std::string& id,
   if (st.ok()) {
     absl::MutexLock lock(&mu_);
     attempts_.erase(id);
+    redelivered_.erase(id);
   }
   return st;
 }
@@ -423,6 +684,7 @@ absl::StatusOr<int> JetStreamStore::RecordAttempt(const std::string& id,
   {
     absl::MutexLock lock(&mu_);
     attempts = attempts_[id] += counts ? 1 : 0;
+    redelivered_.erase(id);  // noted again when it comes back
   }
   if (natsMsg* m = Release(id)) {
     natsMsg_NakWithDelay(m, delay_ms, nullptr);

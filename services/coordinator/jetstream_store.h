@@ -5,7 +5,14 @@
 //   <P>_FEED    the feed, one record per event (message id: feed event id
 //               and revision), read by sequence from any point;
 //   <P>_DONE    finished documents, one subject per document;
-//   <P>_DEAD    dead letters, one subject per document.
+//   <P>_DEAD    dead letters, one subject per document;
+// and a key-value bucket <P>_STORIES: each feed event (fe.ID) and, per event
+// type and actor key, the latest feed events that have it (k.TYPE.KEY), with
+// what matching needs of each, so that an event is matched without reading
+// every candidate. Through it
+// reports of one real-world event in different documents, by whichever
+// coordinator, merge into one feed event as they do in the SQLite store;
+// writes are compare-and-set, so concurrent coordinators lose no mention.
 // Results reach the feed and DONE before the intake message is acknowledged,
 // so a coordinator that dies mid-batch loses nothing: another takes the
 // documents when their claim lapses, and JetStream's de-duplication by
@@ -15,6 +22,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -26,6 +34,7 @@ struct __natsConnection;
 struct __jsCtx;
 struct __natsSubscription;
 struct __natsMsg;
+struct __kvStore;
 
 namespace eventwire::coordinator {
 
@@ -34,7 +43,8 @@ class JetStreamStore : public DocumentStore {
   // Connects (waiting up to `connect_timeout_ms` for a server) and creates
   // the streams and the shared consumer when they do not exist.
   static absl::StatusOr<std::unique_ptr<JetStreamStore>> Open(
-      const StoreConfig& config, int connect_timeout_ms);
+      const StoreConfig& config, int connect_timeout_ms,
+      int merge_window_days = 1);
   // Hands the documents it still holds back to the other coordinators.
   ~JetStreamStore() override;
 
@@ -58,7 +68,7 @@ class JetStreamStore : public DocumentStore {
   absl::StatusOr<StoreCounts> Counts() override;
 
  private:
-  explicit JetStreamStore(const StoreConfig& config);
+  JetStreamStore(const StoreConfig& config, int merge_window_days);
   absl::Status Connect(int connect_timeout_ms);
   absl::Status CreateStreams();
   // Publishes `data` to `subject` with a de-duplication id; sets
@@ -72,23 +82,48 @@ class JetStreamStore : public DocumentStore {
   absl::Status ForEachMessage(
       const std::string& stream,
       const std::function<bool(uint64_t, const std::string&)>& visit);
+  // A key of the stories bucket: its value and revision (0: absent).
+  struct Entry {
+    std::string value;
+    uint64_t revision = 0;
+  };
+  absl::StatusOr<Entry> Get(const std::string& key);
+  // Writes `value` if `key` is still at `revision` (0: absent); false when
+  // another writer came first.
+  absl::StatusOr<bool> CompareAndSet(const std::string& key,
+                                     const std::string& value,
+                                     uint64_t revision);
+  // Adds `story` to the index entry `key`.
+  absl::Status Index(const std::string& key, const v1::FeedEvent& story);
+  // Merges one event of `doc` into its story (or starts one); returns the
+  // story as it now stands. Idempotent: an event merged before (its
+  // document processed again) returns its story unchanged; `redelivered`
+  // (the document came back from another claim) makes it look harder.
+  absl::StatusOr<v1::FeedEvent> Merge(const v1::Event& event,
+                                      const v1::Document& doc, int64_t now,
+                                      bool redelivered);
   // Takes the claimed message of document `id` away from the held ones.
   __natsMsg* Release(const std::string& id);
   void RenewClaims();
 
   const StoreConfig config_;
+  const int merge_window_days_;
   const std::string subject_;  // the subjects' common prefix
   __natsConnection* conn_ = nullptr;
   __jsCtx* js_ = nullptr;
   __natsSubscription* intake_ = nullptr;
+  __kvStore* stories_ = nullptr;
 
   absl::Mutex fetch_mu_;
+  absl::Mutex merge_mu_;
   absl::Mutex mu_;
   // Documents this coordinator has claimed, by id.
   std::map<std::string, __natsMsg*> held_ ABSL_GUARDED_BY(mu_);
   // Failed attempts that count, by document, as far as this coordinator
   // has seen them.
   std::map<std::string, int> attempts_ ABSL_GUARDED_BY(mu_);
+  // Claimed documents that were delivered before.
+  std::set<std::string> redelivered_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread renewer_;
 };

@@ -39,15 +39,25 @@ class JetStreamStoreTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.status();
     return s.ok() ? std::move(*s) : nullptr;
   }
-  static v1::Document Doc(const std::string& id, int events = 0) {
+  // A document with `events` events of different types (no two of them one
+  // story); the events of `actor` in documents with the same `date` are.
+  static v1::Document Doc(const std::string& id, int events = 0,
+                          const std::string& actor = "",
+                          const std::string& date = "2025-03-01") {
+    static const v1::Event::Type kTypes[] = {v1::Event::CONSULT,
+                                             v1::Event::ACCUSE, v1::Event::AID,
+                                             v1::Event::PROTEST};
     v1::Document d;
     d.set_id(id);
     d.set_raw("raw " + id);
     for (int i = 0; i < events; ++i) {
       v1::Event* e = d.add_events();
       e->set_id("ev" + std::to_string(i));
-      e->set_type(v1::Event::CONSULT);
-      e->add_source()->set_canonical_key("gpe:USA");
+      e->set_type(kTypes[i % 4]);
+      e->set_date(date);
+      v1::Actor* a = e->add_source();
+      a->set_canonical_key(actor.empty() ? "gpe:" + id : actor);
+      a->set_type(v1::Entity::GPE);
     }
     return d;
   }
@@ -156,6 +166,83 @@ TEST_F(JetStreamStoreTest, AnEventEntersTheFeedOnceWhenADocumentIsDoneTwice) {
   EXPECT_NE((*feed)[0].event().feed_event_id(),
             (*feed)[1].event().feed_event_id());
   EXPECT_EQ(a->ReadFeed(1, 10)->size(), 1u);
+}
+
+TEST_F(JetStreamStoreTest,
+       ReportsOfOneEventMergeIntoOneStoryAcrossCoordinators) {
+  auto a = Open(), b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  // Two outlets report the same consultation; a third, a month later, is
+  // another one.
+  ASSERT_TRUE(a->Accept({Doc("s1", 1, "gpe:KEN"), Doc("s2", 1, "gpe:KEN"),
+                         Doc("s3", 1, "gpe:KEN", "2025-04-10")})
+                  .ok());
+  auto claimed = Claim(*a, 3);
+  ASSERT_EQ(claimed.size(), 3u);
+  EXPECT_EQ(*a->CompleteAll({claimed[0].document}), 1);
+  EXPECT_EQ(*b->CompleteAll({claimed[1].document}), 1);
+  EXPECT_EQ(*b->CompleteAll({claimed[2].document}), 1);
+  // Processed again (its coordinator died before acknowledging): nothing new.
+  EXPECT_EQ(*a->CompleteAll({claimed[1].document}), 0);
+  auto feed = a->ReadFeed(0, 10);
+  ASSERT_TRUE(feed.ok());
+  ASSERT_EQ(feed->size(), 3u);
+  const v1::FeedEvent& first = (*feed)[0].event();
+  const v1::FeedEvent& merged = (*feed)[1].event();
+  EXPECT_EQ(merged.feed_event_id(), first.feed_event_id());
+  EXPECT_EQ(first.revision(), 1u);
+  EXPECT_EQ(merged.revision(), 2u);
+  EXPECT_EQ(merged.mention_count(), 2u);
+  EXPECT_EQ(merged.source_count(), 2u);
+  EXPECT_NE((*feed)[2].event().feed_event_id(), first.feed_event_id());
+  int documents = 0;
+  ASSERT_TRUE(a->ForEachDocument({"s2"}, [&](const v1::Document& d) {
+                 ++documents;
+                 EXPECT_EQ(d.events(0).feed_event_id(), first.feed_event_id());
+                 return true;
+               }).ok());
+  EXPECT_EQ(documents, 1);
+}
+
+TEST_F(JetStreamStoreTest, ConcurrentCoordinatorsLoseNoMention) {
+  auto a = Open(), b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  std::vector<v1::Document> docs;
+  for (int i = 0; i < 21; ++i)
+    docs.push_back(Doc("m" + std::to_string(i), 1, "gpe:PER"));
+  ASSERT_TRUE(a->Accept(docs).ok());
+  ASSERT_EQ(Claim(*a, 21).size(), 21u);
+  ASSERT_EQ(*a->CompleteAll({docs[0]}), 1);  // the story exists
+  // Both coordinators add mentions to it at once, one document at a time.
+  auto add = [&](JetStreamStore* store, int first) {
+    for (int i = first; i < 21; i += 2)
+      EXPECT_TRUE(store->CompleteAll({docs[i]}).ok());
+  };
+  std::thread ta(add, a.get(), 1), tb(add, b.get(), 2);
+  ta.join();
+  tb.join();
+  auto feed = a->ReadFeed(0, 100);
+  ASSERT_TRUE(feed.ok());
+  ASSERT_EQ(feed->size(), 21u);
+  std::set<uint32_t> revisions;
+  for (const auto& r : *feed) {
+    EXPECT_EQ(r.event().feed_event_id(), (*feed)[0].event().feed_event_id());
+    revisions.insert(r.event().revision());
+  }
+  EXPECT_EQ(revisions.size(), 21u);
+  EXPECT_EQ(*revisions.rbegin(), 21u);
+  // Revisions may reach the feed out of order (two writers); the last one
+  // holds every mention.
+  v1::FeedEvent last;
+  for (const auto& r : *feed) {
+    if (r.event().revision() > last.revision()) last = r.event();
+  }
+  std::set<std::string> mentioned;
+  for (const auto& m : last.mentions()) mentioned.insert(m.document_id());
+  EXPECT_EQ(last.mention_count(), 21u);
+  EXPECT_EQ(mentioned.size(), 21u);
 }
 
 TEST_F(JetStreamStoreTest, AFinishedDocumentComingBackIsNotProcessedAgain) {
