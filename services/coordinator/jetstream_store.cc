@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -504,10 +505,14 @@ absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
     };
     std::vector<Candidate> ranked;
     std::set<std::string> seen;
+    // Which stories each key's entry listed: a merge into one of them
+    // need not write that entry again.
+    std::map<std::string, std::set<std::string>> listed;
     for (const std::string& key : keys) {
       auto index = Get(key);
       if (!index.ok()) return index.status();
       std::vector<v1::FeedEvent> stories = DecodeIndex(index->value);
+      for (const auto& fe : stories) listed[key].insert(fe.feed_event_id());
       std::sort(stories.begin(), stories.end(),
                 [](const v1::FeedEvent& a, const v1::FeedEvent& b) {
                   return a.feed_event_id() < b.feed_event_id();
@@ -526,10 +531,12 @@ absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
               });
     // Merged before (the document is processed again)? Its story is its own
     // or among the candidates.
-    v1::FeedEvent own;
-    auto own_revision = read(new_id, &own);
-    if (!own_revision.ok()) return own_revision.status();
-    if (*own_revision != 0 && mentions(own)) return own;
+    if (redelivered) {
+      v1::FeedEvent own;
+      auto own_revision = read(new_id, &own);
+      if (!own_revision.ok()) return own_revision.status();
+      if (*own_revision != 0 && mentions(own)) return own;
+    }
     // The best few are scored again on the stories as they stand (a later
     // report may have made a date more precise); a document delivered again
     // may have been merged before, so then every candidate is looked at.
@@ -565,8 +572,17 @@ absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
     auto set = CompareAndSet("fe." + story.feed_event_id(),
                              story.SerializeAsString(), best_revision);
     if (!set.ok()) return set.status();
-    if (!*set) continue;  // another writer came first: read again
+    if (!*set) {
+      // Another writer came first; or this event's own story exists (its
+      // document was being processed when its coordinator died): read again.
+      v1::FeedEvent own;
+      auto own_revision = read(new_id, &own);
+      if (!own_revision.ok()) return own_revision.status();
+      if (*own_revision != 0 && mentions(own)) return own;
+      continue;
+    }
     for (const std::string& key : keys) {
+      if (listed[key].count(story.feed_event_id())) continue;
       if (auto st = Index(key, story); !st.ok()) return st;
     }
     return story;
