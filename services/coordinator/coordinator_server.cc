@@ -94,7 +94,25 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
   self->server_->GetHealthCheckService()->SetServingStatus(true);
   self->server_->GetHealthCheckService()->SetServingStatus(kLivenessService,
                                                            true);
+  self->store_watch_ = std::thread([s = self.get()] { s->WatchStore(); });
   return self;
+}
+
+void CoordinatorServer::WatchStore() {
+  bool ready = true;
+  absl::MutexLock lock(&watch_mu_);
+  while (!watch_mu_.AwaitWithTimeout(absl::Condition(&stop_watching_),
+                                     absl::Seconds(1))) {
+    const bool reachable = store_->Reachable();
+    if (reachable == ready) continue;
+    ready = reachable;
+    server_->GetHealthCheckService()->SetServingStatus(ready);
+    if (ready) {
+      spdlog::info("the store is reachable again: ready");
+    } else {
+      spdlog::warn("the store cannot be reached: not ready until it can");
+    }
+  }
 }
 
 absl::StatusOr<std::unique_ptr<StageClient>> CoordinatorServer::ConnectStage(
@@ -150,6 +168,11 @@ CoordinatorServer::~CoordinatorServer() { Shutdown(); }
 
 void CoordinatorServer::Shutdown() {
   if (!server_) return;
+  {
+    absl::MutexLock lock(&watch_mu_);
+    stop_watching_ = true;
+  }
+  if (store_watch_.joinable()) store_watch_.join();
   server_->GetHealthCheckService()->SetServingStatus(false);
   service_->Shutdown();
   runner_->Stop();

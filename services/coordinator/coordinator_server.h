@@ -6,8 +6,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "coordinator_service.h"
 #include "document_store.h"
 #include "managed_stage.h"
@@ -39,6 +41,10 @@ class CoordinatorServer {
   // addresses, or starts its command or plugin host first, or embeds it.
   absl::StatusOr<std::unique_ptr<StageClient>> ConnectStage(
       const StageConfig& configured);
+  // Keeps readiness (the health service's overall status) NOT_SERVING
+  // while the store cannot be reached, so that load balancers and
+  // Kubernetes send clients elsewhere.
+  void WatchStore();
 
   const PipelineConfig config_;
   // Stage processes this coordinator started; stopped after the runner.
@@ -49,6 +55,9 @@ class CoordinatorServer {
   std::unique_ptr<CoordinatorService> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  absl::Mutex watch_mu_;
+  bool stop_watching_ ABSL_GUARDED_BY(watch_mu_) = false;
+  std::thread store_watch_;
 };
 
 }  // namespace eventwire::coordinator

@@ -74,6 +74,9 @@ class DocumentStore {
       const std::vector<std::string>& ids,
       const std::function<bool(const v1::Document&)>& visit) = 0;
   virtual absl::StatusOr<StoreCounts> Counts() = 0;
+  // Whether the store can be reached now (a shared one over the network
+  // may not be); the coordinator is not ready while it cannot.
+  virtual bool Reachable() { return true; }
 };
 
 // The backend the pipeline file's `store` names.

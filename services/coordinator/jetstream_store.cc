@@ -270,6 +270,13 @@ absl::Status JetStreamStore::ForEachMessage(
 absl::StatusOr<std::vector<v1::SubmitResult>> JetStreamStore::Accept(
     const std::vector<v1::Document>& docs) {
   std::vector<v1::SubmitResult> results;
+  // Without a server, or once one publish failed, the rest are refused at
+  // once rather than each after its own timeout.
+  absl::Status down;
+  if (!Reachable()) {
+    down = absl::UnavailableError(
+        "store (JetStream): no NATS server can be reached");
+  }
   for (const v1::Document& doc : docs) {
     v1::SubmitResult r;
     r.set_document_id(doc.id());
@@ -280,10 +287,15 @@ absl::StatusOr<std::vector<v1::SubmitResult>> JetStreamStore::Accept(
     }
     // Stored once the server (and, in a cluster, a quorum) has it on disk.
     bool duplicate = false;
-    if (auto st = Publish(subject_ + ".intake", doc.id(),
-                          doc.SerializeAsString(), &duplicate);
-        !st.ok()) {
-      r.set_error(absl::StrCat("document '", doc.id(), "': ", st.message()));
+    absl::Status st = down;
+    if (st.ok()) {
+      st = Publish(subject_ + ".intake", doc.id(), doc.SerializeAsString(),
+                   &duplicate);
+      if (!st.ok()) down = st;
+    }
+    if (!st.ok()) {
+      r.set_error(
+          absl::StrCat("document '", doc.id(), "' not stored: ", st.message()));
     } else {
       r.set_accepted(true);
       r.set_duplicate(duplicate);
@@ -773,6 +785,10 @@ absl::Status JetStreamStore::ForEachDocument(
     if (d.ParseFromString(*data) && !visit(d)) break;
   }
   return absl::OkStatus();
+}
+
+bool JetStreamStore::Reachable() {
+  return natsConnection_Status(conn_) == NATS_CONN_STATUS_CONNECTED;
 }
 
 absl::StatusOr<StoreCounts> JetStreamStore::Counts() {

@@ -66,6 +66,8 @@ class JetStreamStore : public DocumentStore {
       const std::vector<std::string>& ids,
       const std::function<bool(const v1::Document&)>& visit) override;
   absl::StatusOr<StoreCounts> Counts() override;
+  // Connected to a NATS server (the client reconnects by itself).
+  bool Reachable() override;
 
  private:
   JetStreamStore(const StoreConfig& config, int merge_window_days);

@@ -317,6 +317,30 @@ TEST_F(JetStreamStoreTest, AClaimIsRenewedWhileItsHolderLives) {
   EXPECT_EQ(a->Counts()->pending, 1u);
 }
 
+TEST_F(JetStreamStoreTest, IsUnreachableWhileTheServerIsDown) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->Reachable());
+  server_->process().Stop();
+  bool unreachable = false;
+  for (int i = 0; i < 100 && !unreachable; ++i) {
+    unreachable = !store->Reachable();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(unreachable);
+  // Refused at once, each by name: not acknowledged, so the client keeps it.
+  auto r = store->Accept({Doc("while-down"), Doc("also-down")});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 2u);
+  for (const auto& result : *r) {
+    EXPECT_FALSE(result.accepted());
+    EXPECT_NE(result.error().find("document '" + result.document_id() +
+                                  "' not stored"),
+              std::string::npos)
+        << result.error();
+  }
+}
+
 TEST_F(JetStreamStoreTest, SaysWhenNoServerAnswers) {
   StoreConfig c;
   c.backend = StoreConfig::Backend::kJetStream;
