@@ -7,6 +7,19 @@
 
 namespace eventwire::coordinator {
 
+bool IsPermanentStoreError(const absl::Status& status) {
+  return absl::IsResourceExhausted(status) || absl::IsInvalidArgument(status);
+}
+
+absl::StatusOr<int> DocumentStore::CompleteAll(
+    std::vector<v1::Document> results) {
+  Completion completion = CompleteEach(std::move(results));
+  for (const absl::Status& st : completion.documents) {
+    if (!st.ok()) return st;
+  }
+  return completion.feed_records;
+}
+
 absl::StatusOr<int> DocumentStore::Complete(v1::Document result) {
   std::vector<v1::Document> one;
   one.push_back(std::move(result));

@@ -22,6 +22,18 @@ struct StoreCounts {
   uint64_t feed_records = 0, last_sequence = 0;
 };
 
+// What completing a batch did: how many feed records were appended and, per
+// result in order, OK or why that document is not finished. A failure the
+// store says retrying cannot cure (IsPermanentStoreError) is dead-lettered;
+// any other leaves the document pending, to be tried again.
+struct Completion {
+  int feed_records = 0;
+  std::vector<absl::Status> documents;
+};
+
+// A result the store will never take as it is (larger than it stores, say).
+bool IsPermanentStoreError(const absl::Status& status);
+
 struct PendingDocument {
   v1::Document document;
   int attempts = 0;
@@ -46,10 +58,13 @@ class DocumentStore {
       int limit, const std::vector<std::string>& exclude) = 0;
 
   // Marks each document done and adds its events to the feed; sets each
-  // event's feed_event_id in the stored result. Returns how many feed
-  // records were appended. A document already done adds nothing.
-  virtual absl::StatusOr<int> CompleteAll(
-      std::vector<v1::Document> results) = 0;
+  // event's feed_event_id in the stored result. A document already done
+  // adds nothing. One document the store cannot take fails alone, and stays
+  // pending (and claimed, with a shared store) until DeadLetter or
+  // RecordAttempt.
+  virtual Completion CompleteEach(std::vector<v1::Document> results) = 0;
+  // The same, as the number of feed records appended or the first error.
+  absl::StatusOr<int> CompleteAll(std::vector<v1::Document> results);
   absl::StatusOr<int> Complete(v1::Document result);
 
   // The document failed a stage for good.

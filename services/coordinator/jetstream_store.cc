@@ -219,9 +219,22 @@ void JetStreamStore::RenewClaims() {
   }
 }
 
+absl::Status JetStreamStore::CheckPayload(const std::string& what,
+                                          size_t bytes) {
+  const int64_t max = natsConnection_GetMaxPayload(conn_);
+  if (max <= 0 || bytes <= static_cast<uint64_t>(max)) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "store (JetStream): ", what, " has ", bytes,
+      " bytes, more than the NATS servers take in one message (max_payload ",
+      max, "); raise max_payload in their configuration"));
+}
+
 absl::Status JetStreamStore::Publish(const std::string& subject,
                                      const std::string& msg_id,
                                      const std::string& data, bool* duplicate) {
+  if (absl::Status st = CheckPayload("message '" + msg_id + "'", data.size());
+      !st.ok())
+    return st;
   jsPubOptions po;
   jsPubOptions_Init(&po);
   po.MsgId = msg_id.c_str();
@@ -291,7 +304,8 @@ absl::StatusOr<std::vector<v1::SubmitResult>> JetStreamStore::Accept(
     if (st.ok()) {
       st = Publish(subject_ + ".intake", doc.id(), doc.SerializeAsString(),
                    &duplicate);
-      if (!st.ok()) down = st;
+      // One document too large says nothing of the others.
+      if (!st.ok() && !IsPermanentStoreError(st)) down = st;
     }
     if (!st.ok()) {
       r.set_error(
@@ -386,6 +400,7 @@ absl::StatusOr<JetStreamStore::Entry> JetStreamStore::Get(
 absl::StatusOr<bool> JetStreamStore::CompareAndSet(const std::string& key,
                                                    const std::string& value,
                                                    uint64_t revision) {
+  if (absl::Status st = CheckPayload(key, value.size()); !st.ok()) return st;
   uint64_t written = 0;
   const int len = static_cast<int>(value.size());
   natsStatus s = revision == 0 ? kvStore_Create(&written, stories_, key.c_str(),
@@ -613,13 +628,16 @@ natsMsg* JetStreamStore::Release(const std::string& id) {
   return m;
 }
 
-absl::StatusOr<int> JetStreamStore::CompleteAll(
-    std::vector<v1::Document> results) {
-  int appended = 0;
-  absl::Status first_error;
+Completion JetStreamStore::CompleteEach(std::vector<v1::Document> results) {
+  Completion completion;
   const int64_t now = NowMicros();
   for (v1::Document& result : results) {
-    absl::Status st;
+    // The intake message keeps the raw bytes. A result too large to store
+    // fails before any of its events reach the feed (feed ids add at most
+    // 32 bytes an event).
+    result.clear_raw();
+    absl::Status st = CheckPayload(
+        "the result", result.ByteSizeLong() + 32 * result.events_size());
     bool redelivered;
     {
       absl::MutexLock lock(&mu_);
@@ -650,29 +668,26 @@ absl::StatusOr<int> JetStreamStore::CompleteAll(
                    absl::StrCat(record.event().feed_event_id(), "/",
                                 record.event().revision()),
                    record.SerializeAsString(), &duplicate);
-      if (st.ok() && !duplicate) ++appended;
+      if (st.ok() && !duplicate) ++completion.feed_records;
     }
-    result.clear_raw();
     if (st.ok()) {
       st = Publish(subject_ + ".done." + DocumentToken(result.id()),
                    "done/" + result.id(), result.SerializeAsString(), nullptr);
     }
-    natsMsg* m = Release(result.id());
+    // A document not finished stays claimed until the caller dead-letters
+    // it or records the attempt (which hands it back after a delay).
     if (st.ok()) {
-      if (m != nullptr) natsMsg_AckSync(m, nullptr, nullptr);
+      if (natsMsg* m = Release(result.id())) {
+        natsMsg_AckSync(m, nullptr, nullptr);
+        natsMsg_Destroy(m);
+      }
       absl::MutexLock lock(&mu_);
       attempts_.erase(result.id());
       redelivered_.erase(result.id());
-    } else {
-      // Not finished: back to the queue soon (or when the claim lapses,
-      // if the server cannot be told).
-      if (m != nullptr) natsMsg_NakWithDelay(m, 1000, nullptr);
-      if (first_error.ok()) first_error = st;
     }
-    if (m != nullptr) natsMsg_Destroy(m);
+    completion.documents.push_back(std::move(st));
   }
-  if (!first_error.ok()) return first_error;
-  return appended;
+  return completion;
 }
 
 absl::Status JetStreamStore::DeadLetter(const std::string& id,

@@ -52,7 +52,7 @@ class JetStreamStore : public DocumentStore {
       const std::vector<v1::Document>& docs) override;
   absl::StatusOr<std::vector<PendingDocument>> Pending(
       int limit, const std::vector<std::string>& exclude) override;
-  absl::StatusOr<int> CompleteAll(std::vector<v1::Document> results) override;
+  Completion CompleteEach(std::vector<v1::Document> results) override;
   absl::Status DeadLetter(const std::string& id, const std::string& stage,
                           const std::string& error,
                           const v1::Document& doc) override;
@@ -73,6 +73,9 @@ class JetStreamStore : public DocumentStore {
   JetStreamStore(const StoreConfig& config, int merge_window_days);
   absl::Status Connect(int connect_timeout_ms);
   absl::Status CreateStreams();
+  // ResourceExhausted, naming `what`, when `bytes` exceed the largest
+  // message the server takes (its max_payload): retrying cannot help.
+  absl::Status CheckPayload(const std::string& what, size_t bytes);
   // Publishes `data` to `subject` with a de-duplication id; sets
   // `*duplicate` when JetStream had seen the id.
   absl::Status Publish(const std::string& subject, const std::string& msg_id,

@@ -385,11 +385,13 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
 void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
                             std::vector<ChainResult>& results) {
   std::vector<v1::Document> finished;
+  std::vector<size_t> finished_index;  // into `batch`
   for (size_t i = 0; i < batch.size(); ++i) {
     const std::string& id = batch[i].document.id();
     ChainResult& r = results[i];
     if (r.ok) {
       finished.push_back(std::move(r.document));
+      finished_index.push_back(i);
       continue;
     }
     LogContext log_context(id, batch[i].document.trace_id());
@@ -422,23 +424,50 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
     }
   }
   if (!finished.empty()) {
-    const size_t n = finished.size();
-    // The batch's results and feed records commit together; on failure the
-    // documents stay pending and are processed again.
-    auto appended = store_.CompleteAll(std::move(finished));
-    if (!appended.ok()) {
-      spdlog::error("completing a batch: {}", appended.status().ToString());
-    } else if (metrics_) {
-      metrics_->CountDocuments("done", static_cast<double>(n));
-      const int64_t now = absl::ToUnixMicros(absl::Now());
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (results[i].ok && batch[i].submitted_micros > 0)
-          metrics_->ObserveFeedLag((now - batch[i].submitted_micros) / 1e6);
+    // The batch's results and feed records commit together where the store
+    // can; a document it refuses fails alone.
+    Completion completion = store_.CompleteEach(std::move(finished));
+    const int64_t now = absl::ToUnixMicros(absl::Now());
+    for (size_t k = 0; k < finished_index.size(); ++k) {
+      const PendingDocument& p = batch[finished_index[k]];
+      const absl::Status& st = completion.documents[k];
+      if (st.ok()) {
+        if (metrics_) {
+          metrics_->CountDocuments("done");
+          if (p.submitted_micros > 0)
+            metrics_->ObserveFeedLag((now - p.submitted_micros) / 1e6);
+        }
+        continue;
       }
+      LogContext log_context(p.document.id(), p.document.trace_id());
+      StoreFailed(p, st);
     }
   }
   absl::MutexLock lock(&mu_);
   ++feed_generation_;
+}
+
+void PipelineRunner::StoreFailed(const PendingDocument& p,
+                                 const absl::Status& status) {
+  const std::string& id = p.document.id();
+  if (IsPermanentStoreError(status)) {
+    // Retrying would fail the same way, forever: the document is dead.
+    const std::string error =
+        absl::StrCat("store failed on document '", id, "': ", status.message());
+    spdlog::warn("dead letter: {}", error);
+    if (metrics_) metrics_->CountDocuments("dead");
+    if (auto st = store_.DeadLetter(id, "store", error, p.document); !st.ok())
+      spdlog::error("document '{}': {}", id, st.ToString());
+    return;
+  }
+  // The store is down or busy: says nothing about the document, so the
+  // attempt does not count; it is completed once the store is back.
+  const int delay = std::min(10000, 250 << std::min(p.attempts, 5));
+  spdlog::error("document '{}' not completed, retrying in {} ms: {}", id, delay,
+                status.ToString());
+  if (metrics_) metrics_->CountDocuments("retried");
+  if (auto st = store_.RecordAttempt(id, delay, /*counts=*/false); !st.ok())
+    spdlog::error("document '{}': {}", id, st.status().ToString());
 }
 
 void PipelineRunner::WorkerLoop() {

@@ -96,6 +96,9 @@ class PipelineRunner {
                        v1::Document& doc);
   void Finish(const std::vector<PendingDocument>& batch,
               std::vector<ChainResult>& results);
+  // The store could not complete `p`: dead-lettered if it never will,
+  // otherwise retried after a delay.
+  void StoreFailed(const PendingDocument& p, const absl::Status& status);
 
   const PipelineConfig& config_;
   DocumentStore& store_;

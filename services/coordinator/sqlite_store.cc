@@ -155,8 +155,12 @@ absl::Status SqliteStore::Exec(const char* sql) {
 }
 
 absl::Status SqliteStore::Error(const char* what) {
-  return absl::InternalError(
-      absl::StrCat("store: ", what, ": ", sqlite3_errmsg(db_)));
+  std::string message =
+      absl::StrCat("store: ", what, ": ", sqlite3_errmsg(db_));
+  // A row over SQLite's size limit will never fit; anything else may pass.
+  if (sqlite3_errcode(db_) == SQLITE_TOOBIG)
+    return absl::ResourceExhaustedError(message);
+  return absl::InternalError(message);
 }
 
 absl::StatusOr<std::vector<v1::SubmitResult>> SqliteStore::Accept(
@@ -218,10 +222,29 @@ absl::StatusOr<std::vector<PendingDocument>> SqliteStore::Pending(
   return out;
 }
 
-absl::StatusOr<int> SqliteStore::CompleteAll(
-    std::vector<v1::Document> results) {
+Completion SqliteStore::CompleteEach(std::vector<v1::Document> results) {
   absl::MutexLock lock(&mu_);
-  // One transaction (one sync to disk) for the whole batch.
+  Completion completion;
+  // One transaction (one sync to disk) for the whole batch; if it fails,
+  // one per document, so that a document the store refuses fails alone.
+  std::vector<v1::Document*> all;
+  for (v1::Document& r : results) all.push_back(&r);
+  auto appended = CompleteInOneTransaction(all);
+  if (appended.ok() || results.size() == 1) {
+    completion.feed_records = appended.value_or(0);
+    completion.documents.assign(results.size(), appended.status());
+    return completion;
+  }
+  for (v1::Document* r : all) {
+    auto one = CompleteInOneTransaction({r});
+    completion.feed_records += one.value_or(0);
+    completion.documents.push_back(one.status());
+  }
+  return completion;
+}
+
+absl::StatusOr<int> SqliteStore::CompleteInOneTransaction(
+    const std::vector<v1::Document*>& results) {
   Transaction tx(db_);
   if (!tx.ok()) return Error("begin");
   const int64_t now = NowMicros();
@@ -249,7 +272,8 @@ absl::StatusOr<int> SqliteStore::CompleteAll(
     return Error("prepare completion");
   }
   int appended = 0;
-  for (v1::Document& result : results) {
+  for (v1::Document* pending : results) {
+    v1::Document& result = *pending;
     state.Reset();
     state.Text(1, result.id());
     if (state.Step() != SQLITE_ROW) {

@@ -23,7 +23,7 @@ class SqliteStore : public DocumentStore {
       const std::vector<v1::Document>& docs) override;
   absl::StatusOr<std::vector<PendingDocument>> Pending(
       int limit, const std::vector<std::string>& exclude) override;
-  absl::StatusOr<int> CompleteAll(std::vector<v1::Document> results) override;
+  Completion CompleteEach(std::vector<v1::Document> results) override;
   absl::Status DeadLetter(const std::string& id, const std::string& stage,
                           const std::string& error,
                           const v1::Document& doc) override;
@@ -43,6 +43,10 @@ class SqliteStore : public DocumentStore {
       : db_(db), merge_window_days_(merge_window_days) {}
   absl::Status Exec(const char* sql);
   absl::Status Error(const char* what);
+  // Completes `results` in one transaction: all of them or none.
+  absl::StatusOr<int> CompleteInOneTransaction(
+      const std::vector<v1::Document*>& results)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   sqlite3* db_;

@@ -223,6 +223,16 @@ if store.get("backend") == "jetstream":
             route = f"nats-{i}.{nats['spec']['serviceName']}.{namespace}.svc.cluster.local:6222"
             if route not in conf:
                 problem(f"k8s: the NATS cluster routes lack {route}")
+        # A document is one NATS message: documents within max_document_bytes
+        # but over max_payload would be refused by the store after all.
+        m = re.search(r"^\s*max_payload:\s*(\d+)\s*([KMG]?B?)\s*$", conf, re.M | re.I)
+        unit = {"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "M": 1 << 20, "MB": 1 << 20,
+                "G": 1 << 30, "GB": 1 << 30}
+        max_payload = int(m.group(1)) * unit[m.group(2).upper()] if m else 1 << 20
+        max_document = k8s_pipeline.get("max_document_bytes", 64 << 20)
+        if max_document > max_payload:
+            problem(f"k8s pipeline: max_document_bytes {max_document} exceeds the NATS "
+                    f"max_payload {max_payload}; the store would refuse documents the limit allows")
 
 for p in problems:
     print("deploy:", p)

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace eventwire::testing {
@@ -47,13 +48,20 @@ std::string NatsServer::Binary() {
   return "";
 }
 
-NatsServer::NatsServer(const std::string& dir, int timeout_ms) {
+NatsServer::NatsServer(const std::string& dir, int timeout_ms,
+                       const std::string& config) {
   std::filesystem::create_directories(dir);
   const int port = UnusedPort();
-  process_ = std::make_unique<Process>(
-      std::vector<std::string>{Binary(), "-js", "-a", "127.0.0.1", "-p",
-                               std::to_string(port), "-sd", dir + "/js"},
-      dir + "/nats-server.log");
+  std::vector<std::string> argv = {
+      Binary(), "-js",      "-a", "127.0.0.1", "-p", std::to_string(port),
+      "-sd",    dir + "/js"};
+  if (!config.empty()) {
+    const std::string path = dir + "/nats-server.conf";
+    std::ofstream(path) << config << "\n";
+    argv.push_back("-c");
+    argv.push_back(path);
+  }
+  process_ = std::make_unique<Process>(argv, dir + "/nats-server.log");
   for (int waited = 0; waited < timeout_ms; waited += 50) {
     if (Accepts(port)) {
       url_ = "nats://127.0.0.1:" + std::to_string(port);

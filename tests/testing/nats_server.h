@@ -13,9 +13,11 @@ class NatsServer {
  public:
   // The nats-server binary, or "" when it is not installed.
   static std::string Binary();
-  // Starts it with storage in `dir`; url() is empty when it did not come up
-  // within `timeout_ms`.
-  NatsServer(const std::string& dir, int timeout_ms = 10000);
+  // Starts it with storage in `dir` and, when given, these lines of server
+  // configuration (e.g. "max_payload: 16384"); url() is empty when it did
+  // not come up within `timeout_ms`.
+  explicit NatsServer(const std::string& dir, int timeout_ms = 10000,
+                      const std::string& config = "");
   const std::string& url() const { return url_; }
   Process& process() { return *process_; }
 

@@ -97,6 +97,25 @@ TEST_F(DocumentStoreTest, CompleteEntersEventsOnceAndMergesAcrossDocuments) {
   EXPECT_EQ(store->Counts()->pending, 0u);
 }
 
+TEST_F(DocumentStoreTest, ADocumentTheStoreCannotTakeFailsAloneInItsBatch) {
+  auto store = Open();
+  ASSERT_TRUE(store->Accept({Doc("a"), Doc("c")}).ok());
+  // "b" was never accepted: its batch's transaction fails, and the store
+  // completes the others one by one.
+  Completion completion = store->CompleteEach({WithEvent("a", "2025-02-18"),
+                                               WithEvent("b", "2025-02-18"),
+                                               WithEvent("c", "2025-03-01")});
+  ASSERT_EQ(completion.documents.size(), 3u);
+  EXPECT_TRUE(completion.documents[0].ok()) << completion.documents[0];
+  EXPECT_FALSE(completion.documents[1].ok());
+  EXPECT_NE(completion.documents[1].message().find("'b'"), std::string::npos)
+      << completion.documents[1];
+  EXPECT_TRUE(completion.documents[2].ok()) << completion.documents[2];
+  EXPECT_EQ(completion.feed_records, 2);
+  EXPECT_EQ(store->ReadFeed(0, 100)->size(), 2u);
+  EXPECT_EQ(store->Counts()->done, 2u);
+}
+
 TEST_F(DocumentStoreTest, DifferentDatesAreDifferentFeedEvents) {
   auto store = Open();
   ASSERT_TRUE(store->Accept({Doc("a"), Doc("b")}).ok());

@@ -13,13 +13,15 @@
 #include "eventwire/v1/coordinator.grpc.pb.h"
 #include "testing/coordinator_client.h"
 #include "testing/http_get.h"
+#include "testing/nats_server.h"
 
 namespace eventwire::coordinator {
 namespace {
 namespace fs = std::filesystem;
 
 // A stage that adds a capability, fails documents whose id contains "bad"
-// or "fail-NAME", and hangs on those whose id contains "slow".
+// or "fail-NAME", hangs on those whose id contains "slow", and makes those
+// whose id contains "grow" 64 KB larger.
 class TestStage : public Stage {
  public:
   TestStage(std::string name, std::vector<std::string> needs,
@@ -44,6 +46,9 @@ class TestStage : public Stage {
     }
     if (doc.id().find("slow") != std::string::npos) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    }
+    if (doc.id().find("grow") != std::string::npos) {
+      doc.set_text(doc.text() + std::string(64 << 10, 'g'));
     }
     // "attr-" stages only add an attribute (parallel branches may do that
     // side by side); the others append their name to the title.
@@ -103,6 +108,29 @@ class RunnerTest : public ::testing::Test {
     return config;
   }
 
+  // The coordinator's status once nothing is pending and `finished`
+  // documents are done or dead (or after 10 s).
+  static v1::PipelineStatus WaitUntilFinished(v1::Coordinator::Stub& stub,
+                                              uint64_t finished) {
+    v1::PipelineStatus status;
+    for (int i = 0; i < 200; ++i) {
+      grpc::ClientContext ctx;
+      if (!stub.GetStatus(&ctx, {}, &status).ok()) continue;
+      if (status.pending() == 0 && status.done() + status.dead() >= finished)
+        break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return status;
+  }
+  static std::vector<v1::DeadLetter> DeadLetters(v1::Coordinator::Stub& stub) {
+    v1::ListDeadLettersRequest request;
+    request.set_with_documents(true);
+    v1::ListDeadLettersResponse letters;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(stub.ListDeadLetters(&ctx, request, &letters).ok());
+    return {letters.dead_letters().begin(), letters.dead_letters().end()};
+  }
+
   fs::path dir_;
   std::vector<std::unique_ptr<StageServer>> servers_;
 };
@@ -133,28 +161,16 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   ASSERT_EQ(response.results_size(), 7);
   for (const auto& r : response.results()) EXPECT_TRUE(r.accepted());
 
-  v1::PipelineStatus status;
-  for (int i = 0; i < 200; ++i) {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->GetStatus(&ctx, {}, &status).ok());
-    if (status.pending() == 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  v1::PipelineStatus status = WaitUntilFinished(*stub, 7);
   EXPECT_EQ(status.pending(), 0u);
   EXPECT_EQ(status.done(), 5u);
   EXPECT_EQ(status.dead(), 2u);
   EXPECT_TRUE(status.ready());
 
-  v1::ListDeadLettersRequest dl_request;
-  dl_request.set_with_documents(true);
-  v1::ListDeadLettersResponse letters;
-  {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->ListDeadLetters(&ctx, dl_request, &letters).ok());
-  }
-  ASSERT_EQ(letters.dead_letters_size(), 2);
+  std::vector<v1::DeadLetter> letters = DeadLetters(*stub);
+  ASSERT_EQ(letters.size(), 2u);
   std::map<std::string, v1::DeadLetter> by_id;
-  for (const auto& d : letters.dead_letters()) by_id[d.document_id()] = d;
+  for (const auto& d : letters) by_id[d.document_id()] = d;
   EXPECT_EQ(by_id["bad-1"].stage(), "first");
   EXPECT_NE(
       by_id["bad-1"].error().find("stage 'first' failed on document 'bad-1'"),
@@ -199,6 +215,68 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   EXPECT_TRUE(
       HasSample(body, "eventwire_coordinator_feed_lag_seconds_count", "", " 5"))
       << body;
+  (*coordinator)->Shutdown();
+}
+
+// A result larger than the store takes (here NATS's max_payload, set low)
+// can never be stored: it is dead-lettered by name at once instead of being
+// processed again forever, and the rest of its batch is done. A document
+// too large to store is refused at Submit without refusing the others.
+TEST_F(RunnerTest, AResultTheStoreRefusesIsDeadLetteredAndTheBatchGoesOn) {
+  if (testing::NatsServer::Binary().empty()) GTEST_SKIP() << "no nats-server";
+  testing::NatsServer nats((dir_ / "nats").string(), 10000,
+                           "max_payload: 16384");
+  ASSERT_FALSE(nats.url().empty()) << "nats-server did not start";
+  auto* a = StartStage("first", {"raw"}, {"text"});
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("first", a)};
+  config.store.backend = StoreConfig::Backend::kJetStream;
+  config.store.servers = {nats.url()};
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_TRUE(coordinator.ok()) << coordinator.status();
+  auto stub = v1::Coordinator::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
+                          grpc::InsecureChannelCredentials()));
+
+  v1::SubmitRequest request;
+  for (const char* id : {"d1", "grow-1", "too-big", "d2", "d3"}) {
+    v1::Document* d = request.add_documents();
+    d->set_id(id);
+    d->set_raw(std::string(id) == "too-big" ? std::string(32 << 10, 'x') : "x");
+  }
+  v1::SubmitResponse response;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
+  }
+  ASSERT_EQ(response.results_size(), 5);
+  for (const auto& r : response.results()) {
+    if (r.document_id() == "too-big") {
+      EXPECT_FALSE(r.accepted());
+      EXPECT_NE(r.error().find("document 'too-big' not stored"),
+                std::string::npos)
+          << r.error();
+      EXPECT_NE(r.error().find("max_payload"), std::string::npos) << r.error();
+    } else {
+      EXPECT_TRUE(r.accepted()) << r.document_id() << ": " << r.error();
+    }
+  }
+
+  v1::PipelineStatus status = WaitUntilFinished(*stub, 4);
+  EXPECT_EQ(status.pending(), 0u);
+  EXPECT_EQ(status.done(), 3u);
+  EXPECT_EQ(status.dead(), 1u);
+
+  std::vector<v1::DeadLetter> letters = DeadLetters(*stub);
+  ASSERT_EQ(letters.size(), 1u);
+  const v1::DeadLetter& letter = letters[0];
+  EXPECT_EQ(letter.document_id(), "grow-1");
+  EXPECT_EQ(letter.stage(), "store");
+  EXPECT_NE(letter.error().find("document 'grow-1'"), std::string::npos)
+      << letter.error();
+  EXPECT_NE(letter.error().find("max_payload 16384"), std::string::npos)
+      << letter.error();
+  EXPECT_EQ(letter.document().raw(), "x");  // the input, to try again
   (*coordinator)->Shutdown();
 }
 
