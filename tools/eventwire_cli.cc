@@ -16,7 +16,9 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -220,24 +222,43 @@ int Export() {
     grpc::Status st = reader->Finish();
     if (!st.ok()) return Fail("export", st);
   } else if (emit == "events") {
-    // The latest revision of every feed event, in order of first appearance.
+    // The latest revision of every feed event, in order of first appearance,
+    // with every mention: a record carries only the latest few, so they are
+    // gathered from all of its revisions.
     grpc::ClientContext ctx;
     Authorize(ctx);
     eventwire::v1::SubscribeRequest request;
     request.set_label(absl::GetFlag(FLAGS_label));
     auto reader = stub->Subscribe(&ctx, request);
+    struct Story {
+      eventwire::v1::FeedRecord latest;
+      std::vector<eventwire::v1::FeedMention> mentions;
+      std::set<std::pair<std::string, std::string>> seen;
+    };
     std::vector<std::string> order;
-    std::map<std::string, eventwire::v1::FeedRecord> latest;
+    std::map<std::string, Story> stories;
     eventwire::v1::FeedRecord record;
     while (reader->Read(&record)) {
       const std::string& id = record.event().feed_event_id();
-      if (!latest.count(id)) order.push_back(id);
-      latest[id] = record;
+      auto [it, first] = stories.try_emplace(id);
+      if (first) order.push_back(id);
+      Story& story = it->second;
+      for (const auto& m : record.event().mentions()) {
+        if (story.seen.insert({m.document_id(), m.event_id()}).second)
+          story.mentions.push_back(m);
+      }
+      // Revisions may arrive out of order when several coordinators write.
+      if (first || record.event().revision() > story.latest.event().revision())
+        story.latest = std::move(record);
     }
     grpc::Status st = reader->Finish();
     if (!st.ok()) return Fail("export", st);
     for (const std::string& id : order) {
-      auto line = eventwire::MessageToJsonLine(latest[id]);
+      Story& story = stories[id];
+      auto* mentions = story.latest.mutable_event()->mutable_mentions();
+      mentions->Clear();
+      for (auto& m : story.mentions) *mentions->Add() = std::move(m);
+      auto line = eventwire::MessageToJsonLine(story.latest);
       if (line.ok()) {
         *out << *line << "\n";
         ++n;

@@ -5,6 +5,7 @@
 // stories merge as they do in news. For benchmarks; prints figures.
 //   eventwire-storebench --documents 2000                       # SQLite
 //   eventwire-storebench --nats nats://127.0.0.1:4222           # JetStream
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "document_store.h"
 
@@ -23,6 +25,9 @@ ABSL_FLAG(int, documents, 2000, "How many documents");
 ABSL_FLAG(int, events, 4, "Events per document");
 ABSL_FLAG(int, batch, 8, "Documents per Accept and per CompleteAll");
 ABSL_FLAG(int, threads, 2, "Completing threads (the coordinator's workers)");
+ABSL_FLAG(int, parties, 15,
+          "Countries the actors are drawn from (fewer: larger stories)");
+ABSL_FLAG(int, dates, 20, "Dates the events are drawn from");
 ABSL_FLAG(std::string, nats, "",
           "A NATS server with JetStream: time the JetStream store (else SQLite "
           "in a temporary folder)");
@@ -34,7 +39,8 @@ using eventwire::coordinator::PipelineConfig;
 using eventwire::coordinator::StoreConfig;
 namespace v1 = eventwire::v1;
 
-std::vector<v1::Document> MakeDocuments(int n, int events) {
+std::vector<v1::Document> MakeDocuments(int n, int events, int parties,
+                                        int dates) {
   static const char* const kParties[] = {"USA", "RUS", "UKR", "CHN", "FRA",
                                          "DEU", "IND", "BRA", "ZAF", "KEN",
                                          "PER", "JPN", "TUR", "EGY", "MEX"};
@@ -47,16 +53,26 @@ std::vector<v1::Document> MakeDocuments(int n, int events) {
     v1::Document d;
     d.set_id(absl::StrCat("bench-", i));
     d.set_raw("bench");
+    // Mentions as large as real ones: a sentence of evidence and a URL.
+    d.mutable_metadata()->set_url(
+        absl::StrCat("https://news.example.org/2025/03/world/report-", i));
     for (int k = 0; k < events; ++k) {
       v1::Event* e = d.add_events();
       e->set_id(absl::StrCat("ev", k + 1));
       e->set_type(kTypes[rng() % 6]);
-      e->set_date(absl::StrCat("2025-03-", 10 + rng() % 20));
+      const int day = static_cast<int>(rng() % dates);
+      e->set_date(
+          absl::StrFormat("2025-%02d-%02d", 1 + day / 28 % 12, 1 + day % 28));
       for (v1::Actor* a : {e->add_source(), e->add_target()}) {
-        const std::string c = kParties[rng() % 15];
+        const std::string c = kParties[rng() % parties];
         a->set_canonical_key("gpe:" + c);
         a->set_country(c);
       }
+      e->set_evidence_text(absl::StrCat(
+          "Officials from ", e->source(0).country(), " and ",
+          e->target(0).country(),
+          " said on Tuesday that talks would continue after a meeting that "
+          "lasted several hours, according to people familiar with them."));
     }
     docs.push_back(std::move(d));
   }
@@ -91,7 +107,9 @@ int main(int argc, char** argv) {
   const int n = absl::GetFlag(FLAGS_documents);
   const int batch = absl::GetFlag(FLAGS_batch);
   std::vector<v1::Document> docs =
-      MakeDocuments(n, absl::GetFlag(FLAGS_events));
+      MakeDocuments(n, absl::GetFlag(FLAGS_events),
+                    std::clamp(absl::GetFlag(FLAGS_parties), 1, 15),
+                    std::max(1, absl::GetFlag(FLAGS_dates)));
 
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < n; i += batch) {
@@ -140,16 +158,30 @@ int main(int argc, char** argv) {
   for (auto& t : threads) t.join();
   const double complete_s = Seconds(start);
   auto counts = (*store)->Counts();
+  // What a subscriber reading the whole feed receives.
+  uint64_t feed_bytes = 0, largest_record = 0;
+  for (uint64_t after = 0;;) {
+    auto records = (*store)->ReadFeed(after, 1000);
+    if (!records.ok() || records->empty()) break;
+    for (const auto& r : *records) {
+      const uint64_t size = r.ByteSizeLong();
+      feed_bytes += size;
+      largest_record = std::max(largest_record, size);
+      after = r.sequence();
+    }
+  }
   std::printf(
       "store %s: %d documents x %d events, batches of %d, %d threads\n"
       "  accept   %8.0f documents/s (%.2f s)\n"
       "  complete %8.0f documents/s (%.2f s), %8.0f events/s\n"
-      "  %d done, %d failed; feed %llu records\n",
+      "  %d done, %d failed; feed %llu records, %.1f MB, the largest %.1f "
+      "KB\n",
       absl::GetFlag(FLAGS_nats).empty() ? "sqlite" : "jetstream", n,
       absl::GetFlag(FLAGS_events), batch, absl::GetFlag(FLAGS_threads),
       n / accept_s, accept_s, n / complete_s, complete_s,
       n * absl::GetFlag(FLAGS_events) / complete_s, done.load(), failed.load(),
-      counts.ok() ? static_cast<unsigned long long>(counts->feed_records) : 0);
+      counts.ok() ? static_cast<unsigned long long>(counts->feed_records) : 0,
+      feed_bytes / 1e6, largest_record / 1e3);
   store->reset();
   if (!dir.empty()) std::filesystem::remove_all(dir);
   return failed.load() == 0 ? 0 : 1;

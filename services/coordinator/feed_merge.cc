@@ -81,6 +81,21 @@ void AddMention(v1::FeedEvent& feed, const v1::Event& event,
     feed.set_injured(event.injured());
   if (event.has_size() && (!feed.has_size() || event.size() > feed.size()))
     feed.set_size(event.size());
+  if (feed.mentions_size() > kStoredMentions) {
+    feed.mutable_mentions()->DeleteSubrange(
+        0, feed.mentions_size() - kStoredMentions);
+  }
+}
+
+v1::FeedRecord FeedRecordOf(const v1::FeedEvent& feed) {
+  v1::FeedRecord record;
+  v1::FeedEvent* event = record.mutable_event();
+  *event = feed;
+  if (event->mentions_size() > kFeedRecordMentions) {
+    event->mutable_mentions()->DeleteSubrange(
+        0, event->mentions_size() - kFeedRecordMentions);
+  }
+  return record;
 }
 
 }  // namespace eventwire::coordinator

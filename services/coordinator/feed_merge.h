@@ -20,9 +20,20 @@ v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,
                            const v1::Event& event, const v1::Document& doc,
                            int64_t now_micros);
 // Adds a mention from another document (or the same one) and bumps the
-// revision.
+// revision. The stored feed event keeps the latest kStoredMentions mentions
+// (enough to know a document met again, and to count sources); a story
+// reported thousands of times stays a bounded record.
 void AddMention(v1::FeedEvent& feed, const v1::Event& event,
                 const v1::Document& doc, int64_t now_micros);
+inline constexpr int kStoredMentions = 256;
+
+// The feed record of a revision: the feed event with its latest
+// kFeedRecordMentions mentions, newest last. Each mention is in the record of
+// the revision that added it, and mention_count counts them all, so a
+// subscriber sees every mention while the feed grows linearly with them
+// (whole mention lists would make it grow with their square).
+v1::FeedRecord FeedRecordOf(const v1::FeedEvent& feed);
+inline constexpr int kFeedRecordMentions = 32;
 
 }  // namespace eventwire::coordinator
 

@@ -658,8 +658,7 @@ Completion JetStreamStore::CompleteEach(std::vector<v1::Document> results) {
         st = story.status();
         break;
       }
-      v1::FeedRecord record;
-      *record.mutable_event() = std::move(*story);
+      const v1::FeedRecord record = FeedRecordOf(*story);
       ev->set_feed_event_id(record.event().feed_event_id());
       // One record per revision: a document processed twice publishes the
       // same ids, which JetStream keeps once.

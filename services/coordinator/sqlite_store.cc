@@ -335,8 +335,7 @@ absl::StatusOr<int> SqliteStore::CompleteInOneTransaction(
         add_key.Text(3, updated.feed_event_id());
         if (add_key.Step() != SQLITE_DONE) return Error("index feed event");
       }
-      v1::FeedRecord record;
-      *record.mutable_event() = updated;
+      const v1::FeedRecord record = FeedRecordOf(updated);
       append.Reset();
       append.Text(1, updated.feed_event_id());
       append.Int(2, updated.revision());

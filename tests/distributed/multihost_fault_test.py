@@ -262,19 +262,19 @@ def inside(build, tag, work):
         dead = stub.ListDeadLetters(cpb.ListDeadLettersRequest(limit=1000), timeout=60).dead_letters
         feed = list(stub.Subscribe(cpb.SubscribeRequest(after_sequence=0), timeout=120))
         # The feed holds revisions of stories; reports of one real-world event
-        # merge into one. Each revision at most once, and in the stories'
-        # latest revisions each event of each finished document exactly once.
-        feed_count, latest = {}, {}
+        # merge into one. Each revision at most once, and each event of each
+        # finished document in exactly one story (a record carries the story's
+        # latest mentions, among them the one its revision added).
+        feed_count, latest, mentioned = {}, {}, {}
         for r in feed:
             key = (r.event.feed_event_id, r.event.revision)
             feed_count[key] = feed_count.get(key, 0) + 1
             current = latest.get(r.event.feed_event_id)
             if current is None or r.event.revision > current.event.revision:
                 latest[r.event.feed_event_id] = r
-        stories_of = {}
-        for story_id, r in latest.items():
             for m in r.event.mentions:
-                stories_of.setdefault((m.document_id, m.event_id), []).append(story_id)
+                mentioned.setdefault((m.document_id, m.event_id), set()).add(r.event.feed_event_id)
+        stories_of = {k: sorted(v) for k, v in mentioned.items()}
         doc_events = [(ds[0].id, e.id, e.feed_event_id) for ds in docs.values() for e in ds[0].events]
 
         lost = sorted(acked - set(docs))

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
+#include "absl/strings/str_cat.h"
 #include "sqlite_store.h"
 
 namespace eventwire::coordinator {
@@ -114,6 +116,50 @@ TEST_F(DocumentStoreTest, ADocumentTheStoreCannotTakeFailsAloneInItsBatch) {
   EXPECT_EQ(completion.feed_records, 2);
   EXPECT_EQ(store->ReadFeed(0, 100)->size(), 2u);
   EXPECT_EQ(store->Counts()->done, 2u);
+}
+
+// A story reported hundreds of times: each feed record carries the latest
+// mentions only, so the feed grows with the mentions, not their square, and
+// a subscriber still meets every mention, in the record that added it.
+TEST_F(DocumentStoreTest, AStoryReportedOftenKeepsItsFeedRecordsBounded) {
+  auto store = Open();
+  constexpr int kReports = 300;
+  std::vector<v1::Document> docs;
+  for (int i = 0; i < kReports; ++i) docs.push_back(Doc(absl::StrCat("d", i)));
+  ASSERT_TRUE(store->Accept(docs).ok());
+  for (int i = 0; i < kReports; ++i) {
+    v1::Document d = WithEvent(absl::StrCat("d", i), "2025-02-18");
+    d.mutable_events(0)->set_evidence_text(
+        "The two foreign ministers met in Geneva on Tuesday for talks.");
+    ASSERT_TRUE(store->Complete(d).ok());
+  }
+  std::vector<v1::FeedRecord> feed;
+  for (uint64_t after = 0;;) {
+    auto part = store->ReadFeed(after, 100);
+    ASSERT_TRUE(part.ok());
+    if (part->empty()) break;
+    feed.insert(feed.end(), part->begin(), part->end());
+    after = feed.back().sequence();
+  }
+  ASSERT_EQ(feed.size(), static_cast<size_t>(kReports));
+  std::set<std::string> newest;
+  for (const v1::FeedRecord& r : feed) {
+    EXPECT_EQ(r.event().feed_event_id(), feed[0].event().feed_event_id());
+    EXPECT_LE(r.event().mentions_size(), 32);
+    ASSERT_GT(r.event().mentions_size(), 0);
+    EXPECT_TRUE(
+        newest.insert(r.event().mentions().rbegin()->document_id()).second);
+  }
+  EXPECT_EQ(newest.size(), static_cast<size_t>(kReports));
+  const v1::FeedEvent& last = feed.back().event();
+  EXPECT_EQ(last.revision(), static_cast<uint32_t>(kReports));
+  EXPECT_EQ(last.mention_count(), static_cast<uint32_t>(kReports));
+  EXPECT_EQ(last.source_count(), static_cast<uint32_t>(kReports));
+  EXPECT_EQ(last.mentions_size(), 32);
+  EXPECT_EQ(last.mentions(31).document_id(), absl::StrCat("d", kReports - 1));
+  // The last record is no larger than the one that first held 32 mentions
+  // (beyond a few bytes of longer ids).
+  EXPECT_LE(feed.back().ByteSizeLong(), feed[31].ByteSizeLong() + 64);
 }
 
 TEST_F(DocumentStoreTest, DifferentDatesAreDifferentFeedEvents) {
