@@ -1,14 +1,16 @@
 // eventwire: the command-line client of a running coordinator.
-//
-//   eventwire submit   --coordinator HOST:PORT INPUT...   submit files,
-//   folders, JSONL, "-" eventwire wait     --coordinator HOST:PORT until
-//   nothing is pending eventwire export   --coordinator HOST:PORT --emit
-//   events|documents [--output FILE] eventwire status   --coordinator HOST:PORT
+// clang-format off
+//   eventwire submit --coordinator HOST:PORT INPUT...   files, folders, JSONL, "-"
+//   eventwire wait --coordinator HOST:PORT              until nothing is pending
+//   eventwire export --coordinator HOST:PORT --emit events|documents [--output FILE]
+//   eventwire status --coordinator HOST:PORT
 //   eventwire dead-letters --coordinator HOST:PORT
-//   eventwire subscribe --coordinator HOST:PORT [--after N] [--follow]
-//   [--label watchlist:NAME]
-//   eventwire health --coordinator HOST:PORT   exit 0 when that service (a
-//   stage or the coordinator) is SERVING
+//   eventwire retry --coordinator HOST:PORT [--stage NAME | --all | ID...]
+//                                       dead-lettered documents through again
+//   eventwire subscribe --coordinator HOST:PORT [--after N] [--follow] [--label watchlist:NAME]
+//   eventwire health --coordinator HOST:PORT   exit 0 when that service (a stage
+//                                              or the coordinator) is SERVING
+// clang-format on
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -43,6 +45,9 @@ ABSL_FLAG(std::string, label, "",
           "subscribe, export events: only events with this label "
           "(\"watchlist:NAME\")");
 
+ABSL_FLAG(std::string, stage, "",
+          "retry: every document dead-lettered at this stage");
+ABSL_FLAG(bool, all, false, "retry: every dead-lettered document");
 ABSL_FLAG(std::string, tls_ca, "",
           "Connect with TLS, verifying the server against this CA (PEM)");
 ABSL_FLAG(std::string, tls_cert, "",
@@ -324,11 +329,39 @@ int DeadLetters() {
   return 0;
 }
 
+// Sends dead-lettered documents through the pipeline again; one line per
+// document. Non-zero when any could not be.
+int Retry(const std::vector<std::string>& ids) {
+  auto stub = Connect();
+  grpc::ClientContext ctx;
+  Authorize(ctx);
+  eventwire::v1::RetryDeadLettersRequest request;
+  for (const std::string& id : ids) request.add_document_ids(id);
+  request.set_stage(absl::GetFlag(FLAGS_stage));
+  request.set_all(absl::GetFlag(FLAGS_all));
+  eventwire::v1::RetryDeadLettersResponse response;
+  grpc::Status st = stub->RetryDeadLetters(&ctx, request, &response);
+  if (!st.ok()) return Fail("retry", st);
+  int failed = 0;
+  for (const auto& r : response.results()) {
+    if (r.requeued()) {
+      std::cout << "requeued " << r.document_id() << "\n";
+    } else {
+      std::cout << "not requeued " << r.document_id() << ": " << r.error()
+                << "\n";
+      ++failed;
+    }
+  }
+  std::cerr << response.results_size() - failed << " of "
+            << response.results_size() << " requeued\n";
+  return failed == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "eventwire submit|wait|export|status|dead-letters|subscribe|health "
+      "eventwire submit|wait|export|status|dead-letters|retry|subscribe|health "
       "[flags] "
       "[INPUT...]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
@@ -343,6 +376,7 @@ int main(int argc, char** argv) {
   if (command == "export") return Export();
   if (command == "status") return Status(true);
   if (command == "dead-letters") return DeadLetters();
+  if (command == "retry") return Retry(rest);
   if (command == "subscribe") return Subscribe();
   if (command == "health") return Health();
   std::cerr << "eventwire: unknown command '" << command << "'\n"

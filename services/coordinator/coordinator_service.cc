@@ -1,9 +1,11 @@
 #include "coordinator_service.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "eventwire/logging.h"
+#include "spdlog/spdlog.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -154,6 +156,46 @@ grpc::Status CoordinatorService::ListDeadLetters(
   auto letters = store_.DeadLetters(limit, request->with_documents());
   if (!letters.ok()) return ToGrpc(letters.status());
   for (auto& d : *letters) *response->add_dead_letters() = std::move(d);
+  return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::RetryDeadLetters(
+    grpc::ServerContext* context, const v1::RetryDeadLettersRequest* request,
+    v1::RetryDeadLettersResponse* response) {
+  if (grpc::Status st = Authorize(context); !st.ok()) return st;
+  std::vector<std::string> ids(request->document_ids().begin(),
+                               request->document_ids().end());
+  if (ids.empty()) {
+    if (request->stage().empty() && !request->all()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "name the documents to retry, a stage (every "
+                          "document dead at it), or set all");
+    }
+    auto letters = store_.DeadLetters(std::numeric_limits<int>::max(),
+                                      /*with_documents=*/false);
+    if (!letters.ok()) return ToGrpc(letters.status());
+    for (const v1::DeadLetter& d : *letters) {
+      if (request->stage().empty() || d.stage() == request->stage())
+        ids.push_back(d.document_id());
+    }
+  }
+  int requeued = 0;
+  for (const std::string& id : ids) {
+    v1::RetryResult* r = response->add_results();
+    r->set_document_id(id);
+    if (absl::Status st = store_.Requeue(id); !st.ok()) {
+      r->set_error(std::string(st.message()));
+      continue;
+    }
+    r->set_requeued(true);
+    ++requeued;
+  }
+  if (requeued > 0) {
+    spdlog::info("{} dead-lettered document(s) sent through the pipeline again",
+                 requeued);
+    if (metrics_) metrics_->CountDocuments("requeued", requeued);
+    runner_.Notify();
+  }
   return grpc::Status::OK;
 }
 

@@ -1,6 +1,6 @@
 // The Coordinator gRPC service: Submit (acknowledged once stored), Extract,
-// Subscribe (feed from a cursor, following), status, dead letters and the
-// document export.
+// Subscribe (feed from a cursor, following), status, dead letters (listed
+// and retried) and the document export.
 #ifndef EVENTWIRE_SERVICES_COORDINATOR_COORDINATOR_SERVICE_H_
 #define EVENTWIRE_SERVICES_COORDINATOR_COORDINATOR_SERVICE_H_
 
@@ -48,6 +48,9 @@ class CoordinatorService final : public v1::Coordinator::Service {
   grpc::Status GetDocuments(grpc::ServerContext* context,
                             const v1::GetDocumentsRequest* request,
                             grpc::ServerWriter<v1::Document>* writer) override;
+  grpc::Status RetryDeadLetters(
+      grpc::ServerContext* context, const v1::RetryDeadLettersRequest* request,
+      v1::RetryDeadLettersResponse* response) override;
 
  private:
   DocumentStore& store_;

@@ -73,6 +73,10 @@ class DocumentStore {
                                   const std::string& error,
                                   const v1::Document& doc) = 0;
 
+  // Makes a dead-lettered document pending again, as it was submitted, with
+  // no attempts; its dead letter goes. NotFound when it has none.
+  virtual absl::Status Requeue(const std::string& id) = 0;
+
   // One more failed attempt; the document is retried after `delay_ms`.
   // Returns the number of attempts so far. An attempt that does not count
   // (the stage was down, not failing on this document) only delays it.

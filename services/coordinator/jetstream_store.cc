@@ -699,9 +699,14 @@ absl::Status JetStreamStore::DeadLetter(const std::string& id,
   letter.set_error(error);
   letter.set_failed_micros(NowMicros());
   *letter.mutable_document() = doc;
-  absl::Status st = Publish(subject_ + ".dead." + DocumentToken(id),
-                            "dead/" + id, letter.SerializeAsString(), nullptr);
+  // The intake message leaves the stream: the letter keeps the input, to be
+  // retried from.
   natsMsg* m = Release(id);
+  if (m != nullptr) letter.mutable_input()->ParseFromString(Data(m));
+  absl::Status st =
+      Publish(subject_ + ".dead." + DocumentToken(id),
+              absl::StrCat("dead/", id, "/", letter.failed_micros()),
+              letter.SerializeAsString(), nullptr);
   if (m != nullptr) {
     // Not retried: the dead letter holds it now. If it could not be
     // written, the document comes back to be tried again.
@@ -718,6 +723,37 @@ absl::Status JetStreamStore::DeadLetter(const std::string& id,
     redelivered_.erase(id);
   }
   return st;
+}
+
+absl::Status JetStreamStore::Requeue(const std::string& id) {
+  const std::string dead_stream = StreamName(config_, "DEAD");
+  const std::string dead_subject = subject_ + ".dead." + DocumentToken(id);
+  auto data = LastOnSubject(dead_stream, dead_subject);
+  if (absl::IsNotFound(data.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("document '", id, "' has no dead letter"));
+  }
+  if (!data.ok()) return data.status();
+  v1::DeadLetter letter;
+  if (!letter.ParseFromString(*data) || !letter.has_input()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the dead letter of document '", id, "' holds no input to retry"));
+  }
+  // Back to the intake first, then the letter goes: a failure in between
+  // leaves both, never neither. The message id is the letter's, so that
+  // retrying one letter twice queues the document once.
+  absl::Status st =
+      Publish(subject_ + ".intake",
+              absl::StrCat("retry/", id, "/", letter.failed_micros()),
+              letter.input().SerializeAsString(), nullptr);
+  if (!st.ok()) return st;
+  jsOptions o;
+  jsOptions_Init(&o);
+  o.Stream.Purge.Subject = dead_subject.c_str();
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_PurgeStream(js_, dead_stream.c_str(), &o, &code);
+  if (s != NATS_OK) return NatsError("remove " + dead_subject, s, code);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> JetStreamStore::RecordAttempt(const std::string& id,
@@ -771,7 +807,10 @@ absl::StatusOr<std::vector<v1::DeadLetter>> JetStreamStore::DeadLetters(
       StreamName(config_, "DEAD"), [&](uint64_t, const std::string& data) {
         v1::DeadLetter d;
         if (d.ParseFromString(data)) {
-          if (!with_documents) d.clear_document();
+          if (!with_documents) {
+            d.clear_document();
+            d.clear_input();
+          }
           out.push_back(std::move(d));
         }
         return static_cast<int>(out.size()) < limit;

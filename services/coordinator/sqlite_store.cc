@@ -381,6 +381,28 @@ absl::Status SqliteStore::DeadLetter(const std::string& id,
   return absl::OkStatus();
 }
 
+absl::Status SqliteStore::Requeue(const std::string& id) {
+  absl::MutexLock lock(&mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return Error("begin");
+  // The documents row still holds the input as submitted.
+  Stmt del(db_, "DELETE FROM dead_letters WHERE document_id = ?");
+  del.Text(1, id);
+  if (del.Step() != SQLITE_DONE) return Error("remove dead letter");
+  if (sqlite3_changes(db_) == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("document '", id, "' has no dead letter"));
+  }
+  Stmt upd(db_,
+           "UPDATE documents SET state = 0, attempts = 0, retry_after_micros "
+           "= 0, updated_micros = ? WHERE id = ? AND state = 2");
+  upd.Int(1, NowMicros());
+  upd.Text(2, id);
+  if (upd.Step() != SQLITE_DONE) return Error("requeue");
+  if (!tx.Commit()) return Error("commit");
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int> SqliteStore::RecordAttempt(const std::string& id,
                                                int delay_ms, bool counts) {
   absl::MutexLock lock(&mu_);

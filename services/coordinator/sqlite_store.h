@@ -27,6 +27,7 @@ class SqliteStore : public DocumentStore {
   absl::Status DeadLetter(const std::string& id, const std::string& stage,
                           const std::string& error,
                           const v1::Document& doc) override;
+  absl::Status Requeue(const std::string& id) override;
   absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms,
                                     bool counts = true) override;
   absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,

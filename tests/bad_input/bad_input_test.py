@@ -63,6 +63,16 @@ try:
     docs = {d["id"]: d for d in map(json.loads, open(out))}
     dead = {d["document_id"]: d for d in map(json.loads, subprocess.run(
         cli + ["dead-letters"], check=True, capture_output=True, text=True).stdout.splitlines())}
+    # Sent through again (as after fixing a stage), the ingest failures fail
+    # the same way, each again a dead letter naming its stage and document.
+    at_ingest = sorted(i for i, d in dead.items() if d["stage"] == "ingest")
+    retried = subprocess.run(cli + ["retry", "--stage", "ingest"], capture_output=True, text=True)
+    check(retried.returncode == 0 and f"{len(at_ingest)} of {len(at_ingest)} requeued" in retried.stderr,
+          f"retry --stage ingest: {retried.stdout} {retried.stderr}")
+    subprocess.run(cli + ["wait", "--timeout_s", "900"], check=True, capture_output=True)
+    dead_again = {d["document_id"]: d for d in map(json.loads, subprocess.run(
+        cli + ["dead-letters"], check=True, capture_output=True, text=True).stdout.splitlines())}
+    check(sorted(dead_again) == sorted(dead), f"after the retry, dead letters {sorted(dead_again)}")
     status = json.loads(subprocess.run(cli + ["status"], check=True, capture_output=True, text=True).stdout)
 finally:
     coordinator.terminate()
@@ -121,6 +131,7 @@ for s in status.get("stages", []):
 
 for name, outcome in rows:
     print(f"  {name:28s} {outcome}")
+print(f"retried the {len(at_ingest)} dead at ingest: each failed again the same way")
 print(f"bad input: {len(rows)} kinds, {len(dead)} dead letters, {len(refused)} refused at submit, "
       f"{len(docs)} documents done ({len(good_ids)} good), {elapsed:.1f} s, {len(failures)} failure(s)")
 for f in failures:

@@ -162,6 +162,27 @@ TEST_F(DocumentStoreTest, AStoryReportedOftenKeepsItsFeedRecordsBounded) {
   EXPECT_LE(feed.back().ByteSizeLong(), feed[31].ByteSizeLong() + 64);
 }
 
+TEST_F(DocumentStoreTest, ADeadLetterIsRetriedFromTheSubmittedInput) {
+  auto store = Open();
+  ASSERT_TRUE(store->Accept({Doc("y")}).ok());
+  ASSERT_TRUE(store->RecordAttempt("y", 0).ok());
+  v1::Document at_stage = Doc("y");
+  at_stage.set_text("cleaned by an earlier stage");
+  ASSERT_TRUE(store->DeadLetter("y", "tag", "failed", at_stage).ok());
+  EXPECT_TRUE(absl::IsNotFound(store->Requeue("never-dead")));
+  ASSERT_TRUE(store->Requeue("y").ok());
+  EXPECT_TRUE(absl::IsNotFound(store->Requeue("y")));
+  EXPECT_TRUE(store->DeadLetters(10, false)->empty());
+  auto c = store->Counts();
+  EXPECT_EQ(c->dead, 0u);
+  EXPECT_EQ(c->pending, 1u);
+  auto pending = store->Pending(10, {});
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].document.raw(), "raw y");
+  EXPECT_TRUE((*pending)[0].document.text().empty());
+  EXPECT_EQ((*pending)[0].attempts, 0);
+}
+
 TEST_F(DocumentStoreTest, DifferentDatesAreDifferentFeedEvents) {
   auto store = Open();
   ASSERT_TRUE(store->Accept({Doc("a"), Doc("b")}).ok());

@@ -293,6 +293,39 @@ TEST_F(JetStreamStoreTest, RetriesThenDeadLetters) {
   EXPECT_EQ(c->pending, 0u);
 }
 
+TEST_F(JetStreamStoreTest, ADeadLetterIsRetriedFromTheSubmittedInput) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Accept({Doc("y")}).ok());
+  ASSERT_EQ(Claim(*store, 1).size(), 1u);
+  v1::Document at_stage = Doc("y");
+  at_stage.set_text("cleaned by an earlier stage");
+  ASSERT_TRUE(store->DeadLetter("y", "tag", "failed", at_stage).ok());
+  EXPECT_TRUE(absl::IsNotFound(store->Requeue("never-dead")));
+  for (int death = 1; death <= 2; ++death) {
+    ASSERT_EQ(store->Counts()->dead, 1u) << "death " << death;
+    ASSERT_TRUE(store->Requeue("y").ok()) << "death " << death;
+    EXPECT_EQ(store->Counts()->dead, 0u);
+    EXPECT_TRUE(store->DeadLetters(10, false)->empty());
+    EXPECT_TRUE(absl::IsNotFound(store->Requeue("y")));
+    // Back as submitted, with no attempts.
+    auto again = Claim(*store, 1);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].document.raw(), "raw y");
+    EXPECT_TRUE(again[0].document.text().empty());
+    EXPECT_EQ(again[0].attempts, 0);
+    if (death == 1) {
+      // It fails again: a second letter, not lost to de-duplication.
+      ASSERT_TRUE(store->DeadLetter("y", "tag", "failed again", at_stage).ok());
+    }
+  }
+  ASSERT_EQ(*store->Complete(Doc("y")), 0);
+  auto c = store->Counts();
+  EXPECT_EQ(c->done, 1u);
+  EXPECT_EQ(c->dead, 0u);
+  EXPECT_EQ(c->pending, 0u);
+}
+
 TEST_F(JetStreamStoreTest, AStoppingCoordinatorHandsItsDocumentsOver) {
   auto b = Open();
   ASSERT_NE(b, nullptr);
