@@ -10,7 +10,7 @@ EW_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libsqlite3-dev
   libre2-dev libicu-dev zlib1g-dev libgtest-dev libgmock-dev
-  iso-codes wamerican python3 python3-grpcio python3-protobuf python3-yaml openssl
+  iso-codes wamerican python3 python3-grpcio python3-protobuf python3-prometheus-client python3-yaml openssl
   clang clang-format libclang-rt-14-dev libgeonames-dev prometheus-cpp-dev
   libnats-dev nats-server iproute2
 )

@@ -17,7 +17,8 @@
 serve() gives the stage what the C++ SDK gives a C++ stage: the eventwire.v1.Stage
 service (Describe, Process, ProcessStream), the standard gRPC health service
 (NOT_SERVING while starting and draining), --listen / --port_file / --drain_seconds
-flags, a trace entry and the stage's capabilities on every document it processes, and
+flags, Prometheus metrics at --metrics_listen (the C++ stages' names and labels; needs
+Debian's python3-prometheus-client), a trace entry and the stage's capabilities on every document it processes, and
 errors that name the stage and the document. Needs Debian's python3-grpcio and
 python3-protobuf and the generated eventwire modules (cmake builds them into
 BUILD/python; `cmake --install` into share/eventwire/python).
@@ -25,6 +26,7 @@ BUILD/python; `cmake --install` into share/eventwire/python).
 
 import argparse
 import concurrent.futures
+import contextlib
 import os
 import signal
 import sys
@@ -83,9 +85,50 @@ def _trace_ids(context):
     return [v for k, v in (context.invocation_metadata() or ()) if k == "x-eventwire-trace-id"]
 
 
-def _run(stage, desc, doc, trace_id=""):
+class _Metrics:
+    """What the stage exports to Prometheus: the C++ stage server's metrics,
+    same names, labels and buckets, so one dashboard shows stages in any language."""
+
+    BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+               0.5, 1, 2.5, 5, 10)
+
+    def __init__(self, stage_name, listen):
+        try:
+            import prometheus_client
+        except ImportError:
+            sys.exit(f"stage '{stage_name}': --metrics_listen needs Debian's python3-prometheus-client")
+        registry = prometheus_client.CollectorRegistry()
+        documents = prometheus_client.Counter(
+            "eventwire_stage_documents", "Documents processed, by outcome", ["stage", "outcome"],
+            registry=registry)
+        self.ok = documents.labels(stage=stage_name, outcome="ok")
+        self.failed = documents.labels(stage=stage_name, outcome="error")
+        self.seconds = prometheus_client.Histogram(
+            "eventwire_stage_document_seconds", "Time to process one document", ["stage"],
+            buckets=self.BUCKETS, registry=registry).labels(stage=stage_name)
+        self.in_flight = prometheus_client.Gauge(
+            "eventwire_stage_calls_in_flight", "Process and ProcessStream calls being served",
+            ["stage"], registry=registry).labels(stage=stage_name)
+        host, _, port = listen.rpartition(":")
+        try:
+            prometheus_client.start_http_server(int(port), addr=host.strip("[]") or "0.0.0.0",
+                                                registry=registry)
+        except (OSError, ValueError) as e:
+            sys.exit(f"stage '{stage_name}': cannot serve metrics on {listen}: {e}")
+
+
+def _run(stage, desc, doc, trace_id="", metrics=None):
     """Runs the stage on a copy of doc; a DocumentResult as the C++ RunStage makes it.
     trace_id names the document's trace when the document itself does not."""
+    start = time.monotonic()
+    result = _run_stage(stage, desc, doc, trace_id)
+    if metrics:
+        metrics.seconds.observe(time.monotonic() - start)
+        (metrics.failed if result.code else metrics.ok).inc()
+    return result
+
+
+def _run_stage(stage, desc, doc, trace_id):
     result = stage_pb2.DocumentResult(document_id=doc.id)
     work = document_pb2.Document()
     work.CopyFrom(doc)
@@ -113,24 +156,30 @@ def _run(stage, desc, doc, trace_id=""):
 
 
 class _StageService(stage_pb2_grpc.StageServicer):
-    def __init__(self, stage, desc):
-        self._stage, self._desc = stage, desc
+    def __init__(self, stage, desc, metrics=None):
+        self._stage, self._desc, self._metrics = stage, desc, metrics
 
     def Describe(self, request, context):
         return self._desc
 
+    def _in_flight(self):
+        return self._metrics.in_flight.track_inprogress() if self._metrics else contextlib.nullcontext()
+
     def Process(self, request, context):
         response = stage_pb2.ProcessResponse()
         traces = _trace_ids(context)
-        for i, doc in enumerate(request.documents):
-            if not context.is_active():
-                context.abort(grpc.StatusCode.CANCELLED, "batch cancelled by the caller")
-            response.results.append(_run(self._stage, self._desc, doc, traces[i] if i < len(traces) else ""))
+        with self._in_flight():
+            for i, doc in enumerate(request.documents):
+                if not context.is_active():
+                    context.abort(grpc.StatusCode.CANCELLED, "batch cancelled by the caller")
+                response.results.append(_run(self._stage, self._desc, doc,
+                                             traces[i] if i < len(traces) else "", self._metrics))
         return response
 
     def ProcessStream(self, request_iterator, context):
-        for doc in request_iterator:
-            yield _run(self._stage, self._desc, doc)
+        with self._in_flight():
+            for doc in request_iterator:
+                yield _run(self._stage, self._desc, doc, metrics=self._metrics)
 
 
 class _Health:
@@ -181,6 +230,8 @@ def serve(stage, argv=None):
     parser.add_argument("--drain_seconds", type=float, default=10.0,
                         help="how long calls in flight may finish after SIGTERM")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--metrics_listen", default="",
+                        help="serve Prometheus metrics at http://HOST:PORT/metrics")
     parser.add_argument("--tls_cert", default="", help="serve TLS with this certificate (PEM)")
     parser.add_argument("--tls_key", default="", help="the private key of --tls_cert (PEM)")
     parser.add_argument("--tls_ca", default="", help="verify client certificates against this CA")
@@ -200,7 +251,8 @@ def serve(stage, argv=None):
                                   ("grpc.keepalive_permit_without_calls", 1),
                                   ("grpc.http2.min_ping_interval_without_data_ms", 1000),
                                   ("grpc.http2.max_ping_strikes", 0)])
-    stage_pb2_grpc.add_StageServicer_to_server(_StageService(stage, desc), server)
+    metrics = _Metrics(desc.name, args.metrics_listen) if args.metrics_listen else None
+    stage_pb2_grpc.add_StageServicer_to_server(_StageService(stage, desc, metrics), server)
     health = _Health()
     server.add_generic_rpc_handlers((health.handler(),))
     if args.tls_cert:

@@ -63,5 +63,54 @@ class SdkTest(unittest.TestCase):
         self.assertIn("KeyError", result.error)
 
 
+class ServedStageTest(unittest.TestCase):
+    """The stage as a server: Process over gRPC, and its Prometheus metrics
+    under the names the C++ stages use."""
+
+    def test_exports_metrics_like_the_cpp_stages(self):
+        import shutil
+        import socket
+        import subprocess
+        import tempfile
+        import time
+        import urllib.request
+
+        import grpc
+        from eventwire.v1 import stage_pb2, stage_pb2_grpc
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            metrics_port = s.getsockname()[1]
+        work = tempfile.mkdtemp()
+        port_file = os.path.join(work, "port")
+        script = os.path.join(os.path.dirname(__file__), "../../../plugins/language/language_stage.py")
+        stage = subprocess.Popen([sys.executable, script, "--listen", "127.0.0.1:0", "--port_file", port_file,
+                                  "--metrics_listen", f"127.0.0.1:{metrics_port}", "--drain_seconds", "1"],
+                                 stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(300):
+                if os.path.exists(port_file) or stage.poll() is not None:
+                    break
+                time.sleep(0.05)
+            self.assertIsNone(stage.poll(), "the stage exited")
+            with open(port_file) as f:
+                port = f.read().strip()
+            with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+                request = stage_pb2.ProcessRequest()
+                request.documents.add(id="ok", text="The talks in Geneva will resume on Monday, officials said.")
+                request.documents.add(id="blank", text=" ")
+                response = stage_pb2_grpc.StageStub(channel).Process(request, timeout=30)
+            self.assertEqual([r.code != 0 for r in response.results], [False, True])
+            body = urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).read().decode()
+            self.assertIn('eventwire_stage_documents_total{outcome="ok",stage="language"} 1.0', body)
+            self.assertIn('eventwire_stage_documents_total{outcome="error",stage="language"} 1.0', body)
+            self.assertIn('eventwire_stage_document_seconds_count{stage="language"} 2.0', body)
+            self.assertIn('eventwire_stage_calls_in_flight{stage="language"} 0.0', body)
+        finally:
+            stage.terminate()
+            stage.wait(timeout=30)
+            shutil.rmtree(work)
+
+
 if __name__ == "__main__":
     unittest.main()
