@@ -395,12 +395,30 @@ class SentenceEvents {
     for (int k = t - 1; k >= lo && k >= t - 3; --k) {
       const std::string& w = view_.Norm(k);
       // "Thousands of Kurds demonstrated": a partitive "of" leaves the
-      // subject a subject.
-      if (w == "of" && k > lo && IsPartitive(view_.Norm(k - 1))) return false;
+      // subject a subject; so does the "of" after an office or a body ("the
+      // president of Kenya met", "the government of Pakistan said"): the
+      // country acts through it.
+      if (w == "of" && k > lo &&
+          (IsPartitive(view_.Norm(k - 1)) || IsOfficeNoun(view_.Norm(k - 1))))
+        return false;
       if (Prepositions().count(w)) return w != "by";
       if (!Determiners().count(w) && view_.MentionAt(k) < 0) return false;
     }
     return false;
+  }
+
+  // Offices and bodies that act for what follows their "of".
+  static bool IsOfficeNoun(const std::string& word) {
+    static const auto* kWords = new std::unordered_set<std::string>{
+        "president",      "minister",  "ministers",   "leader",       "leaders",
+        "head",           "chief",     "government",  "governments",  "army",
+        "military",       "police",    "parliament",  "ministry",     "king",
+        "queen",          "prince",    "emir",        "chancellor",   "premier",
+        "ambassador",     "envoy",     "delegation",  "authorities",  "forces",
+        "navy",           "spokesman", "spokeswoman", "spokesperson", "cabinet",
+        "governor",       "mayor",     "secretary",   "officials",    "regime",
+        "administration", "commander", "general",     "judge",        "court"};
+    return kWords->count(word) > 0;
   }
 
   static bool IsPartitive(const std::string& word) {

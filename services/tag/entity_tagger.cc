@@ -850,6 +850,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
               kept[held[b]].type == v1::Entity::NORP || type == 1)) {
         b = kept[held[b]].end;
       }
+      // A lowercase function word starts no name: in "the foreign minister
+      // of Peru" the name is "Peru" (which the gazetteer then types).
+      while (b < e && !words[b].cap && StopWords().count(words[b].norm)) ++b;
       // Weekdays around a name are dates ("Yasser Arafat Wednesday").
       while (b < e && IsWeekdayName(words[b].norm)) ++b;
       while (e > b && IsWeekdayName(words[e - 1].norm)) --e;

@@ -130,6 +130,28 @@ TEST_F(AssembleTest, APartitiveOfLeavesTheSubjectASubject) {
   EXPECT_EQ(protests[0]->source(0).country(), "NGA");
 }
 
+TEST_F(AssembleTest, AnOfficeOfACountryActsForTheCountry) {
+  auto doc = Run(
+      "The president of Chile met the foreign minister of Ghana in Accra on "
+      "Monday. The prime minister of Norway accused the government of Zambia "
+      "of breaking the deal.");
+  // "of Ghana" is no organisation: the name is the country.
+  for (const auto& m : doc.mentions())
+    EXPECT_NE(m.text().rfind("of ", 0), 0u) << m.text();
+  auto consult = OfType(doc, v1::Event::CONSULT);
+  ASSERT_EQ(consult.size(), 1u);
+  ASSERT_EQ(consult[0]->source_size(), 1);
+  EXPECT_EQ(consult[0]->source(0).country(), "CHL");
+  ASSERT_EQ(consult[0]->target_size(), 1);
+  EXPECT_EQ(consult[0]->target(0).country(), "GHA");
+  auto accusations = OfType(doc, v1::Event::ACCUSE);
+  ASSERT_EQ(accusations.size(), 1u);
+  ASSERT_EQ(accusations[0]->source_size(), 1);
+  EXPECT_EQ(accusations[0]->source(0).country(), "NOR");
+  ASSERT_EQ(accusations[0]->target_size(), 1);
+  EXPECT_EQ(accusations[0]->target(0).country(), "ZMB");
+}
+
 TEST_F(AssembleTest, AGroupSubjectFurtherBackActsForThePlace) {
   auto doc =
       Run("Seven opposition parties in Kenya have organized a general strike.");
