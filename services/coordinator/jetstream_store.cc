@@ -420,7 +420,28 @@ namespace {
 // place), length-delimited. Capped: a key as common as a big country's would
 // otherwise list every story ever told about it.
 constexpr size_t kIndexedStories = 256;
+// The value of a story that gave way to a twin: no feed event parses from
+// it (field number 0 is invalid).
+const std::string& GaveWay() {
+  static const auto* kValue = new std::string(1, '\0');
+  return *kValue;
+}
 constexpr size_t kIndexBytes = 256 << 10;  // well under NATS's 1 MB payload
+
+// The index entries an event or a story is listed under: one per actor key
+// and its type, sorted.
+template <typename EventOrStory>
+std::vector<std::string> IndexKeys(const EventOrStory& e) {
+  std::set<std::string> keys;
+  for (const auto* actors : {&e.source(), &e.target()}) {
+    for (const v1::Actor& a : *actors) {
+      for (const std::string& k : ActorKeys(a))
+        keys.insert(absl::StrCat("k.", static_cast<int>(e.type()), ".",
+                                 absl::BytesToHexString(k)));
+    }
+  }
+  return {keys.begin(), keys.end()};
+}
 
 v1::FeedEvent Summary(const v1::FeedEvent& fe) {
   v1::FeedEvent s;
@@ -465,15 +486,19 @@ std::string EncodeIndex(const std::vector<v1::FeedEvent>& stories) {
 
 }  // namespace
 
-absl::Status JetStreamStore::Index(const std::string& key,
-                                   const v1::FeedEvent& story) {
+absl::StatusOr<std::vector<v1::FeedEvent>> JetStreamStore::Index(
+    const std::string& key, const v1::FeedEvent& story) {
   for (int attempt = 0; attempt < 16; ++attempt) {
     auto entry = Get(key);
     if (!entry.ok()) return entry.status();
     std::vector<v1::FeedEvent> stories = DecodeIndex(entry->value);
-    for (const auto& fe : stories) {
-      if (fe.feed_event_id() == story.feed_event_id()) return absl::OkStatus();
+    for (size_t i = 0; i < stories.size(); ++i) {
+      if (stories[i].feed_event_id() == story.feed_event_id()) {
+        stories.resize(i);
+        return stories;
+      }
     }
+    std::vector<v1::FeedEvent> before = stories;
     stories.push_back(Summary(story));
     if (stories.size() > kIndexedStories)
       stories.erase(stories.begin(),
@@ -485,24 +510,47 @@ absl::Status JetStreamStore::Index(const std::string& key,
     }
     auto set = CompareAndSet(key, value, entry->revision);
     if (!set.ok()) return set.status();
-    if (*set) return absl::OkStatus();
+    if (*set) return before;
   }
   return absl::AbortedError(absl::StrCat("store (JetStream): ", key,
                                          " kept changing; giving up for now"));
+}
+
+absl::StatusOr<std::string> JetStreamStore::EarlierTwin(
+    const v1::Event& event, const v1::FeedEvent& story,
+    const std::map<std::string, std::vector<v1::FeedEvent>>& before) {
+  for (const auto& [key, stories] : before) {
+    for (const v1::FeedEvent& other : stories) {
+      if (other.feed_event_id() == story.feed_event_id() ||
+          MatchScore(event, other, merge_window_days_) <= 0) {
+        continue;
+      }
+      // Only the first key both have decides (the map is in key order).
+      const std::vector<std::string> theirs = IndexKeys(other);
+      const auto first_shared =
+          std::find_if(before.begin(), before.end(), [&](const auto& entry) {
+            return std::binary_search(theirs.begin(), theirs.end(),
+                                      entry.first);
+          });
+      if (first_shared == before.end() || first_shared->first != key) continue;
+      // Still a story that matches (not one that gave way itself)?
+      auto current = Get("fe." + other.feed_event_id());
+      if (!current.ok()) return current.status();
+      v1::FeedEvent live;
+      if (current->revision != 0 && live.ParseFromString(current->value) &&
+          !live.feed_event_id().empty() &&
+          MatchScore(event, live, merge_window_days_) > 0)
+        return other.feed_event_id();
+    }
+  }
+  return std::string();
 }
 
 absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
                                                     const v1::Document& doc,
                                                     int64_t now,
                                                     bool redelivered) {
-  std::set<std::string> keys;
-  for (const auto* actors : {&event.source(), &event.target()}) {
-    for (const v1::Actor& a : *actors) {
-      for (const std::string& k : ActorKeys(a))
-        keys.insert(absl::StrCat("k.", static_cast<int>(event.type()), ".",
-                                 absl::BytesToHexString(k)));
-    }
-  }
+  const std::vector<std::string> keys = IndexKeys(event);
   const auto mentions = [&](const v1::FeedEvent& fe) {
     for (const auto& m : fe.mentions()) {
       if (m.document_id() == doc.id() && m.event_id() == event.id())
@@ -510,13 +558,20 @@ absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
     }
     return false;
   };
+  // A story that gave way to its twin reads as absent (its value is
+  // kGaveWay, which parses as no feed event).
   const auto read = [&](const std::string& id,
                         v1::FeedEvent* fe) -> absl::StatusOr<uint64_t> {
     auto entry = Get("fe." + id);
     if (!entry.ok()) return entry.status();
-    if (entry->revision == 0 || !fe->ParseFromString(entry->value)) return 0;
+    if (entry->revision == 0 || !fe->ParseFromString(entry->value) ||
+        fe->feed_event_id().empty())
+      return 0;
     return entry->revision;
   };
+  // The revision of this event's own story after it gave way: starting it
+  // again overwrites that.
+  uint64_t gave_way_revision = 0;
   // Stable across attempts, as in the SQLite store.
   const std::string new_id = absl::StrFormat(
       "fe-%016x",
@@ -590,14 +645,16 @@ absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
       }
     }
     v1::FeedEvent story;
-    if (best_revision != 0) {
+    const bool started = best_revision == 0;
+    if (!started) {
       AddMention(best, event, doc, now);
       story = std::move(best);
     } else {
       story = NewFeedEvent(new_id, event, doc, now);
     }
-    auto set = CompareAndSet("fe." + story.feed_event_id(),
-                             story.SerializeAsString(), best_revision);
+    auto set =
+        CompareAndSet("fe." + story.feed_event_id(), story.SerializeAsString(),
+                      started ? gave_way_revision : best_revision);
     if (!set.ok()) return set.status();
     if (!*set) {
       // Another writer came first; or this event's own story exists (its
@@ -608,9 +665,33 @@ absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
       if (*own_revision != 0 && mentions(own)) return own;
       continue;
     }
+    std::map<std::string, std::vector<v1::FeedEvent>> before;
     for (const std::string& key : keys) {
       if (listed[key].count(story.feed_event_id())) continue;
-      if (auto st = Index(key, story); !st.ok()) return st;
+      auto listed_before = Index(key, story);
+      if (!listed_before.ok()) return listed_before.status();
+      before[key] = std::move(*listed_before);
+    }
+    if (started) {
+      // Another coordinator may have started this event's story at the same
+      // moment: then one of the two gives way, before either reaches the
+      // feed, and its report joins the other.
+      auto twin = EarlierTwin(event, story, before);
+      if (!twin.ok()) return twin.status();
+      if (!twin->empty()) {
+        auto written = Get("fe." + story.feed_event_id());
+        if (!written.ok()) return written.status();
+        auto gave_way = CompareAndSet("fe." + story.feed_event_id(), GaveWay(),
+                                      written->revision);
+        if (!gave_way.ok()) return gave_way.status();
+        // Someone merged into it meanwhile: it stays a story.
+        if (*gave_way) {
+          auto after = Get("fe." + story.feed_event_id());
+          if (!after.ok()) return after.status();
+          gave_way_revision = after->revision;
+          continue;
+        }
+      }
     }
     return story;
   }

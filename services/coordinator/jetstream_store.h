@@ -99,8 +99,19 @@ class JetStreamStore : public DocumentStore {
   absl::StatusOr<bool> CompareAndSet(const std::string& key,
                                      const std::string& value,
                                      uint64_t revision);
-  // Adds `story` to the index entry `key`.
-  absl::Status Index(const std::string& key, const v1::FeedEvent& story);
+  // Adds `story` to the index entry `key` (if not there yet); returns the
+  // summaries of the stories listed before it there.
+  absl::StatusOr<std::vector<v1::FeedEvent>> Index(const std::string& key,
+                                                   const v1::FeedEvent& story);
+  // A story another coordinator started for the same event at the same
+  // time as `story` (just started for `event`), that `story` gives way to:
+  // of two such, the one indexed first under the first key both have. Each
+  // writer knows the other's keys from its summary and sees, in what
+  // indexing returned (`before`: per key, the stories listed before
+  // `story`), which came first there, so the two agree. Its id, or "".
+  absl::StatusOr<std::string> EarlierTwin(
+      const v1::Event& event, const v1::FeedEvent& story,
+      const std::map<std::string, std::vector<v1::FeedEvent>>& before);
   // Merges one event of `doc` into its story (or starts one); returns the
   // story as it now stands. Idempotent: an event merged before (its
   // document processed again) returns its story unchanged; `redelivered`

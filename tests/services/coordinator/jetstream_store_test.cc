@@ -2,11 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "testing/nats_server.h"
 
 namespace eventwire::coordinator {
@@ -243,6 +248,49 @@ TEST_F(JetStreamStoreTest, ConcurrentCoordinatorsLoseNoMention) {
   for (const auto& m : last.mentions()) mentioned.insert(m.document_id());
   EXPECT_EQ(last.mention_count(), 21u);
   EXPECT_EQ(mentioned.size(), 21u);
+}
+
+// Two coordinators meet the first two reports of one event at the same
+// moment, round after round: each round's event is still one story, with
+// both mentions.
+TEST_F(JetStreamStoreTest, TwoFirstReportsAtOnceMakeOneStory) {
+  auto a = Open(), b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  constexpr int kRounds = 30;
+  std::vector<std::pair<v1::Document, v1::Document>> rounds;
+  std::vector<v1::Document> all;
+  for (int r = 0; r < kRounds; ++r) {
+    // Dates a week apart: each round a different event.
+    const std::string date =
+        absl::StrFormat("2025-%02d-%02d", 1 + r / 4, 1 + 7 * (r % 4));
+    rounds.emplace_back(Doc(absl::StrCat("r", r, "-a"), 1, "gpe:PER", date),
+                        Doc(absl::StrCat("r", r, "-b"), 1, "gpe:PER", date));
+    all.push_back(rounds.back().first);
+    all.push_back(rounds.back().second);
+  }
+  ASSERT_TRUE(a->Accept(all).ok());
+  ASSERT_EQ(Claim(*a, all.size()).size(), all.size());
+  for (const auto& [first, second] : rounds) {
+    std::thread ta([&, doc = first] { EXPECT_TRUE(a->Complete(doc).ok()); });
+    std::thread tb([&, doc = second] { EXPECT_TRUE(b->Complete(doc).ok()); });
+    ta.join();
+    tb.join();
+  }
+  auto feed = a->ReadFeed(0, 1000);
+  ASSERT_TRUE(feed.ok());
+  std::map<std::string, std::set<std::string>> stories_on;  // date -> ids
+  std::map<std::string, uint32_t> mentions_of;              // id -> count
+  for (const auto& r : *feed) {
+    stories_on[r.event().date()].insert(r.event().feed_event_id());
+    uint32_t& n = mentions_of[r.event().feed_event_id()];
+    n = std::max(n, r.event().mention_count());
+  }
+  ASSERT_EQ(stories_on.size(), static_cast<size_t>(kRounds));
+  for (const auto& [date, ids] : stories_on) {
+    EXPECT_EQ(ids.size(), 1u) << date << ": " << absl::StrJoin(ids, ", ");
+    for (const auto& id : ids) EXPECT_EQ(mentions_of[id], 2u) << date;
+  }
 }
 
 TEST_F(JetStreamStoreTest, AFinishedDocumentComingBackIsNotProcessedAgain) {
