@@ -27,6 +27,7 @@ BUILD/python; `cmake --install` into share/eventwire/python).
 import argparse
 import concurrent.futures
 import contextlib
+import json
 import os
 import signal
 import sys
@@ -70,8 +71,18 @@ def description(name, version, needs=(), provides=(), idempotent=True, text=""):
 
 def _log(level, message, document_id="", trace_id=""):
     """One line as the C++ services write it: time level component[pid]
-    message, then the document and trace the line is about."""
+    message, then the document and trace the line is about; with
+    EVENTWIRE_LOG_FORMAT=json, their JSON object instead."""
     now = time.time()
+    if os.environ.get("EVENTWIRE_LOG_FORMAT") == "json":
+        record = {"time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}Z",
+                  "level": level, "component": _component, "pid": os.getpid(), "message": message}
+        if document_id:
+            record["document"] = document_id
+        if trace_id:
+            record["trace"] = trace_id
+        print(json.dumps(record, ensure_ascii=False), file=sys.stderr, flush=True)
+        return
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}"
     context = (f" document={document_id}" if document_id else "") + (f" trace={trace_id}" if trace_id else "")
     print(f"{stamp} {level} {_component}[{os.getpid()}] {message}{context}", file=sys.stderr, flush=True)

@@ -63,6 +63,25 @@ class SdkTest(unittest.TestCase):
         self.assertIn("KeyError", result.error)
 
 
+class JsonLogTest(unittest.TestCase):
+    def test_json_lines_when_asked(self):
+        import contextlib
+        import io
+        import json
+        err = io.StringIO()
+        os.environ["EVENTWIRE_LOG_FORMAT"] = "json"
+        try:
+            with contextlib.redirect_stderr(err):
+                eventwire_stage._log("warning", 'failed: "x"\n', "doc-1", "0af7")
+        finally:
+            del os.environ["EVENTWIRE_LOG_FORMAT"]
+        record = json.loads(err.getvalue())
+        self.assertEqual(record["level"], "warning")
+        self.assertEqual(record["message"], 'failed: "x"\n')
+        self.assertEqual((record["document"], record["trace"]), ("doc-1", "0af7"))
+        self.assertTrue(record["time"].endswith("Z"))
+
+
 class ServedStageTest(unittest.TestCase):
     """The stage as a server: Process over gRPC, and its Prometheus metrics
     under the names the C++ stages use."""

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "eventwire/call_metadata.h"
+#include "eventwire/json.h"
 #include "eventwire/stage_server.h"
 #include "eventwire/v1/stage.grpc.pb.h"
 #include "spdlog/sinks/ostream_sink.h"
@@ -30,6 +31,38 @@ class CapturedLog {
   std::ostringstream out_;
   std::shared_ptr<spdlog::logger> logger_;
 };
+
+TEST(LogContext, JsonLinesForLogCollectorsWhenAsked) {
+  setenv("EVENTWIRE_LOG_FORMAT", "json", 1);
+  CapturedLog log;
+  unsetenv("EVENTWIRE_LOG_FORMAT");
+  {
+    LogContext context("doc \"7\"\xff", "0af7651916cd43dd8448eb211c80319c");
+    log.logger().warn("stage 'tag' failed:\n\t\"quoted\" \\ done");
+  }
+  log.logger().info("after");
+  std::istringstream lines(log.text());
+  std::vector<std::string> got;
+  for (std::string line; std::getline(lines, line);) got.push_back(line);
+  ASSERT_EQ(got.size(), 2u) << log.text();
+  auto first = ParseJsonObject(got[0]);
+  ASSERT_TRUE(first.ok()) << first.status() << ": " << got[0];
+  EXPECT_EQ(StructString(*first, "level"), "warning");
+  EXPECT_EQ(StructString(*first, "component"), "test");
+  EXPECT_EQ(StructString(*first, "message"),
+            "stage 'tag' failed:\n\t\"quoted\" \\ done");
+  EXPECT_EQ(StructString(*first, "document"), "doc \"7\"\xEF\xBF\xBD");
+  EXPECT_EQ(StructString(*first, "trace"), "0af7651916cd43dd8448eb211c80319c");
+  EXPECT_TRUE(
+      std::regex_match(StructString(*first, "time"),
+                       std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
+      << got[0];
+  EXPECT_GT(first->fields().at("pid").number_value(), 0);
+  auto second = ParseJsonObject(got[1]);
+  ASSERT_TRUE(second.ok()) << got[1];
+  EXPECT_EQ(StructString(*second, "message"), "after");
+  EXPECT_FALSE(second->fields().contains("document"));
+}
 
 TEST(LogContext, NamesTheDocumentAndTraceOnEveryLineWhileAlive) {
   CapturedLog log;
