@@ -784,10 +784,27 @@ absl::Status JetStreamStore::DeadLetter(const std::string& id,
   // retried from.
   natsMsg* m = Release(id);
   if (m != nullptr) letter.mutable_input()->ParseFromString(Data(m));
-  absl::Status st =
-      Publish(subject_ + ".dead." + DocumentToken(id),
-              absl::StrCat("dead/", id, "/", letter.failed_micros()),
-              letter.SerializeAsString(), nullptr);
+  // A letter must fit one message, or the document would come back and fail
+  // for ever: the document as the stage saw it goes first (the input is
+  // what a retry needs), then, at the very limit, the input too.
+  std::string value = letter.SerializeAsString();
+  if (!CheckPayload("", value.size()).ok()) {
+    letter.clear_document();
+    absl::StrAppend(letter.mutable_error(),
+                    " [the document at the stage is left out of this letter: "
+                    "too large for one NATS message]");
+    value = letter.SerializeAsString();
+  }
+  if (!CheckPayload("", value.size()).ok()) {
+    letter.clear_input();
+    absl::StrAppend(letter.mutable_error(),
+                    " [the submitted input is left out too: it cannot be "
+                    "retried from this letter]");
+    value = letter.SerializeAsString();
+  }
+  absl::Status st = Publish(
+      subject_ + ".dead." + DocumentToken(id),
+      absl::StrCat("dead/", id, "/", letter.failed_micros()), value, nullptr);
   if (m != nullptr) {
     // Not retried: the dead letter holds it now. If it could not be
     // written, the document comes back to be tried again.

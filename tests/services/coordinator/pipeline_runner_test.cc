@@ -245,17 +245,22 @@ TEST_F(RunnerTest, AResultTheStoreRefusesIsDeadLetteredAndTheBatchGoesOn) {
                           grpc::InsecureChannelCredentials()));
 
   v1::SubmitRequest request;
-  for (const char* id : {"d1", "grow-1", "too-big", "d2", "d3"}) {
+  // "grow-large" fits alone but not twice in one message: its dead letter
+  // cannot hold both the document at the stage and the submitted input.
+  for (const char* id : {"d1", "grow-1", "too-big", "d2", "d3", "grow-large"}) {
     v1::Document* d = request.add_documents();
     d->set_id(id);
-    d->set_raw(std::string(id) == "too-big" ? std::string(32 << 10, 'x') : "x");
+    const std::string name = id;
+    d->set_raw(name == "too-big"      ? std::string(32 << 10, 'x')
+               : name == "grow-large" ? std::string(10 << 10, 'x')
+                                      : "x");
   }
   v1::SubmitResponse response;
   {
     grpc::ClientContext ctx;
     ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
   }
-  ASSERT_EQ(response.results_size(), 5);
+  ASSERT_EQ(response.results_size(), 6);
   for (const auto& r : response.results()) {
     if (r.document_id() == "too-big") {
       EXPECT_FALSE(r.accepted());
@@ -268,14 +273,20 @@ TEST_F(RunnerTest, AResultTheStoreRefusesIsDeadLetteredAndTheBatchGoesOn) {
     }
   }
 
-  v1::PipelineStatus status = WaitUntilFinished(*stub, 4);
+  v1::PipelineStatus status = WaitUntilFinished(*stub, 5);
   EXPECT_EQ(status.pending(), 0u);
   EXPECT_EQ(status.done(), 3u);
-  EXPECT_EQ(status.dead(), 1u);
+  EXPECT_EQ(status.dead(), 2u);
 
-  std::vector<v1::DeadLetter> letters = DeadLetters(*stub);
-  ASSERT_EQ(letters.size(), 1u);
-  const v1::DeadLetter& letter = letters[0];
+  std::map<std::string, v1::DeadLetter> letters;
+  for (auto& l : DeadLetters(*stub)) letters[l.document_id()] = l;
+  ASSERT_EQ(letters.size(), 2u);
+  const v1::DeadLetter& large = letters["grow-large"];
+  EXPECT_EQ(large.stage(), "store");
+  EXPECT_NE(large.error().find("left out of this letter"), std::string::npos)
+      << large.error();
+  EXPECT_EQ(large.input().raw().size(), 10u << 10);  // still retryable
+  const v1::DeadLetter& letter = letters["grow-1"];
   EXPECT_EQ(letter.document_id(), "grow-1");
   EXPECT_EQ(letter.stage(), "store");
   EXPECT_NE(letter.error().find("document 'grow-1'"), std::string::npos)
