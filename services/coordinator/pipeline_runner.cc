@@ -403,7 +403,7 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
     const int max_attempts = stage ? stage->max_document_attempts : 3;
     if (r.transient) {
       // Back off and retry; a document that keeps failing is dead-lettered.
-      int delay = std::min(10000, 250 << std::min(batch[i].attempts, 5));
+      const int delay = RetryDelayMs(batch[i].attempts);
       auto attempts = store_.RecordAttempt(id, delay, r.implicates_document);
       if (attempts.ok() && *attempts < max_attempts) {
         if (r.implicates_document) {
@@ -416,12 +416,7 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
         continue;
       }
     }
-    spdlog::warn("dead letter: {}", r.error);
-    if (metrics_) metrics_->CountDocuments("dead");
-    if (auto st = store_.DeadLetter(id, r.failed_stage, r.error, r.document);
-        !st.ok()) {
-      spdlog::error("document '{}': {}", id, st.ToString());
-    }
+    DeadLetter(id, r.failed_stage, r.error, r.document);
   }
   if (!finished.empty()) {
     // The batch's results and feed records commit together where the store
@@ -447,22 +442,33 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
   ++feed_generation_;
 }
 
+int PipelineRunner::RetryDelayMs(int attempts) {
+  return std::min(10000, 250 << std::min(attempts, 5));
+}
+
+void PipelineRunner::DeadLetter(const std::string& id, const std::string& stage,
+                                const std::string& error,
+                                const v1::Document& doc) {
+  spdlog::warn("dead letter: {}", error);
+  if (metrics_) metrics_->CountDocuments("dead");
+  if (auto st = store_.DeadLetter(id, stage, error, doc); !st.ok())
+    spdlog::error("document '{}': {}", id, st.ToString());
+}
+
 void PipelineRunner::StoreFailed(const PendingDocument& p,
                                  const absl::Status& status) {
   const std::string& id = p.document.id();
   if (IsPermanentStoreError(status)) {
     // Retrying would fail the same way, forever: the document is dead.
-    const std::string error =
-        absl::StrCat("store failed on document '", id, "': ", status.message());
-    spdlog::warn("dead letter: {}", error);
-    if (metrics_) metrics_->CountDocuments("dead");
-    if (auto st = store_.DeadLetter(id, "store", error, p.document); !st.ok())
-      spdlog::error("document '{}': {}", id, st.ToString());
+    DeadLetter(
+        id, "store",
+        absl::StrCat("store failed on document '", id, "': ", status.message()),
+        p.document);
     return;
   }
   // The store is down or busy: says nothing about the document, so the
   // attempt does not count; it is completed once the store is back.
-  const int delay = std::min(10000, 250 << std::min(p.attempts, 5));
+  const int delay = RetryDelayMs(p.attempts);
   spdlog::error("document '{}' not completed, retrying in {} ms: {}", id, delay,
                 status.ToString());
   if (metrics_) metrics_->CountDocuments("retried");

@@ -96,6 +96,11 @@ class PipelineRunner {
                        v1::Document& doc);
   void Finish(const std::vector<PendingDocument>& batch,
               std::vector<ChainResult>& results);
+  // Back-off before a document's next try, after `attempts` failed ones.
+  static int RetryDelayMs(int attempts);
+  // Stores `doc`'s dead letter (logged and counted).
+  void DeadLetter(const std::string& id, const std::string& stage,
+                  const std::string& error, const v1::Document& doc);
   // The store could not complete `p`: dead-lettered if it never will,
   // otherwise retried after a delay.
   void StoreFailed(const PendingDocument& p, const absl::Status& status);

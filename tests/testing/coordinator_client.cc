@@ -63,8 +63,10 @@ std::vector<v1::FeedRecord> CoordinatorClient::Feed() {
 
 std::map<std::string, v1::DeadLetter> CoordinatorClient::DeadLetters() {
   grpc::ClientContext ctx;
+  v1::ListDeadLettersRequest request;
+  request.set_with_documents(true);
   v1::ListDeadLettersResponse letters;
-  EXPECT_TRUE(stub_->ListDeadLetters(&ctx, {}, &letters).ok());
+  EXPECT_TRUE(stub_->ListDeadLetters(&ctx, request, &letters).ok());
   std::map<std::string, v1::DeadLetter> dead;
   for (const auto& d : letters.dead_letters()) dead[d.document_id()] = d;
   return dead;

@@ -24,7 +24,7 @@ class CoordinatorClient {
   std::vector<v1::Document> Documents();
   // The feed from its start.
   std::vector<v1::FeedRecord> Feed();
-  // Dead letters by document id.
+  // Dead letters by document id, with their documents.
   std::map<std::string, v1::DeadLetter> DeadLetters();
 
  private:

@@ -114,29 +114,6 @@ class RunnerTest : public ::testing::Test {
     return config;
   }
 
-  // The coordinator's status once nothing is pending and `finished`
-  // documents are done or dead (or after 10 s).
-  static v1::PipelineStatus WaitUntilFinished(v1::Coordinator::Stub& stub,
-                                              uint64_t finished) {
-    v1::PipelineStatus status;
-    for (int i = 0; i < 200; ++i) {
-      grpc::ClientContext ctx;
-      if (!stub.GetStatus(&ctx, {}, &status).ok()) continue;
-      if (status.pending() == 0 && status.done() + status.dead() >= finished)
-        break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return status;
-  }
-  static std::vector<v1::DeadLetter> DeadLetters(v1::Coordinator::Stub& stub) {
-    v1::ListDeadLettersRequest request;
-    request.set_with_documents(true);
-    v1::ListDeadLettersResponse letters;
-    grpc::ClientContext ctx;
-    EXPECT_TRUE(stub.ListDeadLetters(&ctx, request, &letters).ok());
-    return {letters.dead_letters().begin(), letters.dead_letters().end()};
-  }
-
   fs::path dir_;
   std::vector<std::unique_ptr<StageServer>> servers_;
 };
@@ -150,9 +127,8 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
 
-  auto stub = v1::Coordinator::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
-                          grpc::InsecureChannelCredentials()));
+  testing::CoordinatorClient client((*coordinator)->port());
+  v1::Coordinator::Stub* stub = &client.stub();
   v1::SubmitRequest request;
   for (const char* id : {"d1", "bad-1", "d2", "slow-1", "d3", "d4", "d5"}) {
     v1::Document* d = request.add_documents();
@@ -167,16 +143,14 @@ TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   ASSERT_EQ(response.results_size(), 7);
   for (const auto& r : response.results()) EXPECT_TRUE(r.accepted());
 
-  v1::PipelineStatus status = WaitUntilFinished(*stub, 7);
+  v1::PipelineStatus status = client.WaitUntilIdle(10);
   EXPECT_EQ(status.pending(), 0u);
   EXPECT_EQ(status.done(), 5u);
   EXPECT_EQ(status.dead(), 2u);
   EXPECT_TRUE(status.ready());
 
-  std::vector<v1::DeadLetter> letters = DeadLetters(*stub);
-  ASSERT_EQ(letters.size(), 2u);
-  std::map<std::string, v1::DeadLetter> by_id;
-  for (const auto& d : letters) by_id[d.document_id()] = d;
+  std::map<std::string, v1::DeadLetter> by_id = client.DeadLetters();
+  ASSERT_EQ(by_id.size(), 2u);
   EXPECT_EQ(by_id["bad-1"].stage(), "first");
   EXPECT_NE(
       by_id["bad-1"].error().find("stage 'first' failed on document 'bad-1'"),
@@ -240,9 +214,8 @@ TEST_F(RunnerTest, AResultTheStoreRefusesIsDeadLetteredAndTheBatchGoesOn) {
   config.store.servers = {nats.url()};
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
-  auto stub = v1::Coordinator::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
-                          grpc::InsecureChannelCredentials()));
+  testing::CoordinatorClient client((*coordinator)->port());
+  v1::Coordinator::Stub* stub = &client.stub();
 
   v1::SubmitRequest request;
   // "grow-large" fits alone but not twice in one message: its dead letter
@@ -273,13 +246,12 @@ TEST_F(RunnerTest, AResultTheStoreRefusesIsDeadLetteredAndTheBatchGoesOn) {
     }
   }
 
-  v1::PipelineStatus status = WaitUntilFinished(*stub, 5);
+  v1::PipelineStatus status = client.WaitUntilIdle(10);
   EXPECT_EQ(status.pending(), 0u);
   EXPECT_EQ(status.done(), 3u);
   EXPECT_EQ(status.dead(), 2u);
 
-  std::map<std::string, v1::DeadLetter> letters;
-  for (auto& l : DeadLetters(*stub)) letters[l.document_id()] = l;
+  std::map<std::string, v1::DeadLetter> letters = client.DeadLetters();
   ASSERT_EQ(letters.size(), 2u);
   const v1::DeadLetter& large = letters["grow-large"];
   EXPECT_EQ(large.stage(), "store");
@@ -305,9 +277,8 @@ TEST_F(RunnerTest, DeadLettersAreRetriedOnceTheStageIsFixed) {
   config.stages = {Config("first", a)};
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
-  auto stub = v1::Coordinator::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string((*coordinator)->port()),
-                          grpc::InsecureChannelCredentials()));
+  testing::CoordinatorClient client((*coordinator)->port());
+  v1::Coordinator::Stub* stub = &client.stub();
   flaky_stage_broken = true;
   v1::SubmitRequest request;
   for (const char* id : {"unlucky-1", "d1", "unlucky-2"}) {
@@ -320,7 +291,7 @@ TEST_F(RunnerTest, DeadLettersAreRetriedOnceTheStageIsFixed) {
     grpc::ClientContext ctx;
     ASSERT_TRUE(stub->Submit(&ctx, request, &submitted).ok());
   }
-  v1::PipelineStatus status = WaitUntilFinished(*stub, 3);
+  v1::PipelineStatus status = client.WaitUntilIdle(10);
   ASSERT_EQ(status.done(), 1u);
   ASSERT_EQ(status.dead(), 2u);
 
@@ -358,11 +329,11 @@ TEST_F(RunnerTest, DeadLettersAreRetriedOnceTheStageIsFixed) {
   EXPECT_EQ(response.results(0).document_id(), "unlucky-2");
   EXPECT_TRUE(response.results(0).requeued());
 
-  status = WaitUntilFinished(*stub, 3);
+  status = client.WaitUntilIdle(10);
   EXPECT_EQ(status.pending(), 0u);
   EXPECT_EQ(status.dead(), 0u);
   EXPECT_EQ(status.done(), 3u);
-  EXPECT_TRUE(DeadLetters(*stub).empty());
+  EXPECT_TRUE(client.DeadLetters().empty());
   grpc::ClientContext ctx;
   auto reader = stub->GetDocuments(&ctx, {});
   v1::Document doc;
