@@ -23,13 +23,19 @@ bool Take(std::string_view* in, T* value) {
 }
 
 constexpr int kMaxHashBits = 26;
+
+// Rows of four (three transitions: 8 bytes) or multiples of eight weights:
+// aligned, and a whole number of vector additions.
+int RowWidth(int num_classes) {
+  return num_classes <= 4 ? 4 : (num_classes + 7) / 8 * 8;
+}
 constexpr int kMaxClasses = 1024;
 
 }  // namespace
 
 HashedPerceptron::HashedPerceptron(int num_classes, int hash_bits)
     : num_classes_(num_classes),
-      width_((num_classes + 7) / 8 * 8),
+      width_(RowWidth(num_classes)),
       hash_bits_(hash_bits),
       mask_((uint64_t{1} << hash_bits) - 1) {
   const size_t rows = size_t{1} << hash_bits;
@@ -38,15 +44,58 @@ HashedPerceptron::HashedPerceptron(int num_classes, int hash_bits)
   stamps_.assign(rows, 0);
 }
 
+namespace {
+
+// Sums the rows of `features` with the row width known at compile time, so
+// the inner loop is a few vector additions.
+template <int kWidth>
+void SumRows(const int16_t* table, const size_t* rows, size_t n,
+             int32_t* sums) {
+  int32_t acc[kWidth] = {};
+  for (size_t f = 0; f < n; ++f) {
+    const int16_t* row = table + rows[f];
+    for (int c = 0; c < kWidth; ++c) acc[c] += row[c];
+  }
+  for (int c = 0; c < kWidth; ++c) sums[c] = acc[c];
+}
+
+}  // namespace
+
 void HashedPerceptron::Score(const uint64_t* features, size_t n,
                              float* scores) const {
-  // Integer sums over 16-bit rows; `width_` is a multiple of 8, so the
-  // inner loop vectorises.
-  int32_t sums[kMaxClasses];
-  std::fill(sums, sums + width_, 0);
+  // The rows are scattered over a table larger than the caches: ask for all
+  // of them first, so that their cache misses overlap.
+  constexpr size_t kMaxFeatures = 256;
+  size_t rows[kMaxFeatures];
+  n = std::min(n, kMaxFeatures);
   for (size_t f = 0; f < n; ++f) {
-    const int16_t* row = quantized_.data() + Row(features[f]);
-    for (int c = 0; c < width_; ++c) sums[c] += row[c];
+    rows[f] = Row(features[f]);
+    __builtin_prefetch(quantized_.data() + rows[f]);
+  }
+  int32_t sums[kMaxClasses];
+  const int16_t* table = quantized_.data();
+  switch (width_) {
+    case 4:
+      SumRows<4>(table, rows, n, sums);
+      break;
+    case 8:
+      SumRows<8>(table, rows, n, sums);
+      break;
+    case 24:
+      SumRows<24>(table, rows, n, sums);
+      break;
+    case 56:
+      SumRows<56>(table, rows, n, sums);
+      break;
+    case 64:
+      SumRows<64>(table, rows, n, sums);
+      break;
+    default:
+      std::fill(sums, sums + width_, 0);
+      for (size_t f = 0; f < n; ++f) {
+        const int16_t* row = table + rows[f];
+        for (int c = 0; c < width_; ++c) sums[c] += row[c];
+      }
   }
   for (int c = 0; c < num_classes_; ++c) scores[c] = sums[c] * scale_;
 }
@@ -140,7 +189,7 @@ absl::StatusOr<HashedPerceptron> HashedPerceptron::Deserialize(
     return absl::DataLossError("truncated classifier weights");
   HashedPerceptron model;
   model.num_classes_ = static_cast<int>(num_classes);
-  model.width_ = (model.num_classes_ + 7) / 8 * 8;
+  model.width_ = RowWidth(model.num_classes_);
   model.hash_bits_ = static_cast<int>(hash_bits);
   model.mask_ = (uint64_t{1} << hash_bits) - 1;
   model.scale_ = scale;

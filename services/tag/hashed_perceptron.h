@@ -49,7 +49,7 @@ class HashedPerceptron {
   void Flush(size_t row);
 
   int num_classes_ = 0;
-  int width_ = 0;  // num_classes_ rounded up to 8: aligned, vectorisable rows
+  int width_ = 0;  // num_classes_ rounded up: aligned, vectorisable rows
   int hash_bits_ = 0;
   uint64_t mask_ = 0;
   // Training state.
