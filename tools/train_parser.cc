@@ -36,7 +36,7 @@ ABSL_FLAG(std::string, word_list, "/usr/share/dict/american-english",
           "Word list for the lexicon features (as the tag stage loads it)");
 ABSL_FLAG(std::string, clusters, "",
           "Word classes (resources/word-clusters.tsv)");
-ABSL_FLAG(int, tagger_epochs, 8, "Passes of the tagger over the data");
+ABSL_FLAG(int, tagger_epochs, 12, "Passes of the tagger over the data");
 ABSL_FLAG(int, parser_epochs, 12, "Passes of the parser over the data");
 ABSL_FLAG(int, jackknife, 5,
           "Folds for the predicted tags the parser trains on (0: gold tags)");
@@ -243,6 +243,11 @@ Scores Measure(const SyntaxModel& model, const std::vector<Sentence>& test) {
       }
       ++s.words;
       s.upos += tags[i] == sentence.tags[i];
+      if (absl::GetFlag(FLAGS_show_errors)) {
+        std::fprintf(stderr, "arc\t%s\t%d\t%s\n", sentence.relations[i].c_str(),
+                     heads[i] == sentence.heads[i],
+                     model.label_name(labels[i]).c_str());
+      }
       if (heads[i] == sentence.heads[i]) {
         ++s.uas;
         s.las += Universal(model.label_name(labels[i])) ==

@@ -1,6 +1,7 @@
 #include "pos_tagger.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace eventwire::tag {
 namespace {
@@ -12,7 +13,7 @@ const char* const kUposNames[kNumUpos] = {
 // Values standing for "no word here" and "no tag yet".
 constexpr uint64_t kNoWord = 0x5EA7;
 constexpr uint64_t kNoTag = 0xFF;
-constexpr size_t kMaxFeatures = 40;
+constexpr size_t kMaxFeatures = 48;
 
 enum Template : uint32_t {
   kBias = 1,
@@ -52,6 +53,11 @@ enum Template : uint32_t {
   kNextFineCluster,
   kPrevTagCluster,
   kNextClusterCluster,
+  kNextTag,
+  kNextTwoTags,
+  kPrevNextTags,
+  kNextTagLower,
+  kNextTagSuffix3,
 };
 
 }  // namespace
@@ -71,7 +77,8 @@ bool ParseUpos(std::string_view name, uint8_t* tag) {
 }
 
 size_t PosTagger::Features(const SyntaxWord* words, size_t n, size_t i,
-                           const uint8_t* tags, uint64_t* out) {
+                           const uint8_t* tags, const uint8_t* ahead,
+                           uint64_t* out) {
   const SyntaxWord& w = words[i];
   const uint64_t prev = i > 0 ? words[i - 1].lower : kNoWord;
   const uint64_t prev2 = i > 1 ? words[i - 2].lower : kNoWord;
@@ -120,37 +127,54 @@ size_t PosTagger::Features(const SyntaxWord* words, size_t n, size_t i,
   out[k++] = Feature(kNextFineCluster, nc ? nc[2] : kNoWord);
   out[k++] = Feature(kPrevTagCluster, t1, c[1]);
   out[k++] = Feature(kNextClusterCluster, c[1], nc ? nc[1] : kNoWord);
-  static_assert(kNextClusterCluster < kMaxFeatures);
+  if (ahead != nullptr) {
+    const uint64_t n1 = i + 1 < n ? ahead[i + 1] : kNoTag;
+    const uint64_t n2 = i + 2 < n ? ahead[i + 2] : kNoTag;
+    out[k++] = Feature(kNextTag, n1);
+    out[k++] = Feature(kNextTwoTags, n1, n2);
+    out[k++] = Feature(kPrevNextTags, t1, n1);
+    out[k++] = Feature(kNextTagLower, n1, w.lower);
+    out[k++] = Feature(kNextTagSuffix3, n1, w.suffix3);
+  }
+  static_assert(kNextTagSuffix3 < kMaxFeatures);
   return k;
 }
 
-void PosTagger::Tag(const SyntaxWord* words, size_t n, uint8_t* tags) const {
+int PosTagger::Pass(const HashedPerceptron& scorer, HashedPerceptron* learner,
+                    const SyntaxWord* words, size_t n, const uint8_t* ahead,
+                    const uint8_t* gold, uint8_t* tags) {
   uint64_t features[kMaxFeatures];
   float scores[kNumUpos];
-  for (size_t i = 0; i < n; ++i) {
-    const size_t k = Features(words, n, i, tags, features);
-    model_.Score(features, k, scores);
-    tags[i] = static_cast<uint8_t>(std::max_element(scores, scores + kNumUpos) -
-                                   scores);
-  }
-}
-
-int PosTagger::Train(const SyntaxWord* words, size_t n, const uint8_t* gold) {
-  uint64_t features[kMaxFeatures];
-  float scores[kNumUpos];
-  std::vector<uint8_t> tags(n);
   int errors = 0;
   for (size_t i = 0; i < n; ++i) {
-    const size_t k = Features(words, n, i, tags.data(), features);
-    model_.TrainingScore(features, k, scores);
+    const size_t k = Features(words, n, i, tags, ahead, features);
+    if (learner != nullptr) {
+      learner->TrainingScore(features, k, scores);
+    } else {
+      scorer.Score(features, k, scores);
+    }
     const int guess =
         static_cast<int>(std::max_element(scores, scores + kNumUpos) - scores);
-    model_.Update(features, k, gold[i], guess);
-    model_.Tick();
-    errors += guess != gold[i];
+    if (learner != nullptr) {
+      learner->Update(features, k, gold[i], guess);
+      learner->Tick();
+      errors += guess != gold[i];
+    }
     tags[i] = static_cast<uint8_t>(guess);
   }
   return errors;
+}
+
+void PosTagger::Tag(const SyntaxWord* words, size_t n, uint8_t* tags) const {
+  std::vector<uint8_t> ahead(n);
+  Pass(first_, nullptr, words, n, nullptr, nullptr, ahead.data());
+  Pass(second_, nullptr, words, n, ahead.data(), nullptr, tags);
+}
+
+int PosTagger::Train(const SyntaxWord* words, size_t n, const uint8_t* gold) {
+  std::vector<uint8_t> ahead(n), tags(n);
+  Pass(first_, &first_, words, n, nullptr, gold, ahead.data());
+  return Pass(second_, &second_, words, n, ahead.data(), gold, tags.data());
 }
 
 }  // namespace eventwire::tag

@@ -40,27 +40,42 @@ class PosTagger {
  public:
   static constexpr int kHashBits = 19;
 
-  // An untrained tagger (for training), or one over trained weights.
-  explicit PosTagger(int hash_bits = kHashBits) : model_(kNumUpos, hash_bits) {}
-  explicit PosTagger(HashedPerceptron model) : model_(std::move(model)) {}
+  // An untrained tagger (for training), or one over trained weights: the
+  // first pass reads left to right; the second sees the first's tags of the
+  // words to the right as well.
+  explicit PosTagger(int hash_bits = kHashBits)
+      : first_(kNumUpos, hash_bits), second_(kNumUpos, hash_bits) {}
+  PosTagger(HashedPerceptron first, HashedPerceptron second)
+      : first_(std::move(first)), second_(std::move(second)) {}
 
-  const HashedPerceptron& model() const { return model_; }
+  const HashedPerceptron& first_pass() const { return first_; }
+  const HashedPerceptron& second_pass() const { return second_; }
 
   // Tags words [0, n) of one sentence.
   void Tag(const SyntaxWord* words, size_t n, uint8_t* tags) const;
 
-  // One training pass over a sentence with its gold tags (the model's own
-  // earlier tags feed the history features); returns the errors made.
+  // One training step on a sentence with its gold tags (the models' own
+  // earlier tags feed the history features); returns the errors of the
+  // second pass.
   int Train(const SyntaxWord* words, size_t n, const uint8_t* gold);
-  void Finish() { model_.Finish(); }
+  void Finish() {
+    first_.Finish();
+    second_.Finish();
+  }
 
  private:
-  // The features of word i given the tags of the words before it; returns
-  // their number.
+  // The features of word i given the tags of the words before it and, in
+  // the second pass, the first pass's tags (`ahead`) of those after it.
   static size_t Features(const SyntaxWord* words, size_t n, size_t i,
-                         const uint8_t* tags, uint64_t* out);
+                         const uint8_t* tags, const uint8_t* ahead,
+                         uint64_t* out);
+  // Tags a sentence with one pass's model, learning from `gold` if given.
+  static int Pass(const HashedPerceptron& scorer, HashedPerceptron* learner,
+                  const SyntaxWord* words, size_t n, const uint8_t* ahead,
+                  const uint8_t* gold, uint8_t* tags);
 
-  HashedPerceptron model_;
+  HashedPerceptron first_;
+  HashedPerceptron second_;
 };
 
 }  // namespace eventwire::tag

@@ -54,17 +54,21 @@ absl::StatusOr<std::unique_ptr<SyntaxModel>> Parse(std::string_view in) {
   if (!has_root) return absl::DataLossError("no 'root' relation");
   auto tagger = HashedPerceptron::Deserialize(&in);
   if (!tagger.ok()) return tagger.status();
+  auto tagger_second = HashedPerceptron::Deserialize(&in);
+  if (!tagger_second.ok()) return tagger_second.status();
   auto transitions = HashedPerceptron::Deserialize(&in);
   if (!transitions.ok()) return transitions.status();
   auto arc_labels = HashedPerceptron::Deserialize(&in);
   if (!arc_labels.ok()) return arc_labels.status();
-  if (tagger->num_classes() != kNumUpos || transitions->num_classes() != 3 ||
+  if (tagger->num_classes() != kNumUpos ||
+      tagger_second->num_classes() != kNumUpos ||
+      transitions->num_classes() != 3 ||
       arc_labels->num_classes() != static_cast<int>(label_count)) {
     return absl::DataLossError("classifier sizes do not match the model");
   }
   if (!in.empty()) return absl::DataLossError("trailing bytes");
   return std::make_unique<SyntaxModel>(
-      PosTagger(std::move(*tagger)),
+      PosTagger(std::move(*tagger), std::move(*tagger_second)),
       DependencyParser(std::move(labels), std::move(*transitions),
                        std::move(*arc_labels)));
 }
@@ -102,7 +106,7 @@ absl::StatusOr<std::unique_ptr<SyntaxModel>> SyntaxModel::Load(
 }
 
 absl::Status SyntaxModel::Save(const std::string& path) const {
-  if (!tagger_.model().trained() || !parser_.transition_model().trained())
+  if (!tagger_.second_pass().trained() || !parser_.transition_model().trained())
     return absl::FailedPreconditionError("only a trained model can be saved");
   std::string raw;
   Append<uint32_t>(&raw, kFormatVersion);
@@ -111,7 +115,8 @@ absl::Status SyntaxModel::Save(const std::string& path) const {
     Append<uint8_t>(&raw, static_cast<uint8_t>(label.size()));
     raw += label;
   }
-  tagger_.model().Serialize(&raw);
+  tagger_.first_pass().Serialize(&raw);
+  tagger_.second_pass().Serialize(&raw);
   parser_.transition_model().Serialize(&raw);
   parser_.label_model().Serialize(&raw);
   uLongf packed_size = compressBound(raw.size());
