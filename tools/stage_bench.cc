@@ -5,14 +5,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "assemble_stage.h"
 #include "clean_stage.h"
@@ -22,7 +25,11 @@
 #include "tag_stage.h"
 
 ABSL_FLAG(std::string, stages, "ingest,clean,tag,assemble",
-          "Comma-separated built-in stages to run, in order");
+          "Comma-separated built-in stages to run, in order. Alternatives at "
+          "one position, separated by '|' (\"tag-noparse|tag\"), each run on "
+          "the same input, side by side; the last one's output goes on. "
+          "\"tag-noparse\" is the tag stage without parts of speech and "
+          "dependency parsing");
 ABSL_FLAG(std::string, output, "", "Write the document export here");
 ABSL_FLAG(int, repeat, 1, "Run the timed stages this many times");
 
@@ -32,8 +39,10 @@ std::unique_ptr<eventwire::Stage> MakeStage(const std::string& name) {
   if (name == "ingest")
     return std::make_unique<eventwire::ingest::IngestStage>();
   if (name == "clean") return std::make_unique<eventwire::clean::CleanStage>();
-  if (name == "tag") {
-    auto stage = eventwire::tag::TagStage::Create({});
+  if (name == "tag" || name == "tag-noparse") {
+    eventwire::tag::TagOptions options;
+    options.parse = name == "tag";
+    auto stage = eventwire::tag::TagStage::Create(options);
     if (!stage.ok()) {
       std::cerr << stage.status() << "\n";
       return nullptr;
@@ -51,6 +60,18 @@ std::unique_ptr<eventwire::Stage> MakeStage(const std::string& name) {
   return nullptr;
 }
 
+// VmHWM of this process, 0 where /proc does not tell.
+double PeakResidentMegabytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (absl::StartsWith(line, "VmHWM:")) {
+      return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+    }
+  }
+  return 0;
+}
+
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -62,16 +83,25 @@ double Percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   std::vector<std::string> inputs(args.begin() + 1, args.end());
-  std::vector<std::unique_ptr<eventwire::Stage>> stages;
-  std::vector<std::string> names =
-      absl::StrSplit(absl::GetFlag(FLAGS_stages), ',');
-  for (const std::string& name : names) {
-    auto stage = MakeStage(name);
-    if (!stage) {
-      std::cerr << "unknown or failed stage '" << name << "'\n";
-      return 2;
+  // stages[position] holds the alternatives run at that position.
+  std::vector<std::vector<std::unique_ptr<eventwire::Stage>>> stages;
+  std::vector<std::vector<std::string>> names;
+  std::vector<std::string> order;  // every stage name, for the report
+  for (absl::string_view position :
+       absl::StrSplit(absl::GetFlag(FLAGS_stages), ',')) {
+    stages.emplace_back();
+    names.emplace_back();
+    for (absl::string_view alternative : absl::StrSplit(position, '|')) {
+      const std::string name(alternative);
+      auto stage = MakeStage(name);
+      if (!stage) {
+        std::cerr << "unknown or failed stage '" << name << "'\n";
+        return 2;
+      }
+      stages.back().push_back(std::move(stage));
+      names.back().push_back(name);
+      order.push_back(name);
     }
-    stages.push_back(std::move(stage));
   }
   std::vector<eventwire::v1::Document> docs;
   auto errors = eventwire::ingest::ReadInputs(
@@ -81,45 +111,54 @@ int main(int argc, char** argv) {
     std::cerr << e.input << ": " << e.message << "\n";
 
   std::map<std::string, std::vector<double>> times;
+  std::map<std::string, uint64_t> tokens_seen;
   std::vector<eventwire::v1::Document> results;
   std::vector<bool> failed(docs.size(), false);
-  uint64_t tokens = 0;
   for (int rep = 0; rep < absl::GetFlag(FLAGS_repeat); ++rep) {
     results = docs;
     for (size_t s = 0; s < stages.size(); ++s) {
-      for (size_t i = 0; i < results.size(); ++i) {
-        if (failed[i]) continue;
-        auto start = std::chrono::steady_clock::now();
-        absl::Status st = eventwire::RunStage(*stages[s], results[i]);
-        double ms = std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
-        times[names[s]].push_back(ms);
-        if (!st.ok()) {
-          failed[i] = true;
-          std::cerr << st.message() << "\n";
+      std::vector<eventwire::v1::Document> input;
+      if (stages[s].size() > 1) input = results;
+      for (size_t a = 0; a < stages[s].size(); ++a) {
+        if (a > 0) results = input;
+        const std::string& name = names[s][a];
+        for (size_t i = 0; i < results.size(); ++i) {
+          if (failed[i]) continue;
+          auto start = std::chrono::steady_clock::now();
+          absl::Status st = eventwire::RunStage(*stages[s][a], results[i]);
+          double ms = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+          times[name].push_back(ms);
+          tokens_seen[name] += results[i].tokens_size();
+          if (!st.ok()) {
+            failed[i] = true;
+            std::cerr << st.message() << "\n";
+          }
         }
       }
     }
   }
+  uint64_t tokens = 0;
   for (const auto& d : results) tokens += d.tokens_size();
   fprintf(stderr, "%zu documents, %d repeat(s), %lu tokens\n", docs.size(),
           absl::GetFlag(FLAGS_repeat), static_cast<unsigned long>(tokens));
-  for (const std::string& name : names) {
+  for (const std::string& name : order) {
     const auto& v = times[name];
     double total = 0;
     for (double t : v) total += t;
     fprintf(stderr,
-            "%-9s %9.1f docs/s  median %.3f ms  p90 %.3f ms  p99 %.3f ms  max "
-            "%.3f ms  total %.1f ms\n",
+            "%-11s %9.1f docs/s  median %.3f ms  p90 %.3f ms  p99 %.3f ms  "
+            "max %.3f ms  total %.1f ms\n",
             name.c_str(), total > 0 ? v.size() * 1000.0 / total : 0,
             Percentile(v, 0.5), Percentile(v, 0.9), Percentile(v, 0.99),
             Percentile(v, 1.0), total);
-    if (name == "tag" && total > 0) {
-      fprintf(stderr, "%-9s %9.0f tokens/s\n", "",
-              tokens * 1000.0 * absl::GetFlag(FLAGS_repeat) / total);
+    if (absl::StartsWith(name, "tag") && total > 0) {
+      fprintf(stderr, "%-11s %9.0f tokens/s\n", "",
+              tokens_seen[name] * 1000.0 / total);
     }
   }
+  fprintf(stderr, "peak resident memory %.0f MB\n", PeakResidentMegabytes());
   if (!absl::GetFlag(FLAGS_output).empty()) {
     std::ofstream out(absl::GetFlag(FLAGS_output));
     for (size_t i = 0; i < results.size(); ++i) {

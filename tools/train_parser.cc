@@ -291,6 +291,12 @@ int main(int argc, char** argv) {
       return 1;
     }
     model = std::move(*loaded);
+    if (model->clusters_fingerprint() != (*clusters)->fingerprint()) {
+      std::fprintf(stderr, "%s was trained with other word classes than %s\n",
+                   absl::GetFlag(FLAGS_model).c_str(),
+                   absl::GetFlag(FLAGS_clusters).c_str());
+      return 1;
+    }
   } else {
     std::vector<Sentence> train;
     const std::vector<std::string> files =
@@ -360,7 +366,8 @@ int main(int argc, char** argv) {
       if (absl::GetFlag(FLAGS_report_every_epoch) && !test.empty()) {
         DependencyParser copy = parser;
         copy.Finish();
-        const SyntaxModel snapshot(tagger, std::move(copy));
+        const SyntaxModel snapshot(tagger, std::move(copy),
+                                   (*clusters)->fingerprint());
         const Scores s = Measure(snapshot, test);
         std::fprintf(stderr, "  held out: UAS %.4f LAS %.4f\n",
                      static_cast<double>(s.uas) / s.words,
@@ -368,7 +375,8 @@ int main(int argc, char** argv) {
       }
     }
     parser.Finish();
-    model = std::make_unique<SyntaxModel>(std::move(tagger), std::move(parser));
+    model = std::make_unique<SyntaxModel>(std::move(tagger), std::move(parser),
+                                          (*clusters)->fingerprint());
     const std::string output = absl::GetFlag(FLAGS_output);
     if (!output.empty()) {
       if (absl::Status saved = model->Save(output); !saved.ok()) {

@@ -37,10 +37,11 @@ const std::unordered_set<std::string>& Prepositions() {
 }
 
 bool IsNegation(const std::string& norm) {
-  // Contractions fold to "didn t", "can t", "won t".
+  // The tokenizer splits "didn't" into "did" "n't", which folds to "n t";
+  // the suffix test covers contractions written otherwise.
   return norm == "not" || norm == "never" || norm == "no" || norm == "cannot" ||
          norm == "nor" || norm == "without" ||
-         (norm.size() > 3 && norm.compare(norm.size() - 3, 3, "n t") == 0);
+         (norm.size() >= 3 && norm.compare(norm.size() - 3, 3, "n t") == 0);
 }
 
 // Acts that, announced on a condition, are threats.
@@ -52,10 +53,11 @@ bool IsCoerciveType(v1::Event::Type type) {
 }
 
 bool IsFutureMarker(const std::string& norm) {
-  return norm == "will" || norm == "would" || norm == "ll" || norm == "shall" ||
-         norm == "going" || norm == "plans" || norm == "planned" ||
-         norm == "expected" || norm == "scheduled" || norm == "intends" ||
-         norm == "set";
+  // "wo" is "will" of "won't" ("wo" "n't").
+  return norm == "will" || norm == "would" || norm == "ll" || norm == "wo" ||
+         norm == "shall" || norm == "going" || norm == "plans" ||
+         norm == "planned" || norm == "expected" || norm == "scheduled" ||
+         norm == "intends" || norm == "set";
 }
 
 bool IsHypotheticalMarker(const std::string& norm) {

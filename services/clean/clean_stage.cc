@@ -46,6 +46,8 @@ absl::Status CleanStage::Process(v1::Document& doc) const {
     if (meta->language().empty()) meta->set_language(info.language);
     if (meta->byline().empty()) meta->set_byline(info.byline);
     if (meta->outlet().empty()) meta->set_outlet(info.site_name);
+  } else if (doc.text_extracted()) {
+    CopyExtractedText(raw, builder);
   } else {
     TextDumpInfo info;
     CleanTextDump(raw, builder, info);

@@ -269,4 +269,48 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
   }
 }
 
+void CopyExtractedText(std::string_view text, TextBuilder& out) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t line_end = text.find('\n', pos);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    // Words (runs of non-space) with the spaces between them folded.
+    size_t i = pos;
+    size_t space_begin = std::string_view::npos;
+    bool any = false;
+    while (i < line_end) {
+      size_t next = i;
+      const char32_t cp = DecodeUtf8(text, next);
+      if (IsSpaceCodePoint(cp)) {
+        if (space_begin == std::string_view::npos) space_begin = i;
+        i = next;
+        continue;
+      }
+      size_t word_end = next;
+      while (word_end < line_end) {
+        size_t k = word_end;
+        if (IsSpaceCodePoint(DecodeUtf8(text, k))) break;
+        word_end = k;
+      }
+      if (any && space_begin != std::string_view::npos) {
+        out.AppendSpace(
+            static_cast<uint32_t>(space_begin),
+            static_cast<uint32_t>(i - space_begin),
+            /*exact=*/i - space_begin == 1 && text[space_begin] == ' ');
+      }
+      out.Append(text.substr(i, word_end - i), static_cast<uint32_t>(i),
+                 static_cast<uint32_t>(word_end - i));
+      any = true;
+      space_begin = std::string_view::npos;
+      i = word_end;
+    }
+    if (any) {
+      out.BreakLine();
+    } else {
+      out.BreakParagraph();
+    }
+    pos = line_end + 1;
+  }
+}
+
 }  // namespace eventwire::clean

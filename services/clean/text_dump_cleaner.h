@@ -18,6 +18,11 @@ struct TextDumpInfo {
 // Writes the article body of `text` into `out` (offsets relative to `text`).
 void CleanTextDump(std::string_view text, TextBuilder& out, TextDumpInfo& info);
 
+// Writes `text`, already the article, into `out` line for line: each line
+// trimmed, runs of whitespace inside it folded to one space, blank lines
+// kept as paragraph breaks; nothing else is dropped.
+void CopyExtractedText(std::string_view text, TextBuilder& out);
+
 }  // namespace eventwire::clean
 
 #endif  // EVENTWIRE_SERVICES_CLEAN_TEXT_DUMP_CLEANER_H_

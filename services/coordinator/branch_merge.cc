@@ -71,6 +71,10 @@ absl::Status BranchMerge::Add(const std::string& branch,
     if (auto st = Claim(f.name, branch); !st.ok()) return st;
     (merged_.*f.set)((out.*f.get)());
   }
+  if (out.text_extracted() != input_.text_extracted()) {
+    if (auto st = Claim("text_extracted", branch); !st.ok()) return st;
+    merged_.set_text_extracted(out.text_extracted());
+  }
   if (!MessageDifferencer::Equals(out.metadata(), input_.metadata())) {
     if (auto st = Claim("metadata", branch); !st.ok()) return st;
     *merged_.mutable_metadata() = out.metadata();

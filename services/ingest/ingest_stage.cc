@@ -202,6 +202,7 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
     } else {
       raw = std::move(text);
       doc.set_media_type("text/plain");
+      doc.set_text_extracted(StructBool(*record, "extracted"));
     }
   }
 

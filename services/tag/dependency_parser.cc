@@ -507,8 +507,21 @@ void DependencyParser::Run(State& state, const Learning* learn) const {
   std::vector<float> label_scores(labels_.size());
   const int num_labels = static_cast<int>(labels_.size());
   while (!state.Done()) {
-    const size_t k = state.TransitionFeatures(features);
-    if (learn) {
+    int valid_moves = 0, only_move = kShift;
+    for (int m = 0; m < kNumMoves; ++m) {
+      if (state.Valid(m)) {
+        ++valid_moves;
+        only_move = m;
+      }
+    }
+    // A forced move (the first shift; the reductions once the buffer is
+    // empty) needs no scoring when parsing; training still counts it.
+    const bool forced = !learn && valid_moves == 1;
+    const size_t k = forced ? 0 : state.TransitionFeatures(features);
+    if (forced) {
+      std::fill(scores, scores + kNumMoves, 0.0f);
+      scores[only_move] = 1.0f;
+    } else if (learn) {
       learn->transitions->TrainingScore(features, k, scores);
     } else {
       transitions_.Score(features, k, scores);

@@ -9,7 +9,11 @@
 #ifndef EVENTWIRE_SERVICES_TAG_HASHED_PERCEPTRON_H_
 #define EVENTWIRE_SERVICES_TAG_HASHED_PERCEPTRON_H_
 
+#include <sys/mman.h>
+
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +21,44 @@
 #include "absl/status/statusor.h"
 
 namespace eventwire::tag {
+
+// Memory for the large weight tables, aligned to 2 MiB and marked for
+// transparent huge pages: scoring reads rows scattered over tens of
+// megabytes, and with 4 KiB pages most reads would also miss the TLB.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT: rebinding
+  T* allocate(size_t n);
+  void deallocate(T* p, size_t) { std::free(p); }
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const {
+    return true;
+  }
+  template <typename U>
+  bool operator!=(const HugePageAllocator<U>&) const {
+    return false;
+  }
+};
+
+template <typename T>
+T* HugePageAllocator<T>::allocate(size_t n) {
+  constexpr size_t kHugePage = size_t{2} << 20;
+  const size_t bytes = n * sizeof(T);
+  if (bytes < kHugePage) {
+    void* p = std::malloc(bytes == 0 ? 1 : bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* p = std::aligned_alloc(kHugePage, rounded);
+  if (p == nullptr) throw std::bad_alloc();
+  // Advice only: without transparent huge pages this does nothing.
+  madvise(p, rounded, MADV_HUGEPAGE);
+  return static_cast<T*>(p);
+}
 
 class HashedPerceptron {
  public:
@@ -58,7 +100,7 @@ class HashedPerceptron {
   std::vector<uint32_t> stamps_;  // per row: the step of its last flush
   uint32_t step_ = 0;
   // After Finish or Deserialize.
-  std::vector<int16_t> quantized_;
+  std::vector<int16_t, HugePageAllocator<int16_t>> quantized_;
   float scale_ = 1.0f;
 };
 

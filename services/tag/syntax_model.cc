@@ -12,7 +12,7 @@ namespace eventwire::tag {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'W', 'S', 'Y', 'N', 'T', 'X', '1'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 // Larger than any model this format is meant for: a corrupt size field must
 // not make Load allocate without bound.
 constexpr uint64_t kMaxRawBytes = uint64_t{1} << 30;
@@ -32,11 +32,14 @@ bool Take(std::string_view* in, T* value) {
 
 absl::StatusOr<std::unique_ptr<SyntaxModel>> Parse(std::string_view in) {
   uint32_t version = 0, label_count = 0;
+  uint64_t clusters_fingerprint = 0;
   if (!Take(&in, &version) || version != kFormatVersion) {
     return absl::FailedPreconditionError(
         absl::StrCat("format version ", version, "; this build reads ",
                      kFormatVersion, ": retrain it with tools/train-parser"));
   }
+  if (!Take(&in, &clusters_fingerprint))
+    return absl::DataLossError("truncated header");
   if (!Take(&in, &label_count) || label_count == 0 ||
       label_count > DependencyParser::kMaxLabels) {
     return absl::DataLossError("bad relation count");
@@ -70,7 +73,8 @@ absl::StatusOr<std::unique_ptr<SyntaxModel>> Parse(std::string_view in) {
   return std::make_unique<SyntaxModel>(
       PosTagger(std::move(*tagger), std::move(*tagger_second)),
       DependencyParser(std::move(labels), std::move(*transitions),
-                       std::move(*arc_labels)));
+                       std::move(*arc_labels)),
+      clusters_fingerprint);
 }
 
 }  // namespace
@@ -110,6 +114,7 @@ absl::Status SyntaxModel::Save(const std::string& path) const {
     return absl::FailedPreconditionError("only a trained model can be saved");
   std::string raw;
   Append<uint32_t>(&raw, kFormatVersion);
+  Append<uint64_t>(&raw, clusters_fingerprint_);
   Append<uint32_t>(&raw, static_cast<uint32_t>(parser_.labels().size()));
   for (const std::string& label : parser_.labels()) {
     Append<uint8_t>(&raw, static_cast<uint8_t>(label.size()));

@@ -18,8 +18,14 @@ namespace eventwire::tag {
 
 class SyntaxModel {
  public:
-  SyntaxModel(PosTagger tagger, DependencyParser parser)
-      : tagger_(std::move(tagger)), parser_(std::move(parser)) {}
+  // `clusters_fingerprint`: WordClusters::fingerprint() of the word classes
+  // the model was trained with (0 for none); the same classes must be used
+  // with it.
+  SyntaxModel(PosTagger tagger, DependencyParser parser,
+              uint64_t clusters_fingerprint)
+      : tagger_(std::move(tagger)),
+        parser_(std::move(parser)),
+        clusters_fingerprint_(clusters_fingerprint) {}
 
   // Errors name the file: missing, not a syntax model, another version,
   // truncated or corrupt.
@@ -28,6 +34,7 @@ class SyntaxModel {
   absl::Status Save(const std::string& path) const;
 
   const PosTagger& tagger() const { return tagger_; }
+  uint64_t clusters_fingerprint() const { return clusters_fingerprint_; }
   const DependencyParser& parser() const { return parser_; }
   const std::string& label_name(uint8_t label) const {
     return parser_.labels()[label];
@@ -44,6 +51,7 @@ class SyntaxModel {
  private:
   PosTagger tagger_;
   DependencyParser parser_;
+  uint64_t clusters_fingerprint_;
 };
 
 }  // namespace eventwire::tag

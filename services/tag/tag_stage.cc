@@ -1,5 +1,8 @@
 #include "tag_stage.h"
 
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "tokenizer.h"
 
 namespace eventwire::tag {
@@ -20,23 +23,78 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
   }
   auto actors = ActorDirectory::Load(dir + "/actors.tsv");
   if (!actors.ok()) return actors.status();
+  std::unique_ptr<WordClusters> clusters;
+  std::unique_ptr<SyntaxModel> syntax;
+  if (options.parse) {
+    const std::string clusters_path = dir + "/word-clusters.tsv";
+    const std::string syntax_path = dir + "/syntax.model";
+    auto loaded_clusters = WordClusters::Load(clusters_path);
+    if (!loaded_clusters.ok()) return loaded_clusters.status();
+    auto loaded_syntax = SyntaxModel::Load(syntax_path);
+    if (!loaded_syntax.ok()) return loaded_syntax.status();
+    // A model fed other word classes than it learnt with would parse
+    // silently worse; refuse to start instead.
+    if ((*loaded_syntax)->clusters_fingerprint() !=
+        (*loaded_clusters)->fingerprint()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          syntax_path, " was trained with other word classes than ",
+          clusters_path, ": rebuild both with tools/train-parser"));
+    }
+    clusters = std::move(*loaded_clusters);
+    syntax = std::move(*loaded_syntax);
+  }
   return std::unique_ptr<TagStage>(
       new TagStage(std::move(*gazetteer), std::move(*lexicon), std::move(model),
-                   std::move(*actors)));
+                   std::move(*actors), std::move(clusters), std::move(syntax)));
 }
 
 v1::StageDescription TagStage::Describe() const {
-  return MakeDescription(
-      "tag", "0.2.0", {capability::kText},
+  v1::StageDescription description = MakeDescription(
+      "tag", "0.3.0", {capability::kText},
       {capability::kSentences, capability::kTokens, capability::kMentions,
        capability::kEntities},
       /*idempotent=*/true,
-      "sentences, tokens, PERSON/ORG/GPE/LOC/NORP/DATE/TIME/TITLE mentions, "
-      "canonical entities with countries");
+      "sentences, tokens with parts of speech and dependency trees, "
+      "PERSON/ORG/GPE/LOC/NORP/DATE/TIME/TITLE mentions, canonical entities "
+      "with countries");
+  if (syntax_ != nullptr) description.add_provides(capability::kSyntax);
+  return description;
+}
+
+void TagStage::Parse(v1::Document& doc) const {
+  std::vector<SyntaxWord> words;
+  std::vector<uint8_t> tags, labels;
+  std::vector<uint32_t> heads;
+  const std::string_view text = doc.text();
+  for (const v1::Sentence& sentence : doc.sentences()) {
+    const size_t n = sentence.token_count();
+    const uint32_t first = sentence.first_token();
+    if (n == 0 || first + n > static_cast<size_t>(doc.tokens_size())) continue;
+    words.clear();
+    for (size_t i = 0; i < n; ++i) {
+      const v1::Token& token = doc.tokens(static_cast<int>(first + i));
+      words.push_back(MakeSyntaxWord(
+          text.substr(token.begin(), token.end() - token.begin()),
+          lexicon_.get(), clusters_.get()));
+    }
+    tags.resize(n);
+    heads.resize(n);
+    labels.resize(n);
+    syntax_->Analyze(words.data(), n, tags.data(), heads.data(), labels.data());
+    for (size_t i = 0; i < n; ++i) {
+      v1::Token* token = doc.mutable_tokens(static_cast<int>(first + i));
+      token->set_upos(UposName(tags[i]));
+      // The parser numbers the root's head n; the document points a root
+      // at itself.
+      token->set_head(first + (heads[i] >= n ? i : heads[i]));
+      token->set_deprel(syntax_->label_name(labels[i]));
+    }
+  }
 }
 
 absl::Status TagStage::Process(v1::Document& doc) const {
   Tokenize(doc);
+  if (syntax_ != nullptr) Parse(doc);
   tagger_.Tag(doc);
   return absl::OkStatus();
 }

@@ -10,6 +10,8 @@
 #include "entity_tagger.h"
 #include "eventwire/stage.h"
 #include "gazetteer.h"
+#include "syntax_model.h"
+#include "word_clusters.h"
 
 namespace eventwire::tag {
 
@@ -20,6 +22,10 @@ struct TagOptions {
   std::string word_list = "/usr/share/dict/american-english";
   // Without the statistical model, names come from rules alone.
   bool use_model = true;
+  // Parts of speech and dependency trees for every sentence
+  // (syntax.model with the word classes it was trained with,
+  // word-clusters.tsv). Off, tokens carry no upos, head or deprel.
+  bool parse = true;
 };
 
 class TagStage final : public Stage {
@@ -32,16 +38,25 @@ class TagStage final : public Stage {
  private:
   TagStage(std::unique_ptr<Gazetteer> gazetteer,
            std::unique_ptr<Lexicon> lexicon, std::unique_ptr<NerModel> model,
-           std::unique_ptr<ActorDirectory> actors)
+           std::unique_ptr<ActorDirectory> actors,
+           std::unique_ptr<WordClusters> clusters,
+           std::unique_ptr<SyntaxModel> syntax)
       : gazetteer_(std::move(gazetteer)),
         lexicon_(std::move(lexicon)),
         model_(std::move(model)),
         actors_(std::move(actors)),
+        clusters_(std::move(clusters)),
+        syntax_(std::move(syntax)),
         tagger_(*gazetteer_, *lexicon_, model_.get(), actors_.get()) {}
+  // Sets upos, head and deprel of every token, sentence by sentence.
+  void Parse(v1::Document& doc) const;
+
   std::unique_ptr<Gazetteer> gazetteer_;
   std::unique_ptr<Lexicon> lexicon_;
   std::unique_ptr<NerModel> model_;
   std::unique_ptr<ActorDirectory> actors_;
+  std::unique_ptr<WordClusters> clusters_;  // null when not parsing
+  std::unique_ptr<SyntaxModel> syntax_;     // null when not parsing
   EntityTagger tagger_;
 };
 

@@ -2,8 +2,10 @@
 
 #include <unicode/uchar.h>
 
+#include <cctype>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "eventwire/text.h"
 #include "eventwire/utf8.h"
@@ -55,6 +57,40 @@ bool IsClosingQuote(char32_t cp) {
          cp == 0x00BB || cp == ')' || cp == ']';
 }
 
+// Where the clitic of a contraction starts in `word`, 0 for none: "n't",
+// "'m", "'re", "'ve", "'ll", "'d" are tokens of their own ("do" "n't",
+// "I" "'m"), as in the Penn and Universal Dependencies treebanks the parser
+// learnt from.
+size_t CliticStart(std::string_view word) {
+  static constexpr std::string_view kClitics[] = {"n't", "'m",  "'re",
+                                                  "'ve", "'ll", "'d"};
+  // Lower-case ASCII with the typographic apostrophe as a straight one.
+  std::string folded;
+  std::vector<size_t> byte_of;  // folded index -> byte in `word`
+  for (size_t i = 0; i < word.size(); ++i) {
+    byte_of.push_back(i);
+    if (word.compare(i, 3, "\xE2\x80\x99") == 0) {
+      folded += '\'';
+      i += 2;
+    } else {
+      folded +=
+          static_cast<char>(std::tolower(static_cast<unsigned char>(word[i])));
+    }
+  }
+  for (std::string_view clitic : kClitics) {
+    if (folded.size() <= clitic.size() ||
+        folded.compare(folded.size() - clitic.size(), clitic.size(), clitic) !=
+            0) {
+      continue;
+    }
+    const size_t start = folded.size() - clitic.size();
+    // The rest is a plain word: no other apostrophe ("rock'n'roll").
+    if (folded.find('\'') < start) return 0;
+    return byte_of[start];
+  }
+  return 0;
+}
+
 }  // namespace
 
 void Tokenize(v1::Document& doc) {
@@ -75,6 +111,7 @@ void Tokenize(v1::Document& doc) {
       continue;
     }
     size_t begin = i, end = next;
+    size_t clitic = 0;  // where a contraction's clitic starts in the word
     if (IsWordChar(cp)) {
       // A word: letters and digits, with inner . - ' (U.S., well-known,
       // don't); a possessive 's is its own token.
@@ -83,6 +120,13 @@ void Tokenize(v1::Document& doc) {
         size_t k;
         char32_t c = At(s, j, &k);
         if (IsWordChar(c)) {
+          j = k;
+          continue;
+        }
+        // A thousands separator stays inside a number ("5,000").
+        if (c == ',' && k < s.size() &&
+            u_isdigit(static_cast<UChar32>(s[j - 1])) &&
+            u_isdigit(static_cast<UChar32>(s[k]))) {
           j = k;
           continue;
         }
@@ -132,6 +176,7 @@ void Tokenize(v1::Document& doc) {
         if (keep) ++j;
       }
       end = j;
+      clitic = CliticStart(s.substr(begin, end - begin));
     } else if (IsApostrophe(cp) && next < s.size()) {
       // A possessive ending ('s, ’s) after a word.
       size_t k;
@@ -142,20 +187,30 @@ void Tokenize(v1::Document& doc) {
         char32_t after = k < s.size() ? At(s, k, &k2) : ' ';
         if (!IsWordChar(after)) end = k;
       }
-    } else if (cp == '.' || cp == '-') {
-      // "..." and "--" as one token.
+    } else if (cp == '.' || cp == '-' || cp == '!' || cp == '?') {
+      // "...", "--", "!!" and "??" as one token.
       size_t j = next;
       while (j < s.size() && s[j] == static_cast<char>(cp)) ++j;
       end = j;
     }
-    v1::Token* tok = doc.add_tokens();
-    tok->set_begin(static_cast<uint32_t>(begin));
-    tok->set_end(static_cast<uint32_t>(end));
-    tok->set_norm(FoldForMatch(s.substr(begin, end - begin)));
-    if (tok->norm().empty())
-      tok->set_norm(std::string(s.substr(begin, end - begin)));
-    newline_before.push_back(saw_newline);
-    saw_newline = false;
+    const auto add_token = [&](size_t token_begin, size_t token_end) {
+      v1::Token* tok = doc.add_tokens();
+      tok->set_begin(static_cast<uint32_t>(token_begin));
+      tok->set_end(static_cast<uint32_t>(token_end));
+      tok->set_norm(
+          FoldForMatch(s.substr(token_begin, token_end - token_begin)));
+      if (tok->norm().empty())
+        tok->set_norm(
+            std::string(s.substr(token_begin, token_end - token_begin)));
+      newline_before.push_back(saw_newline);
+      saw_newline = false;
+    };
+    if (clitic > 0) {
+      add_token(begin, begin + clitic);
+      add_token(begin + clitic, end);
+    } else {
+      add_token(begin, end);
+    }
     i = end;
   }
 
@@ -175,8 +230,9 @@ void Tokenize(v1::Document& doc) {
     if (t > start && newline_before[t]) close(t);
     const v1::Token& tok = doc.tokens(t);
     std::string_view surface(s.data() + tok.begin(), tok.end() - tok.begin());
-    bool terminal =
-        surface == "." || surface == "!" || surface == "?" || surface == "...";
+    bool terminal = surface == "." || surface == "..." ||
+                    (!surface.empty() &&
+                     surface.find_first_not_of("!?") == std::string_view::npos);
     if (!terminal) continue;
     if (surface == "." && t > start) {
       const v1::Token& prev = doc.tokens(t - 1);

@@ -82,6 +82,22 @@ absl::StatusOr<google::protobuf::Struct> ParseJsonObject(
   return out;
 }
 
+bool StructBool(const google::protobuf::Struct& s, const std::string& key) {
+  auto it = s.fields().find(key);
+  if (it == s.fields().end()) return false;
+  const google::protobuf::Value& v = it->second;
+  switch (v.kind_case()) {
+    case google::protobuf::Value::kBoolValue:
+      return v.bool_value();
+    case google::protobuf::Value::kNumberValue:
+      return v.number_value() != 0;
+    case google::protobuf::Value::kStringValue:
+      return v.string_value() == "true";
+    default:
+      return false;
+  }
+}
+
 std::string StructString(const google::protobuf::Struct& s,
                          const std::string& key) {
   auto it = s.fields().find(key);

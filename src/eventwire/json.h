@@ -28,6 +28,9 @@ absl::StatusOr<google::protobuf::Struct> ParseJsonObject(std::string_view json);
 // A string field of a JSON object; numbers are printed without a fraction.
 std::string StructString(const google::protobuf::Struct& s,
                          const std::string& key);
+// A boolean field of a JSON object: true for `true`, "true" and non-zero
+// numbers; false when absent.
+bool StructBool(const google::protobuf::Struct& s, const std::string& key);
 
 }  // namespace eventwire
 

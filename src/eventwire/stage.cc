@@ -46,8 +46,10 @@ std::string InvalidUtf8Field(const v1::Document& d) {
     if (!ValidUtf8(*f)) return "metadata";
   }
   for (int i = 0; i < d.tokens_size(); ++i) {
-    if (!ValidUtf8(d.tokens(i).norm()))
-      return absl::StrCat("tokens[", i, "].norm");
+    const v1::Token& t = d.tokens(i);
+    if (!ValidUtf8(t.norm())) return absl::StrCat("tokens[", i, "].norm");
+    if (!ValidUtf8(t.upos())) return absl::StrCat("tokens[", i, "].upos");
+    if (!ValidUtf8(t.deprel())) return absl::StrCat("tokens[", i, "].deprel");
   }
   for (int i = 0; i < d.entities_size(); ++i) {
     const v1::Entity& e = d.entities(i);
@@ -114,6 +116,9 @@ std::string InconsistentField(const v1::Document& d) {
   for (int i = 0; i < d.tokens_size(); ++i) {
     if (bad(d.tokens(i).begin(), d.tokens(i).end()))
       return absl::StrCat("tokens[", i, "] lies outside the text");
+    if (d.tokens(i).head() >= static_cast<uint32_t>(d.tokens_size()))
+      return absl::StrCat("tokens[", i, "].head ", d.tokens(i).head(),
+                          " is not a token");
   }
   std::set<std::string_view> entity_ids;
   for (const v1::Entity& e : d.entities()) entity_ids.insert(e.id());

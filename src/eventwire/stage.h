@@ -23,6 +23,8 @@ inline constexpr char kTitle[] = "title";
 inline constexpr char kOffsets[] = "offsets";
 inline constexpr char kSentences[] = "sentences";
 inline constexpr char kTokens[] = "tokens";
+// Tokens carry upos, head and deprel.
+inline constexpr char kSyntax[] = "syntax";
 inline constexpr char kMentions[] = "mentions";
 inline constexpr char kEntities[] = "entities";
 inline constexpr char kEvents[] = "events";

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "clean_stage.h"
+
 namespace eventwire::clean {
 namespace {
 
@@ -95,6 +97,52 @@ TEST(TextDumpCleaner, PlainArticleWithoutFurnitureIsKeptWhole) {
             std::string::npos);
   EXPECT_NE(out.text().find("repair roads across the city."),
             std::string::npos);
+}
+
+TEST(ExtractedText, EveryLineIsKeptNormalisedWithItsOffsets) {
+  // A headline, a dateline, a short line and a table row: a page dump's
+  // cleaning would drop most of them; extracted text keeps them all.
+  const std::string raw =
+      "EU LEADERS MEET\n"
+      "BRUSSELS  1996-08-22\n"
+      "\n"
+      "  Talks  \tended.\n"
+      "Germany\t3\t1\n"
+      "Cafe\xCC\x81 owners protested.";
+  v1::Document doc;
+  doc.set_id("extracted");
+  doc.set_raw(raw);
+  doc.set_media_type("text/plain");
+  doc.set_text_extracted(true);
+  ASSERT_TRUE(CleanStage().Process(doc).ok());
+  EXPECT_EQ(doc.text(),
+            "EU LEADERS MEET\nBRUSSELS 1996-08-22\n\nTalks ended.\n"
+            "Germany 3 1\nCaf\xC3\xA9 owners protested.");
+  // Every word maps back to the raw bytes it came from.
+  for (const std::string word :
+       {"LEADERS", "1996-08-22", "Talks", "ended.", "Germany", "protested."}) {
+    const size_t clean_at = doc.text().find(word);
+    ASSERT_NE(clean_at, std::string::npos) << word;
+    bool mapped = false;
+    for (const v1::OffsetSegment& seg : doc.offset_map()) {
+      if (seg.transformed() || clean_at < seg.clean_begin() ||
+          clean_at + word.size() > seg.clean_begin() + seg.clean_length()) {
+        continue;
+      }
+      const size_t raw_at = seg.raw_begin() + (clean_at - seg.clean_begin());
+      EXPECT_EQ(raw.substr(raw_at, word.size()), word);
+      mapped = true;
+    }
+    EXPECT_TRUE(mapped) << word;
+  }
+
+  // The same bytes as a page dump lose lines.
+  v1::Document dump = doc;
+  dump.clear_text();
+  dump.clear_offset_map();
+  dump.set_text_extracted(false);
+  ASSERT_TRUE(CleanStage().Process(dump).ok());
+  EXPECT_LT(dump.text().size(), doc.text().size());
 }
 
 }  // namespace

@@ -31,6 +31,24 @@ TEST(IngestStage, UnpacksCrawlerRecords) {
   EXPECT_EQ(d.metadata().published_at_source(), "record");
 }
 
+TEST(IngestStage, ARecordMaySayItsTextIsExtracted) {
+  IngestStage stage;
+  v1::Document d =
+      Doc(R"({"id":"r2","text":"Line one\nLine two","extracted":true})",
+          kRecordMediaType);
+  ASSERT_TRUE(stage.Process(d).ok());
+  EXPECT_TRUE(d.text_extracted());
+  v1::Document plain =
+      Doc(R"({"id":"r3","text":"Line one"})", kRecordMediaType);
+  ASSERT_TRUE(stage.Process(plain).ok());
+  EXPECT_FALSE(plain.text_extracted());
+  // An HTML record is a page whatever it says.
+  v1::Document html = Doc(R"({"id":"r4","html":"<p>Hi</p>","extracted":true})",
+                          kRecordMediaType);
+  ASSERT_TRUE(stage.Process(html).ok());
+  EXPECT_FALSE(html.text_extracted());
+}
+
 TEST(IngestStage, MalformedRecordIsAClearError) {
   IngestStage stage;
   v1::Document d = Doc("{not json", kRecordMediaType);

@@ -26,11 +26,38 @@ TEST(Tokenizer, WordsPossessivesInitialismsAndQuotes) {
       "\xE2\x80\x9CYes.\xE2\x80\x9D");
   Tokenize(doc);
   std::vector<std::string> expected = {
-      "The",  "U.S.", "envoy",       "met", "Zelenskyy", "\xE2\x80\x99s",
-      "team", ",",    "didn't",      "he",  "?",         "\xE2\x80\x9C",
-      "Yes",  ".",    "\xE2\x80\x9D"};
+      "The",          "U.S.",          "envoy", "met",
+      "Zelenskyy",    "\xE2\x80\x99s", "team",  ",",
+      "did",          "n't",           "he",    "?",
+      "\xE2\x80\x9C", "Yes",           ".",     "\xE2\x80\x9D"};
   EXPECT_EQ(Surfaces(doc), expected);
   EXPECT_EQ(doc.tokens(1).norm(), "u s");
+}
+
+TEST(Tokenizer, ContractionsSplitAsTreebanksDo) {
+  v1::Document doc;
+  doc.set_text(
+      "I'm sure they'll say we can't, won\xE2\x80\x99t or shouldn't; "
+      "O'Neill's rock'n'roll isn't what we'd do.");
+  Tokenize(doc);
+  std::vector<std::string> expected = {
+      "I",           "'m",     "sure", "they", "'ll",     "say",
+      "we",          "ca",     "n't",  ",",    "wo",      "n\xE2\x80\x99t",
+      "or",          "should", "n't",  ";",    "O'Neill", "'s",
+      "rock'n'roll", "is",     "n't",  "what", "we",      "'d",
+      "do",          "."};
+  EXPECT_EQ(Surfaces(doc), expected);
+}
+
+TEST(Tokenizer, NumbersKeepThousandsSeparatorsAndRepeatedMarksStayOne) {
+  v1::Document doc;
+  doc.set_text("About 5,000 troops, 1,250,000 people, 3, 4!! Really?? Yes.");
+  Tokenize(doc);
+  std::vector<std::string> expected = {
+      "About", "5,000", "troops", ",",      "1,250,000", "people", ",", "3",
+      ",",     "4",     "!!",     "Really", "??",        "Yes",    "."};
+  EXPECT_EQ(Surfaces(doc), expected);
+  EXPECT_EQ(Sentences(doc).size(), 3u);
 }
 
 TEST(Tokenizer, SentencesRespectAbbreviationsQuotesAndLines) {
