@@ -90,12 +90,13 @@ std::vector<Document> ReadData(const std::string& path) {
 }
 
 void Prepare(Document& doc, const eventwire::tag::Gazetteer& gazetteer,
-             const eventwire::tag::Lexicon& lexicon) {
+             const eventwire::tag::Lexicon& lexicon,
+             const eventwire::tag::WordClusters* clusters) {
   std::vector<std::string_view> words(doc.words.begin(), doc.words.end());
   std::vector<bool> starts(words.size(), false);
   for (const auto& [b, e] : doc.sentences) starts[b] = true;
-  doc.tokens =
-      eventwire::tag::PrepareNerTokens(words, starts, gazetteer, lexicon);
+  doc.tokens = eventwire::tag::PrepareNerTokens(words, starts, gazetteer,
+                                                lexicon, clusters);
   // Training sees document types from the gold labels of other mentions.
   eventwire::tag::SetDocumentTypes(doc.tokens, doc.labels);
 }
@@ -206,7 +207,14 @@ int main(int argc, char** argv) {
     std::cerr << "no training data in " << absl::GetFlag(FLAGS_data) << "\n";
     return 2;
   }
-  for (Document& doc : docs) Prepare(doc, **gazetteer, **lexicon);
+  auto clusters =
+      eventwire::tag::WordClusters::Load(dir + "/word-clusters.tsv");
+  if (!clusters.ok()) {
+    std::cerr << clusters.status() << "\n";
+    return 1;
+  }
+  for (Document& doc : docs)
+    Prepare(doc, **gazetteer, **lexicon, clusters->get());
   const int epochs = absl::GetFlag(FLAGS_epochs);
   const std::string held = absl::GetFlag(FLAGS_crossvalidate);
   if (!held.empty()) {

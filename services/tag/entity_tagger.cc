@@ -743,7 +743,9 @@ void EntityTagger::Tag(v1::Document& doc) const {
       } else if (place) {
         type = v1::Entity::LOC;
       } else if (len == 1 && words[p].all_caps &&
-                 words[p].surface.size() <= 6) {
+                 words[p].surface.size() <= 6 &&
+                 !lexicon_.IsCommonWord(words[p].norm)) {
+        // An acronym, not a word in capitals ("FREE", "OK").
         type = v1::Entity::ORG;
       } else if (after_title && len <= 4) {
         type = v1::Entity::PERSON;
@@ -817,8 +819,8 @@ void EntityTagger::Tag(v1::Document& doc) const {
       starts[b] = true;
       ranges.push_back({b, e});
     }
-    std::vector<NerToken> ner_tokens =
-        PrepareNerTokens(surfaces, norms, starts, gazetteer_, lexicon_);
+    std::vector<NerToken> ner_tokens = PrepareNerTokens(
+        surfaces, norms, starts, gazetteer_, lexicon_, clusters_);
     std::vector<uint8_t> labels;
     TagDocument(*model_, ner_tokens, ranges, &labels);
     // Keep the reliable rule spans; mark the tokens they hold.
@@ -899,8 +901,15 @@ void EntityTagger::Tag(v1::Document& doc) const {
             covers = false;
           }
         }
+        // Longer by a name word: a common word capitalised only because it
+        // starts the sentence ("Ethnic Hungarians") does not count.
         bool longer = false;
-        for (int k = b; k < e; ++k) longer |= held[k] < 0 && words[k].alpha;
+        for (int k = b; k < e; ++k) {
+          longer |= held[k] < 0 && words[k].alpha &&
+                    !(words[k].sentence_start &&
+                      lexicon_.IsCommonWord(words[k].norm) &&
+                      !lexicon_.IsProperNoun(words[k].surface));
+        }
         if (!covers || !longer || type == 1) continue;
         for (int k = b; k < e; ++k) {
           if (held[k] >= 0) drop[held[k]] = true;

@@ -8,6 +8,7 @@
 #include "gazetteer.h"
 #include "lexicon.h"
 #include "ner_model.h"
+#include "word_clusters.h"
 
 namespace eventwire::tag {
 
@@ -15,12 +16,15 @@ class EntityTagger {
  public:
   // `model` may be null: then names are found by rules alone.
   // `actors` may be null: then people get countries from the text alone.
+  // `clusters`: the word classes the model was trained with (may be null).
   EntityTagger(const Gazetteer& gazetteer, const Lexicon& lexicon,
-               const NerModel* model, const ActorDirectory* actors = nullptr)
+               const NerModel* model, const ActorDirectory* actors = nullptr,
+               const WordClusters* clusters = nullptr)
       : gazetteer_(gazetteer),
         lexicon_(lexicon),
         model_(model),
-        actors_(actors) {}
+        actors_(actors),
+        clusters_(clusters) {}
   // Needs doc.tokens and doc.sentences; fills doc.mentions and doc.entities.
   void Tag(v1::Document& doc) const;
 
@@ -29,6 +33,7 @@ class EntityTagger {
   const Lexicon& lexicon_;
   const NerModel* model_;
   const ActorDirectory* actors_;
+  const WordClusters* clusters_;
 };
 
 // A person's key across documents, the same for spellings of one name in

@@ -8,6 +8,7 @@
 
 #include "entity_tagger.h"
 #include "eventwire/text.h"
+#include "syntax_features.h"
 
 namespace eventwire::tag {
 namespace {
@@ -32,21 +33,22 @@ int GazetteerType(v1::Entity::Type type) {
 std::vector<NerToken> PrepareNerTokens(
     const std::vector<std::string_view>& words,
     const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
-    const Lexicon& lexicon) {
+    const Lexicon& lexicon, const WordClusters* clusters) {
   std::vector<std::string> storage(words.size());
   std::vector<std::string_view> folded(words.size());
   for (size_t i = 0; i < words.size(); ++i) {
     storage[i] = FoldForMatch(words[i]);
     folded[i] = storage[i];
   }
-  return PrepareNerTokens(words, folded, sentence_start, gazetteer, lexicon);
+  return PrepareNerTokens(words, folded, sentence_start, gazetteer, lexicon,
+                          clusters);
 }
 
 std::vector<NerToken> PrepareNerTokens(
     const std::vector<std::string_view>& words,
     const std::vector<std::string_view>& folded,
     const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
-    const Lexicon& lexicon) {
+    const Lexicon& lexicon, const WordClusters* clusters) {
   const size_t n = words.size();
   std::vector<NerToken> tokens;
   tokens.reserve(n);
@@ -58,6 +60,12 @@ std::vector<NerToken> PrepareNerTokens(
     if (lexicon.IsCommonWord(folded[i])) t.lexicon |= kCommonWord;
     if ((t.flags & kCapitalised) && lexicon.IsProperNoun(words[i]))
       t.lexicon |= kProperNoun;
+    if (clusters != nullptr) {
+      const WordClusters::Classes classes =
+          clusters->Find(NormalForm(words[i]));
+      for (size_t level = 0; level < WordClusters::kLevels; ++level)
+        t.cluster[level] = classes[level];
+    }
   }
   for (size_t i = 1; i < n; ++i) {
     tokens[i].after_title = IsTitleWord(folded[i - 1]);

@@ -10,22 +10,24 @@
 #include "gazetteer.h"
 #include "lexicon.h"
 #include "ner_model.h"
+#include "word_clusters.h"
 
 namespace eventwire::tag {
 
 // `words` of a document in order; `sentence_start[i]` when word i begins a
-// sentence.
+// sentence. `clusters` may be null (no word-class features); a model must
+// be used with the classes it was trained with.
 std::vector<NerToken> PrepareNerTokens(
     const std::vector<std::string_view>& words,
     const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
-    const Lexicon& lexicon);
+    const Lexicon& lexicon, const WordClusters* clusters);
 // The same with each word's FoldForMatch form already at hand (the
 // tokenizer's norms), which saves folding every word again.
 std::vector<NerToken> PrepareNerTokens(
     const std::vector<std::string_view>& words,
     const std::vector<std::string_view>& folded,
     const std::vector<bool>& sentence_start, const Gazetteer& gazetteer,
-    const Lexicon& lexicon);
+    const Lexicon& lexicon, const WordClusters* clusters);
 
 // Sets each capitalised token's document_type to the type `labels` give
 // most often to the same word elsewhere in the document (not counting the

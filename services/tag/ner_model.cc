@@ -91,6 +91,13 @@ enum Template : uint32_t {
   kAfterTitle,
   kDocumentType,
   kDocumentTypeShape,
+  kCluster0,
+  kCluster1,
+  kCluster2,
+  kPrevCluster,
+  kNextCluster,
+  kClusterShape,
+  kClusterPrevLabel,
   kFlagsNextFlags,
   kPrevFlags,
   kLexicon,
@@ -238,6 +245,13 @@ void NerModel::Features(const NerToken* tokens, size_t n, size_t i,
   out->push_back(Bucket(kDocumentType, t.document_type));
   out->push_back(
       Bucket(kDocumentTypeShape, Mix(t.document_type, t.short_shape_hash)));
+  out->push_back(Bucket(kCluster0, t.cluster[0]));
+  out->push_back(Bucket(kCluster1, t.cluster[1]));
+  out->push_back(Bucket(kCluster2, t.cluster[2]));
+  out->push_back(Bucket(kPrevCluster, Mix(prev.cluster[1], t.flags)));
+  out->push_back(Bucket(kNextCluster, Mix(next.cluster[1], t.flags)));
+  out->push_back(Bucket(kClusterShape, Mix(t.cluster[1], t.short_shape_hash)));
+  out->push_back(Bucket(kClusterPrevLabel, Mix(t.cluster[0], y1)));
 }
 
 void NerModel::Scores(const std::vector<uint32_t>& features,

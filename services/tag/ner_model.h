@@ -52,6 +52,9 @@ struct NerToken {
   // Set by the first pass: the type most often given to this word elsewhere
   // in the document (0 none).
   uint8_t document_type = 0;
+  // Word classes learnt from unlabelled text (WordClusters), coarse to fine;
+  // 0 unknown. Names of one kind share classes ("Kabul", "Tehran").
+  uint16_t cluster[3] = {0, 0, 0};
 };
 
 enum NerTokenFlag : uint8_t {

@@ -23,24 +23,26 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
   }
   auto actors = ActorDirectory::Load(dir + "/actors.tsv");
   if (!actors.ok()) return actors.status();
+  // Word classes feed both the name model and the parser.
   std::unique_ptr<WordClusters> clusters;
-  std::unique_ptr<SyntaxModel> syntax;
-  if (options.parse) {
-    const std::string clusters_path = dir + "/word-clusters.tsv";
-    const std::string syntax_path = dir + "/syntax.model";
+  const std::string clusters_path = dir + "/word-clusters.tsv";
+  if (options.use_model || options.parse) {
     auto loaded_clusters = WordClusters::Load(clusters_path);
     if (!loaded_clusters.ok()) return loaded_clusters.status();
+    clusters = std::move(*loaded_clusters);
+  }
+  std::unique_ptr<SyntaxModel> syntax;
+  if (options.parse) {
+    const std::string syntax_path = dir + "/syntax.model";
     auto loaded_syntax = SyntaxModel::Load(syntax_path);
     if (!loaded_syntax.ok()) return loaded_syntax.status();
     // A model fed other word classes than it learnt with would parse
     // silently worse; refuse to start instead.
-    if ((*loaded_syntax)->clusters_fingerprint() !=
-        (*loaded_clusters)->fingerprint()) {
+    if ((*loaded_syntax)->clusters_fingerprint() != clusters->fingerprint()) {
       return absl::FailedPreconditionError(absl::StrCat(
           syntax_path, " was trained with other word classes than ",
           clusters_path, ": rebuild both with tools/train-parser"));
     }
-    clusters = std::move(*loaded_clusters);
     syntax = std::move(*loaded_syntax);
   }
   return std::unique_ptr<TagStage>(

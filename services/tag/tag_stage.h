@@ -47,7 +47,8 @@ class TagStage final : public Stage {
         actors_(std::move(actors)),
         clusters_(std::move(clusters)),
         syntax_(std::move(syntax)),
-        tagger_(*gazetteer_, *lexicon_, model_.get(), actors_.get()) {}
+        tagger_(*gazetteer_, *lexicon_, model_.get(), actors_.get(),
+                clusters_.get()) {}
   // Sets upos, head and deprel of every token, sentence by sentence.
   void Parse(v1::Document& doc) const;
 
@@ -55,7 +56,7 @@ class TagStage final : public Stage {
   std::unique_ptr<Lexicon> lexicon_;
   std::unique_ptr<NerModel> model_;
   std::unique_ptr<ActorDirectory> actors_;
-  std::unique_ptr<WordClusters> clusters_;  // null when not parsing
+  std::unique_ptr<WordClusters> clusters_;  // null without model and parse
   std::unique_ptr<SyntaxModel> syntax_;     // null when not parsing
   EntityTagger tagger_;
 };

@@ -26,6 +26,10 @@ TYPES = {
     "person": "PER", "location": "LOC", "corporation": "ORG", "group": "ORG",
     # GUM
     "organization": "ORG", "place": "LOC",
+    # CrossNER politics
+    "politician": "PER", "politicalparty": "ORG", "organisation": "ORG", "country": "LOC",
+    # GMB (Voice of America); "gpe" is mostly nationality adjectives there: not names
+    "per": "PER", "org": "ORG", "geo": "LOC",
 }
 
 
@@ -80,6 +84,33 @@ def read_columns(path, token_col, label_col, sep=None):
                 continue
             toks.append(parts[token_col])
             labs.append(parts[label_col])
+    if toks:
+        sents.append((toks, labs))
+    if sents:
+        docs.append(sents)
+    return docs
+
+
+def read_uner(path):
+    """UNER's IOB2 files: documents (at "# newdoc") of sentences."""
+    docs, sents, toks, labs = [], [], [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("#"):
+                if "newdoc" in line and sents:
+                    docs.append(sents)
+                    sents = []
+                continue
+            if not line.strip():
+                if toks:
+                    sents.append((toks, labs))
+                    toks, labs = [], []
+                continue
+            cols = line.split("\t")
+            if len(cols) >= 3 and cols[0].isdigit():
+                toks.append(cols[1])
+                labs.append(cols[2])
     if toks:
         sents.append((toks, labs))
     if sents:
@@ -205,6 +236,85 @@ def gum11_sentences(path):
     return sents
 
 
+def gmb_documents(path):
+    """Voice of America sentences (the GMB extract), grouped ten to a
+    document (the file keeps no document boundaries)."""
+    import csv
+    import gzip
+    sents, toks, labs = [], [], []
+    with gzip.open(path, "rt", encoding="latin-1", newline="") as f:
+        rows = csv.reader(f)
+        next(rows, None)
+        for row in rows:
+            if len(row) < 4:
+                continue
+            if row[0].startswith("Sentence:") and toks:
+                sents.append((toks, labs))
+                toks, labs = [], []
+            toks.append(row[1])
+            labs.append(row[3])
+    if toks:
+        sents.append((toks, labs))
+    sents = sents[:-1]  # the file stops at a spreadsheet's row limit, mid-sentence
+    return [sents[i:i + 10] for i in range(0, len(sents), 10)]
+
+
+def title_words(docs):
+    """Words that open person spans in the silver GMB data but are titles, not
+    names ("Mr.", "President", "Foreign Minister"), learnt from the data: the
+    word opens person spans and seldom ends one (surnames end spans, so
+    "Bush" stays), and the corpus also writes it in lower case, as a common
+    word ("the president"; first names are not), or it is an abbreviation
+    with a period ("Gen.", not the initial "J.")."""
+    seen, ends, lower = {}, {}, {}
+    for doc in docs:
+        for toks, labs in doc:
+            for t in toks:
+                if t.islower():
+                    lower[t] = lower.get(t, 0) + 1
+            i = 0
+            while i < len(toks):
+                if labs[i] != "B-per":
+                    i += 1
+                    continue
+                j = i + 1
+                while j < len(toks) and labs[j] == "I-per":
+                    j += 1
+                for k in range(i, j):
+                    seen[toks[k]] = seen.get(toks[k], 0) + 1
+                ends[toks[j - 1]] = ends.get(toks[j - 1], 0) + 1
+                i = j
+    titles = set()
+    for w, n in seen.items():
+        if n < 5 or ends.get(w, 0) > 0.2 * n or not w[:1].isupper():
+            continue
+        in_lower = lower.get(w.lower(), 0)
+        if (in_lower >= 3 and in_lower >= 0.1 * n) or (w.endswith(".") and 3 <= len(w) <= 5):
+            titles.add(w)
+    return titles
+
+
+def strip_titles(toks, labels, titles):
+    """Person spans without their leading titles."""
+    out = list(labels)
+    for i, lab in enumerate(labels):
+        if lab != "B-PER":
+            continue
+        j = i
+        while j + 1 < len(toks) and out[j + 1] == "I-PER" and toks[j] in titles:
+            out[j] = "O"
+            j += 1
+        if toks[j] in titles:  # a span of titles alone ("the President")
+            out[j] = "O"
+            k = j + 1
+            while k < len(toks) and out[k] == "I-PER":
+                out[k] = "O"
+                k += 1
+        else:
+            out[j] = "B-PER"
+    return out
+
+
 def write_doc(out, name, sentences):
     out.write(f"# doc {name}\n")
     for toks, labs in sentences:
@@ -261,6 +371,27 @@ def main(argv):
                 sents = [(t, clean_spans(t, l)) for t, l in doc]
                 write_doc(out, f"wnut17/{name}/{n}", sents)
                 counts["wnut17"] = counts.get("wnut17", 0) + sum(len(t) for t, _ in sents)
+        # UNER English EWT, development portion (the test portion is a bar).
+        for n, doc in enumerate(read_uner(os.path.join(root, "uner-ewt", "en_ewt-ud-dev.iob2"))):
+            sents = [(t, clean_spans(t, l)) for t, l in doc]
+            write_doc(out, f"uner/dev/{n:04d}", sents)
+            counts["uner"] = counts.get("uner", 0) + sum(len(t) for t, _ in sents)
+        # CrossNER politics, every portion (nothing here is measured on it).
+        for name in ("train.txt", "dev.txt", "test.txt"):
+            for n, doc in enumerate(read_columns(os.path.join(root, "crossner-politics", name), 0, -1, "\t")):
+                for k in range(0, len(doc), 10):
+                    sents = [(t, clean_spans(t, l)) for t, l in doc[k:k + 10]]
+                    write_doc(out, f"crossner/{name}/{n}-{k // 10}", sents)
+                    counts["crossner"] = counts.get("crossner", 0) + sum(len(t) for t, _ in sents)
+        # Voice of America (GMB): silver; types mapped, titles out of person spans.
+        gmb = gmb_documents(os.path.join(root, "gmb-voa", "ner_dataset.csv.gz"))
+        titles = title_words(gmb)
+        print(f"gmb: {len(titles)} title words learnt, e.g. "
+              + " ".join(sorted(titles, key=str.lower)[:12]), file=sys.stderr)
+        for n, doc in enumerate(gmb):
+            sents = [(t, strip_titles(t, clean_spans(t, l), titles)) for t, l in doc]
+            write_doc(out, f"gmb/{n:05d}", sents)
+            counts["gmb"] = counts.get("gmb", 0) + sum(len(t) for t, _ in sents)
         if wikigold:
             for n, doc in enumerate(read_columns(wikigold, 0, -1)):
                 sents = [(t, clean_spans(t, io_to_bio(l))) for t, l in doc]

@@ -79,8 +79,11 @@ TEST(NerModel, TheShippedModelFindsNames) {
   starts[0] = true;
   auto lexicon = Lexicon::Load(TagOptions().word_list);
   ASSERT_TRUE(lexicon.ok()) << lexicon.status();
+  auto clusters =
+      WordClusters::Load(std::string(EW_RESOURCE_DIR) + "/word-clusters.tsv");
+  ASSERT_TRUE(clusters.ok()) << clusters.status();
   std::vector<NerToken> tokens =
-      PrepareNerTokens(views, starts, **gazetteer, **lexicon);
+      PrepareNerTokens(views, starts, **gazetteer, **lexicon, clusters->get());
   std::vector<uint8_t> labels;
   TagDocument(**model, tokens, {{0, tokens.size()}}, &labels);
   EXPECT_EQ(labels[2], kBeginPer);
@@ -108,7 +111,7 @@ TEST(Lexicon, TellsCommonWordsFromProperNouns) {
                       TagOptions().iso_codes_dir, nullptr);
   ASSERT_TRUE(gazetteer.ok());
   auto tokens = PrepareNerTokens(words, {true, false, false, false},
-                                 **gazetteer, **lexicon);
+                                 **gazetteer, **lexicon, nullptr);
   EXPECT_EQ(tokens[0].lexicon, kCommonWord);
   EXPECT_EQ(tokens[3].lexicon, kProperNoun);
 }
