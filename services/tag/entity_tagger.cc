@@ -1092,13 +1092,14 @@ void EntityTagger::Tag(v1::Document& doc) const {
   for (const Span& s : spans) {
     for (int k = s.first; k < s.end; ++k) covered[k] = true;
   }
+  // Both take any k, also one before the first word or after the last.
   const auto is_year = [&](int k) {
-    return k < n && words[k].norm.size() == 4 &&
+    return k >= 0 && k < n && words[k].norm.size() == 4 &&
            std::all_of(words[k].norm.begin(), words[k].norm.end(), ::isdigit) &&
            words[k].norm >= "1800" && words[k].norm <= "2199";
   };
   const auto day_of = [&](int k) -> int {
-    if (k >= n) return 0;
+    if (k < 0 || k >= n) return 0;
     const std::string& w = words[k].norm;
     std::string digits;
     for (char c : w) {

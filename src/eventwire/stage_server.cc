@@ -7,10 +7,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "eventwire/call_metadata.h"
 #include "eventwire/logging.h"
 #include "eventwire/v1/stage.grpc.pb.h"
@@ -132,6 +138,7 @@ class StageService final : public v1::Stage::Service {
         return grpc::Status(grpc::StatusCode::CANCELLED,
                             "batch cancelled by the caller");
       }
+      const Working working(this, request->documents(i).id());
       ProcessOne(*stage_, request->documents(i), response->add_results(),
                  metrics_,
                  i < static_cast<int>(traces.size()) ? traces[i] : "");
@@ -148,13 +155,43 @@ class StageService final : public v1::Stage::Service {
     v1::Document doc;
     while (stream->Read(&doc)) {
       v1::DocumentResult result;
-      ProcessOne(*stage_, doc, &result, metrics_);
+      {
+        const Working working(this, doc.id());
+        ProcessOne(*stage_, doc, &result, metrics_);
+      }
       if (!stream->Write(result)) break;
     }
     return grpc::Status::OK;
   }
 
+  // The documents the stage is working on now, for the log of a drain that
+  // has to abandon them.
+  std::vector<std::string> DocumentsInProgress() const {
+    absl::MutexLock lock(&working_mutex_);
+    return std::vector<std::string>(working_.begin(), working_.end());
+  }
+
  private:
+  // Marks one document in progress for its lifetime.
+  class Working {
+   public:
+    Working(StageService* service, const std::string& id)
+        : service_(service), id_(id) {
+      absl::MutexLock lock(&service_->working_mutex_);
+      service_->working_.insert(id_);
+    }
+    ~Working() {
+      absl::MutexLock lock(&service_->working_mutex_);
+      service_->working_.erase(service_->working_.find(id_));
+    }
+    Working(const Working&) = delete;
+    Working& operator=(const Working&) = delete;
+
+   private:
+    StageService* service_;
+    std::string id_;
+  };
+
   bool ready() const { return ready_.load(std::memory_order_acquire); }
   static grpc::Status NotReady() {
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "stage is starting");
@@ -163,6 +200,8 @@ class StageService final : public v1::Stage::Service {
   std::atomic<bool> ready_{false};
   std::unique_ptr<Stage> stage_;
   Metrics* metrics_ = nullptr;
+  mutable absl::Mutex working_mutex_;
+  std::multiset<std::string> working_ ABSL_GUARDED_BY(working_mutex_);
 };
 
 void BlockTerminationSignals() {
@@ -172,6 +211,22 @@ void BlockTerminationSignals() {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
+}
+
+int WaitForTerminationSignalFor(std::chrono::milliseconds timeout) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  timespec wait{};
+  wait.tv_sec = seconds.count();
+  wait.tv_nsec =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(timeout - seconds)
+          .count();
+  const int sig = sigtimedwait(&set, nullptr, &wait);
+  return sig > 0 ? sig : 0;
 }
 
 int WaitForTerminationSignal() {
@@ -255,6 +310,10 @@ absl::Status StageServer::Start(const StageFactory& factory,
   return absl::OkStatus();
 }
 
+std::vector<std::string> StageServer::DocumentsInProgress() const {
+  return service_->DocumentsInProgress();
+}
+
 void StageServer::Shutdown(int drain_seconds) {
   if (!server_) return;
   // Not ready, so no new work comes; still alive while it drains.
@@ -279,7 +338,42 @@ absl::Status ServeStage(const StageFactory& factory,
   int sig = WaitForTerminationSignal();
   spdlog::info("signal {}: draining stage '{}' (up to {} s)", sig,
                server.description().name(), options.drain_seconds);
-  server.Shutdown(options.drain_seconds);
+  // gRPC's Shutdown cancels the calls still running at the deadline, but
+  // waits for their handlers to return, and a handler stuck in a stage (a
+  // hung plugin) never does. So the drain runs apart, and this thread ends
+  // the process at the deadline or at a second signal, whatever the calls
+  // are doing.
+  std::atomic<bool> drained{false};
+  std::thread drainer([&server, &drained, &options] {
+    server.Shutdown(options.drain_seconds);
+    drained.store(true, std::memory_order_release);
+  });
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::seconds(options.drain_seconds);
+  int second_signal = 0;
+  while (!drained.load(std::memory_order_acquire) &&
+         std::chrono::steady_clock::now() < deadline) {
+    second_signal = WaitForTerminationSignalFor(std::chrono::milliseconds(50));
+    if (second_signal != 0) break;
+  }
+  if (!drained.load(std::memory_order_acquire)) {
+    const std::vector<std::string> abandoned = server.DocumentsInProgress();
+    spdlog::error(
+        "stage '{}' did not drain ({}): abandoning {} call(s) still running "
+        "on document(s) {}",
+        server.description().name(),
+        second_signal != 0
+            ? absl::StrCat("signal ", second_signal, " again")
+            : absl::StrCat("deadline of ", options.drain_seconds, " s passed"),
+        abandoned.size(),
+        abandoned.empty()
+            ? std::string("(none)")
+            : absl::StrCat("'", absl::StrJoin(abandoned, "', '"), "'"));
+    spdlog::shutdown();
+    // Threads are stuck in the stage: no destructor may wait for them.
+    std::_Exit(3);
+  }
+  drainer.join();
   spdlog::info("stage '{}' stopped", server.description().name());
   return absl::OkStatus();
 }

@@ -4,9 +4,11 @@
 #ifndef EVENTWIRE_STAGE_SERVER_H_
 #define EVENTWIRE_STAGE_SERVER_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -53,8 +55,12 @@ class StageServer {
   // What the server counts (defined in stage_server.cc).
   struct Metrics;
   const v1::StageDescription& description() const { return description_; }
-  // NOT_SERVING, then waits up to `drain_seconds` for calls in flight.
+  // NOT_SERVING, then waits up to `drain_seconds` for calls in flight, and
+  // for their handlers to return (which a stage stuck in a call never does:
+  // ServeStage bounds the wait).
   void Shutdown(int drain_seconds);
+  // Ids of the documents being processed now.
+  std::vector<std::string> DocumentsInProgress() const;
 
  private:
   std::unique_ptr<Metrics> metrics_;
@@ -74,6 +80,8 @@ absl::Status ServeStage(const StageFactory& factory,
 void BlockTerminationSignals();
 // Waits for SIGTERM or SIGINT; returns the signal number.
 int WaitForTerminationSignal();
+// The same for at most `timeout`; 0 when no signal came.
+int WaitForTerminationSignalFor(std::chrono::milliseconds timeout);
 
 // Parses the common stage flags (--listen, --port_file, --drain_seconds,
 // --metrics_listen, --tls_cert, --tls_key, --tls_ca,

@@ -42,7 +42,9 @@ class FaultIsolationTest : public ::testing::Test {
 
   // The faulty plugin in a process of its own, or embedded in the
   // coordinator.
-  void StartPipeline(bool embedded) {
+  // `host_drain_seconds` > 0: the plugin host is started by command, with
+  // that drain deadline.
+  void StartPipeline(bool embedded, int host_drain_seconds = 0) {
     auto command = [](const std::string& stage) {
       return std::string(EW_BINARY_DIR) + "/services/" + stage + "/eventwire-" +
              stage;
@@ -52,9 +54,17 @@ class FaultIsolationTest : public ::testing::Test {
          << "batch_size: 4\nstages:\n"
          << "  - {name: ingest, command: " << command("ingest") << "}\n"
          << "  - {name: clean, command: [" << command("clean") << "]}\n"
-         << "  - {name: faulty, plugin: " << EW_FAULTY_PLUGIN
-         << ", embedded: " << (embedded ? "true" : "false")
-         << ", deadline_ms: 3000, max_document_attempts: 3}\n"
+         << "  - {name: faulty, ";
+    if (host_drain_seconds > 0) {
+      yaml << "command: [" << EW_BINARY_DIR
+           << "/services/stage_host/eventwire-stage-host, --plugin="
+           << EW_FAULTY_PLUGIN << ", --drain_seconds=" << host_drain_seconds
+           << "]";
+    } else {
+      yaml << "plugin: " << EW_FAULTY_PLUGIN
+           << ", embedded: " << (embedded ? "true" : "false");
+    }
+    yaml << ", deadline_ms: 3000, max_document_attempts: 3}\n"
          << "  - {name: tag, command: " << command("tag") << "}\n"
          << "  - {name: assemble, command: " << command("assemble") << "}\n";
     yaml.close();
@@ -190,6 +200,73 @@ TEST_F(FaultIsolationTest, OnlyTheBadDocumentsAreLostAndTheErrorsNameTheStage) {
 // Embedded in the coordinator, a plugin that crashes would take the
 // coordinator down (documented: embed only trusted code), but one that hangs
 // or returns garbage still costs only its documents.
+// The processes whose command line names `marker` (a test's own folder):
+// pid and state ('Z' for a zombie, which is gone in all but name).
+std::map<pid_t, char> ProcessesNaming(const std::string& marker,
+                                      const std::string& binary) {
+  std::map<pid_t, char> found;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string args((std::istreambuf_iterator<char>(cmdline)), {});
+    if (args.find(marker) == std::string::npos ||
+        args.find(binary) == std::string::npos) {
+      continue;
+    }
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const size_t paren = line.rfind(')');
+    found[std::stoi(name)] =
+        paren != std::string::npos && paren + 2 < line.size() ? line[paren + 2]
+                                                              : '?';
+  }
+  return found;
+}
+
+// Found in production: a plugin host with a call that never returns kept
+// running (and holding its port) long after its coordinator was killed; the
+// drain deadline was not enforced.
+TEST_F(FaultIsolationTest, AStageStuckInACallDiesWithinItsDrainDeadline) {
+  constexpr int kDrainSeconds = 2;
+  StartPipeline(/*embedded=*/false, kDrainSeconds);
+  ASSERT_EQ(client_
+                ->Submit({testing::TextDocument("bad-hang",
+                                                "Ministers met in Rome on "
+                                                "Tuesday. EW-FAULT:hang.")})
+                .size(),
+            1u);
+  // Until the host has the document: it hangs from then on.
+  const auto hosts = [&] {
+    std::map<pid_t, char> alive;
+    for (const auto& [pid, state] :
+         ProcessesNaming(dir_.string(), "eventwire-stage-host")) {
+      if (state != 'Z') alive[pid] = state;
+    }
+    return alive;
+  };
+  ASSERT_EQ(hosts().size(), 1u);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  coordinator_->Signal(SIGKILL);
+  coordinator_->Wait();
+  const auto killed = std::chrono::steady_clock::now();
+  while (!hosts().empty() && std::chrono::steady_clock::now() - killed <
+                                 std::chrono::seconds(kDrainSeconds + 5)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - killed)
+          .count();
+  EXPECT_TRUE(hosts().empty()) << "the plugin host outlived its coordinator";
+  EXPECT_LE(seconds, kDrainSeconds + 1.0);
+  // Everything else the coordinator started is gone too.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (const auto& [pid, state] : ProcessesNaming(dir_.string(), "eventwire")) {
+    EXPECT_EQ(state, 'Z') << "process " << pid << " is still running";
+  }
+}
+
 TEST_F(FaultIsolationTest, AnEmbeddedPluginThatHangsOrReturnsGarbage) {
   StartPipeline(/*embedded=*/true);
   std::vector<v1::Document> docs;

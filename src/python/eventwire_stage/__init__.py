@@ -287,10 +287,29 @@ def serve(stage, argv=None):
         os.replace(args.port_file + ".tmp", args.port_file)
     _log("info", f"stage '{desc.name}' {desc.version} serving on port {port}")
 
+    signals = []
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+        signal.signal(sig, lambda number, _frame: (signals.append(number), stop.set()))
     stop.wait()
     _log("info", f"draining stage '{desc.name}' (up to {args.drain_seconds} s)")
     health.set_serving(False)
-    server.stop(args.drain_seconds).wait()
+    # grpc cancels the calls still running at the deadline but cannot stop a
+    # handler stuck in the stage, and the interpreter would wait for its
+    # thread at exit: the drain is bounded here, and a second signal ends it.
+    drained = server.stop(args.drain_seconds)
+    deadline = time.monotonic() + args.drain_seconds
+    while not drained.is_set() and time.monotonic() < deadline and len(signals) < 2:
+        drained.wait(0.05)
+    if not drained.is_set():
+        why = f"signal {signals[-1]} again" if len(signals) >= 2 else \
+            f"deadline of {args.drain_seconds:g} s passed"
+        _log("error", f"stage '{desc.name}' did not drain ({why}): abandoning the calls still running")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(3)
+    _log("info", f"stage '{desc.name}' stopped")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Worker threads may still be parked in the thread pool: do not wait.
+    os._exit(0)

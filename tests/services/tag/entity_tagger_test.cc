@@ -211,6 +211,22 @@ TEST_F(TagStageTest, RulersOfACountryAndHyphenatedTitles) {
   EXPECT_EQ(vice->country(), "KEN");
 }
 
+// Found on a real news sentence: a one-line text starting with "May" read
+// the word before the first one, and the stage crashed.
+TEST_F(TagStageTest, MayAsTheFirstWordOfTheTextIsNoCrashAndNoDate) {
+  for (const char* text :
+       {"May has received great criticism.", "May received great criticism .",
+        "May", "May 5", "5 May", "May, 2024"}) {
+    auto doc = Tag(text);
+    EXPECT_GT(doc.tokens_size(), 0) << text;
+  }
+  auto doc = Tag("May has received great criticism.");
+  EXPECT_TRUE(MentionTexts(doc, v1::Entity::DATE).empty());
+  doc = Tag("5 May");
+  EXPECT_EQ(MentionTexts(doc, v1::Entity::DATE),
+            std::vector<std::string>{"5 May"});
+}
+
 TEST_F(TagStageTest, PeoplesWithinAStateBelongToThatState) {
   auto doc =
       Tag("Iraqi Kurds marched on Monday. Ethnic Hungarians rallied in Romania "
