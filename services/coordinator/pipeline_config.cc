@@ -303,6 +303,15 @@ absl::StatusOr<StageConfig> ParseStage(const YAML::Node& s, std::string where,
 
 }  // namespace
 
+namespace {
+
+// The pipeline file's parsed YAML as a configuration. yaml-cpp throws on a
+// node of an unexpected kind (a mapping as a key); the caller catches that.
+absl::StatusOr<PipelineConfig> ParseLoadedPipeline(const YAML::Node& root,
+                                                   const std::string& base_dir);
+
+}  // namespace
+
 absl::StatusOr<PipelineConfig> ParsePipelineConfig(
     const std::string& yaml, const std::string& base_dir) {
   YAML::Node root;
@@ -312,6 +321,18 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
     return absl::InvalidArgumentError(
         absl::StrCat("pipeline file is not valid YAML: ", e.what()));
   }
+  try {
+    return ParseLoadedPipeline(root, base_dir);
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("pipeline file: ", e.what()));
+  }
+}
+
+namespace {
+
+absl::StatusOr<PipelineConfig> ParseLoadedPipeline(
+    const YAML::Node& root, const std::string& base_dir) {
   if (!root.IsMap()) {
     return absl::InvalidArgumentError("pipeline file must be a mapping");
   }
@@ -431,6 +452,8 @@ absl::StatusOr<PipelineConfig> ParsePipelineConfig(
   }
   return config;
 }
+
+}  // namespace
 
 absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path) {
   auto text = ReadFile(path, "pipeline file");

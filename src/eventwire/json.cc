@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/utf8.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace eventwire {
@@ -76,8 +77,21 @@ absl::StatusOr<google::protobuf::Struct> ParseJsonObject(
   auto status = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(json.data(), json.size()), &out, options);
   if (!status.ok()) {
+    // The parser quotes the input around the error, and the input may be
+    // anything: the message must stay UTF-8 (it travels in dead letters'
+    // string fields) and short.
+    std::string message = RepairUtf8(status.message().as_string()).text;
+    constexpr size_t kMaxMessage = 300;
+    if (message.size() > kMaxMessage) {
+      size_t cut = kMaxMessage;
+      while (cut > 0 &&
+             (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) {
+        --cut;
+      }
+      message = absl::StrCat(message.substr(0, cut), "...");
+    }
     return absl::InvalidArgumentError(
-        absl::StrCat("not a JSON object: ", status.message().as_string()));
+        absl::StrCat("not a JSON object: ", message));
   }
   return out;
 }
