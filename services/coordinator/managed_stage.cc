@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
@@ -46,8 +47,10 @@ namespace {
 std::string Describe(int status) {
   if (WIFEXITED(status))
     return absl::StrCat("exited with ", WEXITSTATUS(status));
-  if (WIFSIGNALED(status))
-    return absl::StrCat("was killed by signal ", WTERMSIG(status));
+  if (WIFSIGNALED(status)) {
+    return absl::StrCat("was killed by signal ", WTERMSIG(status), " (",
+                        strsignal(WTERMSIG(status)), ")");
+  }
   return "stopped";
 }
 
@@ -154,6 +157,8 @@ void ManagedStage::Supervise() {
       absl::MutexLock lock(&mu_);
       pid_ = -1;
       if (stopping_) return;
+      last_death_ = std::chrono::steady_clock::now();
+      last_death_how_ = Describe(status);
     }
     pause_ms = served ? kQuickRestartMs : std::min(kMaxPauseMs, pause_ms * 2);
     spdlog::warn("stage '{}' {}; restarting it in {} ms on port {}",
@@ -165,6 +170,13 @@ void ManagedStage::Supervise() {
     served = port.ok();
     if (!served) spdlog::error("{}", port.status().ToString());
   }
+}
+
+std::string ManagedStage::DeathSince(
+    std::chrono::steady_clock::time_point since) const {
+  absl::MutexLock lock(&mu_);
+  return !last_death_how_.empty() && last_death_ >= since ? last_death_how_
+                                                          : std::string();
 }
 
 void ManagedStage::Terminate() {

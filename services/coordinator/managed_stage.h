@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,6 +49,9 @@ class ManagedStage {
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   int restarts() const { return restarts_.load(); }
+  // How the process ended ("was killed by signal 11 (Segmentation fault)")
+  // if it died at or after `since`; empty otherwise.
+  std::string DeathSince(std::chrono::steady_clock::time_point since) const;
 
  private:
   explicit ManagedStage(ManagedStageOptions options)
@@ -58,8 +62,10 @@ class ManagedStage {
 
   const ManagedStageOptions options_;
   int port_ = 0;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   pid_t pid_ ABSL_GUARDED_BY(mu_) = -1;
+  std::chrono::steady_clock::time_point last_death_ ABSL_GUARDED_BY(mu_);
+  std::string last_death_how_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<int> restarts_{0};
   std::thread supervisor_;

@@ -11,6 +11,7 @@
 #include "eventwire/plugin_loader.h"
 #include "eventwire/stage.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "managed_stage.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -239,6 +240,7 @@ absl::StatusOr<std::vector<v1::DocumentResult>> GrpcStageClient::Process(
   ctx.set_deadline(std::chrono::system_clock::now() +
                    std::chrono::milliseconds(config().deadline_ms));
   AddDocumentMetadata(ctx, docs);
+  const auto started = std::chrono::steady_clock::now();
   grpc::Status status = stub_->Process(&ctx, request, &response);
   {
     absl::MutexLock lock(&mu_);
@@ -246,8 +248,27 @@ absl::StatusOr<std::vector<v1::DocumentResult>> GrpcStageClient::Process(
   }
   if (!status.ok()) {
     CountFailed(docs.size());
+    std::string message = status.error_message();
+    // A stage process that died under the call shows as a transport error
+    // ("Socket closed"); say what happened, which the supervisor learns a
+    // moment after the socket closes.
+    if (process() != nullptr &&
+        (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         status.error_code() == grpc::StatusCode::INTERNAL ||
+         status.error_code() == grpc::StatusCode::CANCELLED)) {
+      std::string death;
+      for (int tries = 0; tries < 25 && death.empty(); ++tries) {
+        death = process()->DeathSince(started);
+        if (death.empty())
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      if (!death.empty()) {
+        message = absl::StrCat("the stage process ", death,
+                               " during this call (", message, ")");
+      }
+    }
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        status.error_message());
+                        message);
   }
   if (response.results_size() != static_cast<int>(docs.size())) {
     CountFailed(docs.size());

@@ -65,6 +65,8 @@ class StageClient {
       : config_(std::move(config)), description_(std::move(description)) {}
   void CountResults(const std::vector<v1::DocumentResult>& results);
   void CountFailed(size_t n) { failed_ += n; }
+  // The process this stage runs in, or null (remote, embedded).
+  const ManagedStage* process() const { return process_; }
 
  private:
   const StageConfig config_;

@@ -148,6 +148,11 @@ TEST_F(FaultIsolationTest, OnlyTheBadDocumentsAreLostAndTheErrorsNameTheStage) {
   EXPECT_NE(dead["bad-hang"].error().find("DEADLINE_EXCEEDED"),
             std::string::npos)
       << dead["bad-hang"].error();
+  // The crash is named as one, not only as the transport error it causes.
+  EXPECT_NE(
+      dead["bad-crash"].error().find("the stage process was killed by signal"),
+      std::string::npos)
+      << dead["bad-crash"].error();
   EXPECT_NE(dead["bad-bytes"].error().find("not an eventwire.v1.Document"),
             std::string::npos)
       << dead["bad-bytes"].error();

@@ -104,6 +104,17 @@ stages:
   EXPECT_TRUE(config->stages[2].optional);
 }
 
+// Found by fuzzing: a node of an unexpected kind (here a mapping as a key)
+// made yaml-cpp throw out of the parser and end the coordinator.
+TEST(PipelineConfig, OddYamlIsAnErrorNotAnException) {
+  for (const char* yaml : {"? n:", "? [a, b]: 1\nstages: []",
+                           "stages: [{? x: y}]", "listen: {a: b}"}) {
+    auto config = ParsePipelineConfig(yaml);
+    EXPECT_FALSE(config.ok()) << yaml;
+    EXPECT_FALSE(config.status().message().empty()) << yaml;
+  }
+}
+
 TEST(PipelineConfig, ErrorsNameTheField) {
   struct Case {
     const char* yaml;

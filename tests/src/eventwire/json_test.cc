@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "eventwire/utf8.h"
+
 namespace eventwire {
 namespace {
 
@@ -21,6 +23,17 @@ TEST(ParseJsonObject, RefusesDeepNestingQuickly) {
   EXPECT_NE(s.status().message().find("nested 100001 levels deep"),
             std::string::npos)
       << s.status();
+}
+
+// Found by fuzzing: the parser quotes the input around an error, and the
+// message, carried in dead letters' string fields, must stay UTF-8.
+TEST(ParseJsonObject, ErrorsStayUtf8AndShort) {
+  const std::string bad = "{\"text\": \"\xFF\xFE\" " + std::string(5000, 'x');
+  auto s = ParseJsonObject(bad);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(RepairUtf8(std::string(s.status().message())).invalid_sequences,
+            0u);
+  EXPECT_LT(s.status().message().size(), 400u);
 }
 
 }  // namespace
