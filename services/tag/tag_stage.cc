@@ -47,7 +47,8 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
   }
   return std::unique_ptr<TagStage>(
       new TagStage(std::move(*gazetteer), std::move(*lexicon), std::move(model),
-                   std::move(*actors), std::move(clusters), std::move(syntax)));
+                   std::move(*actors), std::move(clusters), std::move(syntax),
+                   options.max_parsed_tokens));
 }
 
 v1::StageDescription TagStage::Describe() const {
@@ -68,8 +69,18 @@ void TagStage::Parse(v1::Document& doc) const {
   std::vector<uint8_t> tags, labels;
   std::vector<uint32_t> heads;
   const std::string_view text = doc.text();
+  size_t parsed = 0;
   for (const v1::Sentence& sentence : doc.sentences()) {
+    if (parsed >= max_parsed_tokens_) {
+      AddDiagnostic(
+          doc, "tag", v1::Diagnostic::WARNING, "syntax-truncated",
+          absl::StrCat("parts of speech and dependencies for the first ",
+                       parsed, " of ", doc.tokens_size(),
+                       " tokens only (at most ", max_parsed_tokens_, ")"));
+      break;
+    }
     const size_t n = sentence.token_count();
+    parsed += n;
     const uint32_t first = sentence.first_token();
     if (n == 0 || first + n > static_cast<size_t>(doc.tokens_size())) continue;
     words.clear();

@@ -26,6 +26,11 @@ struct TagOptions {
   // (syntax.model with the word classes it was trained with,
   // word-clusters.tsv). Off, tokens carry no upos, head or deprel.
   bool parse = true;
+  // Parsing stops after the sentence that reaches this many tokens (a news
+  // article has a few thousand): a document of tens of megabytes would
+  // otherwise hold a worker for minutes. The rest has no syntax, and a
+  // diagnostic says so.
+  size_t max_parsed_tokens = 200000;
 };
 
 class TagStage final : public Stage {
@@ -40,8 +45,9 @@ class TagStage final : public Stage {
            std::unique_ptr<Lexicon> lexicon, std::unique_ptr<NerModel> model,
            std::unique_ptr<ActorDirectory> actors,
            std::unique_ptr<WordClusters> clusters,
-           std::unique_ptr<SyntaxModel> syntax)
-      : gazetteer_(std::move(gazetteer)),
+           std::unique_ptr<SyntaxModel> syntax, size_t max_parsed_tokens)
+      : max_parsed_tokens_(max_parsed_tokens),
+        gazetteer_(std::move(gazetteer)),
         lexicon_(std::move(lexicon)),
         model_(std::move(model)),
         actors_(std::move(actors)),
@@ -51,6 +57,8 @@ class TagStage final : public Stage {
                 clusters_.get()) {}
   // Sets upos, head and deprel of every token, sentence by sentence.
   void Parse(v1::Document& doc) const;
+
+  const size_t max_parsed_tokens_;
 
   std::unique_ptr<Gazetteer> gazetteer_;
   std::unique_ptr<Lexicon> lexicon_;

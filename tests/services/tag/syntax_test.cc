@@ -219,6 +219,28 @@ TEST_F(SyntaxFilesTest, WordClassesOtherThanTheModelsRefuseToStart) {
   EXPECT_NE(status.message().find("syntax.model"), std::string::npos) << status;
 }
 
+TEST_F(SyntaxFilesTest, AHugeDocumentIsParsedUpToTheLimitAndSaysSo) {
+  TagOptions options;
+  options.resource_dir = dir_.string();
+  options.max_parsed_tokens = 6;
+  auto stage = TagStage::Create(options);
+  ASSERT_TRUE(stage.ok()) << stage.status();
+  v1::Document doc;
+  doc.set_text("Rebels seized it. Police came back. Talks ended today.");
+  ASSERT_TRUE((*stage)->Process(doc).ok());
+  ASSERT_EQ(doc.sentences_size(), 3);
+  // The first two sentences (8 tokens) reach the limit; the third is left.
+  const v1::Sentence& third = doc.sentences(2);
+  for (int i = 0; i < static_cast<int>(third.first_token()); ++i)
+    EXPECT_FALSE(doc.tokens(i).deprel().empty()) << i;
+  for (int i = third.first_token(); i < doc.tokens_size(); ++i)
+    EXPECT_TRUE(doc.tokens(i).deprel().empty()) << i;
+  bool said = false;
+  for (const v1::Diagnostic& d : doc.diagnostics())
+    said |= d.code() == "syntax-truncated";
+  EXPECT_TRUE(said);
+}
+
 TEST_F(SyntaxFilesTest, WithoutParsingNoSyntaxModelIsNeeded) {
   // The word classes stay: the name model uses them too.
   std::filesystem::remove(dir_ / "syntax.model");
