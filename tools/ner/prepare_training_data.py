@@ -60,13 +60,17 @@ def clean_spans(tokens, labels):
     return out
 
 
-def read_columns(path, token_col, label_col, sep=None):
-    """Sentences of (tokens, labels) from a CoNLL-like file; documents split at -DOCSTART-."""
+def read_columns(path, token_col, label_col, sep=None, comments=False):
+    """Sentences of (tokens, labels) from a CoNLL-like file; documents split at
+    -DOCSTART-, or with `comments` (CoNLL-U style, as UNER's IOB2 files) at
+    "# newdoc", other "#" lines skipped."""
     docs, sents, toks, labs = [], [], [], []
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
-            if line.startswith("-DOCSTART-"):
+            if comments and line.startswith("#") and "newdoc" not in line:
+                continue
+            if line.startswith("-DOCSTART-") or (comments and line.startswith("#")):
                 if toks:
                     sents.append((toks, labs))
                     toks, labs = [], []
@@ -84,33 +88,6 @@ def read_columns(path, token_col, label_col, sep=None):
                 continue
             toks.append(parts[token_col])
             labs.append(parts[label_col])
-    if toks:
-        sents.append((toks, labs))
-    if sents:
-        docs.append(sents)
-    return docs
-
-
-def read_uner(path):
-    """UNER's IOB2 files: documents (at "# newdoc") of sentences."""
-    docs, sents, toks, labs = [], [], [], []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.startswith("#"):
-                if "newdoc" in line and sents:
-                    docs.append(sents)
-                    sents = []
-                continue
-            if not line.strip():
-                if toks:
-                    sents.append((toks, labs))
-                    toks, labs = [], []
-                continue
-            cols = line.split("\t")
-            if len(cols) >= 3 and cols[0].isdigit():
-                toks.append(cols[1])
-                labs.append(cols[2])
     if toks:
         sents.append((toks, labs))
     if sents:
@@ -372,7 +349,8 @@ def main(argv):
                 write_doc(out, f"wnut17/{name}/{n}", sents)
                 counts["wnut17"] = counts.get("wnut17", 0) + sum(len(t) for t, _ in sents)
         # UNER English EWT, development portion (the test portion is a bar).
-        for n, doc in enumerate(read_uner(os.path.join(root, "uner-ewt", "en_ewt-ud-dev.iob2"))):
+        for n, doc in enumerate(read_columns(os.path.join(root, "uner-ewt", "en_ewt-ud-dev.iob2"), 1, 2, "\t",
+                                             comments=True)):
             sents = [(t, clean_spans(t, l)) for t, l in doc]
             write_doc(out, f"uner/dev/{n:04d}", sents)
             counts["uner"] = counts.get("uner", 0) + sum(len(t) for t, _ in sents)
