@@ -36,5 +36,57 @@ TEST(ParseJsonObject, ErrorsStayUtf8AndShort) {
   EXPECT_LT(s.status().message().size(), 400u);
 }
 
+// The document export writes tokens itself for speed; it must be what
+// protobuf's printer writes, for every character a token can hold.
+v1::Document DocumentWithEveryCodePointInTokens() {
+  v1::Document doc;
+  doc.set_id("doc \"1\" <x>");
+  doc.set_text("Text with \"quotes\", a \\ and \u2028.");
+  doc.set_raw("raw bytes");
+  doc.add_sentences()->set_end(5);
+  std::string block;
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    AppendUtf8(cp, block);
+    if ((cp & 0xFF) == 0xFF) {
+      v1::Token* token = doc.add_tokens();
+      token->set_begin(cp >> 8);
+      token->set_end((cp >> 8) + 1);
+      token->set_norm(block);
+      token->set_upos(cp < 0x80 ? "PUNCT" : "");
+      token->set_head(cp & 0x1 ? 0 : 4000000000u);
+      token->set_deprel(block.substr(0, 3));
+      block.clear();
+    }
+  }
+  doc.add_tokens();  // every field at its default
+  return doc;
+}
+
+TEST(DocumentToJsonLine, WritesTokensAsProtobufDoes) {
+  const v1::Document doc = DocumentWithEveryCodePointInTokens();
+  v1::Document without_raw = doc;
+  without_raw.clear_raw();
+  auto expected = MessageToJsonLine(without_raw);
+  auto written = DocumentToJsonLine(doc);
+  ASSERT_TRUE(expected.ok() && written.ok());
+  EXPECT_EQ(*written, *expected);
+  EXPECT_EQ(written->find("raw bytes"), std::string::npos);
+
+  auto expected_raw = MessageToJsonLine(doc);
+  auto written_raw = DocumentToJsonLine(doc, /*include_raw=*/true);
+  ASSERT_TRUE(expected_raw.ok() && written_raw.ok());
+  EXPECT_EQ(*written_raw, *expected_raw);
+}
+
+TEST(DocumentToJsonLine, ADocumentWithoutTokensKeepsAnEmptyArray) {
+  v1::Document doc;
+  doc.set_id("a");
+  auto written = DocumentToJsonLine(doc);
+  ASSERT_TRUE(written.ok());
+  EXPECT_NE(written->find("\"tokens\":[]"), std::string::npos) << *written;
+  EXPECT_EQ(*written, *MessageToJsonLine(doc));
+}
+
 }  // namespace
 }  // namespace eventwire
