@@ -118,7 +118,13 @@ int Submit(const std::vector<std::string>& inputs) {
                      std::chrono::seconds(120));
     grpc::Status st = stub->Submit(&ctx, request, &response);
     if (!st.ok()) {
-      rc = Fail("submit", st);
+      // The whole call was refused (the store's disk is full, the
+      // coordinator is gone): every document of it, by name, and why.
+      for (const auto& doc : request.documents()) {
+        std::cerr << "eventwire: document '" << doc.id()
+                  << "' not accepted: " << st.error_message() << "\n";
+      }
+      rc = 1;
       rejected += request.documents_size();
     } else {
       for (const auto& r : response.results()) {

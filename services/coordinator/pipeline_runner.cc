@@ -423,10 +423,12 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
     // can; a document it refuses fails alone.
     Completion completion = store_.CompleteEach(std::move(finished));
     const int64_t now = absl::ToUnixMicros(absl::Now());
+    bool completed = false, store_down = false;
     for (size_t k = 0; k < finished_index.size(); ++k) {
       const PendingDocument& p = batch[finished_index[k]];
       const absl::Status& st = completion.documents[k];
       if (st.ok()) {
+        completed = true;
         if (metrics_) {
           metrics_->CountDocuments("done");
           if (p.submitted_micros > 0)
@@ -435,7 +437,21 @@ void PipelineRunner::Finish(const std::vector<PendingDocument>& batch,
         continue;
       }
       LogContext log_context(p.document.id(), p.document.trace_id());
-      StoreFailed(p, st);
+      store_down |= StoreFailed(p, st);
+    }
+    // While the store cannot write (its disk full, its server gone), workers
+    // pause, longer the longer it lasts, rather than run documents through
+    // the stages that they cannot complete.
+    absl::MutexLock lock(&mu_);
+    if (store_down) {
+      const int pause = RetryDelayMs(store_failures_in_a_row_++);
+      store_resumes_at_ = absl::Now() + absl::Milliseconds(pause);
+    } else if (completed && store_failures_in_a_row_ > 0) {
+      spdlog::info(
+          "the store completes documents again after {} failed "
+          "batch(es)",
+          store_failures_in_a_row_);
+      store_failures_in_a_row_ = 0;
     }
   }
   absl::MutexLock lock(&mu_);
@@ -455,7 +471,7 @@ void PipelineRunner::DeadLetter(const std::string& id, const std::string& stage,
     spdlog::error("document '{}': {}", id, st.ToString());
 }
 
-void PipelineRunner::StoreFailed(const PendingDocument& p,
+bool PipelineRunner::StoreFailed(const PendingDocument& p,
                                  const absl::Status& status) {
   const std::string& id = p.document.id();
   if (IsPermanentStoreError(status)) {
@@ -464,16 +480,18 @@ void PipelineRunner::StoreFailed(const PendingDocument& p,
         id, "store",
         absl::StrCat("store failed on document '", id, "': ", status.message()),
         p.document);
-    return;
+    return false;
   }
-  // The store is down or busy: says nothing about the document, so the
-  // attempt does not count; it is completed once the store is back.
+  // The store is down, busy or its disk full: says nothing about the
+  // document, so the attempt does not count; it is completed once the store
+  // is back.
   const int delay = RetryDelayMs(p.attempts);
   spdlog::error("document '{}' not completed, retrying in {} ms: {}", id, delay,
                 status.ToString());
   if (metrics_) metrics_->CountDocuments("retried");
   if (auto st = store_.RecordAttempt(id, delay, /*counts=*/false); !st.ok())
     spdlog::error("document '{}': {}", id, st.status().ToString());
+  return true;
 }
 
 void PipelineRunner::WorkerLoop() {
@@ -482,6 +500,10 @@ void PipelineRunner::WorkerLoop() {
     {
       absl::MutexLock lock(&mu_);
       if (stopping_) return;
+      if (absl::Now() < store_resumes_at_) {
+        mu_.AwaitWithDeadline(absl::Condition(&stopping_), store_resumes_at_);
+        continue;
+      }
       std::vector<std::string> exclude(claimed_.begin(), claimed_.end());
       auto pending = store_.Pending(config_.batch_size, exclude);
       if (!pending.ok()) {

@@ -102,8 +102,8 @@ class PipelineRunner {
   void DeadLetter(const std::string& id, const std::string& stage,
                   const std::string& error, const v1::Document& doc);
   // The store could not complete `p`: dead-lettered if it never will,
-  // otherwise retried after a delay.
-  void StoreFailed(const PendingDocument& p, const absl::Status& status);
+  // otherwise retried after a delay. True when the store may recover.
+  bool StoreFailed(const PendingDocument& p, const absl::Status& status);
 
   const PipelineConfig& config_;
   DocumentStore& store_;
@@ -117,6 +117,10 @@ class PipelineRunner {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t wakeups_ ABSL_GUARDED_BY(mu_) = 0;
   std::set<std::string> claimed_ ABSL_GUARDED_BY(mu_);
+  // While the store cannot write (a full disk), workers take no new work
+  // before this time rather than run documents they cannot complete.
+  absl::Time store_resumes_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  int store_failures_in_a_row_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t feed_generation_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

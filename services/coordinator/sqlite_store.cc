@@ -1,5 +1,6 @@
 #include "sqlite_store.h"
 
+#include <cerrno>
 #include <chrono>
 #include <functional>
 #include <set>
@@ -95,7 +96,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     return absl::UnavailableError(
         absl::StrCat("cannot open store ", path, ": ", msg));
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db, merge_window_days));
+  std::unique_ptr<SqliteStore> store(
+      new SqliteStore(db, path, merge_window_days));
   sqlite3_busy_timeout(db, 10000);
   for (const char* sql :
        {"PRAGMA journal_mode=WAL",
@@ -158,8 +160,16 @@ absl::Status SqliteStore::Error(const char* what) {
   std::string message =
       absl::StrCat("store: ", what, ": ", sqlite3_errmsg(db_));
   // A row over SQLite's size limit will never fit; anything else may pass.
-  if (sqlite3_errcode(db_) == SQLITE_TOOBIG)
-    return absl::ResourceExhaustedError(message);
+  const int code = sqlite3_errcode(db_);
+  if (code == SQLITE_TOOBIG) return absl::ResourceExhaustedError(message);
+  // A full disk says nothing about the document: Submit refuses, completion
+  // waits, and both go on once space is freed.
+  const int os_error = sqlite3_system_errno(db_);
+  if (code == SQLITE_FULL || os_error == ENOSPC || os_error == EDQUOT) {
+    return absl::UnavailableError(absl::StrCat(
+        "store: ", what, ": the disk holding ", path_, " is full (",
+        sqlite3_errmsg(db_), "); the coordinator goes on once space is freed"));
+  }
   return absl::InternalError(message);
 }
 

@@ -8,6 +8,9 @@
 
 #include <sqlite3.h>
 
+#include <string>
+#include <utility>
+
 #include "absl/synchronization/mutex.h"
 #include "document_store.h"
 
@@ -40,8 +43,10 @@ class SqliteStore : public DocumentStore {
   absl::StatusOr<StoreCounts> Counts() override;
 
  private:
-  SqliteStore(sqlite3* db, int merge_window_days)
-      : db_(db), merge_window_days_(merge_window_days) {}
+  SqliteStore(sqlite3* db, std::string path, int merge_window_days)
+      : db_(db),
+        path_(std::move(path)),
+        merge_window_days_(merge_window_days) {}
   absl::Status Exec(const char* sql);
   absl::Status Error(const char* what);
   // Completes `results` in one transaction: all of them or none.
@@ -51,6 +56,7 @@ class SqliteStore : public DocumentStore {
 
   absl::Mutex mu_;
   sqlite3* db_;
+  const std::string path_;
   const int merge_window_days_;
 };
 
