@@ -87,6 +87,16 @@ absl::StatusOr<std::unique_ptr<CoordinatorMetrics>> CoordinatorMetrics::Start(
                       .Add({}, prometheus::Histogram::BucketBoundaries{
                                    0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
                                    30, 60, 300, 900, 3600});
+  m->subscribers_ = &prometheus::BuildGauge()
+                         .Name("eventwire_coordinator_subscribers")
+                         .Help("Subscribe streams open")
+                         .Register(r)
+                         .Add({});
+  m->records_sent_ = &prometheus::BuildCounter()
+                          .Name("eventwire_coordinator_feed_records_sent_total")
+                          .Help("Feed records written to Subscribe streams")
+                          .Register(r)
+                          .Add({});
   return m;
 }
 

@@ -37,6 +37,11 @@ class CoordinatorMetrics {
   prometheus::Gauge& InFlight(const std::string& stage);
   // Submit to the feed, for one finished document.
   void ObserveFeedLag(double seconds) { feed_lag_->Observe(seconds); }
+  // Subscribe streams open now, and the feed records written to them: a
+  // record counts once gRPC has taken it, which flow control holds back
+  // while a subscriber does not read.
+  prometheus::Gauge& Subscribers() { return *subscribers_; }
+  void CountRecordsSent() { records_sent_->Increment(); }
 
  private:
   explicit CoordinatorMetrics(const std::string& listen);
@@ -49,6 +54,8 @@ class CoordinatorMetrics {
   std::map<std::string, prometheus::Gauge*> in_flight_;
   std::shared_ptr<prometheus::Collectable> store_gauges_;
   prometheus::Histogram* feed_lag_ = nullptr;
+  prometheus::Gauge* subscribers_ = nullptr;
+  prometheus::Counter* records_sent_ = nullptr;
 };
 
 }  // namespace eventwire::coordinator

@@ -100,6 +100,18 @@ grpc::Status CoordinatorService::Subscribe(
     grpc::ServerContext* context, const v1::SubscribeRequest* request,
     grpc::ServerWriter<v1::FeedRecord>* writer) {
   if (grpc::Status st = Authorize(context); !st.ok()) return st;
+  // Memory stays bounded however slowly the subscriber reads: a page of
+  // records at a time from the store, and Write blocks while HTTP/2 flow
+  // control holds the stream (tests/.../subscribe_test.cc).
+  struct Open {
+    explicit Open(CoordinatorMetrics* m) : metrics(m) {
+      if (metrics) metrics->Subscribers().Increment();
+    }
+    ~Open() {
+      if (metrics) metrics->Subscribers().Decrement();
+    }
+    CoordinatorMetrics* metrics;
+  } open(metrics_);
   uint64_t cursor = request->after_sequence();
   while (!context->IsCancelled() && !shutting_down_) {
     auto records = store_.ReadFeed(cursor, 256);
@@ -112,6 +124,7 @@ grpc::Status CoordinatorService::Subscribe(
                     label) == r.event().labels().end())
         continue;
       if (!writer->Write(r)) return grpc::Status::OK;
+      if (metrics_) metrics_->CountRecordsSent();
     }
     if (!records->empty()) continue;
     if (!request->follow()) break;

@@ -71,6 +71,41 @@ class TestStage : public Stage {
   std::vector<std::string> needs_, provides_;
 };
 
+// Gives every document kEventsPerDocument events with distinct actors (so
+// each opens a feed event of its own) and a long evidence text: a stage that
+// fills the feed fast.
+constexpr int kEventsPerDocument = 20;
+constexpr size_t kEvidenceBytes = 8 << 10;
+
+class EventsStage : public Stage {
+ public:
+  v1::StageDescription Describe() const override {
+    v1::StageDescription d;
+    d.set_name("events");
+    d.set_version("test");
+    d.set_api_version(kStageApiVersion);
+    d.add_needs("raw");
+    d.add_provides("events");
+    d.set_idempotent(true);
+    return d;
+  }
+  absl::Status Process(v1::Document& doc) const override {
+    for (int k = 0; k < kEventsPerDocument; ++k) {
+      v1::Event* e = doc.add_events();
+      e->set_id("ev" + std::to_string(k));
+      e->set_type(v1::Event::PROTEST);
+      e->set_modality(v1::Event::ASSERTED);
+      v1::Actor* a = e->add_source();
+      a->set_name("Group " + doc.id() + "-" + std::to_string(k));
+      a->set_type(v1::Entity::ORG);
+      a->set_canonical_key("group:" + doc.id() + "-" + std::to_string(k));
+      e->set_evidence_text(std::string(kEvidenceBytes, 'a' + k));
+      e->set_confidence(0.5);
+    }
+    return absl::OkStatus();
+  }
+};
+
 class RunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -90,6 +125,18 @@ class RunnerTest : public ::testing::Test {
           return std::make_unique<TestStage>(name, needs, provides);
         },
         options);
+    EXPECT_TRUE(st.ok()) << st;
+    servers_.push_back(std::move(server));
+    return servers_.back().get();
+  }
+
+  StageServer* StartEventsStage() {
+    auto server = std::make_unique<StageServer>();
+    absl::Status st = server->Start(
+        []() -> absl::StatusOr<std::unique_ptr<Stage>> {
+          return std::make_unique<EventsStage>();
+        },
+        StageServerOptions{});
     EXPECT_TRUE(st.ok()) << st;
     servers_.push_back(std::move(server));
     return servers_.back().get();
@@ -501,6 +548,115 @@ TEST_F(RunnerTest, ANameThatDoesNotMatchTheServerIsRefused) {
   ASSERT_FALSE(coordinator.ok());
   EXPECT_NE(coordinator.status().message().find("serves stage 'clean'"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace eventwire::coordinator
+
+namespace eventwire::coordinator {
+namespace {
+
+double Sample(const std::string& body, const std::string& name) {
+  const size_t at = body.find("\n" + name + " ");
+  return at == std::string::npos ? -1
+                                 : std::stod(body.substr(at + name.size() + 2));
+}
+
+// A subscriber that reads one record a second while about 50 MB of feed
+// records arrive: the coordinator writes ahead of it only what HTTP/2 flow
+// control lets through (bounded, whatever the feed's size), other readers
+// are not held up, and the subscriber that reconnects after the last
+// sequence it read gets every later record exactly once.
+TEST_F(RunnerTest, ASlowSubscriberHoldsBoundedMemoryAndResumesFromItsCursor) {
+  auto* events = StartEventsStage();
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("events", events)};
+  config.stages[0].deadline_ms = 30000;
+  config.metrics_listen = "127.0.0.1:0";
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_TRUE(coordinator.ok()) << coordinator.status();
+  testing::CoordinatorClient client((*coordinator)->port());
+  v1::Coordinator::Stub* stub = &client.stub();
+
+  grpc::ClientContext slow_ctx;
+  v1::SubscribeRequest follow;
+  follow.set_follow(true);
+  auto slow = stub->Subscribe(&slow_ctx, follow);
+  std::atomic<int> slow_read{0};
+  std::atomic<uint64_t> last_sequence{0};
+  std::atomic<bool> stop_slow{false};
+  std::thread slow_reader([&] {
+    v1::FeedRecord record;
+    while (!stop_slow && slow->Read(&record)) {
+      last_sequence = record.sequence();
+      ++slow_read;
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
+
+  constexpr int kDocuments = 300;
+  for (int batch = 0; batch < kDocuments / 50; ++batch) {
+    v1::SubmitRequest request;
+    for (int i = 0; i < 50; ++i) {
+      v1::Document* d = request.add_documents();
+      d->set_id("doc-" + std::to_string(batch * 50 + i));
+      d->set_raw("x");
+    }
+    v1::SubmitResponse response;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->Submit(&ctx, request, &response).ok());
+  }
+  const v1::PipelineStatus status = client.WaitUntilIdle(600);
+  ASSERT_EQ(status.done(), static_cast<uint64_t>(kDocuments));
+  constexpr uint64_t kRecords = kDocuments * kEventsPerDocument;
+  ASSERT_EQ(status.last_sequence(), kRecords);
+
+  // Others read the whole feed meanwhile.
+  EXPECT_EQ(client.Feed().size(), kRecords);
+
+  // What the coordinator has handed to gRPC for all subscribers, less the
+  // fast reader's records, is what it holds for the slow one, in flight.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const std::string body =
+      testing::HttpGet((*coordinator)->metrics_port(), "/metrics");
+  const double sent =
+      Sample(body, "eventwire_coordinator_feed_records_sent_total");
+  EXPECT_EQ(Sample(body, "eventwire_coordinator_subscribers"), 1) << body;
+  const double ahead = sent - kRecords - slow_read;
+  const double ahead_bytes = ahead * kEvidenceBytes;
+  std::printf(
+      "slow subscriber: read %d of %llu records; %.0f records (%.1f MB) "
+      "written ahead of it, of %.1f MB in the feed\n",
+      slow_read.load(), static_cast<unsigned long long>(kRecords), ahead,
+      ahead_bytes / 1e6, kRecords * kEvidenceBytes / 1e6);
+  EXPECT_GE(ahead, 0);
+  EXPECT_LT(ahead_bytes, 16e6) << "written ahead of a subscriber reading 1/s";
+  EXPECT_LT(slow_read.load(), 60);
+
+  // The slow subscriber gives up and comes back after its last sequence.
+  stop_slow = true;
+  slow_ctx.TryCancel();
+  slow_reader.join();
+  const uint64_t cursor = last_sequence;
+  ASSERT_GT(cursor, 0u);
+  grpc::ClientContext resume_ctx;
+  v1::SubscribeRequest resume;
+  resume.set_after_sequence(cursor);
+  auto rest = stub->Subscribe(&resume_ctx, resume);
+  std::set<uint64_t> sequences;
+  v1::FeedRecord record;
+  uint64_t expected = cursor + 1;
+  bool in_order = true;
+  while (rest->Read(&record)) {
+    in_order = in_order && record.sequence() == expected++;
+    sequences.insert(record.sequence());
+  }
+  EXPECT_TRUE(rest->Finish().ok());
+  EXPECT_TRUE(in_order);
+  EXPECT_EQ(sequences.size(), kRecords - cursor);
+  EXPECT_EQ(*sequences.begin(), cursor + 1);
+  EXPECT_EQ(*sequences.rbegin(), kRecords);
+  (*coordinator)->Shutdown();
 }
 
 }  // namespace
