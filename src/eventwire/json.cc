@@ -6,7 +6,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "eventwire/utf8.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver_util.h"
 #include "google/protobuf/wrappers.pb.h"
 
 namespace eventwire {
@@ -17,8 +21,36 @@ absl::StatusOr<std::string> MessageToJsonLine(
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
   std::string out;
-  auto status =
-      google::protobuf::util::MessageToJsonString(message, &out, options);
+  google::protobuf::util::Status status;
+  const google::protobuf::DescriptorPool* pool =
+      message.GetDescriptor()->file()->pool();
+  if (pool == google::protobuf::DescriptorPool::generated_pool()) {
+    // Protobuf's printer reads the message's unordered wire form, so map
+    // entries (document attributes) would come out in an order that differs
+    // between two copies of one document. Serialized deterministically, maps
+    // are sorted by key and an export is the same bytes every time.
+    static google::protobuf::util::TypeResolver* const resolver =
+        google::protobuf::util::NewTypeResolverForDescriptorPool(
+            "type.googleapis.com", pool);
+    std::string wire;
+    {
+      google::protobuf::io::StringOutputStream stream(&wire);
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.SetSerializationDeterministic(true);
+      if (!message.SerializeToCodedStream(&coded)) {
+        return absl::InternalError(
+            "JSON export failed: message not serializable");
+      }
+    }
+    status = google::protobuf::util::BinaryToJsonString(
+        resolver,
+        absl::StrCat("type.googleapis.com/",
+                     message.GetDescriptor()->full_name()),
+        wire, &out, options);
+  } else {
+    status =
+        google::protobuf::util::MessageToJsonString(message, &out, options);
+  }
   if (!status.ok()) {
     return absl::InternalError(
         absl::StrCat("JSON export failed: ", status.message().as_string()));

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,8 +15,15 @@ namespace {
 
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out,
             const std::string& err) {
+  const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid != 0) return pid;
+  // The test owns what it starts: if the test binary dies (a crash, ctest's
+  // timeout) the child is killed, and its own group lets Stop() end whatever
+  // it started in turn.
+  setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);
   if (!out.empty()) {
     int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) dup2(fd, 1);
@@ -70,6 +78,8 @@ void Process::Stop(int grace_ms) {
     if (!Running()) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // It did not stop: end it and everything it started.
+  kill(-pid_, SIGKILL);
   kill(pid_, SIGKILL);
   Wait();
 }

@@ -11,7 +11,8 @@ namespace eventwire::testing {
 
 class Process {
  public:
-  // Runs `argv` with standard error appended to `log_path`.
+  // Runs `argv` with standard error appended to `log_path`, in a process
+  // group of its own; it is killed if the test binary dies.
   Process(std::vector<std::string> argv, std::string log_path);
   ~Process();
   Process(const Process&) = delete;
@@ -22,7 +23,7 @@ class Process {
   void Signal(int sig);
   // Waits for the process to exit; returns its exit status (or -signal).
   int Wait();
-  // SIGTERM, then SIGKILL after `grace_ms`.
+  // SIGTERM, then SIGKILL to its whole group after `grace_ms`.
   void Stop(int grace_ms = 5000);
 
  private:

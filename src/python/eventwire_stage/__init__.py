@@ -128,11 +128,30 @@ class _Metrics:
             sys.exit(f"stage '{stage_name}': cannot serve metrics on {listen}: {e}")
 
 
+# The documents the stage is working on now, so that a drain that has to
+# abandon calls can say which documents they were.
+_in_progress = {}
+_in_progress_lock = threading.Lock()
+
+
+def _documents_in_progress():
+    with _in_progress_lock:
+        return sorted(_in_progress)
+
+
 def _run(stage, desc, doc, trace_id="", metrics=None):
     """Runs the stage on a copy of doc; a DocumentResult as the C++ RunStage makes it.
     trace_id names the document's trace when the document itself does not."""
     start = time.monotonic()
-    result = _run_stage(stage, desc, doc, trace_id)
+    with _in_progress_lock:
+        _in_progress[doc.id] = _in_progress.get(doc.id, 0) + 1
+    try:
+        result = _run_stage(stage, desc, doc, trace_id)
+    finally:
+        with _in_progress_lock:
+            _in_progress[doc.id] -= 1
+            if not _in_progress[doc.id]:
+                del _in_progress[doc.id]
     if metrics:
         metrics.seconds.observe(time.monotonic() - start)
         (metrics.failed if result.code else metrics.ok).inc()
@@ -299,12 +318,20 @@ def serve(stage, argv=None):
     # thread at exit: the drain is bounded here, and a second signal ends it.
     drained = server.stop(args.drain_seconds)
     deadline = time.monotonic() + args.drain_seconds
-    while not drained.is_set() and time.monotonic() < deadline and len(signals) < 2:
-        drained.wait(0.05)
-    if not drained.is_set():
+    # grpc reports the server stopped once it has cancelled the calls at the
+    # deadline, even while a handler is still inside the stage: wait for the
+    # stage's own work too.
+    while time.monotonic() < deadline and len(signals) < 2:
+        if drained.is_set() and not _documents_in_progress():
+            break
+        time.sleep(0.05)
+    if not drained.is_set() or _documents_in_progress():
         why = f"signal {signals[-1]} again" if len(signals) >= 2 else \
             f"deadline of {args.drain_seconds:g} s passed"
-        _log("error", f"stage '{desc.name}' did not drain ({why}): abandoning the calls still running")
+        abandoned = _documents_in_progress()
+        names = ", ".join(f"'{d}'" for d in abandoned) if abandoned else "(none)"
+        _log("error", f"stage '{desc.name}' did not drain ({why}): abandoning "
+             f"{len(abandoned)} call(s) still running on document(s) {names}")
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(3)

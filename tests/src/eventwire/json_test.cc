@@ -88,5 +88,32 @@ TEST(DocumentToJsonLine, ADocumentWithoutTokensKeepsAnEmptyArray) {
   EXPECT_EQ(*written, *MessageToJsonLine(doc));
 }
 
+// Found by the document fuzzer: protobuf's printer wrote the attribute map in
+// an order that differed between two copies of one document.
+TEST(DocumentToJsonLine, AttributesComeOutSortedByKeyWhateverTheCopy) {
+  v1::Document doc;
+  doc.set_id("a");
+  for (const char* key : {"zeta", "", "alpha", "\x11\x01 mid", "beta", "m"})
+    (*doc.mutable_attributes())[key] = std::string("value of ") + key;
+  doc.add_tokens()->set_norm("word");
+  auto first = DocumentToJsonLine(doc);
+  ASSERT_TRUE(first.ok());
+  for (int copy = 0; copy < 20; ++copy) {
+    v1::Document other = doc;
+    auto again = DocumentToJsonLine(other);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, *first);
+  }
+  const size_t empty = first->find("\"\":\"value of \"");
+  const size_t control = first->find("\"\\u0011\\u0001 mid\"");
+  const size_t alpha = first->find("\"alpha\"");
+  const size_t zeta = first->find("\"zeta\"");
+  ASSERT_NE(empty, std::string::npos) << *first;
+  ASSERT_NE(control, std::string::npos) << *first;
+  EXPECT_LT(empty, control);
+  EXPECT_LT(control, alpha);
+  EXPECT_LT(alpha, zeta);
+}
+
 }  // namespace
 }  // namespace eventwire
