@@ -12,7 +12,7 @@ EW_PACKAGES=(
   libre2-dev libicu-dev zlib1g-dev libgtest-dev libgmock-dev
   iso-codes wamerican python3 python3-grpcio python3-protobuf python3-prometheus-client python3-yaml openssl
   clang clang-format libclang-rt-14-dev libgeonames-dev prometheus-cpp-dev
-  libnats-dev nats-server iproute2
+  libnats-dev nats-server iproute2 libssl-dev
 )
 
 ew_log() { printf '%s\n' "$*" >&2; }

@@ -17,6 +17,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/delimited_message_util.h"
 #include "spdlog/spdlog.h"
+#include "stable_hash.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -35,10 +36,18 @@ absl::Status NatsError(const std::string& what, natsStatus s,
       absl::StrCat("store (JetStream): ", what, ": ", text));
 }
 
-// A subject token for a document id: its bytes in hex when short, else a
-// 128-bit hash of it (subjects travel in the protocol's control line).
+// A subject token for a document id: its bytes in hex when short, else
+// "h" and 32 hex digits of its SHA-256 (subjects travel in the protocol's
+// control line).
 std::string DocumentToken(const std::string& id) {
   if (id.size() <= 96) return absl::BytesToHexString(id);
+  return absl::StrCat("h", Sha256Hex(id, 32));
+}
+
+// The token stores written before 2026-12 gave a long id (std::hash, as
+// libstdc++ computes it): still looked up, so that their documents and dead
+// letters are found after an upgrade.
+std::string LegacyDocumentToken(const std::string& id) {
   const std::hash<std::string> h;
   return absl::StrFormat("h%016x%016x", h(id), h(absl::StrCat("\x1f", id)));
 }
@@ -260,6 +269,19 @@ absl::StatusOr<std::string> JetStreamStore::LastOnSubject(
   return Data(m);
 }
 
+absl::StatusOr<std::string> JetStreamStore::LastOfDocument(
+    const std::string& stream, const std::string& kind, const std::string& id,
+    std::string* subject) {
+  std::string found = absl::StrCat(subject_, ".", kind, ".", DocumentToken(id));
+  auto data = LastOnSubject(stream, found);
+  if (absl::IsNotFound(data.status()) && id.size() > 96) {
+    found = absl::StrCat(subject_, ".", kind, ".", LegacyDocumentToken(id));
+    data = LastOnSubject(stream, found);
+  }
+  if (subject != nullptr) *subject = found;
+  return data;
+}
+
 absl::Status JetStreamStore::ForEachMessage(
     const std::string& stream,
     const std::function<bool(uint64_t, const std::string&)>& visit) {
@@ -360,11 +382,10 @@ absl::StatusOr<std::vector<PendingDocument>> JetStreamStore::Pending(
     }
     // Finished before (processed twice, or submitted again after the
     // de-duplication window): acknowledge without doing it again.
-    const std::string token = DocumentToken(p.document.id());
+    const std::string& id = p.document.id();
     bool finished =
-        LastOnSubject(done_stream, subject_ + ".done." + token).ok() ||
-        (delivered > 1 &&
-         LastOnSubject(dead_stream, subject_ + ".dead." + token).ok());
+        LastOfDocument(done_stream, "done", id).ok() ||
+        (delivered > 1 && LastOfDocument(dead_stream, "dead", id).ok());
     if (finished) {
       natsMsg_AckSync(m, nullptr, nullptr);
       natsMsg_Destroy(m);
@@ -413,291 +434,45 @@ absl::StatusOr<bool> JetStreamStore::CompareAndSet(const std::string& key,
   return NatsError("write " + key, s);
 }
 
-namespace {
-
-// An index entry: the stories with one actor key and type, most recent last,
-// each as much of its feed event as matching reads (id, type, date, parties,
-// place), length-delimited. Capped: a key as common as a big country's would
-// otherwise list every story ever told about it.
-constexpr size_t kIndexedStories = 256;
-// The value of a story that gave way to a twin: no feed event parses from
-// it (field number 0 is invalid).
-const std::string& GaveWay() {
-  static const auto* kValue = new std::string(1, '\0');
-  return *kValue;
-}
-constexpr size_t kIndexBytes = 256 << 10;  // well under NATS's 1 MB payload
-
-// The index entries an event or a story is listed under: one per actor key
-// and its type, sorted.
-template <typename EventOrStory>
-std::vector<std::string> IndexKeys(const EventOrStory& e) {
-  std::set<std::string> keys;
-  for (const auto* actors : {&e.source(), &e.target()}) {
-    for (const v1::Actor& a : *actors) {
-      for (const std::string& k : ActorKeys(a))
-        keys.insert(absl::StrCat("k.", static_cast<int>(e.type()), ".",
-                                 absl::BytesToHexString(k)));
-    }
-  }
-  return {keys.begin(), keys.end()};
+absl::StatusOr<StoryIndex::Entry> JetStreamStore::ReadStory(
+    const std::string& id) {
+  return Get("fe." + id);
 }
 
-v1::FeedEvent Summary(const v1::FeedEvent& fe) {
-  v1::FeedEvent s;
-  s.set_feed_event_id(fe.feed_event_id());
-  s.set_type(fe.type());
-  s.set_date(fe.date());
-  const auto slim = [](const v1::Actor& a, v1::Actor* out) {
-    out->set_canonical_key(a.canonical_key());
-    out->set_country(a.country());
-  };
-  for (const auto& a : fe.source()) slim(a, s.add_source());
-  for (const auto& a : fe.target()) slim(a, s.add_target());
-  if (fe.has_location()) slim(fe.location(), s.mutable_location());
-  return s;
+absl::StatusOr<bool> JetStreamStore::WriteStory(const std::string& id,
+                                                const std::string& value,
+                                                uint64_t revision) {
+  return CompareAndSet("fe." + id, value, revision);
 }
 
-std::vector<v1::FeedEvent> DecodeIndex(const std::string& value) {
-  std::vector<v1::FeedEvent> out;
-  google::protobuf::io::ArrayInputStream in(value.data(),
-                                            static_cast<int>(value.size()));
-  while (true) {
-    // A fresh message each time: parsing merges into what is there.
-    v1::FeedEvent fe;
-    bool clean_eof = false;
-    if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&fe, &in,
-                                                                  &clean_eof))
-      break;
-    out.push_back(std::move(fe));
-  }
-  return out;
+absl::StatusOr<std::vector<v1::FeedEvent>> JetStreamStore::Listed(
+    const std::string& key) {
+  auto entry = Get(key);
+  if (!entry.ok()) return entry.status();
+  return DecodeListed(entry->value);
 }
 
-std::string EncodeIndex(const std::vector<v1::FeedEvent>& stories) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    for (const auto& fe : stories)
-      google::protobuf::util::SerializeDelimitedToZeroCopyStream(fe, &stream);
-  }
-  return out;
-}
-
-}  // namespace
-
-absl::StatusOr<std::vector<v1::FeedEvent>> JetStreamStore::Index(
-    const std::string& key, const v1::FeedEvent& story) {
+absl::StatusOr<std::vector<v1::FeedEvent>> JetStreamStore::List(
+    const std::string& key, const v1::FeedEvent& summary) {
   for (int attempt = 0; attempt < 16; ++attempt) {
     auto entry = Get(key);
     if (!entry.ok()) return entry.status();
-    std::vector<v1::FeedEvent> stories = DecodeIndex(entry->value);
+    std::vector<v1::FeedEvent> stories = DecodeListed(entry->value);
     for (size_t i = 0; i < stories.size(); ++i) {
-      if (stories[i].feed_event_id() == story.feed_event_id()) {
+      if (stories[i].feed_event_id() == summary.feed_event_id()) {
         stories.resize(i);
         return stories;
       }
     }
     std::vector<v1::FeedEvent> before = stories;
-    stories.push_back(Summary(story));
-    if (stories.size() > kIndexedStories)
-      stories.erase(stories.begin(),
-                    stories.end() - static_cast<long>(kIndexedStories));
-    std::string value = EncodeIndex(stories);
-    while (value.size() > kIndexBytes && stories.size() > 1) {
-      stories.erase(stories.begin());
-      value = EncodeIndex(stories);
-    }
-    auto set = CompareAndSet(key, value, entry->revision);
+    stories.push_back(summary);
+    TrimListed(&stories);
+    auto set = CompareAndSet(key, EncodeListed(stories), entry->revision);
     if (!set.ok()) return set.status();
     if (*set) return before;
   }
   return absl::AbortedError(absl::StrCat("store (JetStream): ", key,
                                          " kept changing; giving up for now"));
-}
-
-absl::StatusOr<std::string> JetStreamStore::EarlierTwin(
-    const v1::Event& event, const v1::FeedEvent& story,
-    const std::map<std::string, std::vector<v1::FeedEvent>>& before) {
-  for (const auto& [key, stories] : before) {
-    for (const v1::FeedEvent& other : stories) {
-      if (other.feed_event_id() == story.feed_event_id() ||
-          MatchScore(event, other, merge_window_days_) <= 0) {
-        continue;
-      }
-      // Only the first key both have decides (the map is in key order).
-      const std::vector<std::string> theirs = IndexKeys(other);
-      const auto first_shared =
-          std::find_if(before.begin(), before.end(), [&](const auto& entry) {
-            return std::binary_search(theirs.begin(), theirs.end(),
-                                      entry.first);
-          });
-      if (first_shared == before.end() || first_shared->first != key) continue;
-      // Still a story that matches (not one that gave way itself)?
-      auto current = Get("fe." + other.feed_event_id());
-      if (!current.ok()) return current.status();
-      v1::FeedEvent live;
-      if (current->revision != 0 && live.ParseFromString(current->value) &&
-          !live.feed_event_id().empty() &&
-          MatchScore(event, live, merge_window_days_) > 0)
-        return other.feed_event_id();
-    }
-  }
-  return std::string();
-}
-
-absl::StatusOr<v1::FeedEvent> JetStreamStore::Merge(const v1::Event& event,
-                                                    const v1::Document& doc,
-                                                    int64_t now,
-                                                    bool redelivered) {
-  const std::vector<std::string> keys = IndexKeys(event);
-  const auto mentions = [&](const v1::FeedEvent& fe) {
-    for (const auto& m : fe.mentions()) {
-      if (m.document_id() == doc.id() && m.event_id() == event.id())
-        return true;
-    }
-    return false;
-  };
-  // A story that gave way to its twin reads as absent (its value is
-  // kGaveWay, which parses as no feed event).
-  const auto read = [&](const std::string& id,
-                        v1::FeedEvent* fe) -> absl::StatusOr<uint64_t> {
-    auto entry = Get("fe." + id);
-    if (!entry.ok()) return entry.status();
-    if (entry->revision == 0 || !fe->ParseFromString(entry->value) ||
-        fe->feed_event_id().empty())
-      return 0;
-    return entry->revision;
-  };
-  // The revision of this event's own story after it gave way: starting it
-  // again overwrites that.
-  uint64_t gave_way_revision = 0;
-  // Stable across attempts, as in the SQLite store.
-  const std::string new_id = absl::StrFormat(
-      "fe-%016x",
-      std::hash<std::string>()(absl::StrCat(doc.id(), "\x1f", event.id())));
-  for (int attempt = 0; attempt < 16; ++attempt) {
-    // Stories sharing an actor key with the event, scored on their index
-    // summaries; ties go to the first met, keys and ids in order (as in the
-    // SQLite store).
-    struct Candidate {
-      int score;
-      size_t order;
-      std::string id;
-    };
-    std::vector<Candidate> ranked;
-    std::set<std::string> seen;
-    // Which stories each key's entry listed: a merge into one of them
-    // need not write that entry again.
-    std::map<std::string, std::set<std::string>> listed;
-    for (const std::string& key : keys) {
-      auto index = Get(key);
-      if (!index.ok()) return index.status();
-      std::vector<v1::FeedEvent> stories = DecodeIndex(index->value);
-      for (const auto& fe : stories) listed[key].insert(fe.feed_event_id());
-      std::sort(stories.begin(), stories.end(),
-                [](const v1::FeedEvent& a, const v1::FeedEvent& b) {
-                  return a.feed_event_id() < b.feed_event_id();
-                });
-      for (const v1::FeedEvent& summary : stories) {
-        if (!seen.insert(summary.feed_event_id()).second) continue;
-        const int score = MatchScore(event, summary, merge_window_days_);
-        if (score > 0)
-          ranked.push_back({score, ranked.size(), summary.feed_event_id()});
-      }
-    }
-    std::sort(ranked.begin(), ranked.end(),
-              [](const Candidate& a, const Candidate& b) {
-                return a.score != b.score ? a.score > b.score
-                                          : a.order < b.order;
-              });
-    // Merged before (the document is processed again)? Its story is its own
-    // or among the candidates.
-    if (redelivered) {
-      v1::FeedEvent own;
-      auto own_revision = read(new_id, &own);
-      if (!own_revision.ok()) return own_revision.status();
-      if (*own_revision != 0 && mentions(own)) return own;
-    }
-    // The best few are scored again on the stories as they stand (a later
-    // report may have made a date more precise); a document delivered again
-    // may have been merged before, so then every candidate is looked at.
-    constexpr size_t kRescored = 4;
-    const size_t look = redelivered ? ranked.size() : kRescored;
-    v1::FeedEvent best;
-    uint64_t best_revision = 0;
-    int best_score = 0;
-    size_t best_order = 0;
-    for (size_t i = 0; i < ranked.size() && i < look; ++i) {
-      v1::FeedEvent fe;
-      auto revision = read(ranked[i].id, &fe);
-      if (!revision.ok()) return revision.status();
-      if (*revision == 0) continue;
-      if (mentions(fe)) return fe;
-      if (i >= kRescored) continue;
-      const int score = MatchScore(event, fe, merge_window_days_);
-      if (score > best_score ||
-          (score == best_score && score > 0 && ranked[i].order < best_order)) {
-        best_score = score;
-        best_order = ranked[i].order;
-        best = std::move(fe);
-        best_revision = *revision;
-      }
-    }
-    v1::FeedEvent story;
-    const bool started = best_revision == 0;
-    if (!started) {
-      AddMention(best, event, doc, now);
-      story = std::move(best);
-    } else {
-      story = NewFeedEvent(new_id, event, doc, now);
-    }
-    auto set =
-        CompareAndSet("fe." + story.feed_event_id(), story.SerializeAsString(),
-                      started ? gave_way_revision : best_revision);
-    if (!set.ok()) return set.status();
-    if (!*set) {
-      // Another writer came first; or this event's own story exists (its
-      // document was being processed when its coordinator died): read again.
-      v1::FeedEvent own;
-      auto own_revision = read(new_id, &own);
-      if (!own_revision.ok()) return own_revision.status();
-      if (*own_revision != 0 && mentions(own)) return own;
-      continue;
-    }
-    std::map<std::string, std::vector<v1::FeedEvent>> before;
-    for (const std::string& key : keys) {
-      if (listed[key].count(story.feed_event_id())) continue;
-      auto listed_before = Index(key, story);
-      if (!listed_before.ok()) return listed_before.status();
-      before[key] = std::move(*listed_before);
-    }
-    if (started) {
-      // Another coordinator may have started this event's story at the same
-      // moment: then one of the two gives way, before either reaches the
-      // feed, and its report joins the other.
-      auto twin = EarlierTwin(event, story, before);
-      if (!twin.ok()) return twin.status();
-      if (!twin->empty()) {
-        auto written = Get("fe." + story.feed_event_id());
-        if (!written.ok()) return written.status();
-        auto gave_way = CompareAndSet("fe." + story.feed_event_id(), GaveWay(),
-                                      written->revision);
-        if (!gave_way.ok()) return gave_way.status();
-        // Someone merged into it meanwhile: it stays a story.
-        if (*gave_way) {
-          auto after = Get("fe." + story.feed_event_id());
-          if (!after.ok()) return after.status();
-          gave_way_revision = after->revision;
-          continue;
-        }
-      }
-    }
-    return story;
-  }
-  return absl::AbortedError(absl::StrCat(
-      "store (JetStream): the story of event '", event.id(), "' of document '",
-      doc.id(), "' kept changing under other writers; giving up for now"));
 }
 
 natsMsg* JetStreamStore::Release(const std::string& id) {
@@ -733,7 +508,7 @@ Completion JetStreamStore::CompleteEach(std::vector<v1::Document> results) {
         // (Coordinators on other machines can still do that; the
         // compare-and-set keeps them from losing mentions, not from it.)
         absl::MutexLock lock(&merge_mu_);
-        story = Merge(*ev, result, now, redelivered);
+        story = merger_.Merge(*ev, result, now, redelivered);
       }
       if (!story.ok()) {
         st = story.status();
@@ -825,8 +600,8 @@ absl::Status JetStreamStore::DeadLetter(const std::string& id,
 
 absl::Status JetStreamStore::Requeue(const std::string& id) {
   const std::string dead_stream = StreamName(config_, "DEAD");
-  const std::string dead_subject = subject_ + ".dead." + DocumentToken(id);
-  auto data = LastOnSubject(dead_stream, dead_subject);
+  std::string dead_subject;
+  auto data = LastOfDocument(dead_stream, "dead", id, &dead_subject);
   if (absl::IsNotFound(data.status())) {
     return absl::NotFoundError(
         absl::StrCat("document '", id, "' has no dead letter"));
@@ -929,7 +704,7 @@ absl::Status JetStreamStore::ForEachDocument(
   }
   const std::string stream = StreamName(config_, "DONE");
   for (const std::string& id : ids) {
-    auto data = LastOnSubject(stream, subject_ + ".done." + DocumentToken(id));
+    auto data = LastOfDocument(stream, "done", id);
     if (absl::IsNotFound(data.status())) continue;
     if (!data.ok()) return data.status();
     v1::Document d;

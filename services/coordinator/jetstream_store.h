@@ -28,6 +28,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "document_store.h"
+#include "story_merger.h"
 
 // The NATS C client's types, kept out of this header.
 struct __natsConnection;
@@ -38,7 +39,7 @@ struct __kvStore;
 
 namespace eventwire::coordinator {
 
-class JetStreamStore : public DocumentStore {
+class JetStreamStore : public DocumentStore, private StoryIndex {
  public:
   // Connects (waiting up to `connect_timeout_ms` for a server) and creates
   // the streams and the shared consumer when they do not exist.
@@ -84,47 +85,42 @@ class JetStreamStore : public DocumentStore {
   // The last message on `subject` in `stream`: its data, or NotFound.
   absl::StatusOr<std::string> LastOnSubject(const std::string& stream,
                                             const std::string& subject);
+  // The last message of document `id` on its `kind` subject ("done",
+  // "dead") in `stream`, found under the token of this version or of the
+  // versions before; `subject` is set to the subject it was looked up on.
+  absl::StatusOr<std::string> LastOfDocument(const std::string& stream,
+                                             const std::string& kind,
+                                             const std::string& id,
+                                             std::string* subject = nullptr);
   // Visits the messages of `stream` in order, from its first.
   absl::Status ForEachMessage(
       const std::string& stream,
       const std::function<bool(uint64_t, const std::string&)>& visit);
   // A key of the stories bucket: its value and revision (0: absent).
-  struct Entry {
-    std::string value;
-    uint64_t revision = 0;
-  };
+  using Entry = StoryIndex::Entry;
   absl::StatusOr<Entry> Get(const std::string& key);
   // Writes `value` if `key` is still at `revision` (0: absent); false when
   // another writer came first.
   absl::StatusOr<bool> CompareAndSet(const std::string& key,
                                      const std::string& value,
                                      uint64_t revision);
-  // Adds `story` to the index entry `key` (if not there yet); returns the
-  // summaries of the stories listed before it there.
-  absl::StatusOr<std::vector<v1::FeedEvent>> Index(const std::string& key,
-                                                   const v1::FeedEvent& story);
-  // A story another coordinator started for the same event at the same
-  // time as `story` (just started for `event`), that `story` gives way to:
-  // of two such, the one indexed first under the first key both have. Each
-  // writer knows the other's keys from its summary and sees, in what
-  // indexing returned (`before`: per key, the stories listed before
-  // `story`), which came first there, so the two agree. Its id, or "".
-  absl::StatusOr<std::string> EarlierTwin(
-      const v1::Event& event, const v1::FeedEvent& story,
-      const std::map<std::string, std::vector<v1::FeedEvent>>& before);
-  // Merges one event of `doc` into its story (or starts one); returns the
-  // story as it now stands. Idempotent: an event merged before (its
-  // document processed again) returns its story unchanged; `redelivered`
-  // (the document came back from another claim) makes it look harder.
-  absl::StatusOr<v1::FeedEvent> Merge(const v1::Event& event,
-                                      const v1::Document& doc, int64_t now,
-                                      bool redelivered);
+  // StoryIndex, over the stories bucket: story ID at fe.ID, what index key
+  // K lists at K itself.
+  absl::StatusOr<Entry> ReadStory(const std::string& id) override;
+  absl::StatusOr<bool> WriteStory(const std::string& id,
+                                  const std::string& value,
+                                  uint64_t revision) override;
+  absl::StatusOr<std::vector<v1::FeedEvent>> Listed(
+      const std::string& key) override;
+  absl::StatusOr<std::vector<v1::FeedEvent>> List(
+      const std::string& key, const v1::FeedEvent& summary) override;
   // Takes the claimed message of document `id` away from the held ones.
   __natsMsg* Release(const std::string& id);
   void RenewClaims();
 
   const StoreConfig config_;
   const int merge_window_days_;
+  StoryMerger merger_{this, merge_window_days_};
   const std::string subject_;  // the subjects' common prefix
   __natsConnection* conn_ = nullptr;
   __jsCtx* js_ = nullptr;

@@ -1,14 +1,17 @@
 #include "sqlite_store.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <functional>
 #include <set>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "eventwire/event_match.h"
 #include "feed_merge.h"
+#include "story_merger.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -82,6 +85,117 @@ class Transaction {
   bool ok_ = false, committed_ = false;
 };
 
+// The merge engine's storage inside one SQLite transaction. The store has
+// one writer (its mutex), so a compare-and-set fails only on a revision the
+// engine did not read, which it never passes.
+class SqliteStoryIndex : public StoryIndex {
+ public:
+  SqliteStoryIndex(sqlite3* db, std::function<absl::Status(const char*)> error)
+      : db_(db),
+        error_(std::move(error)),
+        read_(db,
+              "SELECT value, revision FROM stories WHERE feed_event_id = ?"),
+        create_(db,
+                "INSERT OR IGNORE INTO stories (feed_event_id, value, "
+                "revision) VALUES (?, ?, 1)"),
+        update_(db,
+                "UPDATE stories SET value = ?, revision = revision + 1 "
+                "WHERE feed_event_id = ? AND revision = ?"),
+        listed_(db,
+                "SELECT summary FROM story_index WHERE key = ? "
+                "ORDER BY seq DESC LIMIT ?"),
+        list_(db,
+              "INSERT INTO story_index (key, feed_event_id, summary) "
+              "VALUES (?, ?, ?)"),
+        // Rows a key no longer lists (older than its latest
+        // kIndexedStories) go, so that the table stays bounded per key.
+        prune_(db,
+               "DELETE FROM story_index WHERE key = ?1 AND seq <= (SELECT seq "
+               "FROM story_index WHERE key = ?1 ORDER BY seq DESC LIMIT 1 "
+               "OFFSET ?2)") {}
+
+  bool ok() {
+    return read_.ok() && create_.ok() && update_.ok() && listed_.ok() &&
+           list_.ok() && prune_.ok();
+  }
+
+  absl::StatusOr<Entry> ReadStory(const std::string& id) override {
+    read_.Reset();
+    read_.Text(1, id);
+    Entry out;
+    const int rc = read_.Step();
+    if (rc == SQLITE_ROW) {
+      out.value = read_.ColumnBlob(0);
+      out.revision = static_cast<uint64_t>(read_.ColumnInt(1));
+    } else if (rc != SQLITE_DONE) {
+      return error_("read story");
+    }
+    return out;
+  }
+
+  absl::StatusOr<bool> WriteStory(const std::string& id,
+                                  const std::string& value,
+                                  uint64_t revision) override {
+    Stmt& write = revision == 0 ? create_ : update_;
+    write.Reset();
+    if (revision == 0) {
+      write.Text(1, id);
+      write.Blob(2, value);
+    } else {
+      write.Blob(1, value);
+      write.Text(2, id);
+      write.Int(3, static_cast<int64_t>(revision));
+    }
+    if (write.Step() != SQLITE_DONE) return error_("store feed event");
+    return sqlite3_changes(db_) == 1;
+  }
+
+  absl::StatusOr<std::vector<v1::FeedEvent>> Listed(
+      const std::string& key) override {
+    listed_.Reset();
+    listed_.Text(1, key);
+    listed_.Int(2, static_cast<int64_t>(kIndexedStories));
+    std::vector<v1::FeedEvent> out;
+    int rc;
+    while ((rc = listed_.Step()) == SQLITE_ROW) {
+      v1::FeedEvent summary;
+      if (summary.ParseFromString(listed_.ColumnBlob(0)))
+        out.push_back(std::move(summary));
+    }
+    if (rc != SQLITE_DONE) return error_("read story index");
+    std::reverse(out.begin(), out.end());
+    TrimListed(&out);
+    return out;
+  }
+
+  absl::StatusOr<std::vector<v1::FeedEvent>> List(
+      const std::string& key, const v1::FeedEvent& summary) override {
+    auto stories = Listed(key);
+    if (!stories.ok()) return stories.status();
+    for (size_t i = 0; i < stories->size(); ++i) {
+      if ((*stories)[i].feed_event_id() == summary.feed_event_id()) {
+        stories->resize(i);
+        return stories;
+      }
+    }
+    list_.Reset();
+    list_.Text(1, key);
+    list_.Text(2, summary.feed_event_id());
+    list_.Blob(3, summary.SerializeAsString());
+    if (list_.Step() != SQLITE_DONE) return error_("index feed event");
+    prune_.Reset();
+    prune_.Text(1, key);
+    prune_.Int(2, static_cast<int64_t>(kIndexedStories));
+    if (prune_.Step() != SQLITE_DONE) return error_("prune story index");
+    return stories;
+  }
+
+ private:
+  sqlite3* db_;
+  std::function<absl::Status(const char*)> error_;
+  Stmt read_, create_, update_, listed_, list_, prune_;
+};
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
@@ -120,19 +234,19 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
         " error TEXT NOT NULL,"
         " failed_micros INTEGER NOT NULL,"
         " document BLOB)",
-        "CREATE TABLE IF NOT EXISTS feed_events ("
+        // The merge engine's storage (story_merger.h): each story with a
+        // revision, and per index key the summaries of the stories listed
+        // under it, oldest first.
+        "CREATE TABLE IF NOT EXISTS stories ("
         " feed_event_id TEXT PRIMARY KEY,"
-        " type INTEGER NOT NULL,"
-        " body BLOB NOT NULL,"
-        " updated_micros INTEGER NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS feed_events_type ON feed_events(type)",
-        // The actor keys of each feed event: candidates for a merge are
-        // found through them, not by reading every event of a type.
-        "CREATE TABLE IF NOT EXISTS feed_keys ("
+        " value BLOB NOT NULL,"
+        " revision INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS story_index ("
+        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
         " key TEXT NOT NULL,"
-        " type INTEGER NOT NULL,"
         " feed_event_id TEXT NOT NULL,"
-        " PRIMARY KEY (key, type, feed_event_id))",
+        " summary BLOB NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS story_index_key ON story_index(key, seq)",
         "CREATE TABLE IF NOT EXISTS feed ("
         " sequence INTEGER PRIMARY KEY AUTOINCREMENT,"
         " feed_event_id TEXT NOT NULL,"
@@ -141,7 +255,55 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
         " UNIQUE(feed_event_id, revision))"}) {
     if (auto st = store->Exec(sql); !st.ok()) return st;
   }
+  if (auto st = store->MigrateFeedEvents(); !st.ok()) return st;
   return store;
+}
+
+// Stores written before the merge engine kept stories in feed_events and
+// their actor keys in feed_keys: both move to the engine's tables once, in
+// one transaction, the keys in the order they were written.
+absl::Status SqliteStore::MigrateFeedEvents() {
+  absl::MutexLock lock(&mu_);
+  {
+    Stmt exists(db_,
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                "name = 'feed_events'");
+    if (!exists.ok()) return Error("prepare migration");
+    if (exists.Step() != SQLITE_ROW) return absl::OkStatus();
+  }
+  Transaction tx(db_);
+  if (!tx.ok()) return Error("begin migration");
+  {
+    // Statements finish before the tables they read are dropped.
+    Stmt stories(
+        db_,
+        "INSERT OR IGNORE INTO stories (feed_event_id, value, revision) "
+        "SELECT feed_event_id, body, 1 FROM feed_events");
+    if (!stories.ok() || stories.Step() != SQLITE_DONE)
+      return Error("migrate feed events");
+    Stmt keys(db_,
+              "SELECT k.key, k.type, e.body FROM feed_keys k JOIN feed_events "
+              "e ON e.feed_event_id = k.feed_event_id ORDER BY k.rowid");
+    Stmt list(db_,
+              "INSERT INTO story_index (key, feed_event_id, summary) "
+              "VALUES (?, ?, ?)");
+    if (!keys.ok() || !list.ok()) return Error("prepare migration");
+    while (keys.Step() == SQLITE_ROW) {
+      v1::FeedEvent story;
+      if (!story.ParseFromString(keys.ColumnBlob(2))) continue;
+      list.Reset();
+      list.Text(1, absl::StrCat("k.", keys.ColumnInt(1), ".",
+                                absl::BytesToHexString(keys.ColumnText(0))));
+      list.Text(2, story.feed_event_id());
+      list.Blob(3, Summary(story).SerializeAsString());
+      if (list.Step() != SQLITE_DONE) return Error("migrate feed keys");
+    }
+  }
+  for (const char* sql : {"DROP TABLE feed_keys", "DROP TABLE feed_events"}) {
+    if (auto st = Exec(sql); !st.ok()) return st;
+  }
+  if (!tx.Commit()) return Error("commit migration");
+  return absl::OkStatus();
 }
 
 SqliteStore::~SqliteStore() { sqlite3_close(db_); }
@@ -259,28 +421,19 @@ absl::StatusOr<int> SqliteStore::CompleteInOneTransaction(
   if (!tx.ok()) return Error("begin");
   const int64_t now = NowMicros();
   Stmt state(db_, "SELECT state FROM documents WHERE id = ?");
-  Stmt candidates(db_,
-                  "SELECT DISTINCT e.feed_event_id, e.body FROM feed_keys k "
-                  "JOIN feed_events e ON e.feed_event_id = k.feed_event_id "
-                  "WHERE k.type = ? AND k.key = ?");
-  Stmt add_key(db_,
-               "INSERT OR IGNORE INTO feed_keys (key, type, feed_event_id) "
-               "VALUES (?, ?, ?)");
-  Stmt upsert(
-      db_,
-      "INSERT INTO feed_events (feed_event_id, type, body, updated_micros) "
-      "VALUES (?, ?, ?, ?) ON CONFLICT(feed_event_id) DO UPDATE SET "
-      "body = excluded.body, updated_micros = excluded.updated_micros");
   Stmt append(
       db_,
       "INSERT INTO feed (feed_event_id, revision, record) VALUES (?, ?, ?)");
   Stmt done(db_,
             "UPDATE documents SET state = 1, result = ?, updated_micros = ? "
             "WHERE id = ?");
-  if (!state.ok() || !candidates.ok() || !add_key.ok() || !upsert.ok() ||
-      !append.ok() || !done.ok()) {
+  SqliteStoryIndex index(
+      db_, [this](const char* what)
+               ABSL_NO_THREAD_SAFETY_ANALYSIS { return Error(what); });
+  if (!state.ok() || !append.ok() || !done.ok() || !index.ok()) {
     return Error("prepare completion");
   }
+  StoryMerger merger(&index, merge_window_days_);
   int appended = 0;
   for (v1::Document* pending : results) {
     v1::Document& result = *pending;
@@ -293,62 +446,14 @@ absl::StatusOr<int> SqliteStore::CompleteInOneTransaction(
     if (state.ColumnInt(0) != kPending) continue;  // already finished
     for (int i = 0; i < result.events_size(); ++i) {
       v1::Event* ev = result.mutable_events(i);
-      // The best-matching feed event of the same type that shares an actor
-      // key (an entity or a country) with this one, if any.
-      std::set<std::string> keys;
-      for (const auto* actors : {&ev->source(), &ev->target()}) {
-        for (const v1::Actor& a : *actors) {
-          std::set<std::string> k = ActorKeys(a);
-          keys.insert(k.begin(), k.end());
-        }
-      }
-      v1::FeedEvent best;
-      int best_score = 0;
-      std::set<std::string> seen;
-      for (const std::string& key : keys) {
-        candidates.Reset();
-        candidates.Int(1, ev->type());
-        candidates.Text(2, key);
-        while (candidates.Step() == SQLITE_ROW) {
-          if (!seen.insert(candidates.ColumnText(0)).second) continue;
-          v1::FeedEvent fe;
-          if (!fe.ParseFromString(candidates.ColumnBlob(1))) continue;
-          int score = MatchScore(*ev, fe, merge_window_days_);
-          if (score > best_score) {
-            best_score = score;
-            best = std::move(fe);
-          }
-        }
-      }
-      v1::FeedEvent updated;
-      if (best_score > 0) {
-        AddMention(best, *ev, result, now);
-        updated = std::move(best);
-      } else {
-        // Stable and unique: the document and event ids, hashed.
-        uint64_t h = std::hash<std::string>()(
-            absl::StrCat(result.id(), "\x1f", ev->id()));
-        updated =
-            NewFeedEvent(absl::StrFormat("fe-%016x", h), *ev, result, now);
-      }
-      ev->set_feed_event_id(updated.feed_event_id());
-      upsert.Reset();
-      upsert.Text(1, updated.feed_event_id());
-      upsert.Int(2, updated.type());
-      upsert.Blob(3, updated.SerializeAsString());
-      upsert.Int(4, now);
-      if (upsert.Step() != SQLITE_DONE) return Error("store feed event");
-      for (const std::string& key : keys) {
-        add_key.Reset();
-        add_key.Text(1, key);
-        add_key.Int(2, updated.type());
-        add_key.Text(3, updated.feed_event_id());
-        if (add_key.Step() != SQLITE_DONE) return Error("index feed event");
-      }
-      const v1::FeedRecord record = FeedRecordOf(updated);
+      // A document is completed once (its state says so), never again.
+      auto story = merger.Merge(*ev, result, now, /*redelivered=*/false);
+      if (!story.ok()) return story.status();
+      ev->set_feed_event_id(story->feed_event_id());
+      const v1::FeedRecord record = FeedRecordOf(*story);
       append.Reset();
-      append.Text(1, updated.feed_event_id());
-      append.Int(2, updated.revision());
+      append.Text(1, story->feed_event_id());
+      append.Int(2, story->revision());
       append.Blob(3, record.SerializeAsString());
       if (append.Step() != SQLITE_DONE) return Error("append feed record");
       ++appended;

@@ -48,6 +48,7 @@ class SqliteStore : public DocumentStore {
         path_(std::move(path)),
         merge_window_days_(merge_window_days) {}
   absl::Status Exec(const char* sql);
+  absl::Status MigrateFeedEvents();
   absl::Status Error(const char* what);
   // Completes `results` in one transaction: all of them or none.
   absl::StatusOr<int> CompleteInOneTransaction(
