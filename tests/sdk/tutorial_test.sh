@@ -20,6 +20,12 @@ trap cleanup EXIT
 
 prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
+# The public SDK and nothing private: the stage interface is there, the
+# project's event matching is not.
+[ -f "$prefix/include/eventwire/stage.h" ] || { echo "the SDK install has no eventwire/stage.h" >&2; exit 1; }
+if [ -e "$prefix/include/eventwire/event_match.h" ]; then
+  echo "the SDK install holds private headers: $(ls "$prefix/include/eventwire")" >&2; exit 1
+fi
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 cmake -S "$src/docs/tutorial/cpp" -B "$work/tutorial" "${gen[@]}" \
