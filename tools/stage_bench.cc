@@ -17,47 +17,34 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
-#include "assemble_stage.h"
-#include "clean_stage.h"
 #include "eventwire/json.h"
-#include "ingest_stage.h"
+#include "eventwire/stage_registry.h"
 #include "input_reader.h"
-#include "tag_stage.h"
 
 ABSL_FLAG(std::string, stages, "ingest,clean,tag,assemble",
-          "Comma-separated built-in stages to run, in order. Alternatives at "
-          "one position, separated by '|' (\"tag-noparse|tag\"), each run on "
-          "the same input, side by side; the last one's output goes on. "
-          "\"tag-noparse\" is the tag stage without parts of speech and "
-          "dependency parsing");
+          "Comma-separated built-in stages to run, in order, each a "
+          "registered name with settings after colons (\"tag:parse=false\"; "
+          "eventwire-stage-host --list_stages lists them). Alternatives at "
+          "one position, separated by '|' (\"tag:parse=false|tag\"), each "
+          "run on the same input, side by side; the last one's output goes "
+          "on");
 ABSL_FLAG(std::string, output, "", "Write the document export here");
 ABSL_FLAG(int, repeat, 1, "Run the timed stages this many times");
 
 namespace {
 
-std::unique_ptr<eventwire::Stage> MakeStage(const std::string& name) {
-  if (name == "ingest")
-    return std::make_unique<eventwire::ingest::IngestStage>();
-  if (name == "clean") return std::make_unique<eventwire::clean::CleanStage>();
-  if (name == "tag" || name == "tag-noparse") {
-    eventwire::tag::TagOptions options;
-    options.parse = name == "tag";
-    auto stage = eventwire::tag::TagStage::Create(options);
-    if (!stage.ok()) {
-      std::cerr << stage.status() << "\n";
-      return nullptr;
-    }
-    return std::move(*stage);
+// A stage from its spec: a registered built-in stage's name, with settings
+// after colons ("tag:parse=false").
+std::unique_ptr<eventwire::Stage> MakeStage(const std::string& spec) {
+  std::vector<std::string> parts = absl::StrSplit(spec, ':');
+  const std::string name = parts[0];
+  parts.erase(parts.begin());
+  auto stage = eventwire::StageRegistry::Builtin().Create(name, parts);
+  if (!stage.ok()) {
+    std::cerr << stage.status().message() << "\n";
+    return nullptr;
   }
-  if (name == "assemble") {
-    auto stage = eventwire::assemble::AssembleStage::Create({});
-    if (!stage.ok()) {
-      std::cerr << stage.status() << "\n";
-      return nullptr;
-    }
-    return std::move(*stage);
-  }
-  return nullptr;
+  return std::move(*stage);
 }
 
 // VmHWM of this process, 0 where /proc does not tell.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tests/deploy/check_deploy.py SOURCE_DIR
+"""tests/deploy/check_deploy.py SOURCE_DIR [STAGE_HOST]
 
 The deployment files agree with each other and with the build, since no
 container engine runs here to try them: every stage in each pipeline file has
@@ -7,10 +7,13 @@ its container (compose) or Deployment and headless Service (Kubernetes) with
 the same name and port, gRPC readiness and liveness probes on that port,
 resource requests and an autoscaler; the coordinator mounts the pipeline
 file it is told to read; every program a container runs is one the image
-installs. Prints each problem and exits 1 if there is any."""
+installs. With STAGE_HOST (eventwire-stage-host, which lists the registered
+built-in stages), every stage of the standard chain is deployed on the port it
+registered, in both. Prints each problem and exits 1 if there is any."""
 
 import os
 import re
+import subprocess
 import sys
 from urllib.parse import urlparse
 
@@ -55,6 +58,28 @@ m = re.search(r"install\(TARGETS (eventwire-[^)]*?)\s+RUNTIME", cmake, re.S)
 installed = set(m.group(1).split()) if m else set()
 if not installed:
     problem("CMakeLists.txt: no install(TARGETS ... RUNTIME) for the binaries")
+# The built-in stages as registered: name -> (port, place in the chain).
+# Each is installed as eventwire-NAME by eventwire_builtin_stage().
+registry = {}
+if len(sys.argv) > 2:
+    listing = subprocess.run([sys.argv[2], "--list_stages"], capture_output=True, text=True, check=True).stdout
+    for line in listing.splitlines():
+        name, port, position = line.split("\t")[:3]
+        registry[name] = (int(port), int(position))
+    installed |= {f"eventwire-{name}" for name in registry}
+chain = [n for n, (_, pos) in sorted(registry.items(), key=lambda kv: kv[1][1]) if pos >= 0]
+
+
+def check_chain(where, ports):
+    """The standard chain's stages are all in a pipeline file, on the ports
+    they registered."""
+    for name in chain:
+        if name not in ports:
+            problem(f"{where}: the built-in stage '{name}' of the standard chain is missing")
+        elif ports[name][1] != registry[name][0]:
+            problem(f"{where}: stage '{name}' on port {ports[name][1]}, it registered {registry[name][0]}")
+
+
 dockerfile = open(os.path.join(deploy, "Dockerfile")).read()
 if "cmake --install" not in dockerfile or not dockerfile.startswith("#") or "FROM debian:bookworm" not in dockerfile:
     problem("Dockerfile: expected a Debian bookworm build that runs cmake --install")
@@ -80,6 +105,7 @@ def check_program(where, args):
 compose_dir = os.path.join(deploy, "compose")
 compose = load(os.path.join(compose_dir, "compose.yaml"))[0]
 services = compose["services"]
+check_chain("compose pipeline", stage_ports(os.path.join(compose_dir, "pipeline.yaml")))
 for name, (host, port) in stage_ports(os.path.join(compose_dir, "pipeline.yaml")).items():
     svc = services.get(host)
     if svc is None:
@@ -145,6 +171,7 @@ def check_container(where, workload, port):
     return c
 
 
+check_chain("k8s pipeline", stage_ports(os.path.join(k8s, pipeline_file)))
 for name, (host, port) in stage_ports(os.path.join(k8s, pipeline_file)).items():
     if host != f"{name}.{namespace}.svc.cluster.local":
         problem(f"k8s pipeline: stage '{name}' at {host}, expected {name}.{namespace}.svc.cluster.local")
