@@ -4,7 +4,8 @@
 // documents, each with a few events among a fixed set of parties, so that
 // stories merge as they do in news. For benchmarks; prints figures.
 //   eventwire-storebench --documents 2000                       # SQLite
-//   eventwire-storebench --nats nats://127.0.0.1:4222           # JetStream
+//   eventwire-storebench --store "{backend: jetstream, servers:
+//   nats://127.0.0.1:4222}"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +21,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "document_store.h"
+#include "store_registry.h"
+#include "yaml-cpp/yaml.h"
 
 ABSL_FLAG(int, documents, 2000, "How many documents");
 ABSL_FLAG(int, events, 4, "Events per document");
@@ -28,15 +31,16 @@ ABSL_FLAG(int, threads, 2, "Completing threads (the coordinator's workers)");
 ABSL_FLAG(int, parties, 15,
           "Countries the actors are drawn from (fewer: larger stories)");
 ABSL_FLAG(int, dates, 20, "Dates the events are drawn from");
-ABSL_FLAG(std::string, nats, "",
-          "A NATS server with JetStream: time the JetStream store (else SQLite "
-          "in a temporary folder)");
+ABSL_FLAG(std::string, store, "{backend: sqlite}",
+          "The store, as the pipeline file's store: mapping (\"{backend: "
+          "jetstream, servers: nats://HOST:4222}\"); SQLite is in a "
+          "temporary folder, a backend that takes a prefix gets one of its "
+          "own");
 
 namespace {
 
 using eventwire::coordinator::DocumentStore;
 using eventwire::coordinator::PipelineConfig;
-using eventwire::coordinator::StoreConfig;
 namespace v1 = eventwire::v1;
 
 std::vector<v1::Document> MakeDocuments(int n, int events, int parties,
@@ -90,15 +94,35 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   PipelineConfig config;
   std::filesystem::path dir;
-  if (!absl::GetFlag(FLAGS_nats).empty()) {
-    config.store.backend = StoreConfig::Backend::kJetStream;
-    config.store.servers = {absl::GetFlag(FLAGS_nats)};
-    config.store.prefix = absl::StrCat("BENCH", getpid());
-  } else {
-    dir = std::filesystem::temp_directory_path() /
-          absl::StrCat("ew-storebench-", getpid());
-    config.data_dir = dir.string();
+  std::string store_yaml = absl::GetFlag(FLAGS_store);
+  {
+    // Runs do not share streams: a prefix of this run's own, unless given.
+    auto parsed = eventwire::coordinator::ParseStoreConfig(store_yaml);
+    if (!parsed.ok()) {
+      std::cerr << parsed.status() << "\n";
+      return 1;
+    }
+    const auto* backend =
+        eventwire::coordinator::StoreRegistry::Builtin().Find(parsed->backend);
+    const auto& keys = backend->keys;
+    if (std::find(keys.begin(), keys.end(), "prefix") != keys.end() &&
+        store_yaml.find("prefix") == std::string::npos) {
+      YAML::Node node = YAML::Load(store_yaml);
+      node["prefix"] = absl::StrCat("BENCH", getpid());
+      YAML::Emitter flow;
+      flow << YAML::Flow << node;
+      store_yaml = flow.c_str();
+    }
   }
+  auto store_config = eventwire::coordinator::ParseStoreConfig(store_yaml);
+  if (!store_config.ok()) {
+    std::cerr << store_config.status() << "\n";
+    return 1;
+  }
+  config.store = *store_config;
+  dir = std::filesystem::temp_directory_path() /
+        absl::StrCat("ew-storebench-", getpid());
+  config.data_dir = dir.string();
   auto store = eventwire::coordinator::OpenDocumentStore(config);
   if (!store.ok()) {
     std::cerr << store.status() << "\n";
@@ -176,10 +200,10 @@ int main(int argc, char** argv) {
       "  complete %8.0f documents/s (%.2f s), %8.0f events/s\n"
       "  %d done, %d failed; feed %llu records, %.1f MB, the largest %.1f "
       "KB\n",
-      absl::GetFlag(FLAGS_nats).empty() ? "sqlite" : "jetstream", n,
-      absl::GetFlag(FLAGS_events), batch, absl::GetFlag(FLAGS_threads),
-      n / accept_s, accept_s, n / complete_s, complete_s,
-      n * absl::GetFlag(FLAGS_events) / complete_s, done.load(), failed.load(),
+      config.store.backend.c_str(), n, absl::GetFlag(FLAGS_events), batch,
+      absl::GetFlag(FLAGS_threads), n / accept_s, accept_s, n / complete_s,
+      complete_s, n * absl::GetFlag(FLAGS_events) / complete_s, done.load(),
+      failed.load(),
       counts.ok() ? static_cast<unsigned long long>(counts->feed_records) : 0,
       feed_bytes / 1e6, largest_record / 1e3);
   store->reset();

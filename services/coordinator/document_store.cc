@@ -1,9 +1,8 @@
 #include "document_store.h"
 
-#include <filesystem>
-
-#include "jetstream_store.h"
-#include "sqlite_store.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "store_registry.h"
 
 namespace eventwire::coordinator {
 
@@ -28,18 +27,19 @@ absl::StatusOr<int> DocumentStore::Complete(v1::Document result) {
 
 absl::StatusOr<std::unique_ptr<DocumentStore>> OpenDocumentStore(
     const PipelineConfig& config) {
-  if (config.store.backend == StoreConfig::Backend::kJetStream) {
-    auto store = JetStreamStore::Open(config.store, config.startup_timeout_ms,
-                                      config.merge_window_days);
-    if (!store.ok()) return store.status();
-    return std::unique_ptr<DocumentStore>(std::move(*store));
+  const StoreBackend* backend =
+      StoreRegistry::Builtin().Find(config.store.backend);
+  if (backend == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("store.backend: '", config.store.backend, "' is none of ",
+                     absl::StrJoin(StoreRegistry::Builtin().Names(), ", ")));
   }
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  auto store = SqliteStore::Open(config.data_dir + "/eventwire.db",
-                                 config.merge_window_days);
-  if (!store.ok()) return store.status();
-  return std::unique_ptr<DocumentStore>(std::move(*store));
+  if (config.store.settings != nullptr)
+    return backend->open(config, *config.store.settings);
+  // No store: mapping: the backend's defaults, as parsing an empty one gives.
+  auto defaults = backend->parse(YAML::Node(YAML::NodeType::Map));
+  if (!defaults.ok()) return defaults.status();
+  return backend->open(config, **defaults);
 }
 
 }  // namespace eventwire::coordinator

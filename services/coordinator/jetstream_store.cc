@@ -52,7 +52,7 @@ std::string LegacyDocumentToken(const std::string& id) {
   return absl::StrFormat("h%016x%016x", h(id), h(absl::StrCat("\x1f", id)));
 }
 
-std::string StreamName(const StoreConfig& c, const char* suffix) {
+std::string StreamName(const JetStreamSettings& c, const char* suffix) {
   return absl::StrCat(c.prefix, "_", suffix);
 }
 
@@ -70,13 +70,15 @@ std::string Data(natsMsg* m) {
 
 }  // namespace
 
-JetStreamStore::JetStreamStore(const StoreConfig& config, int merge_window_days)
+JetStreamStore::JetStreamStore(const JetStreamSettings& config,
+                               int merge_window_days)
     : config_(config),
       merge_window_days_(merge_window_days),
       subject_(absl::AsciiStrToLower(config.prefix)) {}
 
 absl::StatusOr<std::unique_ptr<JetStreamStore>> JetStreamStore::Open(
-    const StoreConfig& config, int connect_timeout_ms, int merge_window_days) {
+    const JetStreamSettings& config, int connect_timeout_ms,
+    int merge_window_days) {
   std::unique_ptr<JetStreamStore> store(
       new JetStreamStore(config, merge_window_days));
   if (auto st = store->Connect(connect_timeout_ms); !st.ok()) return st;

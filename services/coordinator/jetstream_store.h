@@ -39,12 +39,30 @@ struct __kvStore;
 
 namespace eventwire::coordinator {
 
+// The pipeline file's store: keys for backend jetstream.
+struct JetStreamSettings : StoreSettings {
+  // The NATS servers ("nats://host:4222"), any of which may answer.
+  std::vector<std::string> servers;
+  // The streams are <prefix>_INTAKE, _FEED, _DONE and _DEAD, their subjects
+  // <prefix in lower case>.intake and so on.
+  std::string prefix = "EVENTWIRE";
+  // Copies of each stream in a NATS cluster.
+  int replicas = 1;
+  // How long a message id is remembered. A document submitted again, or an
+  // event published again (its document processed twice), within this
+  // window is stored once.
+  int duplicate_window_s = 7 * 24 * 3600;
+  // A claimed document a coordinator stops renewing (it died, or lost the
+  // server) goes to another after this long.
+  int claim_ms = 30000;
+};
+
 class JetStreamStore : public DocumentStore, private StoryIndex {
  public:
   // Connects (waiting up to `connect_timeout_ms` for a server) and creates
   // the streams and the shared consumer when they do not exist.
   static absl::StatusOr<std::unique_ptr<JetStreamStore>> Open(
-      const StoreConfig& config, int connect_timeout_ms,
+      const JetStreamSettings& config, int connect_timeout_ms,
       int merge_window_days = 1);
   // Hands the documents it still holds back to the other coordinators.
   ~JetStreamStore() override;
@@ -72,7 +90,7 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   bool Reachable() override;
 
  private:
-  JetStreamStore(const StoreConfig& config, int merge_window_days);
+  JetStreamStore(const JetStreamSettings& config, int merge_window_days);
   absl::Status Connect(int connect_timeout_ms);
   absl::Status CreateStreams();
   // ResourceExhausted, naming `what`, when `bytes` exceed the largest
@@ -118,7 +136,7 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   __natsMsg* Release(const std::string& id);
   void RenewClaims();
 
-  const StoreConfig config_;
+  const JetStreamSettings config_;
   const int merge_window_days_;
   StoryMerger merger_{this, merge_window_days_};
   const std::string subject_;  // the subjects' common prefix

@@ -2,36 +2,18 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "eventwire/file.h"
+#include "store_registry.h"
+#include "yaml_fields.h"
 
 namespace eventwire::coordinator {
 namespace {
-
-// yaml-cpp reports errors with exceptions; they stay inside this file.
-template <typename T>
-absl::Status ReadScalar(const YAML::Node& node, const char* key,
-                        const std::string& where, T* out) {
-  const YAML::Node value = node[key];
-  if (!value) return absl::OkStatus();
-  try {
-    *out = value.as<T>();
-  } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat(where, key, ": ", e.what()));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status Positive(int value, const std::string& field) {
-  if (value <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " must be positive (is ", value, ")"));
-  }
-  return absl::OkStatus();
-}
 
 // `path` as given when absolute or when there is no base; else below `base`.
 std::string Resolve(const std::string& base, const std::string& path) {
@@ -76,78 +58,41 @@ absl::Status ReadConditions(const YAML::Node& when, const std::string& where,
   return absl::OkStatus();
 }
 
-// store: {backend: jetstream, servers: [nats://nats:4222], ...}
+// store: {backend: NAME, ...the backend's own keys}: the backend's
+// registration (store_registry.h) reads the rest.
 absl::Status ReadStore(const YAML::Node& node, StoreConfig* out) {
-  static const std::set<std::string> kKeys = {
-      "backend", "servers", "prefix", "replicas", "duplicate_window_s",
-      "claim_ms"};
   if (!node.IsMap()) {
-    return absl::InvalidArgumentError(
-        "store must be a mapping (backend, servers, prefix, replicas, "
-        "duplicate_window_s, claim_ms)");
+    return absl::InvalidArgumentError(absl::StrCat(
+        "store must be a mapping (backend: one of ",
+        absl::StrJoin(StoreRegistry::Builtin().Names(), ", "), ")"));
   }
+  if (auto st = ReadScalar(node, "backend", "store.", &out->backend); !st.ok())
+    return st;
+  const StoreBackend* backend = StoreRegistry::Builtin().Find(out->backend);
+  if (backend == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("store.backend: '", out->backend, "' is none of ",
+                     absl::StrJoin(StoreRegistry::Builtin().Names(), ", ")));
+  }
+  std::set<std::string> keys(backend->keys.begin(), backend->keys.end());
+  keys.insert("backend");
   for (const auto& kv : node) {
     const std::string key = kv.first.as<std::string>();
-    if (!kKeys.count(key)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown key 'store.", key, "'"));
-    }
-  }
-  std::string backend = "sqlite";
-  for (absl::Status st :
-       {ReadScalar(node, "backend", "store.", &backend),
-        ReadScalar(node, "prefix", "store.", &out->prefix),
-        ReadScalar(node, "replicas", "store.", &out->replicas),
-        ReadScalar(node, "duplicate_window_s", "store.",
-                   &out->duplicate_window_s),
-        ReadScalar(node, "claim_ms", "store.", &out->claim_ms)}) {
-    if (!st.ok()) return st;
-  }
-  if (const YAML::Node servers = node["servers"]) {
-    try {
-      if (servers.IsSequence()) {
-        for (const auto& s : servers)
-          out->servers.push_back(s.as<std::string>());
-      } else {
-        out->servers.push_back(servers.as<std::string>());
+    if (keys.count(key)) continue;
+    // Another backend's key: say whose.
+    for (const std::string& other : StoreRegistry::Builtin().Names()) {
+      const auto& theirs = StoreRegistry::Builtin().Find(other)->keys;
+      if (std::find(theirs.begin(), theirs.end(), key) != theirs.end()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("store.", key, " is for backend ", other, ", not ",
+                         out->backend));
       }
-    } catch (const YAML::Exception& e) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("store.servers: ", e.what()));
     }
   }
-  if (backend == "sqlite") {
-    out->backend = StoreConfig::Backend::kSqlite;
-    if (!out->servers.empty()) {
-      return absl::InvalidArgumentError(
-          "store.servers is for backend jetstream, not sqlite");
-    }
-    return absl::OkStatus();
-  }
-  if (backend != "jetstream") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "store.backend: '", backend, "' is none of sqlite, jetstream"));
-  }
-  out->backend = StoreConfig::Backend::kJetStream;
-  if (out->servers.empty()) {
-    return absl::InvalidArgumentError(
-        "store.servers: backend jetstream needs at least one NATS server");
-  }
-  // Stream names may hold letters, digits, '-' and '_' only.
-  if (out->prefix.empty() ||
-      out->prefix.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                    "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
-          std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "store.prefix: '", out->prefix,
-        "' must be letters, digits, '-' or '_' (it names streams)"));
-  }
-  for (absl::Status st :
-       {Positive(out->replicas, "store.replicas"),
-        Positive(out->duplicate_window_s, "store.duplicate_window_s"),
-        Positive(out->claim_ms, "store.claim_ms")}) {
-    if (!st.ok()) return st;
-  }
+  if (auto st = OnlyKeys(node, keys, "store."); !st.ok()) return st;
+  auto settings = backend->parse(node);
+  if (!settings.ok()) return settings.status();
+  out->settings = std::move(*settings);
   return absl::OkStatus();
 }
 
@@ -454,6 +399,18 @@ absl::StatusOr<PipelineConfig> ParseLoadedPipeline(
 }
 
 }  // namespace
+
+absl::StatusOr<StoreConfig> ParseStoreConfig(const std::string& yaml) {
+  YAML::Node node;
+  try {
+    node = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("store: ", e.what()));
+  }
+  StoreConfig config;
+  if (auto st = ReadStore(node, &config); !st.ok()) return st;
+  return config;
+}
 
 absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path) {
   auto text = ReadFile(path, "pipeline file");

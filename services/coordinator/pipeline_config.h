@@ -4,6 +4,7 @@
 #define EVENTWIRE_SERVICES_COORDINATOR_PIPELINE_CONFIG_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,26 +72,18 @@ inline bool SameStep(const StageConfig& a, const StageConfig& b) {
 }
 
 // Where the coordinator keeps documents and the feed.
+// What a store backend reads from the pipeline file's `store:` mapping:
+// each backend derives its own (store_registry.h).
+struct StoreSettings {
+  virtual ~StoreSettings() = default;
+};
+
 struct StoreConfig {
-  enum class Backend { kSqlite, kJetStream };
-  // SQLite in data_dir, for one machine; JetStream for several coordinators
-  // sharing one intake and one feed.
-  Backend backend = Backend::kSqlite;
-  // JetStream: the NATS servers ("nats://host:4222"), any of which may
-  // answer.
-  std::vector<std::string> servers;
-  // JetStream: the streams are <prefix>_INTAKE, _FEED, _DONE and _DEAD, their
-  // subjects <prefix in lower case>.intake and so on.
-  std::string prefix = "EVENTWIRE";
-  // JetStream: copies of each stream in a NATS cluster.
-  int replicas = 1;
-  // JetStream: how long a message id is remembered. A document submitted
-  // again, or an event published again (its document processed twice),
-  // within this window is stored once.
-  int duplicate_window_s = 7 * 24 * 3600;
-  // JetStream: a claimed document a coordinator stops renewing (it died, or
-  // lost the server) goes to another after this long.
-  int claim_ms = 30000;
+  // A registered store backend: "sqlite" (one machine, in data_dir) or
+  // "jetstream" (several coordinators sharing one intake and one feed).
+  std::string backend = "sqlite";
+  // Its settings; null for a backend's defaults.
+  std::shared_ptr<const StoreSettings> settings;
 };
 
 struct PipelineConfig {
@@ -127,6 +120,8 @@ struct PipelineConfig {
 absl::StatusOr<PipelineConfig> ParsePipelineConfig(
     const std::string& yaml, const std::string& base_dir = "");
 absl::StatusOr<PipelineConfig> LoadPipelineConfig(const std::string& path);
+// A `store:` mapping alone ("{backend: jetstream, servers: nats://h:4222}").
+absl::StatusOr<StoreConfig> ParseStoreConfig(const std::string& yaml);
 
 }  // namespace eventwire::coordinator
 

@@ -35,8 +35,7 @@ class JetStreamStoreTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
   std::unique_ptr<JetStreamStore> Open(int claim_ms = 30000) {
-    StoreConfig c;
-    c.backend = StoreConfig::Backend::kJetStream;
+    JetStreamSettings c;
     c.servers = {server_->url()};
     c.prefix = "TEST";
     c.claim_ms = claim_ms;
@@ -423,8 +422,7 @@ TEST_F(JetStreamStoreTest, IsUnreachableWhileTheServerIsDown) {
 }
 
 TEST_F(JetStreamStoreTest, SaysWhenNoServerAnswers) {
-  StoreConfig c;
-  c.backend = StoreConfig::Backend::kJetStream;
+  JetStreamSettings c;
   c.servers = {"nats://127.0.0.1:" +
                std::to_string(::eventwire::testing::UnusedPort())};
   auto s = JetStreamStore::Open(c, 300);

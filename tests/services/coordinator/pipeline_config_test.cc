@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "jetstream_store.h"
+
 namespace eventwire::coordinator {
 namespace {
 
@@ -42,15 +44,18 @@ store:
 stages: [{name: ingest, address: ingest:7401}]
 )");
   ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(config->store.backend, StoreConfig::Backend::kJetStream);
-  EXPECT_EQ(config->store.servers.size(), 2u);
-  EXPECT_EQ(config->store.prefix, "NEWSDESK");
-  EXPECT_EQ(config->store.replicas, 3);
-  EXPECT_EQ(config->store.claim_ms, 10000);
-  EXPECT_EQ(config->store.duplicate_window_s, 7 * 24 * 3600);
+  EXPECT_EQ(config->store.backend, "jetstream");
+  const auto* js =
+      dynamic_cast<const JetStreamSettings*>(config->store.settings.get());
+  ASSERT_NE(js, nullptr);
+  EXPECT_EQ(js->servers.size(), 2u);
+  EXPECT_EQ(js->prefix, "NEWSDESK");
+  EXPECT_EQ(js->replicas, 3);
+  EXPECT_EQ(js->claim_ms, 10000);
+  EXPECT_EQ(js->duplicate_window_s, 7 * 24 * 3600);
   auto plain = ParsePipelineConfig("stages: [{name: a, address: x}]");
   ASSERT_TRUE(plain.ok());
-  EXPECT_EQ(plain->store.backend, StoreConfig::Backend::kSqlite);
+  EXPECT_EQ(plain->store.backend, "sqlite");
 }
 
 TEST(PipelineConfig, CustomStagesAsCommandsAndPlugins) {
@@ -155,7 +160,7 @@ TEST(PipelineConfig, ErrorsNameTheField) {
        "at most 5"},
       {"{{{", "not valid YAML"},
       {"store: {backend: kafka}\nstages: [{name: a, address: x}]",
-       "store.backend: 'kafka' is none of sqlite, jetstream"},
+       "store.backend: 'kafka' is none of jetstream, sqlite"},
       {"store: {backend: jetstream}\nstages: [{name: a, address: x}]",
        "store.servers: backend jetstream needs at least one NATS server"},
       {"store: {backend: jetstream, servers: n:4222, prefix: a.b}\n"

@@ -257,8 +257,10 @@ TEST_F(RunnerTest, AResultTheStoreRefusesIsDeadLetteredAndTheBatchGoesOn) {
   auto* a = StartStage("first", {"raw"}, {"text"});
   PipelineConfig config = BaseConfig();
   config.stages = {Config("first", a)};
-  config.store.backend = StoreConfig::Backend::kJetStream;
-  config.store.servers = {nats.url()};
+  auto store =
+      ParseStoreConfig("{backend: jetstream, servers: " + nats.url() + "}");
+  ASSERT_TRUE(store.ok()) << store.status();
+  config.store = *store;
   auto coordinator = CoordinatorServer::Start(config);
   ASSERT_TRUE(coordinator.ok()) << coordinator.status();
   testing::CoordinatorClient client((*coordinator)->port());

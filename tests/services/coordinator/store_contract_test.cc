@@ -55,8 +55,7 @@ class Backend {
       EXPECT_TRUE(s.ok()) << s.status();
       return s.ok() ? std::move(*s) : nullptr;
     }
-    StoreConfig c;
-    c.backend = StoreConfig::Backend::kJetStream;
+    JetStreamSettings c;
     c.servers = {nats_->url()};
     c.prefix = "CONTRACT";
     auto s = JetStreamStore::Open(c, 5000, kMergeWindowDays);
