@@ -83,9 +83,8 @@ absl::Status ReadStore(const YAML::Node& node, StoreConfig* out) {
     for (const std::string& other : StoreRegistry::Builtin().Names()) {
       const auto& theirs = StoreRegistry::Builtin().Find(other)->keys;
       if (std::find(theirs.begin(), theirs.end(), key) != theirs.end()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("store.", key, " is for backend ", other, ", not ",
-                         out->backend));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "store.", key, " is for backend ", other, ", not ", out->backend));
       }
     }
   }
