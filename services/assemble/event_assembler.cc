@@ -494,10 +494,20 @@ class SentenceEvents {
     }
   }
 
-  void BuildEvent(const Trigger& trig, int ts, int te, int lo, int hi,
-                  std::vector<v1::Event>& events) const {
-    const bool quoted = view_.InQuote(ts);
-    // Modality from the words before the trigger.
+  // One trigger's surroundings: its tokens [ts, te) in the sentence
+  // [lo, hi), the clause around it, how far left and right its actors may
+  // be, the actors there, a passive's "by", and the quote it sits in.
+  struct Frame {
+    int ts, te, lo, hi;
+    int clause_lo, clause_hi, left_lo, right_hi;
+    int by_at;
+    bool quoted;
+    const v1::Entity* speaker;
+    std::vector<ActorRef> left, right;
+  };
+
+  // Modality from the words before the trigger at ts.
+  v1::Event::Modality ModalityBefore(int ts, int lo) const {
     v1::Event::Modality modality = v1::Event::ASSERTED;
     for (int k = std::max(lo, ts - 4); k < ts; ++k) {
       const std::string& w = view_.Norm(k);
@@ -514,9 +524,11 @@ class SentenceEvents {
          k < ts && modality == v1::Event::ASSERTED; ++k) {
       if (IsFutureMarker(view_.Norm(k))) modality = v1::Event::FUTURE;
     }
-    if (modality == v1::Event::NEGATED || modality == v1::Event::HYPOTHETICAL) {
-      return;  // not events that happened
-    }
+    return modality;
+  }
+
+  Frame FrameOf(int ts, int te, int lo, int hi, bool noun) const {
+    const bool quoted = view_.InQuote(ts);
     // Clause limits around the trigger.
     int clause_lo = lo, clause_hi = hi;
     for (int k = ts - 1; k >= lo; --k) {
@@ -543,7 +555,6 @@ class SentenceEvents {
       }
     }
 
-    std::vector<const v1::Entity*> source, target;
     // Inside a quotation the actors are those quoted before the trigger, and
     // "I" and "we" are the speaker.
     int quote_lo = clause_lo, quote_hi = clause_hi;
@@ -562,8 +573,7 @@ class SentenceEvents {
     // Passive voice or a noun with "by": "was attacked by X".
     int by_at = -1;
     for (int k = te; k < right_hi && k < te + 3; ++k) {
-      if (view_.Norm(k) == "by" || (trig.noun && view_.Norm(k) == "from"))
-        by_at = k;
+      if (view_.Norm(k) == "by" || (noun && view_.Norm(k) == "from")) by_at = k;
     }
     std::vector<ActorRef> right =
         ActorsIn(te, std::min(right_hi, te + 14), quoted);
@@ -577,7 +587,39 @@ class SentenceEvents {
                    left.begin(), left.end(),
                    [&](const ActorRef& r) { return IsPlacePhrase(r.token); }),
                left.end());
+    return Frame{ts,
+                 te,
+                 lo,
+                 hi,
+                 clause_lo,
+                 clause_hi,
+                 left_lo,
+                 right_hi,
+                 by_at,
+                 quoted,
+                 speaker,
+                 std::move(left),
+                 std::move(right)};
+  }
 
+  // The event's source: both parties after "between", a light verb's
+  // subject, a possessive before a noun, the agent after "by", the subject,
+  // the speaker of a quote, a group noun. May also set the target (the
+  // recipient of a light verb, the subject of a passive).
+  void FindSource(const Trigger& trig, const Frame& f,
+                  std::vector<const v1::Entity*>& source,
+                  std::vector<const v1::Entity*>& target) const {
+    const int ts = f.ts;
+    const int te = f.te;
+    const int lo = f.lo;
+    const int hi = f.hi;
+    const int left_lo = f.left_lo;
+    const int right_hi = f.right_hi;
+    const int by_at = f.by_at;
+    const bool quoted = f.quoted;
+    const v1::Entity* speaker = f.speaker;
+    const std::vector<ActorRef>& left = f.left;
+    const std::vector<ActorRef>& right = f.right;
     // "talks between Russia and Ukraine": both parties after the noun.
     if (te < right_hi && view_.Norm(te) == "between" && right.size() >= 2) {
       source.push_back(right[0].entity);
@@ -661,6 +703,21 @@ class SentenceEvents {
         if (const v1::Entity* g = GroupActor(k, lo, hi)) source.push_back(g);
       }
     }
+  }
+
+  // The event's target: the object after the trigger's preposition or a
+  // verb's direct object, a complement's object, a group noun after the
+  // verb.
+  void FindTarget(const Trigger& trig, const Frame& f,
+                  const std::vector<const v1::Entity*>& source,
+                  std::vector<const v1::Entity*>& target) const {
+    const int te = f.te;
+    const int lo = f.lo;
+    const int hi = f.hi;
+    const int right_hi = f.right_hi;
+    const int by_at = f.by_at;
+    const bool quoted = f.quoted;
+    const std::vector<ActorRef>& right = f.right;
     if (target.empty()) {
       int start = -1;
       for (size_t i = 0; i < right.size() && start < 0; ++i) {
@@ -725,15 +782,22 @@ class SentenceEvents {
         }
       }
     }
+  }
+
+  // Parties named together meet each other; no self-directed targets, nor
+  // the source's own state beside others. False when the event is not
+  // coded (no actor; a meeting noun without parties).
+  bool SettleRoles(const Trigger& trig, std::vector<const v1::Entity*>& source,
+                   std::vector<const v1::Entity*>& target) const {
     // Meetings between parties named together: "Russia and Ukraine met".
     if (target.empty() && source.size() >= 2 && IsSymmetric(trig.type)) {
       target.push_back(source.back());
       source.pop_back();
     }
-    if (source.empty()) return;  // an act without an actor is not coded
+    if (source.empty()) return false;  // an act without an actor is not coded
     // A meeting or agreement noun names both parties ("talks with Russia");
     // "peace talks" alone is a topic, not an event.
-    if (trig.noun && target.empty() && IsSymmetric(trig.type)) return;
+    if (trig.noun && target.empty() && IsSymmetric(trig.type)) return false;
     // Self-directed events are noise.
     target.erase(std::remove_if(target.begin(), target.end(),
                                 [&](const v1::Entity* e) {
@@ -757,27 +821,18 @@ class SentenceEvents {
                                   }),
                    target.end());
     }
+    return true;
+  }
 
-    v1::Event ev;
-    ev.set_type(trig.type);
-    ev.set_mode(trig.mode);
-    ev.set_modality(modality);
-    // A coercive act announced for the future on a condition ("will
-    // withdraw its troops unless ...", "would impose sanctions if ...") is a
-    // threat, made now (PLOVER: THREATEN includes ultimatums).
-    if (modality == v1::Event::FUTURE && IsCoerciveType(trig.type)) {
-      for (int k = te; k < clause_hi + 8 && k < hi; ++k) {
-        if (view_.Norm(k) == "unless" || view_.Norm(k) == "if") {
-          ev.set_type(v1::Event::THREATEN);
-          ev.set_modality(v1::Event::ASSERTED);
-          break;
-        }
-      }
-    }
-    for (const v1::Entity* e : source) *ev.add_source() = view_.ActorFor(*e);
-    for (const v1::Entity* e : target) *ev.add_target() = view_.ActorFor(*e);
-    ev.set_trigger(absl::StrJoin(trig.lemmas, " "));
-
+  // The event's date (the nearest in the sentence) and place ("in", "at").
+  void SetDateAndPlace(const Trigger& trig, const Frame& f,
+                       const std::vector<const v1::Entity*>& source,
+                       const std::vector<const v1::Entity*>& target,
+                       v1::Event& ev) const {
+    const int ts = f.ts;
+    const int te = f.te;
+    const int lo = f.lo;
+    const int hi = f.hi;
     // Date: the nearest DATE mention in the sentence.
     int best_distance = 1 << 30;
     for (int k = lo; k < hi; ++k) {
@@ -822,6 +877,42 @@ class SentenceEvents {
       }
       break;
     }
+  }
+
+  void BuildEvent(const Trigger& trig, int ts, int te, int lo, int hi,
+                  std::vector<v1::Event>& events) const {
+    const v1::Event::Modality modality = ModalityBefore(ts, lo);
+    if (modality == v1::Event::NEGATED || modality == v1::Event::HYPOTHETICAL) {
+      return;  // not events that happened
+    }
+    const Frame f = FrameOf(ts, te, lo, hi, trig.noun);
+    const bool quoted = f.quoted;
+    const int clause_hi = f.clause_hi;
+    std::vector<const v1::Entity*> source, target;
+    FindSource(trig, f, source, target);
+    FindTarget(trig, f, source, target);
+    if (!SettleRoles(trig, source, target)) return;
+
+    v1::Event ev;
+    ev.set_type(trig.type);
+    ev.set_mode(trig.mode);
+    ev.set_modality(modality);
+    // A coercive act announced for the future on a condition ("will
+    // withdraw its troops unless ...", "would impose sanctions if ...") is a
+    // threat, made now (PLOVER: THREATEN includes ultimatums).
+    if (modality == v1::Event::FUTURE && IsCoerciveType(trig.type)) {
+      for (int k = te; k < clause_hi + 8 && k < hi; ++k) {
+        if (view_.Norm(k) == "unless" || view_.Norm(k) == "if") {
+          ev.set_type(v1::Event::THREATEN);
+          ev.set_modality(v1::Event::ASSERTED);
+          break;
+        }
+      }
+    }
+    for (const v1::Entity* e : source) *ev.add_source() = view_.ActorFor(*e);
+    for (const v1::Entity* e : target) *ev.add_target() = view_.ActorFor(*e);
+    ev.set_trigger(absl::StrJoin(trig.lemmas, " "));
+    SetDateAndPlace(trig, f, source, target, ev);
     const auto& sentence = view_.doc().sentences(view_.SentenceOf(ts));
     ev.mutable_evidence()->set_begin(sentence.begin());
     ev.mutable_evidence()->set_end(sentence.end());
