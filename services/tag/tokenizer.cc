@@ -91,130 +91,78 @@ size_t CliticStart(std::string_view word) {
   return 0;
 }
 
-}  // namespace
-
-void Tokenize(v1::Document& doc) {
-  const std::string& text = doc.text();
-  doc.clear_tokens();
-  doc.clear_sentences();
-  std::string_view s(text);
-  // Newline positions between tokens end sentences.
-  std::vector<bool> newline_before;
-  size_t i = 0;
-  bool saw_newline = false;
-  while (i < s.size()) {
-    size_t next;
-    char32_t cp = At(s, i, &next);
-    if (IsSpaceCodePoint(cp)) {
-      if (cp == '\n') saw_newline = true;
-      i = next;
+// Where the word that starts at `begin` (its first code point ending at
+// `next`) ends: letters and digits, with inner . - ' (U.S., well-known,
+// don't) and thousands separators; a possessive 's is its own token; an
+// abbreviation or an initial keeps its period when that cannot end a
+// sentence.
+size_t WordEnd(std::string_view s, size_t begin, size_t next) {
+  size_t j = next;
+  while (j < s.size()) {
+    size_t k;
+    char32_t c = At(s, j, &k);
+    if (IsWordChar(c)) {
+      j = k;
       continue;
     }
-    size_t begin = i, end = next;
-    size_t clitic = 0;  // where a contraction's clitic starts in the word
-    if (IsWordChar(cp)) {
-      // A word: letters and digits, with inner . - ' (U.S., well-known,
-      // don't); a possessive 's is its own token.
-      size_t j = next;
-      while (j < s.size()) {
-        size_t k;
-        char32_t c = At(s, j, &k);
-        if (IsWordChar(c)) {
-          j = k;
-          continue;
+    // A thousands separator stays inside a number ("5,000").
+    if (c == ',' && k < s.size() && u_isdigit(static_cast<UChar32>(s[j - 1])) &&
+        u_isdigit(static_cast<UChar32>(s[k]))) {
+      j = k;
+      continue;
+    }
+    if ((c == '-' || c == '.' || IsApostrophe(c) || c == 0x2010 ||
+         c == 0x2011) &&
+        k < s.size()) {
+      size_t k2;
+      char32_t after = At(s, k, &k2);
+      if (IsWordChar(after)) {
+        if (IsApostrophe(c) && (after == 's' || after == 'S')) {
+          size_t k3;
+          char32_t after_s = k2 < s.size() ? At(s, k2, &k3) : ' ';
+          if (!IsWordChar(after_s)) break;  // possessive
         }
-        // A thousands separator stays inside a number ("5,000").
-        if (c == ',' && k < s.size() &&
-            u_isdigit(static_cast<UChar32>(s[j - 1])) &&
-            u_isdigit(static_cast<UChar32>(s[k]))) {
-          j = k;
-          continue;
-        }
-        if ((c == '-' || c == '.' || IsApostrophe(c) || c == 0x2010 ||
-             c == 0x2011) &&
-            k < s.size()) {
-          size_t k2;
-          char32_t after = At(s, k, &k2);
-          if (IsWordChar(after)) {
-            if (IsApostrophe(c) && (after == 's' || after == 'S')) {
-              size_t k3;
-              char32_t after_s = k2 < s.size() ? At(s, k2, &k3) : ' ';
-              if (!IsWordChar(after_s)) break;  // possessive
-            }
-            if (c == '.') {
-              // Only initialisms (U.S.) and decimals (3.5) keep dots.
-              size_t prev_len = j - begin;
-              bool digit = u_isdigit(static_cast<UChar32>(after));
-              if (!digit && prev_len > 1 &&
-                  s.substr(begin, j - begin).find('.') ==
-                      std::string_view::npos) {
-                break;
-              }
-            }
-            j = k;
-            continue;
-          }
-          // "U.S." keeps its final dot when it is an initialism.
-          if (c == '.' && j - begin >= 3 && s[j - 2] == '.') {
-            j = k;
+        if (c == '.') {
+          // Only initialisms (U.S.) and decimals (3.5) keep dots.
+          size_t prev_len = j - begin;
+          bool digit = u_isdigit(static_cast<UChar32>(after));
+          if (!digit && prev_len > 1 &&
+              s.substr(begin, j - begin).find('.') == std::string_view::npos) {
+            break;
           }
         }
-        break;
+        j = k;
+        continue;
       }
-      // An abbreviation or an initial keeps its period ("Mr.", "W."), as
-      // news corpora tokenize them, when the period cannot end a sentence:
-      // after an abbreviation always, after an initial only before a
-      // capitalised word on the same line.
-      if (j + 1 < s.size() && s[j] == '.' && (s[j + 1] == ' ')) {
-        const std::string_view word = s.substr(begin, j - begin);
-        bool keep = IsAbbreviation(FoldForMatch(word));
-        if (!keep && IsInitial(word)) {
-          size_t k = j + 1;
-          while (k < s.size() && s[k] == ' ') ++k;
-          keep = k < s.size() && StartsUpper(s.substr(k));
-        }
-        if (keep) ++j;
+      // "U.S." keeps its final dot when it is an initialism.
+      if (c == '.' && j - begin >= 3 && s[j - 2] == '.') {
+        j = k;
       }
-      end = j;
-      clitic = CliticStart(s.substr(begin, end - begin));
-    } else if (IsApostrophe(cp) && next < s.size()) {
-      // A possessive ending ('s, ’s) after a word.
-      size_t k;
-      char32_t c = At(s, next, &k);
-      if ((c == 's' || c == 'S') && doc.tokens_size() > 0 &&
-          doc.tokens(doc.tokens_size() - 1).end() == begin) {
-        size_t k2;
-        char32_t after = k < s.size() ? At(s, k, &k2) : ' ';
-        if (!IsWordChar(after)) end = k;
-      }
-    } else if (cp == '.' || cp == '-' || cp == '!' || cp == '?') {
-      // "...", "--", "!!" and "??" as one token.
-      size_t j = next;
-      while (j < s.size() && s[j] == static_cast<char>(cp)) ++j;
-      end = j;
     }
-    const auto add_token = [&](size_t token_begin, size_t token_end) {
-      v1::Token* tok = doc.add_tokens();
-      tok->set_begin(static_cast<uint32_t>(token_begin));
-      tok->set_end(static_cast<uint32_t>(token_end));
-      tok->set_norm(
-          FoldForMatch(s.substr(token_begin, token_end - token_begin)));
-      if (tok->norm().empty())
-        tok->set_norm(
-            std::string(s.substr(token_begin, token_end - token_begin)));
-      newline_before.push_back(saw_newline);
-      saw_newline = false;
-    };
-    if (clitic > 0) {
-      add_token(begin, begin + clitic);
-      add_token(begin + clitic, end);
-    } else {
-      add_token(begin, end);
-    }
-    i = end;
+    break;
   }
+  // An abbreviation or an initial keeps its period ("Mr.", "W."), as
+  // news corpora tokenize them, when the period cannot end a sentence:
+  // after an abbreviation always, after an initial only before a
+  // capitalised word on the same line.
+  if (j + 1 < s.size() && s[j] == '.' && (s[j + 1] == ' ')) {
+    const std::string_view word = s.substr(begin, j - begin);
+    bool keep = IsAbbreviation(FoldForMatch(word));
+    if (!keep && IsInitial(word)) {
+      size_t k = j + 1;
+      while (k < s.size() && s[k] == ' ') ++k;
+      keep = k < s.size() && StartsUpper(s.substr(k));
+    }
+    if (keep) ++j;
+  }
+  return j;
+}
 
-  // Sentences.
+// The sentences of the tokens: a line break, or a terminal mark before a
+// capitalised word, a quote or a digit, ends one; closing quotes stay with
+// the sentence they close; an abbreviation's period ends none.
+void SplitSentences(v1::Document& doc, std::string_view s,
+                    const std::vector<bool>& newline_before) {
   const int n = doc.tokens_size();
   int start = 0;
   auto close = [&](int end_token) {
@@ -270,6 +218,70 @@ void Tokenize(v1::Document& doc) {
     t = end - 1;
   }
   close(n);
+}
+
+}  // namespace
+void Tokenize(v1::Document& doc) {
+  const std::string& text = doc.text();
+  doc.clear_tokens();
+  doc.clear_sentences();
+  std::string_view s(text);
+  // Newline positions between tokens end sentences.
+  std::vector<bool> newline_before;
+  size_t i = 0;
+  bool saw_newline = false;
+  while (i < s.size()) {
+    size_t next;
+    char32_t cp = At(s, i, &next);
+    if (IsSpaceCodePoint(cp)) {
+      if (cp == '\n') saw_newline = true;
+      i = next;
+      continue;
+    }
+    size_t begin = i, end = next;
+    size_t clitic = 0;  // where a contraction's clitic starts in the word
+    if (IsWordChar(cp)) {
+      // A word: letters and digits, with inner . - ' (U.S., well-known,
+      // don't); a possessive 's is its own token.
+      end = WordEnd(s, begin, next);
+      clitic = CliticStart(s.substr(begin, end - begin));
+    } else if (IsApostrophe(cp) && next < s.size()) {
+      // A possessive ending ('s, ’s) after a word.
+      size_t k;
+      char32_t c = At(s, next, &k);
+      if ((c == 's' || c == 'S') && doc.tokens_size() > 0 &&
+          doc.tokens(doc.tokens_size() - 1).end() == begin) {
+        size_t k2;
+        char32_t after = k < s.size() ? At(s, k, &k2) : ' ';
+        if (!IsWordChar(after)) end = k;
+      }
+    } else if (cp == '.' || cp == '-' || cp == '!' || cp == '?') {
+      // "...", "--", "!!" and "??" as one token.
+      size_t j = next;
+      while (j < s.size() && s[j] == static_cast<char>(cp)) ++j;
+      end = j;
+    }
+    const auto add_token = [&](size_t token_begin, size_t token_end) {
+      v1::Token* tok = doc.add_tokens();
+      tok->set_begin(static_cast<uint32_t>(token_begin));
+      tok->set_end(static_cast<uint32_t>(token_end));
+      tok->set_norm(
+          FoldForMatch(s.substr(token_begin, token_end - token_begin)));
+      if (tok->norm().empty())
+        tok->set_norm(
+            std::string(s.substr(token_begin, token_end - token_begin)));
+      newline_before.push_back(saw_newline);
+      saw_newline = false;
+    };
+    if (clitic > 0) {
+      add_token(begin, begin + clitic);
+      add_token(begin + clitic, end);
+    } else {
+      add_token(begin, end);
+    }
+    i = end;
+  }
+  SplitSentences(doc, s, newline_before);
 }
 
 }  // namespace eventwire::tag
