@@ -1,6 +1,7 @@
 #include "assemble_stage.h"
 
 #include "doc_view.h"
+#include "eventwire/word_list.h"
 #include "quote_finder.h"
 
 namespace eventwire::assemble {
@@ -8,6 +9,7 @@ namespace eventwire::assemble {
 absl::StatusOr<std::unique_ptr<AssembleStage>> AssembleStage::Create(
     const AssembleOptions& options) {
   const std::string dir = ResourceDir(options.resource_dir);
+  if (auto st = LoadWordLists(dir); !st.ok()) return st;
   auto lexicon = TriggerLexicon::Load(dir + "/triggers.tsv");
   if (!lexicon.ok()) return lexicon.status();
   return std::unique_ptr<AssembleStage>(new AssembleStage(std::move(*lexicon)));

@@ -9,30 +9,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "eventwire/event_match.h"
+#include "eventwire/word_list.h"
 #include "quote_finder.h"
 
 namespace eventwire::assemble {
 namespace {
 
-const std::unordered_set<std::string>& Determiners() {
-  static const auto* kWords = new std::unordered_set<std::string>{
-      "the",        "a",       "an",      "this",     "that",
-      "these",      "those",   "his",     "her",      "their",
-      "its",        "our",     "my",      "your",     "s",
-      "any",        "no",      "first",   "new",      "direct",
-      "bilateral",  "further", "latest",  "recent",   "second",
-      "previous",   "another", "such",    "full",     "scale",
-      "full-scale", "peace",   "planned", "possible", "potential",
-      "high-level", "phone",   "joint"};
+const WordSet& Determiners() {
+  static const auto* kWords = &WordList("determiners");
   return *kWords;
 }
 
-const std::unordered_set<std::string>& Prepositions() {
-  static const auto* kWords = new std::unordered_set<std::string>{
-      "with",    "to",      "in",     "at",      "from",      "against",
-      "of",      "on",      "for",    "between", "into",      "about",
-      "toward",  "towards", "over",   "by",      "including", "among",
-      "without", "after",   "before", "than"};
+const WordSet& Prepositions() {
+  static const auto* kWords = &WordList("prepositions");
   return *kWords;
 }
 
@@ -71,28 +60,8 @@ bool IsClauseBoundary(std::string_view s) {
 
 // Nouns for groups that act for a state or a body when the text names no
 // one: "police arrested", "protesters marched", "troops shelled".
-const std::unordered_set<std::string>& GroupNouns() {
-  static const auto* kWords = new std::unordered_set<std::string>{
-      "police",      "policemen",      "officers",      "troops",
-      "soldiers",    "army",           "military",      "forces",
-      "protesters",  "protestors",     "demonstrators", "activists",
-      "rebels",      "militants",      "insurgents",    "fighters",
-      "gunmen",      "authorities",    "officials",     "government",
-      "prosecutors", "lawmakers",      "legislators",   "parliament",
-      "court",       "judges",         "students",      "workers",
-      "strikers",    "residents",      "civilians",     "villagers",
-      "farmers",     "doctors",        "nurses",        "teachers",
-      "opposition",  "ministry",       "navy",          "coastguard",
-      "guards",      "militia",        "militias",      "diplomats",
-      "delegation",  "negotiators",    "regime",        "junta",
-      "cabinet",     "administration", "parties",       "guerrillas",
-      "guerillas",   "separatists",    "extremists",    "fundamentalists",
-      "settlers",    "refugees",       "leaders",       "elders",
-      "unions",      "employees",      "miners",        "prisoners",
-      "detainees",   "inmates",        "youths",        "supporters",
-      "commandos",   "paramilitaries", "warplanes",     "jets",
-      "warships",    "bulldozers",     "tanks",         "agents",
-      "security",    "ministers",      "envoys",        "mps"};
+const WordSet& GroupNouns() {
+  static const auto* kWords = &WordList("group-nouns");
   return *kWords;
 }
 
@@ -381,15 +350,7 @@ class SentenceEvents {
   }
 
   static bool IsLightVerb(const std::string& word) {
-    static const auto* kVerbs = new std::unordered_set<std::string>{
-        "give",    "gave",     "given",     "gives",     "giving",
-        "provide", "provided", "provides",  "providing", "send",
-        "sent",    "sends",    "sending",   "offer",     "offered",
-        "offers",  "deliver",  "delivered", "grant",     "granted",
-        "extend",  "extended", "launch",    "launched",  "launches",
-        "stage",   "staged",   "impose",    "imposed",   "imposes",
-        "issue",   "issued",   "lodge",     "lodged",    "carry",
-        "carried", "conduct",  "conducted", "mount",     "mounted"};
+    static const auto* kVerbs = &WordList("light-verbs");
     return kVerbs->count(word) > 0;
   }
 
@@ -411,24 +372,12 @@ class SentenceEvents {
 
   // Offices and bodies that act for what follows their "of".
   static bool IsOfficeNoun(const std::string& word) {
-    static const auto* kWords = new std::unordered_set<std::string>{
-        "president",      "minister",  "ministers",   "leader",       "leaders",
-        "head",           "chief",     "government",  "governments",  "army",
-        "military",       "police",    "parliament",  "ministry",     "king",
-        "queen",          "prince",    "emir",        "chancellor",   "premier",
-        "ambassador",     "envoy",     "delegation",  "authorities",  "forces",
-        "navy",           "spokesman", "spokeswoman", "spokesperson", "cabinet",
-        "governor",       "mayor",     "secretary",   "officials",    "regime",
-        "administration", "commander", "general",     "judge",        "court"};
+    static const auto* kWords = &WordList("office-nouns");
     return kWords->count(word) > 0;
   }
 
   static bool IsPartitive(const std::string& word) {
-    static const auto* kWords = new std::unordered_set<std::string>{
-        "thousands", "hundreds", "dozens",  "millions", "scores",  "tens",
-        "group",     "groups",   "members", "number",   "some",    "many",
-        "most",      "all",      "several", "crowds",   "crowd",   "hundred",
-        "thousand",  "million",  "dozen",   "majority", "handful", "few"};
+    static const auto* kWords = &WordList("partitive-nouns");
     return kWords->count(word) > 0 ||
            (!word.empty() && std::isdigit(static_cast<unsigned char>(word[0])));
   }

@@ -2,6 +2,8 @@
 
 #include <unordered_set>
 
+#include "eventwire/word_list.h"
+
 namespace eventwire::assemble {
 namespace {
 
@@ -24,20 +26,7 @@ bool IsPronoun(const std::string& norm) {
 }  // namespace
 
 bool IsSpeechVerb(const std::string& norm) {
-  static const auto* kVerbs = new std::unordered_set<std::string>{
-      "said",         "says",       "say",        "saying",    "told",
-      "tells",        "tell",       "added",      "adds",      "stated",
-      "states",       "wrote",      "writes",     "explained", "explains",
-      "noted",        "notes",      "remarked",   "continued", "asked",
-      "replied",      "claimed",    "claims",     "insisted",  "insists",
-      "warned",       "warns",      "argued",     "argues",    "announced",
-      "tweeted",      "posted",     "declared",   "declares",  "stressed",
-      "stresses",     "emphasised", "emphasized", "according", "recalled",
-      "acknowledged", "admitted",   "concluded",  "responded", "commented",
-      "observed",     "urged",      "assured",    "stating",   "adding",
-      "writing",      "telling",    "calling",    "called",    "described",
-      "described",    "affirmed",   "reiterated", "pointed",   "underlined",
-      "underscored",  "confirmed"};
+  static const auto* kVerbs = &WordList("speech-verbs");
   return kVerbs->count(norm) > 0;
 }
 

@@ -1,6 +1,7 @@
 // Registers the clean stage (stage_registry.h).
 #include "clean_stage.h"
 #include "eventwire/stage_registry.h"
+#include "eventwire/word_list.h"
 
 namespace eventwire::clean {
 namespace {
@@ -15,6 +16,9 @@ EVENTWIRE_REGISTER_STAGE(
      .settings = {},
      .create =
          [](const StageSettings&) -> absl::StatusOr<std::unique_ptr<Stage>> {
+       // Its class and id words (resources/words): a missing folder fails
+       // here, at start.
+       if (auto st = LoadWordLists(ResourceDir()); !st.ok()) return st;
        return std::make_unique<CleanStage>();
      }});
 

@@ -14,6 +14,7 @@
 #include "eventwire/strings.h"
 #include "eventwire/text.h"
 #include "eventwire/utf8.h"
+#include "eventwire/word_list.h"
 #include "html_parser.h"
 
 namespace eventwire::clean {
@@ -151,81 +152,8 @@ bool IsUsuallyFurniture(Tag tag) {
   }
 }
 
-const std::unordered_set<std::string>& NegativeWords() {
-  static const auto* kWords =
-      new std::unordered_set<std::string>{"comment",
-                                          "comments",
-                                          "footer",
-                                          "footnote",
-                                          "footnotes",
-                                          "sidebar",
-                                          "share",
-                                          "sharing",
-                                          "social",
-                                          "related",
-                                          "recommended",
-                                          "recommend",
-                                          "recommendations",
-                                          "promo",
-                                          "promotion",
-                                          "promoted",
-                                          "sponsor",
-                                          "sponsored",
-                                          "advert",
-                                          "advertisement",
-                                          "ad",
-                                          "ads",
-                                          "adv",
-                                          "advertising",
-                                          "banner",
-                                          "newsletter",
-                                          "subscribe",
-                                          "subscription",
-                                          "signup",
-                                          "popup",
-                                          "modal",
-                                          "cookie",
-                                          "cookies",
-                                          "consent",
-                                          "breadcrumb",
-                                          "breadcrumbs",
-                                          "nav",
-                                          "navbar",
-                                          "navigation",
-                                          "menu",
-                                          "masthead",
-                                          "widget",
-                                          "widgets",
-                                          "toolbar",
-                                          "outbrain",
-                                          "taboola",
-                                          "disqus",
-                                          "pagination",
-                                          "pager",
-                                          "trending",
-                                          "popular",
-                                          "readmore",
-                                          "caption",
-                                          "credit",
-                                          "credits",
-                                          "byline",
-                                          "author",
-                                          "copyright",
-                                          "disclaimer",
-                                          "gallery",
-                                          "slideshow",
-                                          "carousel",
-                                          "login",
-                                          "paywall",
-                                          "rss",
-                                          "sitemap",
-                                          "teaser",
-                                          "teasers",
-                                          "skip",
-                                          "jump",
-                                          "tags",
-                                          "complementary",
-                                          "contentinfo"};
+const WordSet& NegativeWords() {
+  static const auto* kWords = &WordList("negative-class-words");
   return *kWords;
 }
 

@@ -14,6 +14,7 @@
 #include "eventwire/dates.h"
 #include "eventwire/text.h"
 #include "eventwire/utf8.h"
+#include "eventwire/word_list.h"
 #include "ner_features.h"
 
 namespace eventwire::tag {
@@ -21,140 +22,8 @@ namespace {
 
 using Type = v1::Entity::Type;
 
-const absl::flat_hash_set<std::string_view>& TitleWords() {
-  static const auto* kWords =
-      new absl::flat_hash_set<std::string_view>{"president",
-                                                "vice",
-                                                "minister",
-                                                "prime",
-                                                "secretary",
-                                                "chancellor",
-                                                "foreign",
-                                                "defense",
-                                                "defence",
-                                                "interior",
-                                                "finance",
-                                                "envoy",
-                                                "ambassador",
-                                                "spokesman",
-                                                "spokeswoman",
-                                                "spokesperson",
-                                                "senator",
-                                                "sen",
-                                                "governor",
-                                                "gov",
-                                                "mayor",
-                                                "king",
-                                                "queen",
-                                                "prince",
-                                                "princess",
-                                                "general",
-                                                "gen",
-                                                "commander",
-                                                "chief",
-                                                "adviser",
-                                                "advisor",
-                                                "aide",
-                                                "director",
-                                                "chairman",
-                                                "chairwoman",
-                                                "chair",
-                                                "leader",
-                                                "deputy",
-                                                "representative",
-                                                "rep",
-                                                "pope",
-                                                "sheikh",
-                                                "emir",
-                                                "speaker",
-                                                "justice",
-                                                "judge",
-                                                "lawmaker",
-                                                "lieutenant",
-                                                "lt",
-                                                "colonel",
-                                                "col",
-                                                "captain",
-                                                "capt",
-                                                "sergeant",
-                                                "admiral",
-                                                "marshal",
-                                                "premier",
-                                                "national",
-                                                "security",
-                                                "special",
-                                                "state",
-                                                "head",
-                                                "officer",
-                                                "ceo",
-                                                "cfo",
-                                                "founder",
-                                                "executive",
-                                                "counsel",
-                                                "attorney",
-                                                "prosecutor",
-                                                "commissioner",
-                                                "councillor",
-                                                "councilor",
-                                                "congressman",
-                                                "congresswoman",
-                                                "mp",
-                                                "mr",
-                                                "mrs",
-                                                "ms",
-                                                "dr",
-                                                "prof",
-                                                "professor",
-                                                "sir",
-                                                "dame",
-                                                "lord",
-                                                "lady",
-                                                "sultan",
-                                                "crown",
-                                                "ayatollah",
-                                                "cardinal",
-                                                "archbishop",
-                                                "bishop",
-                                                "rabbi",
-                                                "imam",
-                                                "pastor",
-                                                "coach",
-                                                "manager",
-                                                "economy",
-                                                "trade",
-                                                "health",
-                                                "energy",
-                                                "justice",
-                                                "agriculture",
-                                                "education",
-                                                "top",
-                                                "diplomat",
-                                                "official",
-                                                "chief's",
-                                                "middle",
-                                                "east",
-                                                "affairs",
-                                                "assistant",
-                                                "associate",
-                                                "senior",
-                                                "acting",
-                                                "former",
-                                                "incoming",
-                                                "outgoing",
-                                                "elect",
-                                                "president-elect",
-                                                "first",
-                                                "lady",
-                                                "undersecretary",
-                                                "under",
-                                                "permanent",
-                                                "delegate",
-                                                "negotiator",
-                                                "counterpart",
-                                                "secretary-general",
-                                                "director-general",
-                                                "vice-president",
-                                                "deputy-head"};
+const WordSet& TitleWords() {
+  static const auto* kWords = &WordList("title-words");
   return *kWords;
 }
 
@@ -165,202 +34,29 @@ const absl::flat_hash_set<std::string_view>& HonorificWords() {
   return *kWords;
 }
 
-const absl::flat_hash_set<std::string_view>& OrgCueWords() {
-  static const auto* kWords =
-      new absl::flat_hash_set<std::string_view>{"ministry",
-                                                "department",
-                                                "council",
-                                                "committee",
-                                                "agency",
-                                                "bank",
-                                                "party",
-                                                "union",
-                                                "organization",
-                                                "organisation",
-                                                "association",
-                                                "institute",
-                                                "university",
-                                                "corporation",
-                                                "company",
-                                                "inc",
-                                                "ltd",
-                                                "llc",
-                                                "plc",
-                                                "group",
-                                                "army",
-                                                "forces",
-                                                "force",
-                                                "navy",
-                                                "court",
-                                                "parliament",
-                                                "congress",
-                                                "senate",
-                                                "commission",
-                                                "office",
-                                                "service",
-                                                "services",
-                                                "news",
-                                                "times",
-                                                "post",
-                                                "journal",
-                                                "foundation",
-                                                "fund",
-                                                "authority",
-                                                "administration",
-                                                "government",
-                                                "police",
-                                                "guard",
-                                                "brigade",
-                                                "federation",
-                                                "league",
-                                                "club",
-                                                "network",
-                                                "media",
-                                                "press",
-                                                "tv",
-                                                "radio",
-                                                "airlines",
-                                                "airways",
-                                                "motors",
-                                                "systems",
-                                                "technologies",
-                                                "holdings",
-                                                "partners",
-                                                "alliance",
-                                                "movement",
-                                                "front",
-                                                "coalition",
-                                                "church",
-                                                "school",
-                                                "college",
-                                                "hospital",
-                                                "board",
-                                                "bureau",
-                                                "reserve",
-                                                "exchange",
-                                                "cabinet",
-                                                "assembly",
-                                                "staff",
-                                                "corps",
-                                                "regiment",
-                                                "battalion",
-                                                "division",
-                                                "embassy",
-                                                "consulate",
-                                                "co",
-                                                "corp",
-                                                "industries",
-                                                "international",
-                                                "institution",
-                                                "society",
-                                                "center",
-                                                "centre",
-                                                "council's",
-                                                "agency's",
-                                                "telegraph",
-                                                "guardian",
-                                                "herald",
-                                                "tribune",
-                                                "gazette",
-                                                "daily",
-                                                "weekly",
-                                                "review",
-                                                "magazine",
-                                                "channel",
-                                                "broadcasting",
-                                                "fc",
-                                                "united",
-                                                "city",
-                                                "rovers",
-                                                "republic",
-                                                "kingdom",
-                                                "state's",
-                                                "ministries",
-                                                "secretariat",
-                                                "tribunal",
-                                                "mission",
-                                                "delegation",
-                                                "directorate",
-                                                "inc.",
-                                                "ltd.",
-                                                "cooperation",
-                                                "forum",
-                                                "community",
-                                                "records",
-                                                "studios",
-                                                "pictures",
-                                                "entertainment",
-                                                "hotel",
-                                                "hotels",
-                                                "airline"};
+const WordSet& OrgCueWords() {
+  static const auto* kWords = &WordList("organisation-words");
   return *kWords;
 }
 
-const absl::flat_hash_set<std::string_view>& PlaceCueWords() {
-  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
-      "palace",      "square",   "street",      "avenue",     "road",
-      "airport",     "bridge",   "river",       "mountain",   "mountains",
-      "mount",       "lake",     "island",      "islands",    "sea",
-      "ocean",       "valley",   "desert",      "region",     "province",
-      "county",      "district", "peninsula",   "bay",        "coast",
-      "strait",      "canal",    "park",        "plaza",      "hall",
-      "stadium",     "base",     "port",        "harbour",    "harbor",
-      "border",      "oblast",   "governorate", "prefecture", "territory",
-      "territories", "heights",  "gulf",        "cathedral",  "mosque",
-      "temple"};
+const WordSet& PlaceCueWords() {
+  static const auto* kWords = &WordList("place-words");
   return *kWords;
 }
 
 // Function words that start sentences but never names.
-const absl::flat_hash_set<std::string_view>& StopWords() {
-  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
-      "the",        "a",          "an",         "in",         "on",
-      "at",         "but",        "and",        "or",         "after",
-      "before",     "when",       "while",      "this",       "that",
-      "these",      "those",      "he",         "she",        "it",
-      "they",       "we",         "i",          "you",        "his",
-      "her",        "their",      "our",        "its",        "my",
-      "your",       "meanwhile",  "however",    "although",   "also",
-      "during",     "for",        "from",       "with",       "as",
-      "if",         "since",      "despite",    "according",  "earlier",
-      "later",      "last",       "next",       "some",       "many",
-      "most",       "other",      "another",    "one",        "two",
-      "three",      "there",      "here",       "what",       "who",
-      "why",        "how",        "where",      "which",      "asked",
-      "yet",        "so",         "still",      "then",       "now",
-      "today",      "yesterday",  "tomorrow",   "both",       "all",
-      "no",         "not",        "only",       "even",       "just",
-      "about",      "over",       "under",      "into",       "by",
-      "of",         "to",         "while",      "whether",    "because",
-      "though",     "until",      "without",    "within",     "among",
-      "amid",       "between",    "unlike",     "like",       "such",
-      "each",       "every",      "several",    "few",        "more",
-      "less",       "much",       "any",        "instead",    "indeed",
-      "previously", "currently",  "details",    "background", "source",
-      "quote",      "update",     "read",       "more",       "photo",
-      "video",      "watch",      "listen",     "image",      "credit",
-      "editor",     "note",       "via",        "per",        "following",
-      "speaking",   "addressing", "responding", "asked",      "writing",
-      "having"};
+const WordSet& StopWords() {
+  static const auto* kWords = &WordList("sentence-start-function-words");
   return *kWords;
 }
 
-const absl::flat_hash_set<std::string_view>& Connectors() {
-  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
-      "of", "the", "de", "da", "del", "der", "van", "von", "al",  "bin", "ibn",
-      "la", "le",  "du", "di", "for", "and", "y",   "dos", "das", "el"};
+const WordSet& Connectors() {
+  static const auto* kWords = &WordList("name-connectors");
   return *kWords;
 }
 
-const absl::flat_hash_set<std::string_view>& SpeechVerbs() {
-  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
-      "said",       "says",       "told",      "tells",     "added",
-      "stated",     "wrote",      "explained", "noted",     "asked",
-      "replied",    "claimed",    "insisted",  "warned",    "argued",
-      "announced",  "tweeted",    "posted",    "declared",  "stressed",
-      "emphasised", "emphasized", "remarked",  "continued", "urged",
-      "suggested",  "believes",   "thinks",    "has",       "had",
-      "was",        "is",         "will",      "would"};
+const WordSet& SpeechVerbs() {
+  static const auto* kWords = &WordList("person-subject-verbs");
   return *kWords;
 }
 
@@ -1487,11 +1183,7 @@ void BuildEntities(TagContext& c) {
 bool IsLinkingWord(const TagContext& c, int k) {
   const auto& words = c.words;
   const std::string& w = words[k].norm;
-  static const auto* kLink = new absl::flat_hash_set<std::string_view>{
-      "the",         "a",         "an",         "s",        "of",    "for",
-      "to",          "his",       "her",        "its",      "their", "special",
-      "counterpart", "including", "delegation", "delegate", "team",  "top",
-      "senior",      "former",    "then",       "current",  "acting"};
+  static const auto* kLink = &WordList("person-linking-words");
   return kLink->count(w) > 0 || IsTitleWord(w) || words[k].surface == "," ||
          IsPossessive(words[k].surface);
 }

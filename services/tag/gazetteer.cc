@@ -11,6 +11,7 @@
 #include "eventwire/json.h"
 #include "eventwire/text.h"
 #include "eventwire/tsv.h"
+#include "eventwire/word_list.h"
 
 namespace eventwire::tag {
 namespace {
@@ -57,53 +58,14 @@ std::vector<std::string> DemonymCandidates(const std::string& name) {
 
 // ISO 3166-2 subdivision types at the level of a US state or a province.
 bool IsStateLevel(const std::string& type) {
-  static const auto* kTypes =
-      new std::unordered_set<std::string>{"State",
-                                          "Province",
-                                          "Region",
-                                          "Governorate",
-                                          "Prefecture",
-                                          "Republic",
-                                          "Autonomous region",
-                                          "Autonomous community",
-                                          "Autonomous republic",
-                                          "Autonomous province",
-                                          "Land",
-                                          "Voivodship",
-                                          "Oblast",
-                                          "Emirate",
-                                          "Canton",
-                                          "Territory",
-                                          "Union territory",
-                                          "Regional state",
-                                          "Administrative region",
-                                          "Autonomous district",
-                                          "Country",
-                                          "Federal district",
-                                          "Capital district",
-                                          "Capital territory",
-                                          "Administrative territory",
-                                          "Metropolitan region",
-                                          "Nation"};
+  static const auto* kTypes = &WordList("state-level-subdivision-types");
   return kTypes->count(type) > 0;
 }
 
 // Names that are only compass points or generic words ("Central",
 // "Northern", "Est") name a region of many countries at once.
 bool IsDistinctivePlaceName(const std::string& name) {
-  static const auto* kGeneric = new std::unordered_set<std::string>{
-      "north",     "south",      "east",       "west",       "central",
-      "centre",    "center",     "northern",   "southern",   "eastern",
-      "western",   "capital",    "upper",      "lower",      "coast",
-      "coastal",   "lakes",      "islands",    "island",     "est",
-      "ouest",     "nord",       "sud",        "centro",     "norte",
-      "sur",       "oriental",   "occidental", "interior",   "plateau",
-      "highlands", "lowlands",   "littoral",   "region",     "province",
-      "territory", "north east", "north west", "south east", "south west",
-      "northeast", "northwest",  "southeast",  "southwest",  "far north",
-      "far west",  "middle",     "greater",    "mountain",   "valley",
-      "river",     "lake",       "savanes",    "maritime",   "federal",
-      "national",  "district"};
+  static const auto* kGeneric = &WordList("generic-place-names");
   if (name.size() < 4 || name.find_first_of(",()/[]") != std::string::npos)
     return false;
   std::string folded = FoldForMatch(name);

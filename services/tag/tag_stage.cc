@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/word_list.h"
 #include "tokenizer.h"
 
 namespace eventwire::tag {
@@ -10,6 +11,7 @@ namespace eventwire::tag {
 absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
     const TagOptions& options) {
   const std::string dir = ResourceDir(options.resource_dir);
+  if (auto st = LoadWordLists(dir); !st.ok()) return st;
   auto lexicon = Lexicon::Load(options.word_list);
   if (!lexicon.ok()) return lexicon.status();
   auto gazetteer = Gazetteer::Load(dir + "/gazetteer.tsv",

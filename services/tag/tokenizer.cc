@@ -9,6 +9,7 @@
 
 #include "eventwire/text.h"
 #include "eventwire/utf8.h"
+#include "eventwire/word_list.h"
 
 namespace eventwire::tag {
 namespace {
@@ -33,13 +34,7 @@ char32_t At(std::string_view s, size_t i, size_t* next) {
 
 // Abbreviations whose period does not end a sentence.
 bool IsAbbreviation(const std::string& norm) {
-  static const auto* kAbbrev = new std::unordered_set<std::string>{
-      "mr",   "mrs",  "ms",  "dr",   "st",   "gen",    "col",  "lt",   "sgt",
-      "capt", "cmdr", "adm", "maj",  "sen",  "rep",    "gov",  "prof", "jr",
-      "sr",   "inc",  "co",  "corp", "ltd",  "vs",     "no",   "jan",  "feb",
-      "mar",  "apr",  "jun", "jul",  "aug",  "sep",    "sept", "oct",  "nov",
-      "dec",  "mt",   "ft",  "rev",  "pres", "approx", "dept", "est",  "fig",
-      "u.s",  "u.k",  "u.n", "e.g",  "i.e",  "a.m",    "p.m"};
+  static const auto* kAbbrev = &WordList("abbreviations");
   return kAbbrev->count(norm) > 0;
 }
 

@@ -153,7 +153,9 @@ class SyntaxFilesTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     for (const auto& entry :
          std::filesystem::directory_iterator(EW_RESOURCE_DIR)) {
-      std::filesystem::copy_file(entry.path(), dir_ / entry.path().filename());
+      // Files and folders (words/) alike.
+      std::filesystem::copy(entry.path(), dir_ / entry.path().filename(),
+                            std::filesystem::copy_options::recursive);
     }
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
