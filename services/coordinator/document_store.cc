@@ -10,6 +10,13 @@ bool IsPermanentStoreError(const absl::Status& status) {
   return absl::IsResourceExhausted(status) || absl::IsInvalidArgument(status);
 }
 
+bool RefusedAtOnce(const v1::Document& doc, v1::SubmitResult* result) {
+  result->set_document_id(doc.id());
+  if (!doc.id().empty()) return false;
+  result->set_error("document has no id");
+  return true;
+}
+
 absl::StatusOr<int> DocumentStore::CompleteAll(
     std::vector<v1::Document> results) {
   Completion completion = CompleteEach(std::move(results));

@@ -34,6 +34,10 @@ struct Completion {
 // A result the store will never take as it is (larger than it stores, say).
 bool IsPermanentStoreError(const absl::Status& status);
 
+// The start of Accept's result for `doc`; true when the document cannot be
+// stored at all (it has no id) and the result says so.
+bool RefusedAtOnce(const v1::Document& doc, v1::SubmitResult* result);
+
 struct PendingDocument {
   v1::Document document;
   int attempts = 0;

@@ -316,9 +316,7 @@ absl::StatusOr<std::vector<v1::SubmitResult>> JetStreamStore::Accept(
   }
   for (const v1::Document& doc : docs) {
     v1::SubmitResult r;
-    r.set_document_id(doc.id());
-    if (doc.id().empty()) {
-      r.set_error("document has no id");
+    if (RefusedAtOnce(doc, &r)) {
       results.push_back(std::move(r));
       continue;
     }
@@ -460,12 +458,7 @@ absl::StatusOr<std::vector<v1::FeedEvent>> JetStreamStore::List(
     auto entry = Get(key);
     if (!entry.ok()) return entry.status();
     std::vector<v1::FeedEvent> stories = DecodeListed(entry->value);
-    for (size_t i = 0; i < stories.size(); ++i) {
-      if (stories[i].feed_event_id() == summary.feed_event_id()) {
-        stories.resize(i);
-        return stories;
-      }
-    }
+    if (CutAtListed(&stories, summary.feed_event_id())) return stories;
     std::vector<v1::FeedEvent> before = stories;
     stories.push_back(summary);
     TrimListed(&stories);

@@ -172,12 +172,7 @@ class SqliteStoryIndex : public StoryIndex {
       const std::string& key, const v1::FeedEvent& summary) override {
     auto stories = Listed(key);
     if (!stories.ok()) return stories.status();
-    for (size_t i = 0; i < stories->size(); ++i) {
-      if ((*stories)[i].feed_event_id() == summary.feed_event_id()) {
-        stories->resize(i);
-        return stories;
-      }
-    }
+    if (CutAtListed(&*stories, summary.feed_event_id())) return stories;
     list_.Reset();
     list_.Text(1, key);
     list_.Text(2, summary.feed_event_id());
@@ -352,9 +347,7 @@ absl::StatusOr<std::vector<v1::SubmitResult>> SqliteStore::Accept(
   const int64_t now = NowMicros();
   for (const v1::Document& doc : docs) {
     v1::SubmitResult r;
-    r.set_document_id(doc.id());
-    if (doc.id().empty()) {
-      r.set_error("document has no id");
+    if (RefusedAtOnce(doc, &r)) {
       results.push_back(std::move(r));
       continue;
     }

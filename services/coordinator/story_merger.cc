@@ -54,6 +54,16 @@ void TrimListed(std::vector<v1::FeedEvent>* stories) {
   stories->erase(stories->begin(), stories->begin() + static_cast<long>(drop));
 }
 
+bool CutAtListed(std::vector<v1::FeedEvent>* stories, const std::string& id) {
+  for (size_t i = 0; i < stories->size(); ++i) {
+    if ((*stories)[i].feed_event_id() == id) {
+      stories->resize(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string EncodeListed(const std::vector<v1::FeedEvent>& stories) {
   std::string out;
   {

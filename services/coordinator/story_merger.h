@@ -53,6 +53,9 @@ inline constexpr size_t kIndexedStories = 256;
 inline constexpr size_t kIndexBytes = 256 << 10;  // under NATS's 1 MB payload
 // Drops the oldest stories until both bounds hold.
 void TrimListed(std::vector<v1::FeedEvent>* stories);
+// When story `id` is listed in `stories`, cuts the list to those before it
+// and says so (StoryIndex::List's answer for a story listed already).
+bool CutAtListed(std::vector<v1::FeedEvent>* stories, const std::string& id);
 // Length-delimited summaries, one value per key (JetStream's encoding).
 std::string EncodeListed(const std::vector<v1::FeedEvent>& stories);
 std::vector<v1::FeedEvent> DecodeListed(const std::string& value);

@@ -5,22 +5,10 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "binary_io.h"
 
 namespace eventwire::tag {
 namespace {
-
-template <typename T>
-void Append(std::string* out, T value) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof(value));
-}
-
-template <typename T>
-bool Take(std::string_view* in, T* value) {
-  if (in->size() < sizeof(T)) return false;
-  std::memcpy(value, in->data(), sizeof(T));
-  in->remove_prefix(sizeof(T));
-  return true;
-}
 
 constexpr int kMaxHashBits = 26;
 

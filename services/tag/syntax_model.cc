@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "binary_io.h"
 #include "eventwire/file.h"
 
 namespace eventwire::tag {
@@ -16,19 +17,6 @@ constexpr uint32_t kFormatVersion = 2;
 // Larger than any model this format is meant for: a corrupt size field must
 // not make Load allocate without bound.
 constexpr uint64_t kMaxRawBytes = uint64_t{1} << 30;
-
-template <typename T>
-void Append(std::string* out, T value) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof(value));
-}
-
-template <typename T>
-bool Take(std::string_view* in, T* value) {
-  if (in->size() < sizeof(T)) return false;
-  std::memcpy(value, in->data(), sizeof(T));
-  in->remove_prefix(sizeof(T));
-  return true;
-}
 
 absl::StatusOr<std::unique_ptr<SyntaxModel>> Parse(std::string_view in) {
   uint32_t version = 0, label_count = 0;
