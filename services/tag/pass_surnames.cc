@@ -1,0 +1,88 @@
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "eventwire/dates.h"
+#include "eventwire/text.h"
+#include "eventwire/utf8.h"
+#include "ner_features.h"
+#include "tag_context.h"
+
+namespace eventwire::tag {
+
+// Needs person spans; turns places and organisations that are surnames of
+// people named here into people, and deferred words into people.
+void ResolveSurnames(TagContext& c) {
+  const auto& words = c.words;
+  auto& spans = c.spans;
+  const auto& deferred = c.deferred;
+  // Pass 2: lone surnames and first names of people named in full.
+  std::vector<std::string> person_parts;
+  for (const Span& s : spans) {
+    if (s.type != v1::Entity::PERSON) continue;
+    person_parts.push_back(words[s.end - 1].norm);
+  }
+  // A lone word the model typed as a place or organisation that is the
+  // surname of someone named in full here is that person ("Rubio" after
+  // "Marco Rubio": one sense per document). So is a name of two or three
+  // words, without organisation or place words, that ends in the name of
+  // a person named elsewhere ("the Ukrainian president, Volodimyr
+  // Zelensky," beside "President Zelensky"). Curated names stay.
+  std::vector<std::string> surnames, person_last_words;
+  for (const Span& s : spans) {
+    if (s.type != v1::Entity::PERSON) continue;
+    person_last_words.push_back(words[s.end - 1].norm);
+    if (s.end - s.first >= 2) surnames.push_back(words[s.end - 1].norm);
+  }
+  for (Span& s : spans) {
+    if ((s.type != v1::Entity::ORG && s.type != v1::Entity::LOC &&
+         s.type != v1::Entity::GPE) ||
+        c.gazetteer.Find(JoinNorms(words, s.first, s.end)) != nullptr) {
+      continue;
+    }
+    if (s.end - s.first >= 2 && s.end - s.first <= 3) {
+      bool plain = true;
+      for (int k = s.first; k < s.end; ++k) {
+        plain &= words[k].cap && !OrgCueWords().count(words[k].norm) &&
+                 !PlaceCueWords().count(words[k].norm);
+      }
+      const std::string& last = words[s.end - 1].norm;
+      if (plain && std::count(person_last_words.begin(),
+                              person_last_words.end(), last) > 0) {
+        s.type = v1::Entity::PERSON;
+        s.country.clear();
+        s.canonical.clear();
+      }
+      continue;
+    }
+    if (s.end - s.first != 1) continue;
+    const std::string& word = words[s.first].norm;
+    if (std::any_of(
+            surnames.begin(), surnames.end(), [&](const std::string& surname) {
+              return word == surname ||
+                     (surname.size() >= 7 && SameSurname(word, surname));
+            })) {
+      s.type = v1::Entity::PERSON;
+      s.country.clear();
+      s.canonical.clear();
+    }
+  }
+  for (int p : deferred) {
+    for (const std::string& part : person_parts) {
+      // Exact, or a transliteration of a long name (Zelensky / Zelenskyy).
+      if (words[p].norm == part ||
+          (part.size() >= 7 && SameSurname(words[p].norm, part))) {
+        spans.push_back({p, p + 1, v1::Entity::PERSON, "", "", ""});
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace eventwire::tag
