@@ -228,6 +228,9 @@ TEST_F(AssembleTest, NegatedAndHypotheticalActionsAreNotEvents) {
       Run("Iran did not attack Israel. If Turkey invades Syria, the talks will "
           "collapse.");
   EXPECT_TRUE(OfType(doc, v1::Event::ASSAULT).empty());
+  // The positive control: the same act asserted is an event.
+  auto asserted = Run("Iran attacked Israel. Turkey invaded Syria.");
+  EXPECT_EQ(OfType(asserted, v1::Event::ASSAULT).size(), 2u);
 }
 
 TEST_F(AssembleTest, OneEventOncePerDocument) {

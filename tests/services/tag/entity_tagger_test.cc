@@ -336,6 +336,9 @@ TEST_F(TagStageTest, MentionsNeverOverlap) {
           "said. The United "
           "States and the European Union called for calm as Police Chief John "
           "Smith met reporters.");
+  // The positive control: the text has names to overlap (Russia, talks'
+  // parties, Geneva, Monday, the UN, the US, the EU, the title, Smith).
+  ASSERT_GE(doc.mentions_size(), 8);
   for (int i = 1; i < doc.mentions_size(); ++i) {
     EXPECT_LE(doc.mentions(i - 1).end(), doc.mentions(i).begin())
         << doc.mentions(i - 1).text() << " / " << doc.mentions(i).text();
