@@ -18,12 +18,6 @@ namespace {
 
 enum State { kPending = 0, kDone = 1, kDead = 2 };
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // A prepared statement that finalizes itself.
 class Stmt {
  public:
@@ -194,7 +188,7 @@ class SqliteStoryIndex : public StoryIndex {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
-    const std::string& path, int merge_window_days) {
+    const std::string& path, int merge_window_days, const Clock& clock) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(
           path.c_str(), &db,
@@ -206,7 +200,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
         absl::StrCat("cannot open store ", path, ": ", msg));
   }
   std::unique_ptr<SqliteStore> store(
-      new SqliteStore(db, path, merge_window_days));
+      new SqliteStore(db, path, merge_window_days, clock));
   sqlite3_busy_timeout(db, 10000);
   for (const char* sql :
        {"PRAGMA journal_mode=WAL",

@@ -13,13 +13,17 @@
 
 #include "absl/synchronization/mutex.h"
 #include "document_store.h"
+#include "eventwire/clock.h"
 
 namespace eventwire::coordinator {
 
 class SqliteStore : public DocumentStore {
  public:
+  // `clock` gives the times of retries and of the feed (tests pass a
+  // ManualClock); it must outlive the store.
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
-      const std::string& path, int merge_window_days);
+      const std::string& path, int merge_window_days,
+      const Clock& clock = Clock::Real());
   ~SqliteStore() override;
 
   absl::StatusOr<std::vector<v1::SubmitResult>> Accept(
@@ -43,10 +47,13 @@ class SqliteStore : public DocumentStore {
   absl::StatusOr<StoreCounts> Counts() override;
 
  private:
-  SqliteStore(sqlite3* db, std::string path, int merge_window_days)
+  SqliteStore(sqlite3* db, std::string path, int merge_window_days,
+              const Clock& clock)
       : db_(db),
         path_(std::move(path)),
-        merge_window_days_(merge_window_days) {}
+        merge_window_days_(merge_window_days),
+        clock_(clock) {}
+  int64_t NowMicros() const { return absl::ToUnixMicros(clock_.Now()); }
   absl::Status Exec(const char* sql);
   absl::Status MigrateFeedEvents();
   absl::Status Error(const char* what);
@@ -59,6 +66,7 @@ class SqliteStore : public DocumentStore {
   sqlite3* db_;
   const std::string path_;
   const int merge_window_days_;
+  const Clock& clock_;
 };
 
 }  // namespace eventwire::coordinator

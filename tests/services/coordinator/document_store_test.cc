@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/clock.h"
 #include "sqlite_store.h"
 
 namespace eventwire::coordinator {
@@ -160,6 +161,34 @@ TEST_F(DocumentStoreTest, AStoryReportedOftenKeepsItsFeedRecordsBounded) {
   // The last record is no larger than the one that first held 32 mentions
   // (beyond a few bytes of longer ids).
   EXPECT_LE(feed.back().ByteSizeLong(), feed[31].ByteSizeLong() + 64);
+}
+
+TEST_F(DocumentStoreTest, AFailedDocumentWaitsItsBackOffOnTheStoresClock) {
+  // A minute's back-off, tested without waiting for it.
+  ManualClock clock;
+  auto opened = SqliteStore::Open((dir_ / "db").string(), 1, clock);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  auto& store = *opened;
+  ASSERT_TRUE(store->Accept({Doc("late"), Doc("fine")}).ok());
+  ASSERT_EQ(*store->RecordAttempt("late", 60000), 1);
+  const auto ids = [&] {
+    std::set<std::string> out;
+    auto pending = store->Pending(10, {});
+    EXPECT_TRUE(pending.ok()) << pending.status();
+    for (const auto& p : *pending) out.insert(p.document.id());
+    return out;
+  };
+  EXPECT_EQ(ids(), std::set<std::string>{"fine"});
+  clock.Advance(absl::Seconds(59));
+  EXPECT_EQ(ids(), std::set<std::string>{"fine"});
+  clock.Advance(absl::Seconds(2));
+  EXPECT_EQ(ids(), (std::set<std::string>{"fine", "late"}));
+  // The feed's times are the clock's too.
+  ASSERT_TRUE(store->Complete(WithEvent("fine", "2025-03-01")).ok());
+  auto feed = store->ReadFeed(0, 10);
+  ASSERT_TRUE(feed.ok() && feed->size() == 1u);
+  EXPECT_EQ((*feed)[0].event().first_seen_micros(),
+            absl::ToUnixMicros(clock.Now()));
 }
 
 TEST_F(DocumentStoreTest, ADeadLetterIsRetriedFromTheSubmittedInput) {
