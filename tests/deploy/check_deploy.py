@@ -84,6 +84,14 @@ dockerfile = open(os.path.join(deploy, "Dockerfile")).read()
 if "cmake --install" not in dockerfile or not dockerfile.startswith("#") or "FROM debian:bookworm" not in dockerfile:
     problem("Dockerfile: expected a Debian bookworm build that runs cmake --install")
 
+# The build stage copies every folder of the source tree the build reads
+# (all but the tests, the deployment files and the docs).
+copied = set(re.findall(r"^COPY (\S+) ", dockerfile, re.M))
+for entry in sorted(os.listdir(src)):
+    if (os.path.isdir(os.path.join(src, entry)) and not entry.startswith((".", "build"))
+            and entry not in ("tests", "deploy", "docs") and entry not in copied):
+        problem(f"Dockerfile: the build stage does not copy {entry}/, which the build reads")
+
 # The build stage has every library the build needs (tools/lib.sh's -dev
 # packages, but the test-only ones).
 lib_sh = open(os.path.join(src, "tools", "lib.sh")).read()
