@@ -1,0 +1,63 @@
+// Pass: the event's date and place from the sentence.
+#include <algorithm>
+
+#include "sentence_events.h"
+
+namespace eventwire::assemble {
+
+// The event's date (the nearest in the sentence) and place ("in", "at").
+void SentenceEvents::SetDateAndPlace(
+    const Trigger& trig, const Frame& f,
+    const std::vector<const v1::Entity*>& source,
+    const std::vector<const v1::Entity*>& target, v1::Event& ev) const {
+  const int ts = f.ts;
+  const int te = f.te;
+  const int lo = f.lo;
+  const int hi = f.hi;
+  // Date: the nearest DATE mention in the sentence.
+  int best_distance = 1 << 30;
+  for (int k = lo; k < hi; ++k) {
+    int m = view_.MentionAt(k);
+    if (m < 0 || view_.doc().mentions(m).type() != v1::Entity::DATE) continue;
+    const v1::Entity* e = view_.EntityOf(m);
+    if (!e || e->value().empty()) continue;
+    // "since 2022", "until March": a bound, not the event's date.
+    const std::string& before = k > lo ? view_.Norm(k - 1) : "";
+    if (before == "since" || before == "until" || before == "till" ||
+        before == "through") {
+      continue;
+    }
+    int d = k < ts ? ts - k : k - te;
+    if (d < best_distance) {
+      best_distance = d;
+      ev.set_date(e->value());
+    }
+    k = std::max(k, view_.MentionEnd(m) - 1);
+  }
+  // Place: a GPE or LOC after "in" or "at" in the sentence.
+  for (int k = lo + 1; k < hi; ++k) {
+    int m = view_.MentionAt(k);
+    if (m < 0 || view_.MentionFirst(m) != k) continue;
+    auto type = view_.doc().mentions(m).type();
+    if (type != v1::Entity::GPE && type != v1::Entity::LOC) continue;
+    const std::string& prev = view_.Norm(k - 1);
+    if (prev != "in" && prev != "at") continue;
+    const v1::Entity* e = view_.EntityOf(m);
+    if (!e) continue;
+    if (std::find(target.begin(), target.end(), e) != target.end()) continue;
+    if (std::find(source.begin(), source.end(), e) != source.end()) continue;
+    *ev.mutable_location() = view_.ActorFor(*e);
+    // A visit without a named host is to the place's state ("arrived in
+    // Amman on a visit": Jordan), unless that is the visitor's own.
+    if (ev.target().empty() && trig.type == v1::Event::CONSULT &&
+        trig.mode == "visit" && !e->country().empty() &&
+        std::none_of(source.begin(), source.end(), [&](const v1::Entity* s) {
+          return s->country() == e->country();
+        })) {
+      *ev.add_target() = view_.ActorFor(*e);
+    }
+    break;
+  }
+}
+
+}  // namespace eventwire::assemble

@@ -1,0 +1,77 @@
+// Pass: whether an event happened (asserted), did not (negated), may
+// (hypothetical) or will (future); conditional coercion is a threat.
+#include <algorithm>
+
+#include "sentence_events.h"
+
+namespace eventwire::assemble {
+
+namespace {
+
+bool IsNegation(const std::string& norm) {
+  // The tokenizer splits "didn't" into "did" "n't", which folds to "n t";
+  // the suffix test covers contractions written otherwise.
+  return norm == "not" || norm == "never" || norm == "no" || norm == "cannot" ||
+         norm == "nor" || norm == "without" ||
+         (norm.size() >= 3 && norm.compare(norm.size() - 3, 3, "n t") == 0);
+}
+
+// Acts that, announced on a condition, are threats.
+bool IsCoerciveType(v1::Event::Type type) {
+  return type == v1::Event::ASSAULT || type == v1::Event::COERCE ||
+         type == v1::Event::SANCTION || type == v1::Event::MOBILIZE ||
+         type == v1::Event::RETREAT || type == v1::Event::PROTEST ||
+         type == v1::Event::REJECT;
+}
+
+bool IsFutureMarker(const std::string& norm) {
+  // "wo" is "will" of "won't" ("wo" "n't").
+  return norm == "will" || norm == "would" || norm == "ll" || norm == "wo" ||
+         norm == "shall" || norm == "going" || norm == "plans" ||
+         norm == "planned" || norm == "expected" || norm == "scheduled" ||
+         norm == "intends" || norm == "set";
+}
+
+bool IsHypotheticalMarker(const std::string& norm) {
+  return norm == "if" || norm == "could" || norm == "might" ||
+         norm == "whether" || norm == "should" || norm == "unless";
+}
+
+}  // namespace
+
+// Modality from the words before the trigger at ts.
+v1::Event::Modality SentenceEvents::ModalityBefore(int ts, int lo) const {
+  v1::Event::Modality modality = v1::Event::ASSERTED;
+  for (int k = std::max(lo, ts - 4); k < ts; ++k) {
+    const std::string& w = view_.Norm(k);
+    if (IsNegation(w)) {
+      modality = v1::Event::NEGATED;
+    }
+  }
+  for (int k = std::max(lo, ts - 6); k < ts && modality == v1::Event::ASSERTED;
+       ++k) {
+    const std::string& w = view_.Norm(k);
+    if (IsHypotheticalMarker(w)) modality = v1::Event::HYPOTHETICAL;
+  }
+  for (int k = std::max(lo, ts - 3); k < ts && modality == v1::Event::ASSERTED;
+       ++k) {
+    if (IsFutureMarker(view_.Norm(k))) modality = v1::Event::FUTURE;
+  }
+  return modality;
+}
+
+void SentenceEvents::ConditionalThreat(const Frame& f, v1::Event& ev) const {
+  // A coercive act announced for the future on a condition ("will
+  // withdraw its troops unless ...", "would impose sanctions if ...") is a
+  // threat, made now (PLOVER: THREATEN includes ultimatums).
+  if (ev.modality() != v1::Event::FUTURE || !IsCoerciveType(ev.type())) return;
+  for (int k = f.te; k < f.clause_hi + 8 && k < f.hi; ++k) {
+    if (view_.Norm(k) == "unless" || view_.Norm(k) == "if") {
+      ev.set_type(v1::Event::THREATEN);
+      ev.set_modality(v1::Event::ASSERTED);
+      return;
+    }
+  }
+}
+
+}  // namespace eventwire::assemble

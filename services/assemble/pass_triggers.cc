@@ -1,0 +1,177 @@
+// Pass: which words of a sentence are event triggers, and which are not
+// (inside a name, a purpose, a background noun, an admitted fact).
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <unordered_set>
+
+#include "sentence_events.h"
+
+namespace eventwire::assemble {
+
+// The trigger that matches at `t`, and its length in tokens.
+const Trigger* SentenceEvents::MatchAt(int t, int end, int* length) const {
+  const std::vector<std::string> lemmas = LemmaCandidates(view_.Norm(t));
+  const Trigger* best = nullptr;
+  int best_len = 0;
+  for (const std::string& lemma : lemmas) {
+    const std::vector<Trigger>* list = lexicon_.StartingWith(lemma);
+    if (!list) continue;
+    for (const Trigger& trig : *list) {
+      int len = static_cast<int>(trig.lemmas.size());
+      if (len <= best_len || t + len > end) continue;
+      bool ok = true;
+      for (int k = 1; k < len && ok; ++k) {
+        std::vector<std::string> c = LemmaCandidates(view_.Norm(t + k));
+        ok = std::find(c.begin(), c.end(), trig.lemmas[k]) != c.end();
+      }
+      if (!ok) continue;
+      if (!KindFits(trig, t)) continue;
+      best = &trig;
+      best_len = len;
+    }
+  }
+  *length = best_len;
+  return best;
+}
+
+// Nouns follow determiners and possessives; verbs follow subjects.
+bool SentenceEvents::KindFits(const Trigger& trig, int t) const {
+  const std::string& word = view_.Norm(t);
+  const std::string prev = t > 0 ? view_.Norm(t - 1) : "";
+  const bool after_determiner =
+      Determiners().count(prev) > 0 ||
+      (t > 0 && (view_.Surface(t - 1) == "'s" ||
+                 view_.Surface(t - 1) == "\xE2\x80\x99s"));
+  const bool past =
+      word.size() > 3 && word.compare(word.size() - 2, 2, "ed") == 0;
+  if (trig.noun) {
+    // "a unilateral ceasefire", "a day-old blockade": a determiner before
+    // lower-case modifiers counts too.
+    bool modified = false;
+    for (int k = t - 1; k >= 0 && k >= t - 3 && !after_determiner; --k) {
+      if (Determiners().count(view_.Norm(k))) {
+        modified = k < t - 1;
+        break;
+      }
+      const std::string_view surface = view_.Surface(k);
+      if (surface.empty() || view_.MentionAt(k) >= 0 ||
+          !(std::islower(static_cast<unsigned char>(surface[0])) ||
+            std::isdigit(static_cast<unsigned char>(surface[0]))) ||
+          IsClauseBoundary(surface)) {
+        break;
+      }
+    }
+    return !past && (after_determiner || modified || trig.lemmas.size() > 1 ||
+                     (t + 1 < view_.token_count() &&
+                      Prepositions().count(view_.Norm(t + 1))));
+  }
+  if (after_determiner && !past) return false;
+  // "the occupied West Bank", "the disputed Kashmir region": a participle
+  // before a name is an adjective.
+  if (after_determiner && past && t + 1 < view_.token_count() &&
+      view_.MentionAt(t + 1) >= 0) {
+    return false;
+  }
+  // "to talk" is a verb; "talks" after a name is a verb too.
+  return true;
+}
+
+// A noun trigger governed by "following", "after", "since", "amid",
+// "despite", "in response to", "in retaliation for", "in the wake of".
+bool SentenceEvents::DatedWithin(int from, int hi) const {
+  for (int k = from; k < hi && k < from + 8; ++k) {
+    const int m = view_.MentionAt(k);
+    if (m >= 0 && view_.doc().mentions(m).type() == v1::Entity::DATE)
+      return true;
+  }
+  return false;
+}
+
+bool SentenceEvents::IsBackgroundNoun(int t, int lo) const {
+  static const auto* kCues = new std::unordered_set<std::string>{
+      "following", "after", "since", "amid", "despite", "wake", "retaliation",
+      "response", "aftermath",
+      // "to stop the massacre", "end the war": an act aimed at, not one
+      // that happened.
+      "stop", "end", "ending", "prevent", "preventing", "halt", "avert",
+      "averting", "avoid"};
+  for (int k = t - 1; k >= lo && k >= t - 5; --k) {
+    const std::string& w = view_.Norm(k);
+    if (kCues->count(w)) return true;
+    // Over determiners, names, possessives and modifiers ("the Russian",
+    // "last week's", "the two-day").
+    const std::string_view surface = view_.Surface(k);
+    const bool modifier =
+        !surface.empty() &&
+        std::islower(static_cast<unsigned char>(surface[0])) &&
+        !Prepositions().count(w);
+    if (!Determiners().count(w) && view_.MentionAt(k) < 0 && !modifier &&
+        w != "s" && w != "of" && w != "for" && w != "to") {
+      return false;
+    }
+  }
+  return false;
+}
+
+void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
+  const v1::Sentence& sent = view_.doc().sentences(s_index);
+  const int lo = sent.first_token();
+  const int hi = lo + sent.token_count();
+  int t = lo;
+  int previous_trigger_end = -1;  // of this sentence's last event
+  while (t < hi) {
+    int len = 0;
+    const Trigger* trig = MatchAt(t, hi, &len);
+    if (!trig) {
+      ++t;
+      continue;
+    }
+    // Words inside a name are not triggers ("Peace Council").
+    if (view_.MentionAt(t) >= 0) {
+      ++t;
+      continue;
+    }
+    // "staged demonstrations to demand reforms", "met on Monday to
+    // discuss ...": an infinitive of purpose after an event in the same
+    // clause says what that event was for, not another event.
+    if (!trig->noun && t > lo && view_.Norm(t - 1) == "to" &&
+        previous_trigger_end >= 0 && t - previous_trigger_end <= 12) {
+      bool same_clause = true;
+      for (int k = previous_trigger_end; k < t; ++k) {
+        same_clause &=
+            !IsClauseBoundary(view_.Surface(k)) && view_.Surface(k) != ",";
+      }
+      if (same_clause) {
+        t += len;
+        continue;
+      }
+    }
+    // "following the attack", "in retaliation for the raid": a noun after
+    // these is the background of the sentence's event, reported where the
+    // text tells it; unless dated here ("after Russia's invasion of
+    // Ukraine on 24 February 2022"), when it is the record of that event.
+    if (trig->noun && IsBackgroundNoun(t, lo) && !DatedWithin(t + len, hi)) {
+      t += len;
+      continue;
+    }
+    // "admitted that the delegation was not at the level": admitting a
+    // fact is a statement; CONCEDE is yielding ("admitted responsibility").
+    if (trig->type == v1::Event::CONCEDE && !trig->noun && t + len < hi &&
+        view_.Norm(t + len) == "that") {
+      t += len;
+      continue;
+    }
+    BuildEvent(*trig, t, t + len, lo, hi, events);
+    t += len;
+    previous_trigger_end = t;
+    // "agreed to hold talks", "refused to meet", "called for an end to the
+    // war": the complement is part of this event, not one of its own.
+    if (trig->type == v1::Event::AGREE || trig->type == v1::Event::REQUEST ||
+        trig->type == v1::Event::REJECT || trig->type == v1::Event::THREATEN) {
+      t = std::min(hi, t + 4);
+    }
+  }
+}
+
+}  // namespace eventwire::assemble

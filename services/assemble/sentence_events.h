@@ -1,0 +1,113 @@
+// The per-sentence context the assembler's passes share: the document view,
+// the trigger lexicon, actor lookups and each trigger's frame (its clause,
+// the actors left and right of it, a passive's "by", the quote it sits in).
+// The passes are its methods, a file each, run in this order for every
+// trigger by BuildEvent (event_assembler.cc):
+//   pass_triggers.cc    which words are event triggers (needs tokens,
+//                       mentions; adds the trigger and its sentence)
+//   pass_modality.cc    negated, hypothetical, future; conditional threats
+//   pass_roles.cc       source and target (needs the frame's actors, quotes)
+//   pass_date_place.cc  the nearest date, the place after "in"/"at"
+// sentence_context.cc holds the lookups the passes share.
+#ifndef EVENTWIRE_SERVICES_ASSEMBLE_SENTENCE_EVENTS_H_
+#define EVENTWIRE_SERVICES_ASSEMBLE_SENTENCE_EVENTS_H_
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "doc_view.h"
+#include "eventwire/word_list.h"
+#include "trigger_lexicon.h"
+
+namespace eventwire::assemble {
+
+// Words several passes read.
+const WordSet& Determiners();
+const WordSet& Prepositions();
+bool IsClauseBoundary(std::string_view s);
+
+struct ActorRef {
+  const v1::Entity* entity = nullptr;
+  int token = -1;
+};
+
+class SentenceEvents {
+ public:
+  SentenceEvents(const DocView& view, const TriggerLexicon& lexicon)
+      : view_(view),
+        lexicon_(lexicon),
+        dominant_country_(DominantCountry(view)) {}
+
+  // One trigger's surroundings: its tokens [ts, te) in the sentence
+  // [lo, hi), the clause around it, how far left and right its actors may
+  // be, the actors there, a passive's "by", and the quote it sits in.
+  struct Frame {
+    int ts, te, lo, hi;
+    int clause_lo, clause_hi, left_lo, right_hi;
+    int by_at;
+    bool quoted;
+    const v1::Entity* speaker;
+    std::vector<ActorRef> left, right;
+  };
+
+  // pass_triggers.cc: appends the events of sentence s_index.
+  void Run(int s_index, std::vector<v1::Event>& events) const;
+  const Trigger* MatchAt(int t, int end, int* length) const;
+  bool KindFits(const Trigger& trig, int t) const;
+  bool DatedWithin(int from, int hi) const;
+  bool IsBackgroundNoun(int t, int lo) const;
+
+  // pass_modality.cc: modality from the words before the trigger at ts; a
+  // coercive act announced on a condition becomes a threat.
+  v1::Event::Modality ModalityBefore(int ts, int lo) const;
+  void ConditionalThreat(const Frame& f, v1::Event& ev) const;
+
+  // pass_roles.cc: the event's source and target; false when the event is
+  // not coded.
+  void FindSource(const Trigger& trig, const Frame& f,
+                  std::vector<const v1::Entity*>& source,
+                  std::vector<const v1::Entity*>& target) const;
+  void FindTarget(const Trigger& trig, const Frame& f,
+                  const std::vector<const v1::Entity*>& source,
+                  std::vector<const v1::Entity*>& target) const;
+  bool SettleRoles(const Trigger& trig, std::vector<const v1::Entity*>& source,
+                   std::vector<const v1::Entity*>& target) const;
+  bool PrecededByPreposition(int t, int lo) const;
+  static bool IsLightVerb(const std::string& word);
+  static bool IsOfficeNoun(const std::string& word);
+  static bool IsPartitive(const std::string& word);
+
+  // pass_date_place.cc
+  void SetDateAndPlace(const Trigger& trig, const Frame& f,
+                       const std::vector<const v1::Entity*>& source,
+                       const std::vector<const v1::Entity*>& target,
+                       v1::Event& ev) const;
+
+  // event_assembler.cc: one trigger through the passes into an event.
+  void BuildEvent(const Trigger& trig, int ts, int te, int lo, int hi,
+                  std::vector<v1::Event>& events) const;
+
+  // sentence_context.cc: actors, speakers, places and a trigger's frame.
+  static std::string DominantCountry(const DocView& view);
+  const v1::Entity* GroupActor(int t, int lo, int hi) const;
+  const v1::Entity* ActorEntityAt(int t) const;
+  bool IsModifierOfPerson(int m) const;
+  std::vector<ActorRef> ActorsIn(int from, int to, bool allow_quoted) const;
+  const v1::Entity* SpeakerOf(int t) const;
+  bool IsPlacePhrase(int t) const;
+  bool InAppositive(int t, int lo, int trigger) const;
+  Frame FrameOf(int ts, int te, int lo, int hi, bool noun) const;
+
+ private:
+  const DocView& view_;
+  const TriggerLexicon& lexicon_;
+  const std::string dominant_country_;
+  mutable std::deque<v1::Entity>
+      groups_;  // actors for group nouns; pointers stay valid
+};
+
+}  // namespace eventwire::assemble
+
+#endif  // EVENTWIRE_SERVICES_ASSEMBLE_SENTENCE_EVENTS_H_
