@@ -35,19 +35,27 @@ class AssemblePassesTest : public ::testing::Test {
     EXPECT_TRUE(tag_->Process(doc).ok());
     return doc;
   }
-  // The first trigger of the first sentence: [*ts, *te).
-  static const Trigger* FirstTrigger(const SentenceEvents& s,
-                                     const DocView& view, int* ts, int* te) {
-    for (int t = 0; t < view.token_count(); ++t) {
-      int len = 0;
-      if (const Trigger* trig = s.MatchAt(t, view.token_count(), &len)) {
-        *ts = t;
-        *te = t + len;
-        return trig;
+  // A tagged sentence, its context, its first trigger [ts, te) and frame.
+  struct Sentence {
+    explicit Sentence(const std::string& text)
+        : doc(Tagged(text)), view(doc), events(view, *lexicon_) {
+      for (int t = 0; t < view.token_count() && !trigger; ++t) {
+        int len = 0;
+        trigger = events.MatchAt(t, view.token_count(), &len);
+        ts = t;
+        te = t + len;
+      }
+      if (trigger) {
+        frame = events.FrameOf(ts, te, 0, view.token_count(), trigger->noun);
       }
     }
-    return nullptr;
-  }
+    const v1::Document doc;
+    const DocView view;
+    const SentenceEvents events;
+    const Trigger* trigger = nullptr;
+    int ts = -1, te = -1;
+    SentenceEvents::Frame frame{};
+  };
   static TriggerLexicon* lexicon_;
   static tag::TagStage* tag_;
 };
@@ -61,52 +69,37 @@ TEST_F(AssemblePassesTest, ModalityAloneReadsTheWordsBeforeTheTrigger) {
            {"Kenya did not sanction Uganda.", v1::Event::NEGATED},
            {"Kenya could sanction Uganda.", v1::Event::HYPOTHETICAL},
            {"Kenya will sanction Uganda.", v1::Event::FUTURE}}) {
-    const v1::Document doc = Tagged(text);
-    const DocView view(doc);
-    const SentenceEvents sentence(view, *lexicon_);
-    int ts = -1, te = -1;
-    ASSERT_NE(FirstTrigger(sentence, view, &ts, &te), nullptr) << text;
-    EXPECT_EQ(sentence.ModalityBefore(ts, 0), expected) << text;
+    const Sentence s(text);
+    ASSERT_NE(s.trigger, nullptr) << text;
+    EXPECT_EQ(s.events.ModalityBefore(s.ts, 0), expected) << text;
   }
 }
 
 TEST_F(AssemblePassesTest, ACoercionAnnouncedOnAConditionIsAThreat) {
-  const v1::Document doc =
-      Tagged("Kenya will impose sanctions on Uganda unless it withdraws.");
-  const DocView view(doc);
-  const SentenceEvents sentence(view, *lexicon_);
-  int ts = -1, te = -1;
-  const Trigger* trig = FirstTrigger(sentence, view, &ts, &te);
-  ASSERT_NE(trig, nullptr);
-  const auto frame =
-      sentence.FrameOf(ts, te, 0, view.token_count(), trig->noun);
+  const Sentence s(
+      "Kenya will impose sanctions on Uganda unless it withdraws.");
+  ASSERT_NE(s.trigger, nullptr);
   v1::Event event;
   event.set_type(v1::Event::SANCTION);
   event.set_modality(v1::Event::FUTURE);
-  sentence.ConditionalThreat(frame, event);
+  s.events.ConditionalThreat(s.frame, event);
   EXPECT_EQ(event.type(), v1::Event::THREATEN);
   EXPECT_EQ(event.modality(), v1::Event::ASSERTED);
-  // Without the condition it stays a future sanction (control).
+  // An asserted sanction stays a sanction (control).
   v1::Event asserted;
   asserted.set_type(v1::Event::SANCTION);
   asserted.set_modality(v1::Event::ASSERTED);
-  sentence.ConditionalThreat(frame, asserted);
+  s.events.ConditionalThreat(s.frame, asserted);
   EXPECT_EQ(asserted.type(), v1::Event::SANCTION);
 }
 
 TEST_F(AssemblePassesTest, RolesAloneFindSubjectAndObject) {
-  const v1::Document doc = Tagged("Kenya accused Uganda on Monday.");
-  const DocView view(doc);
-  const SentenceEvents sentence(view, *lexicon_);
-  int ts = -1, te = -1;
-  const Trigger* trig = FirstTrigger(sentence, view, &ts, &te);
-  ASSERT_NE(trig, nullptr);
-  const auto frame =
-      sentence.FrameOf(ts, te, 0, view.token_count(), trig->noun);
+  const Sentence s("Kenya accused Uganda on Monday.");
+  ASSERT_NE(s.trigger, nullptr);
   std::vector<const v1::Entity*> source, target;
-  sentence.FindSource(*trig, frame, source, target);
-  sentence.FindTarget(*trig, frame, source, target);
-  ASSERT_TRUE(sentence.SettleRoles(*trig, source, target));
+  s.events.FindSource(*s.trigger, s.frame, source, target);
+  s.events.FindTarget(*s.trigger, s.frame, source, target);
+  ASSERT_TRUE(s.events.SettleRoles(*s.trigger, source, target));
   ASSERT_EQ(source.size(), 1u);
   ASSERT_EQ(target.size(), 1u);
   EXPECT_EQ(source[0]->country(), "KEN");
@@ -114,17 +107,11 @@ TEST_F(AssemblePassesTest, RolesAloneFindSubjectAndObject) {
 }
 
 TEST_F(AssemblePassesTest, DateAndPlaceAloneTakeTheNearestDateAndTheInPlace) {
-  const v1::Document doc =
-      Tagged("Kenya accused Uganda in Nairobi on Monday, a year since 2024.");
-  const DocView view(doc);
-  const SentenceEvents sentence(view, *lexicon_);
-  int ts = -1, te = -1;
-  const Trigger* trig = FirstTrigger(sentence, view, &ts, &te);
-  ASSERT_NE(trig, nullptr);
-  const auto frame =
-      sentence.FrameOf(ts, te, 0, view.token_count(), trig->noun);
+  const Sentence s(
+      "Kenya accused Uganda in Nairobi on Monday, a year since 2024.");
+  ASSERT_NE(s.trigger, nullptr);
   v1::Event event;
-  sentence.SetDateAndPlace(*trig, frame, {}, {}, event);
+  s.events.SetDateAndPlace(*s.trigger, s.frame, {}, {}, event);
   EXPECT_EQ(event.date(), "2025-02-17");
   EXPECT_EQ(event.location().name(), "Nairobi");
 }
