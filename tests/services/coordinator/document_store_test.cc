@@ -1,3 +1,6 @@
+// What only the SQLite store does (reopening, its batch, bounded feed records,
+// its clock, dead-letter attempts); what every backend promises is in
+// store_contract_test.cc.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -68,36 +71,6 @@ TEST_F(DocumentStoreTest, AcceptsOnceAndSurvivesReopening) {
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].document.id(), "b");
   EXPECT_EQ((*pending)[0].document.raw(), "raw b");
-}
-
-TEST_F(DocumentStoreTest, CompleteEntersEventsOnceAndMergesAcrossDocuments) {
-  auto store = Open();
-  ASSERT_TRUE(store->Accept({Doc("a"), Doc("b")}).ok());
-  EXPECT_EQ(*store->Complete(WithEvent("a", "2025-02-18")), 1);
-  // Completing the same document again adds nothing.
-  EXPECT_EQ(*store->Complete(WithEvent("a", "2025-02-18")), 0);
-  EXPECT_EQ(*store->Complete(WithEvent("b", "2025-02-18")), 1);
-  auto feed = store->ReadFeed(0, 100);
-  ASSERT_EQ(feed->size(), 2u);
-  const auto& first = (*feed)[0].event();
-  const auto& second = (*feed)[1].event();
-  EXPECT_EQ(first.feed_event_id(), second.feed_event_id());
-  EXPECT_EQ(second.revision(), 2u);
-  EXPECT_EQ(second.source_count(), 2u);
-  EXPECT_LT((*feed)[0].sequence(), (*feed)[1].sequence());
-  // The stored results carry the feed event id.
-  std::vector<std::string> ids;
-  ASSERT_TRUE(store
-                  ->ForEachDocument({},
-                                    [&](const v1::Document& d) {
-                                      ids.push_back(
-                                          d.events(0).feed_event_id());
-                                      return true;
-                                    })
-                  .ok());
-  ASSERT_EQ(ids.size(), 2u);
-  EXPECT_EQ(ids[0], ids[1]);
-  EXPECT_EQ(store->Counts()->pending, 0u);
 }
 
 TEST_F(DocumentStoreTest, ADocumentTheStoreCannotTakeFailsAloneInItsBatch) {
@@ -189,40 +162,6 @@ TEST_F(DocumentStoreTest, AFailedDocumentWaitsItsBackOffOnTheStoresClock) {
   ASSERT_TRUE(feed.ok() && feed->size() == 1u);
   EXPECT_EQ((*feed)[0].event().first_seen_micros(),
             absl::ToUnixMicros(clock.Now()));
-}
-
-TEST_F(DocumentStoreTest, ADeadLetterIsRetriedFromTheSubmittedInput) {
-  auto store = Open();
-  ASSERT_TRUE(store->Accept({Doc("y")}).ok());
-  ASSERT_TRUE(store->RecordAttempt("y", 0).ok());
-  v1::Document at_stage = Doc("y");
-  at_stage.set_text("cleaned by an earlier stage");
-  ASSERT_TRUE(store->DeadLetter("y", "tag", "failed", at_stage).ok());
-  EXPECT_TRUE(absl::IsNotFound(store->Requeue("never-dead")));
-  ASSERT_TRUE(store->Requeue("y").ok());
-  EXPECT_TRUE(absl::IsNotFound(store->Requeue("y")));
-  EXPECT_TRUE(store->DeadLetters(10, false)->empty());
-  auto c = store->Counts();
-  EXPECT_EQ(c->dead, 0u);
-  EXPECT_EQ(c->pending, 1u);
-  auto pending = store->Pending(10, {});
-  ASSERT_EQ(pending->size(), 1u);
-  EXPECT_EQ((*pending)[0].document.raw(), "raw y");
-  EXPECT_TRUE((*pending)[0].document.text().empty());
-  EXPECT_EQ((*pending)[0].attempts, 0);
-}
-
-TEST_F(DocumentStoreTest, DifferentDatesAreDifferentFeedEvents) {
-  auto store = Open();
-  ASSERT_TRUE(store->Accept({Doc("a"), Doc("b")}).ok());
-  ASSERT_TRUE(store->Complete(WithEvent("a", "2025-02-18")).ok());
-  ASSERT_TRUE(store->Complete(WithEvent("b", "2025-05-16")).ok());
-  auto feed = store->ReadFeed(0, 100);
-  ASSERT_EQ(feed->size(), 2u);
-  EXPECT_NE((*feed)[0].event().feed_event_id(),
-            (*feed)[1].event().feed_event_id());
-  // Reading from a cursor gives only what follows it.
-  EXPECT_EQ(store->ReadFeed((*feed)[0].sequence(), 100)->size(), 1u);
 }
 
 TEST_F(DocumentStoreTest, DeadLettersKeepStageErrorAndDocument) {

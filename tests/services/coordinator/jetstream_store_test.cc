@@ -1,3 +1,6 @@
+// What only the JetStream store does (coordinators sharing the work, claims,
+// the server going away); what every backend promises is in
+// store_contract_test.cc.
 #include "jetstream_store.h"
 
 #include <gtest/gtest.h>
@@ -91,21 +94,6 @@ class JetStreamStoreTest : public ::testing::Test {
   fs::path dir_;
   std::unique_ptr<NatsServer> server_;
 };
-
-TEST_F(JetStreamStoreTest, AcceptsEachDocumentOnce) {
-  auto store = Open();
-  ASSERT_NE(store, nullptr);
-  auto r = store->Accept({Doc("a"), Doc("b"), Doc("a"), Doc("")});
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE((*r)[0].accepted());
-  EXPECT_FALSE((*r)[0].duplicate());
-  EXPECT_TRUE((*r)[2].duplicate());
-  EXPECT_FALSE((*r)[3].accepted());
-  EXPECT_EQ((*r)[3].error(), "document has no id");
-  auto c = store->Counts();
-  ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->pending, 2u);
-}
 
 TEST_F(JetStreamStoreTest, CoordinatorsShareTheIntakeAsAWorkQueue) {
   auto a = Open(), b = Open();
@@ -337,39 +325,6 @@ TEST_F(JetStreamStoreTest, RetriesThenDeadLetters) {
   EXPECT_TRUE(Claim(*store, 1, 300).empty());
   auto c = store->Counts();
   EXPECT_EQ(c->dead, 1u);
-  EXPECT_EQ(c->pending, 0u);
-}
-
-TEST_F(JetStreamStoreTest, ADeadLetterIsRetriedFromTheSubmittedInput) {
-  auto store = Open();
-  ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->Accept({Doc("y")}).ok());
-  ASSERT_EQ(Claim(*store, 1).size(), 1u);
-  v1::Document at_stage = Doc("y");
-  at_stage.set_text("cleaned by an earlier stage");
-  ASSERT_TRUE(store->DeadLetter("y", "tag", "failed", at_stage).ok());
-  EXPECT_TRUE(absl::IsNotFound(store->Requeue("never-dead")));
-  for (int death = 1; death <= 2; ++death) {
-    ASSERT_EQ(store->Counts()->dead, 1u) << "death " << death;
-    ASSERT_TRUE(store->Requeue("y").ok()) << "death " << death;
-    EXPECT_EQ(store->Counts()->dead, 0u);
-    EXPECT_TRUE(store->DeadLetters(10, false)->empty());
-    EXPECT_TRUE(absl::IsNotFound(store->Requeue("y")));
-    // Back as submitted, with no attempts.
-    auto again = Claim(*store, 1);
-    ASSERT_EQ(again.size(), 1u);
-    EXPECT_EQ(again[0].document.raw(), "raw y");
-    EXPECT_TRUE(again[0].document.text().empty());
-    EXPECT_EQ(again[0].attempts, 0);
-    if (death == 1) {
-      // It fails again: a second letter, not lost to de-duplication.
-      ASSERT_TRUE(store->DeadLetter("y", "tag", "failed again", at_stage).ok());
-    }
-  }
-  ASSERT_EQ(*store->Complete(Doc("y")), 0);
-  auto c = store->Counts();
-  EXPECT_EQ(c->done, 1u);
-  EXPECT_EQ(c->dead, 0u);
   EXPECT_EQ(c->pending, 0u);
 }
 

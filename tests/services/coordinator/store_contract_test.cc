@@ -91,6 +91,20 @@ v1::Document Talks(const std::string& id, const std::string& date) {
   return d;
 }
 
+// Claims `n` documents (a backend may hand them out a few at a time).
+std::vector<PendingDocument> Claim(DocumentStore& store, size_t n) {
+  std::vector<PendingDocument> out;
+  for (int round = 0; round < 200 && out.size() < n; ++round) {
+    auto got = store.Pending(static_cast<int>(n - out.size()), {});
+    EXPECT_TRUE(got.ok()) << got.status();
+    if (!got.ok()) break;
+    for (auto& p : *got) out.push_back(std::move(p));
+  }
+  EXPECT_EQ(out.size(), n);
+  out.resize(n);
+  return out;
+}
+
 // Accepts `docs`, claims them all and completes them in the order given.
 void CompleteInOrder(DocumentStore& store,
                      const std::vector<v1::Document>& docs, size_t batch = 8) {
@@ -140,11 +154,17 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreContractTest, AcceptsEachDocumentOnce) {
   auto r = store_->Accept({Talks("a", "2025-03-01"), Talks("b", "2025-03-01"),
-                           Talks("a", "2025-03-01")});
+                           Talks("a", "2025-03-01"), Talks("", "2025-03-01")});
   ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE((*r)[0].accepted());
   EXPECT_FALSE((*r)[0].duplicate());
   EXPECT_FALSE((*r)[1].duplicate());
   EXPECT_TRUE((*r)[2].duplicate());
+  EXPECT_FALSE((*r)[3].accepted());
+  EXPECT_EQ((*r)[3].error(), "document has no id");
+  auto again = store_->Accept({Talks("b", "2025-03-01")});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE((*again)[0].duplicate());
   auto c = store_->Counts();
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->pending, 2u);
@@ -162,6 +182,13 @@ TEST_P(StoreContractTest, ReportsOfOneEventMergeAndOthersStayApart) {
   EXPECT_EQ(feed[1].event().revision(), 2);
   EXPECT_EQ(feed[1].event().source_count(), 2);
   EXPECT_EQ(feed[2].event().feed_event_id(), FeedEventIdFor("c", "ev1"));
+  EXPECT_LT(feed[0].sequence(), feed[1].sequence());
+  EXPECT_LT(feed[1].sequence(), feed[2].sequence());
+  // Reading from a cursor gives only what follows it.
+  auto after = store_->ReadFeed(feed[0].sequence(), 100);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->size(), 2u);
+  EXPECT_EQ(store_->Counts()->pending, 0u);
   // The stored results name their stories.
   std::map<std::string, std::string> story_of;
   ASSERT_TRUE(store_
@@ -181,6 +208,38 @@ TEST_P(StoreContractTest, ADocumentDoneTwiceAddsNothingTheSecondTime) {
   auto again = store_->CompleteAll({Talks("a", "2025-03-01")});
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(Feed(*store_).size(), 1u);
+}
+
+TEST_P(StoreContractTest, ADeadLetterIsRetriedFromTheSubmittedInput) {
+  ASSERT_TRUE(store_->Accept({Talks("y", "2025-03-01")}).ok());
+  ASSERT_NO_FATAL_FAILURE(Claim(*store_, 1));
+  v1::Document at_stage = Talks("y", "2025-03-01");
+  at_stage.set_text("cleaned by an earlier stage");
+  ASSERT_TRUE(store_->DeadLetter("y", "tag", "failed", at_stage).ok());
+  EXPECT_TRUE(absl::IsNotFound(store_->Requeue("never-dead")));
+  for (int death = 1; death <= 2; ++death) {
+    ASSERT_EQ(store_->Counts()->dead, 1u) << "death " << death;
+    ASSERT_TRUE(store_->Requeue("y").ok()) << "death " << death;
+    EXPECT_EQ(store_->Counts()->dead, 0u);
+    EXPECT_TRUE(store_->DeadLetters(10, false)->empty());
+    EXPECT_TRUE(absl::IsNotFound(store_->Requeue("y")));
+    // Back as submitted, with no attempts.
+    std::vector<PendingDocument> again;
+    ASSERT_NO_FATAL_FAILURE(again = Claim(*store_, 1));
+    EXPECT_EQ(again[0].document.raw(), "raw y");
+    EXPECT_TRUE(again[0].document.text().empty());
+    EXPECT_EQ(again[0].attempts, 0);
+    if (death == 1) {
+      // It fails again: a second letter, not lost to de-duplication.
+      ASSERT_TRUE(
+          store_->DeadLetter("y", "tag", "failed again", at_stage).ok());
+    }
+  }
+  ASSERT_TRUE(store_->Complete(Talks("y", "2025-03-01")).ok());
+  auto c = store_->Counts();
+  EXPECT_EQ(c->done, 1u);
+  EXPECT_EQ(c->dead, 0u);
+  EXPECT_EQ(c->pending, 0u);
 }
 
 TEST_P(StoreContractTest, AKeyListsOnlyItsLatestStories) {
