@@ -49,10 +49,7 @@ std::string CountryOfLedGroup(const TagContext& c, int verb) {
   const auto& span_at = c.span_at;
   const auto linking_word = [&](int k) { return IsLinkingWord(c, k); };
   const auto country_of_span = [&](int si) { return CountryOfSpan(c, si); };
-  static const auto* kGroupNouns = new absl::flat_hash_set<std::string_view>{
-      "delegation", "delegations", "team",        "teams",  "mission",
-      "government", "cabinet",     "coalition",   "forces", "army",
-      "navy",       "contingent",  "negotiators", "side"};
+  static const auto* kGroupNouns = &WordList("led-group-nouns");
   for (int g = verb - 1;
        g >= 0 && verb - g <= 12 && sentence_of[g] == sentence_of[verb]; --g) {
     if (span_at[g] >= 0 || !kGroupNouns->count(words[g].norm)) continue;
