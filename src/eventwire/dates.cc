@@ -74,11 +74,15 @@ std::optional<CivilDate> ParseIsoDate(std::string_view s) {
   CivilDate d;
   if (!absl::SimpleAtoi(Av(s.substr(0, 4)), &d.year)) return std::nullopt;
   if (s.size() >= 7 && s[4] == '-' && AllDigits(s.substr(5, 2))) {
-    absl::SimpleAtoi(Av(s.substr(5, 2)), &d.month);
-    if (d.month < 1 || d.month > 12) return std::nullopt;
+    if (!absl::SimpleAtoi(Av(s.substr(5, 2)), &d.month) || d.month < 1 ||
+        d.month > 12) {
+      return std::nullopt;
+    }
     if (s.size() >= 10 && s[7] == '-' && AllDigits(s.substr(8, 2))) {
-      absl::SimpleAtoi(Av(s.substr(8, 2)), &d.day);
-      if (!IsValidDay(d.year, d.month, d.day)) return std::nullopt;
+      if (!absl::SimpleAtoi(Av(s.substr(8, 2)), &d.day) ||
+          !IsValidDay(d.year, d.month, d.day)) {
+        return std::nullopt;
+      }
       if (s.size() > 10 && s[10] != 'T' && s[10] != ' ' && s[10] != 't') {
         return std::nullopt;
       }
