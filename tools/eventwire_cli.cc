@@ -158,6 +158,9 @@ int Submit(const std::vector<std::string>& inputs) {
   std::cerr << "submitted: " << accepted << " accepted, " << duplicates
             << " already stored, " << rejected << " rejected, " << errors.size()
             << " unreadable inputs\n";
+  // As cat and grep do: what could be read is submitted, and the exit
+  // status still says that something could not be.
+  if (rejected > 0 || !errors.empty()) rc = 1;
   return rc;
 }
 

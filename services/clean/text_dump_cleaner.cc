@@ -208,8 +208,11 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
       best_end = i + 1;
     }
   }
-  if (best_end == 0) {
-    // No paragraph at all: keep every line that is not furniture.
+  // No paragraph at all (a headline, a wire alert, one sentence without its
+  // full stop): the text is short by nature, so every line that is not
+  // furniture is kept, its headline included, rather than nothing.
+  const bool no_paragraph = best_end == 0;
+  if (no_paragraph) {
     best_begin = 0;
     best_end = lines.size();
   }
@@ -251,8 +254,13 @@ void CleanTextDump(std::string_view text, TextBuilder& out,
         l.kind == LineKind::kTimestamp || l.kind == LineKind::kEndMarker) {
       continue;
     }
-    if (!title_folded.empty() && l.folded == title_folded) continue;
-    if (l.kind == LineKind::kShort) {
+    if (!no_paragraph && !title_folded.empty() && l.folded == title_folded)
+      continue;
+    if (l.kind == LineKind::kShort && no_paragraph) {
+      // One- and two-word lines of a short text are labels ("Home",
+      // "Breaking"), not news.
+      if (l.words < 3) continue;
+    } else if (l.kind == LineKind::kShort) {
       // A subheading is kept when a paragraph follows it.
       size_t next = i + 1;
       while (next < best_end && lines[next].kind == LineKind::kBlank) ++next;

@@ -12,10 +12,17 @@ EVENTWIRE_REGISTER_STAGE(
                 "charset) to documents",
      .port = 7401,
      .chain_position = 0,
-     .settings = {},
-     .create =
-         [](const StageSettings&) -> absl::StatusOr<std::unique_ptr<Stage>> {
-       return std::make_unique<IngestStage>();
+     .settings = {{"extracted", "false",
+                   "plain text is already the extracted article: cleaning "
+                   "keeps every line (a record's own \"extracted\" field "
+                   "decides for it)"}},
+     .create = [](const StageSettings& settings)
+         -> absl::StatusOr<std::unique_ptr<Stage>> {
+       auto extracted = BoolSetting(settings, "extracted");
+       if (!extracted.ok()) return extracted.status();
+       IngestOptions options;
+       options.text_extracted = *extracted;
+       return std::make_unique<IngestStage>(options);
      }});
 
 }  // namespace

@@ -162,7 +162,8 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
     raw = std::move(plain);
   }
   v1::Metadata* meta = doc.mutable_metadata();
-  if (doc.media_type() == kRecordMediaType) {
+  const bool from_record = doc.media_type() == kRecordMediaType;
+  if (from_record) {
     absl::StatusOr<google::protobuf::Struct> record = ParseJsonObject(raw);
     if (!record.ok()) {
       return absl::InvalidArgumentError(
@@ -202,7 +203,9 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
     } else {
       raw = std::move(text);
       doc.set_media_type("text/plain");
-      doc.set_text_extracted(StructBool(*record, "extracted"));
+      doc.set_text_extracted(record->fields().contains("extracted")
+                                 ? StructBool(*record, "extracted")
+                                 : options_.text_extracted);
     }
   }
 
@@ -230,6 +233,10 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
         "content is binary, not text in any supported encoding");
   }
   if (doc.media_type().empty()) doc.set_media_type(SniffMediaType(raw));
+  if (options_.text_extracted && doc.media_type() == "text/plain" &&
+      !from_record) {
+    doc.set_text_extracted(true);
+  }
   const bool html = absl::StartsWith(doc.media_type(), "text/html") ||
                     doc.media_type() == "application/xhtml+xml";
   if (charset.empty() && html) {

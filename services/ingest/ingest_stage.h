@@ -12,6 +12,9 @@ namespace eventwire::ingest {
 struct IngestOptions {
   // Larger documents are refused with a clear error (after decompression).
   size_t max_document_bytes = 64u << 20;
+  // Plain text is already the extracted article (every line is kept by
+  // cleaning), unless a crawler record says otherwise with "extracted".
+  bool text_extracted = false;
 };
 
 class IngestStage final : public Stage {

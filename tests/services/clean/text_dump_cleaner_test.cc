@@ -145,5 +145,43 @@ TEST(ExtractedText, EveryLineIsKeptNormalisedWithItsOffsets) {
   EXPECT_LT(dump.text().size(), doc.text().size());
 }
 
+// What a service sends one sentence at a time, a wire alert or a headline:
+// no paragraph at all, yet the text is the news.
+TEST(TextDumpCleaner, ASentenceWithoutItsFullStopIsKept) {
+  v1::Document doc;
+  doc.set_id("sentence");
+  doc.set_raw("Russia agreed to withdraw its troops from the border on Monday");
+  doc.set_media_type("text/plain");
+  ASSERT_TRUE(CleanStage().Process(doc).ok());
+  EXPECT_EQ(doc.text(),
+            "Russia agreed to withdraw its troops from the border on Monday");
+  EXPECT_EQ(doc.diagnostics_size(), 0);
+}
+
+TEST(TextDumpCleaner, AHeadlineAloneIsKeptAsTextAndTitle) {
+  v1::Document doc;
+  doc.set_id("headline");
+  doc.set_raw("Iran recalls its ambassador to Britain\n");
+  doc.set_media_type("text/plain");
+  ASSERT_TRUE(CleanStage().Process(doc).ok());
+  EXPECT_EQ(doc.text(), "Iran recalls its ambassador to Britain");
+  EXPECT_EQ(doc.title(), "Iran recalls its ambassador to Britain");
+}
+
+TEST(TextDumpCleaner, AShortTextKeepsItsLinesButNotItsLabels) {
+  v1::Document doc;
+  doc.set_id("alert");
+  doc.set_raw(
+      "BREAKING\n"
+      "Rebels seize airport in the north\n"
+      "Government troops withdraw from the city after two days of "
+      "fighting\n");
+  doc.set_media_type("text/plain");
+  ASSERT_TRUE(CleanStage().Process(doc).ok());
+  EXPECT_EQ(doc.text(),
+            "Rebels seize airport in the north\n\nGovernment troops withdraw "
+            "from the city after two days of fighting");
+}
+
 }  // namespace
 }  // namespace eventwire::clean

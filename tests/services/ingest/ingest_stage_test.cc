@@ -49,6 +49,27 @@ TEST(IngestStage, ARecordMaySayItsTextIsExtracted) {
   EXPECT_FALSE(html.text_extracted());
 }
 
+TEST(IngestStage, APipelineMaySayAllPlainTextIsExtracted) {
+  IngestOptions options;
+  options.text_extracted = true;
+  IngestStage stage(options);
+  v1::Document record =
+      Doc(R"({"id":"r1","text":"Line one"})", kRecordMediaType);
+  ASSERT_TRUE(stage.Process(record).ok());
+  EXPECT_TRUE(record.text_extracted());
+  // The record's own word decides for it.
+  v1::Document says_no = Doc(
+      R"({"id":"r2","text":"Line one","extracted":false})", kRecordMediaType);
+  ASSERT_TRUE(stage.Process(says_no).ok());
+  EXPECT_FALSE(says_no.text_extracted());
+  v1::Document file = Doc("Line one\nLine two", "text/plain");
+  ASSERT_TRUE(stage.Process(file).ok());
+  EXPECT_TRUE(file.text_extracted());
+  v1::Document page = Doc("<html><body><p>Hi</p></body></html>");
+  ASSERT_TRUE(stage.Process(page).ok());
+  EXPECT_FALSE(page.text_extracted());
+}
+
 TEST(IngestStage, MalformedRecordIsAClearError) {
   IngestStage stage;
   v1::Document d = Doc("{not json", kRecordMediaType);
