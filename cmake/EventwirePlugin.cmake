@@ -11,7 +11,12 @@ function(eventwire_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   target_link_options(${name} PRIVATE
-    "LINKER:--version-script=${_EVENTWIRE_PLUGIN_MAP}"
-    "LINKER:--no-undefined")
+    "LINKER:--version-script=${_EVENTWIRE_PLUGIN_MAP}")
+  # Every symbol resolved at link time, except in clang's sanitizer builds,
+  # whose runtime only the executable that loads the plugin carries.
+  if(NOT (CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND
+          (EVENTWIRE_SANITIZE OR EVENTWIRE_FUZZ)))
+    target_link_options(${name} PRIVATE "LINKER:--no-undefined")
+  endif()
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_EVENTWIRE_PLUGIN_MAP})
 endfunction()
