@@ -80,8 +80,17 @@ bool IsFurnitureLine(const std::string& folded, std::string_view line) {
       R"re(^(advertisement|advertising|sponsored|sponsored content|share|share this|share this article|share on \w+|tweet|email|print|subscribe|subscribe now|sign up|sign in|log in|login|register|support us|support journalism|donate|follow us|follow us on \w+|read more|read also|see also|more|show more|load more|comments?|\d+ comments?|leave a comment|click here|menu|search|home|skip to content|skip to main content|all sections|sections|close|cookie settings|accept|accept all|back to top|top|next|previous|listen|listen to this article|watch|video|photo|gallery|image|tags?|topics?|newsletter|download the app|open in app|advertisement continue reading|story continues below|continue reading|related|related stories|related articles|related news|related tags|related topics|you may also like|recommended|more stories|most read|most popular|trending|editor s picks|advert|adverts|sponsored links|sponsored stories|don t miss|tell us what you think|like this story share it with a friend|share this story|share this page|loading|please wait|print this article|email this article|view comments|join the conversation|what do you think|have your say|like loading|loading|sharing is caring|read later|save for later|skip to content|by|source|sources|photos?|images?|video|advertisement \d+|\d+ shares?|share via|copy link|link copied)$)re");
   if (RE2::FullMatch(folded, kFurniture)) return true;
   static const RE2 kCredit(
-      R"re((?i)(\| ?getty images|\bcredit\s*:|\bphoto\s*:|\bimage\s*:|\bphoto credit\b|\bstock photo\b|\bgetty images\b|\bphotograph:|\bpicture:|\(photo|\bfile photo\b|/ ?afp\b|/ ?reuters\b|/ ?ap\b|\bafp\.?$|\breuters\.?$|\bap photo\b))re");
+      R"re((?i)(\| ?getty images|\bcredit\s*:|\bphoto\s*:|\bimage\s*:|\bphoto credit\b|\bstock photo\b|\bgetty images\b|\bphotograph:|\bpicture:|\(photo|\bfile photo\b|/ ?afp\b|/ ?reuters\b|/ ?ap\b|\bap photo\b))re");
   if (RE2::PartialMatch(line, kCredit)) return true;
+  // An agency closing a line is its credit ("... Photo: John Smith AFP"),
+  // unless the agency is who was told ("officials told AFP.").
+  static const RE2 kAgencyAtEnd(R"re((?i)\b(afp|reuters)\.?$)re");
+  static const RE2 kToldAgency(
+      R"re((?i)\b(told|to|tells|telling)\s+(afp|reuters)\.?$)re");
+  if (RE2::PartialMatch(line, kAgencyAtEnd) &&
+      !RE2::PartialMatch(line, kToldAgency)) {
+    return true;
+  }
   static const RE2 kCta(
       R"re(^(join|support|subscribe to|sign up for|follow|download|get the|install) .{0,80}(community|newsletter|patreon|app|journalism|updates|channel|podcast|us on)\b)re");
   if (RE2::PartialMatch(folded, kCta)) return true;

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "boilerplate.h"
 #include "clean_stage.h"
+#include "eventwire/text.h"
 
 namespace eventwire::clean {
 namespace {
@@ -181,6 +183,17 @@ TEST(TextDumpCleaner, AShortTextKeepsItsLinesButNotItsLabels) {
   EXPECT_EQ(doc.text(),
             "Rebels seize airport in the north\n\nGovernment troops withdraw "
             "from the city after two days of fighting");
+}
+
+TEST(Boilerplate, AnAgencyCreditIsFurnitureButWhoWasToldIsNot) {
+  const std::string credit =
+      "Protesters in the square on Monday. John Smith AFP";
+  EXPECT_TRUE(IsFurnitureLine(eventwire::FoldForMatch(credit), credit));
+  for (const std::string line :
+       {"The army lifted the blockade on Friday, officials told AFP.",
+        "The ministry declined to comment to Reuters."}) {
+    EXPECT_FALSE(IsFurnitureLine(eventwire::FoldForMatch(line), line)) << line;
+  }
 }
 
 }  // namespace
