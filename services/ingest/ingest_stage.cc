@@ -4,6 +4,7 @@
 #include <unicode/ucnv.h>
 
 #include <memory>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -162,8 +163,10 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
     raw = std::move(plain);
   }
   v1::Metadata* meta = doc.mutable_metadata();
-  const bool from_record = doc.media_type() == kRecordMediaType;
-  if (from_record) {
+  // Whether the text is already the article: the record's word, else the
+  // pipeline's default for plain text.
+  std::optional<bool> record_says_extracted;
+  if (doc.media_type() == kRecordMediaType) {
     absl::StatusOr<google::protobuf::Struct> record = ParseJsonObject(raw);
     if (!record.ok()) {
       return absl::InvalidArgumentError(
@@ -203,9 +206,8 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
     } else {
       raw = std::move(text);
       doc.set_media_type("text/plain");
-      doc.set_text_extracted(record->fields().contains("extracted")
-                                 ? StructBool(*record, "extracted")
-                                 : options_.text_extracted);
+      if (record->fields().contains("extracted"))
+        record_says_extracted = StructBool(*record, "extracted");
     }
   }
 
@@ -233,9 +235,9 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
         "content is binary, not text in any supported encoding");
   }
   if (doc.media_type().empty()) doc.set_media_type(SniffMediaType(raw));
-  if (options_.text_extracted && doc.media_type() == "text/plain" &&
-      !from_record) {
-    doc.set_text_extracted(true);
+  if (doc.media_type() == "text/plain") {
+    doc.set_text_extracted(
+        record_says_extracted.value_or(options_.text_extracted));
   }
   const bool html = absl::StartsWith(doc.media_type(), "text/html") ||
                     doc.media_type() == "application/xhtml+xml";
