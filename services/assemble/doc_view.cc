@@ -14,6 +14,16 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
   mention_at_.assign(n, -1);
   sentence_of_.assign(n, 0);
   in_quote_.assign(n, false);
+  head_.assign(n, -1);
+  dependents_.assign(n, {});
+  for (int i = 0; i < n; ++i) {
+    const v1::Token& token = doc.tokens(i);
+    const int head = static_cast<int>(token.head());
+    // A head outside the document is no head (a plugin's bad parse).
+    if (token.deprel().empty() || head < 0 || head >= n) continue;
+    head_[i] = head;
+    if (head != i) dependents_[head].push_back(i);
+  }
   // Token index by begin offset, for mapping mention spans.
   std::unordered_map<uint32_t, int> token_by_begin, token_by_end;
   for (int i = 0; i < n; ++i) {

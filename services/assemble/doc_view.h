@@ -44,9 +44,23 @@ class DocView {
   // True when a paragraph break lies between the two tokens.
   bool ParagraphBreakBetween(int a, int b) const;
 
+  // The dependency parse, when the tag stage gave one: a token's head (a
+  // root is its own head), its relation ("nsubj", "obl:agent"), and the
+  // tokens that depend on it, in order.
+  bool HasParse(int token) const { return head_[token] >= 0; }
+  int Head(int token) const { return head_[token]; }
+  const std::string& Deprel(int token) const {
+    return doc_.tokens(token).deprel();
+  }
+  const std::vector<int>& Dependents(int token) const {
+    return dependents_[token];
+  }
+
  private:
   const v1::Document& doc_;
   std::vector<int> mention_at_, mention_first_, mention_end_, sentence_of_;
+  std::vector<int> head_;
+  std::vector<std::vector<int>> dependents_;
   std::vector<bool> in_quote_;
   std::vector<std::pair<int, int>> quote_spans_;
   std::vector<int> person_mentions_;  // by position

@@ -20,7 +20,12 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   const Frame f = FrameOf(ts, te, lo, hi, trig.noun);
   const bool quoted = f.quoted;
   std::vector<const v1::Entity*> source, target;
-  FindSource(trig, f, source, target);
+  RolesFromParse(trig, f, source, target);
+  // Roles the parse leaves empty come from the words around the trigger.
+  std::vector<const v1::Entity*> window_source, window_target;
+  FindSource(trig, f, window_source, window_target);
+  if (source.empty()) source = std::move(window_source);
+  if (target.empty()) target = std::move(window_target);
   FindTarget(trig, f, source, target);
   if (!SettleRoles(trig, source, target)) return;
 

@@ -214,6 +214,7 @@ void SentenceEvents::FindTarget(const Trigger& trig, const Frame& f,
   if (target.empty() && !trig.noun && !quoted) {
     // "... arrested 12 demonstrators": a group noun right after the verb.
     for (int k = te; k < right_hi && k <= te + 4 && target.empty(); ++k) {
+      if (by_at >= 0 && k > by_at) break;  // the agent, not the target
       if (const v1::Entity* g = GroupActor(k, lo, hi)) {
         if (std::find(source.begin(), source.end(), g) == source.end())
           target.push_back(g);

@@ -13,26 +13,48 @@ namespace eventwire::assemble {
 const Trigger* SentenceEvents::MatchAt(int t, int end, int* length) const {
   const std::vector<std::string> lemmas = LemmaCandidates(view_.Norm(t));
   const Trigger* best = nullptr;
-  int best_len = 0;
+  int best_len = 0;   // tokens the match covers
+  int best_rank = 0;  // lemmas it matched; the longer phrase wins
+  // Of two frames found apart, the nearer phrase: "fired rockets at
+  // Uganda on Monday" is fired at.
+  int best_phrase = end;
   for (const std::string& lemma : lemmas) {
     const std::vector<Trigger>* list = lexicon_.StartingWith(lemma);
     if (!list) continue;
     for (const Trigger& trig : *list) {
-      int len = static_cast<int>(trig.lemmas.size());
-      if (len <= best_len || t + len > end) continue;
-      bool ok = true;
+      const int len = static_cast<int>(trig.lemmas.size());
+      if (len < best_rank) continue;
+      bool ok = t + len <= end;
       for (int k = 1; k < len && ok; ++k) {
         std::vector<std::string> c = LemmaCandidates(view_.Norm(t + k));
         ok = std::find(c.begin(), c.end(), trig.lemmas[k]) != c.end();
       }
-      if (!ok) continue;
-      if (!KindFits(trig, t)) continue;
+      // A verb and the preposition of its frame, apart in the text but
+      // joined in the parse: "fired two artillery shells at Seoul".
+      const int phrase = ok ? t + 1 : FramePhrase(trig, t, end);
+      if (phrase < 0) continue;
+      if (len == best_rank && phrase >= best_phrase) continue;
+      const int span = ok ? len : 1;
+      if (!KindFits(trig, t) || !PosFits(trig, t, span)) continue;
       best = &trig;
-      best_len = len;
+      best_rank = len;
+      best_len = span;
+      best_phrase = phrase;
     }
   }
   *length = best_len;
   return best;
+}
+
+// For a verb trigger "VERB PREP" whose verb at `t` governs a phrase that
+// PREP introduces later in the sentence, that phrase; else -1.
+int SentenceEvents::FramePhrase(const Trigger& trig, int t, int end) const {
+  if (trig.noun || trig.lemmas.size() != 2 ||
+      !Prepositions().count(trig.lemmas[1]) || !view_.HasParse(t)) {
+    return -1;
+  }
+  const int phrase = PhraseWithPreposition(t, trig.lemmas[1]);
+  return phrase > t && phrase < end ? phrase : -1;
 }
 
 // Nouns follow determiners and possessives; verbs follow subjects.
@@ -75,6 +97,23 @@ bool SentenceEvents::KindFits(const Trigger& trig, int t) const {
   }
   // "to talk" is a verb; "talks" after a name is a verb too.
   return true;
+}
+
+// The tagger's part of speech agrees with the trigger's kind: a verb
+// trigger has a verb ("striking" as an adjective, "yields" as a noun are
+// not acts), a noun trigger a noun. Untagged text passes.
+bool SentenceEvents::PosFits(const Trigger& trig, int t, int len) const {
+  bool tagged = false;
+  for (int k = t; k < t + len; ++k) {
+    const std::string& upos = view_.doc().tokens(k).upos();
+    if (upos.empty()) continue;
+    tagged = true;
+    if (trig.noun ? (upos == "NOUN" || upos == "PROPN")
+                  : (upos == "VERB" || upos == "AUX")) {
+      return true;
+    }
+  }
+  return !tagged;
 }
 
 // A noun trigger governed by "following", "after", "since", "amid",

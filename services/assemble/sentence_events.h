@@ -6,7 +6,9 @@
 //   pass_triggers.cc    which words are event triggers (needs tokens,
 //                       mentions; adds the trigger and its sentence)
 //   pass_modality.cc    negated, hypothetical, future; conditional threats
-//   pass_roles.cc       source and target (needs the frame's actors, quotes)
+//   pass_syntax_roles.cc source and target from the dependency parse
+//   pass_roles.cc       source and target where the parse names no actor
+//                       (needs the frame's actors, quotes)
 //   pass_date_place.cc  the nearest date, the place after "in"/"at"
 // sentence_context.cc holds the lookups the passes share.
 #ifndef EVENTWIRE_SERVICES_ASSEMBLE_SENTENCE_EVENTS_H_
@@ -56,6 +58,8 @@ class SentenceEvents {
   void Run(int s_index, std::vector<v1::Event>& events) const;
   const Trigger* MatchAt(int t, int end, int* length) const;
   bool KindFits(const Trigger& trig, int t) const;
+  bool PosFits(const Trigger& trig, int t, int len) const;
+  int FramePhrase(const Trigger& trig, int t, int end) const;
   bool DatedWithin(int from, int hi) const;
   bool IsBackgroundNoun(int t, int lo) const;
 
@@ -78,6 +82,27 @@ class SentenceEvents {
   static bool IsLightVerb(const std::string& word);
   static bool IsOfficeNoun(const std::string& word);
   static bool IsPartitive(const std::string& word);
+
+  // pass_syntax_roles.cc: source and target from the dependency parse;
+  // a role the parse does not fill stays empty.
+  void RolesFromParse(const Trigger& trig, const Frame& f,
+                      std::vector<const v1::Entity*>& source,
+                      std::vector<const v1::Entity*>& target) const;
+  int TriggerHead(int ts, int te) const;
+  const std::string& CaseOf(int t) const;
+  int PhraseWithPreposition(int v, const std::string& preposition) const;
+  bool InDateline(int t) const;
+  // `framed`: the phrase the trigger's own preposition introduces, where
+  // a place is a party ("fired at Seoul"), not where it happened.
+  const v1::Entity* PhraseActor(int head, bool framed = false) const;
+  void PhraseActors(int head, std::vector<const v1::Entity*>& out,
+                    bool framed = false) const;
+  void VerbSubject(int v, int depth, std::vector<const v1::Entity*>& out) const;
+  void VerbObject(const Trigger& trig, int v, int depth,
+                  std::vector<const v1::Entity*>& out) const;
+  void NounRoles(const Trigger& trig, int n,
+                 std::vector<const v1::Entity*>& source,
+                 std::vector<const v1::Entity*>& target) const;
 
   // pass_date_place.cc
   void SetDateAndPlace(const Trigger& trig, const Frame& f,

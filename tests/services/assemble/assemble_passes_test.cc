@@ -11,6 +11,10 @@ namespace {
 
 class AssemblePassesTest : public ::testing::Test {
  protected:
+  // Source and target as the parse gives them, by name.
+  struct ParsedRoles {
+    std::vector<std::string> source, target;
+  };
   static void SetUpTestSuite() {
     ASSERT_TRUE(LoadWordLists(EW_RESOURCE_DIR).ok());
     auto lexicon =
@@ -37,9 +41,11 @@ class AssemblePassesTest : public ::testing::Test {
   }
   // A tagged sentence, its context, its first trigger [ts, te) and frame.
   struct Sentence {
-    explicit Sentence(const std::string& text)
+    // The first trigger, or the first one that starts with the word `at`.
+    explicit Sentence(const std::string& text, const std::string& at = "")
         : doc(Tagged(text)), view(doc), events(view, *lexicon_) {
       for (int t = 0; t < view.token_count() && !trigger; ++t) {
+        if (!at.empty() && view.Surface(t) != at) continue;
         int len = 0;
         trigger = events.MatchAt(t, view.token_count(), &len);
         ts = t;
@@ -56,6 +62,7 @@ class AssemblePassesTest : public ::testing::Test {
     int ts = -1, te = -1;
     SentenceEvents::Frame frame{};
   };
+  static ParsedRoles RolesOf(const Sentence& s);
   static TriggerLexicon* lexicon_;
   static tag::TagStage* tag_;
 };
@@ -114,6 +121,84 @@ TEST_F(AssemblePassesTest, DateAndPlaceAloneTakeTheNearestDateAndTheInPlace) {
   s.events.SetDateAndPlace(*s.trigger, s.frame, {}, {}, event);
   EXPECT_EQ(event.date(), "2025-02-17");
   EXPECT_EQ(event.location().name(), "Nairobi");
+}
+
+TEST_F(AssemblePassesTest, TheAgentOfAPassiveActsOnItsSubject) {
+  const Sentence s("Kenya was attacked by Uganda on Monday.");
+  ASSERT_NE(s.trigger, nullptr);
+  const ParsedRoles roles = RolesOf(s);
+  EXPECT_EQ(roles.source, std::vector<std::string>{"Uganda"});
+  EXPECT_EQ(roles.target, std::vector<std::string>{"Kenya"});
+}
+
+TEST_F(AssemblePassesTest, TheSubjectOfAControlVerbDoesItsInfinitive) {
+  const Sentence s("Kenya decided to attack Uganda.", "attack");
+  ASSERT_NE(s.trigger, nullptr);
+  const ParsedRoles roles = RolesOf(s);
+  EXPECT_EQ(roles.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(roles.target, std::vector<std::string>{"Uganda"});
+}
+
+TEST_F(AssemblePassesTest, CoordinatedPartiesAndVerbsShareTheirRoles) {
+  const ParsedRoles both =
+      RolesOf(Sentence("Kenya and Uganda attacked Somalia and Ethiopia."));
+  EXPECT_EQ(both.source, (std::vector<std::string>{"Kenya", "Uganda"}));
+  EXPECT_EQ(both.target, (std::vector<std::string>{"Somalia", "Ethiopia"}));
+  // The second verb of "met ... and attacked" has the first one's subject.
+  const ParsedRoles shared = RolesOf(Sentence(
+      "Kenya met Ethiopia on Monday and attacked Uganda.", "attacked"));
+  EXPECT_EQ(shared.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(shared.target, std::vector<std::string>{"Uganda"});
+}
+
+TEST_F(AssemblePassesTest, ARelativePronounStandsForTheNounItDescribes) {
+  const ParsedRoles roles = RolesOf(
+      Sentence("Ethiopia condemned Kenya, which attacked Uganda on Monday.",
+               "attacked"));
+  EXPECT_EQ(roles.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(roles.target, std::vector<std::string>{"Uganda"});
+}
+
+TEST_F(AssemblePassesTest, TheSpeakerOfReportedSpeechIsNotTheActor) {
+  const ParsedRoles roles = RolesOf(
+      Sentence("Ethiopia said that Kenya attacked Uganda.", "attacked"));
+  EXPECT_EQ(roles.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(roles.target, std::vector<std::string>{"Uganda"});
+}
+
+TEST_F(AssemblePassesTest, ANominalEventTakesItsPossessiveAndItsBy) {
+  const ParsedRoles possessive =
+      RolesOf(Sentence("Kenya's invasion of Uganda began on Monday."));
+  EXPECT_EQ(possessive.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(possessive.target, std::vector<std::string>{"Uganda"});
+  const ParsedRoles by =
+      RolesOf(Sentence("The attack by Kenya on Uganda began on Monday."));
+  EXPECT_EQ(by.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(by.target, std::vector<std::string>{"Uganda"});
+}
+
+TEST_F(AssemblePassesTest, AVerbAndItsFramePrepositionMatchApart) {
+  const Sentence s("Kenya fired two rockets at Uganda on Monday.");
+  ASSERT_NE(s.trigger, nullptr);
+  EXPECT_EQ(s.trigger->type, v1::Event::ASSAULT);
+  EXPECT_EQ(s.te - s.ts, 1);  // the verb alone; the words between are free
+  EXPECT_EQ(RolesOf(s).target, std::vector<std::string>{"Uganda"});
+}
+
+TEST_F(AssemblePassesTest, AWordTaggedAsAnotherPartOfSpeechIsNoTrigger) {
+  // "striking" as an adjective, "yields" as a noun.
+  EXPECT_EQ(Sentence("It was a striking result for Kenya.").trigger, nullptr);
+  EXPECT_EQ(Sentence("Kenyan bond yields rose on Monday.").trigger, nullptr);
+}
+
+AssemblePassesTest::ParsedRoles AssemblePassesTest::RolesOf(const Sentence& s) {
+  ParsedRoles out;
+  if (!s.trigger) return out;
+  std::vector<const v1::Entity*> source, target;
+  s.events.RolesFromParse(*s.trigger, s.frame, source, target);
+  for (const v1::Entity* e : source) out.source.push_back(e->name());
+  for (const v1::Entity* e : target) out.target.push_back(e->name());
+  return out;
 }
 
 }  // namespace

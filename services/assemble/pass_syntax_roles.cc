@@ -1,0 +1,370 @@
+// Pass: the event's source and target read off the dependency parse (the
+// subject or a passive's agent acts; the object, a passive's subject or the
+// complement of the frame's preposition undergoes). Where the parse names
+// no actor for a role, the window rules of pass_roles.cc decide it.
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <string_view>
+
+#include "absl/strings/match.h"
+#include "sentence_events.h"
+
+namespace eventwire::assemble {
+
+namespace {
+
+// A relation with its subtype ("obl:agent") or without ("obl").
+bool IsRelation(const std::string& deprel, std::string_view base) {
+  return deprel.size() >= base.size() &&
+         std::string_view(deprel).substr(0, base.size()) == base &&
+         (deprel.size() == base.size() || deprel[base.size()] == ':');
+}
+
+// Prepositions that introduce whom an act is aimed at.
+bool IsTargetCase(const std::string& word) {
+  return word == "with" || word == "to" || word == "against" || word == "on" ||
+         word == "into" || word == "toward" || word == "towards" ||
+         word == "for";
+}
+
+bool IsRelativePronoun(const std::string& word) {
+  return word == "who" || word == "which" || word == "that" || word == "whom";
+}
+
+void AddUnique(const v1::Entity* e, std::vector<const v1::Entity*>& out) {
+  if (e && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+}
+
+}  // namespace
+
+// The token of a trigger phrase that the rest of the sentence hangs from.
+int SentenceEvents::TriggerHead(int ts, int te) const {
+  for (int k = ts; k < te; ++k) {
+    const int h = view_.Head(k);
+    if (h == k || h < ts || h >= te) return k;
+  }
+  return ts;
+}
+
+// The preposition (case marker) of a nominal, or "".
+const std::string& SentenceEvents::CaseOf(int t) const {
+  static const std::string kNone;
+  for (int d : view_.Dependents(t)) {
+    if (view_.Deprel(d) == "case") return view_.Norm(d);
+  }
+  return kNone;
+}
+
+// The phrase that `preposition` introduces under the verb at `v`: its
+// oblique, or one the parser hung on the verb's object or another of its
+// phrases instead ("fired round after round of teargas at protesters");
+// -1 when there is none.
+int SentenceEvents::PhraseWithPreposition(
+    int v, const std::string& preposition) const {
+  for (int d : view_.Dependents(v)) {
+    const std::string& rel = view_.Deprel(d);
+    if (IsRelation(rel, "obl") && rel != "obl:agent" &&
+        CaseOf(d) == preposition) {
+      return d;
+    }
+  }
+  for (int d : view_.Dependents(v)) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel != "obj" && !IsRelation(rel, "obl")) continue;
+    std::vector<int> nominals = {d};
+    for (int depth = 0; depth < 3 && !nominals.empty(); ++depth) {
+      std::vector<int> next;
+      for (int n : nominals) {
+        for (int c : view_.Dependents(n)) {
+          if (!IsRelation(view_.Deprel(c), "nmod")) continue;
+          if (CaseOf(c) == preposition) return c;
+          next.push_back(c);
+        }
+      }
+      nominals = std::move(next);
+    }
+  }
+  return -1;
+}
+
+// The actor a nominal headed at `head` stands for: a name or pronoun, a
+// body or office named by its modifier ("China's ambassador", "the Chinese
+// government", "Hong Kong police", "the government of Pakistan"), a name in
+// apposition, or a group noun.
+// A dateline opening the sentence ("HANOI, Vietnam (AP) —") tells where
+// the report was filed; the parser may still hang it on the verb.
+bool SentenceEvents::InDateline(int t) const {
+  const v1::Sentence& sent = view_.doc().sentences(view_.SentenceOf(t));
+  const int lo = static_cast<int>(sent.first_token());
+  const int hi = std::min(lo + static_cast<int>(sent.token_count()), lo + 12);
+  for (int k = lo; k < hi; ++k) {
+    const std::string_view s = view_.Surface(k);
+    if (s == "\xE2\x80\x94" || s == "--" || s == "\xE2\x80\x93") return t < k;
+    if (s.empty()) return false;
+    const bool name_or_mark = std::isupper(static_cast<unsigned char>(s[0])) ||
+                              s == "," || s == "(" || s == ")" || s == ".";
+    if (!name_or_mark) return false;
+  }
+  return false;
+}
+
+const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed) const {
+  if (InDateline(head)) return nullptr;
+  const int m = view_.MentionAt(head);
+  if (m >= 0 && view_.IsActorMention(m)) {
+    if (!framed && IsPlacePhrase(view_.MentionFirst(m))) return nullptr;
+    return view_.EntityOf(m);
+  }
+  if (const v1::Entity* e = ActorEntityAt(head)) return e;
+  // Names inside the phrase, over its modifiers (not its clauses or other
+  // prepositional phrases): a name in apposition or after a title first
+  // ("prime minister Andreas Papandreou"), then a possessive ("China's
+  // ambassador"), a name or nationality before the noun ("the U.N. war
+  // crimes court", "the Chinese government"), the "of" of an office ("the
+  // government of Pakistan").
+  const v1::Entity* best = nullptr;
+  int best_rank = 0;
+  std::vector<int> frontier = {head};
+  for (int depth = 0; depth < 3 && !frontier.empty(); ++depth) {
+    std::vector<int> next;
+    for (int node : frontier) {
+      for (int d : view_.Dependents(node)) {
+        const std::string& rel = view_.Deprel(d);
+        int rank = 0;
+        if (rel == "appos" || rel == "flat" || rel == "nmod:desc") {
+          rank = 5;
+        } else if (rel == "nmod:poss") {
+          rank = 4;
+        } else if (rel == "compound") {
+          rank = 3;
+        } else if (IsRelation(rel, "nmod") && CaseOf(d) == "of" &&
+                   IsOfficeNoun(view_.Norm(node))) {
+          rank = 2;
+        } else if (rel == "amod") {
+          rank = 1;
+        }
+        if (rank == 0) continue;
+        next.push_back(d);
+        if (rank <= best_rank || InDateline(d)) continue;
+        const int md = view_.MentionAt(d);
+        const v1::Entity* e = nullptr;
+        if (md >= 0 && view_.IsActorMention(md)) {
+          e = view_.EntityOf(md);
+        } else if (rel == "nmod:poss") {
+          e = ActorEntityAt(d);
+        }
+        if (e) {
+          best = e;
+          best_rank = rank;
+        }
+      }
+    }
+    frontier = std::move(next);
+  }
+  if (best) return best;
+  return GroupActor(head, 0, view_.token_count());
+}
+
+// The actors of a nominal and of the nominals coordinated with it ("the UK
+// and the US").
+void SentenceEvents::PhraseActors(int head, std::vector<const v1::Entity*>& out,
+                                  bool framed) const {
+  AddUnique(PhraseActor(head, framed), out);
+  for (int d : view_.Dependents(head)) {
+    if (view_.Deprel(d) == "conj") AddUnique(PhraseActor(d, framed), out);
+  }
+}
+
+// Who does what the verb at `v` says: its subject or a passive's agent;
+// for a verb without its own subject, the controller of an infinitive
+// ("Russia agreed to withdraw", "urged China to release"), the subject of
+// the verb it is coordinated with, the noun a relative clause or a
+// participle describes.
+void SentenceEvents::VerbSubject(int v, int depth,
+                                 std::vector<const v1::Entity*>& out) const {
+  // One subject: the parser may give a clause two ("European Community
+  // foreign ministers"); the nearest one before the verb that names an
+  // actor is its subject, else the nearest group.
+  std::vector<int> subjects;
+  bool has_subject = false;
+  for (int d : view_.Dependents(v)) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel == "nsubj" || rel == "obl:agent") {
+      has_subject = true;
+      subjects.push_back(d);
+    }
+    if (rel == "nsubj:pass" || rel == "expl") has_subject = true;
+  }
+  std::sort(subjects.begin(), subjects.end(), [v](int a, int b) {
+    if ((a < v) != (b < v)) return a < v;
+    return std::abs(a - v) < std::abs(b - v);
+  });
+  int subject = subjects.empty() ? -1 : subjects.front();
+  for (int d : subjects) {
+    const v1::Entity* e = PhraseActor(d);
+    if (e && !e->id().empty()) {
+      subject = d;
+      break;
+    }
+  }
+  // "police, who fired": a relative pronoun stands for the noun its clause
+  // describes, or, where the parser lost the clause, the noun before it.
+  if (subject >= 0 && IsRelativePronoun(view_.Norm(subject))) {
+    int antecedent = -1;
+    if (IsRelation(view_.Deprel(v), "acl")) {
+      antecedent = view_.Head(v);
+    } else if (subject > 0) {
+      antecedent =
+          view_.Surface(subject - 1) == "," ? subject - 2 : subject - 1;
+    }
+    if (antecedent >= 0) PhraseActors(antecedent, out);
+    return;
+  }
+  if (subject >= 0) PhraseActors(subject, out);
+  if (has_subject || depth > 3) return;
+  const int h = view_.Head(v);
+  if (h < 0 || h == v) return;
+  const std::string& rel = view_.Deprel(v);
+  if (rel == "xcomp") {
+    for (int d : view_.Dependents(h)) {
+      if (view_.Deprel(d) == "obj") {
+        const size_t before = out.size();
+        PhraseActors(d, out);
+        if (out.size() > before) return;
+      }
+    }
+    VerbSubject(h, depth + 1, out);
+  } else if (rel == "conj") {
+    VerbSubject(h, depth + 1, out);
+  } else if (rel == "acl:relcl" ||
+             (rel == "acl" && absl::EndsWith(view_.Norm(v), "ing"))) {
+    PhraseActors(h, out);
+  }
+}
+
+// Whom the verb at `v` acts on: its object, a passive's subject, the
+// complement of the frame's preposition; through an infinitive it governs
+// ("threatened to impose sanctions on Russia").
+void SentenceEvents::VerbObject(const Trigger& trig, int v, int depth,
+                                std::vector<const v1::Entity*>& out) const {
+  // The preposition the trigger's frame names comes first ("extradited
+  // the militant to Britain"), then the object, then other prepositions
+  // of direction.
+  if (!trig.target_preposition.empty()) {
+    const int framed = PhraseWithPreposition(v, trig.target_preposition);
+    // A visit's place is where it went, and its state the host, which
+    // the window pass decides.
+    if (framed >= 0) PhraseActors(framed, out, trig.mode != "visit");
+    if (!out.empty()) return;
+  }
+  for (int pass = 1; pass < 3 && out.empty(); ++pass) {
+    for (int d : view_.Dependents(v)) {
+      const std::string& rel = view_.Deprel(d);
+      if (pass == 1 && (rel == "obj" || rel == "iobj" || rel == "nsubj:pass")) {
+        PhraseActors(d, out);
+        // "imposed sanctions on Russia", "demanded the withdrawal of
+        // Serbian forces", "rejected Assange's attempt": whom the object
+        // belongs to or is aimed at.
+        for (int n : view_.Dependents(d)) {
+          if (!out.empty()) break;
+          const std::string& nrel = view_.Deprel(n);
+          if (nrel == "nmod:poss" ||
+              (IsRelation(nrel, "nmod") &&
+               (CaseOf(n) == "of" || IsTargetCase(CaseOf(n))))) {
+            PhraseActors(n, out);
+          }
+        }
+      } else if (pass == 2 && IsRelation(rel, "obl") && rel != "obl:agent" &&
+                 IsTargetCase(CaseOf(d))) {
+        PhraseActors(d, out);
+      }
+      if (!out.empty()) return;
+    }
+  }
+  if (depth > 2) return;
+  for (int d : view_.Dependents(v)) {
+    if (view_.Deprel(d) == "xcomp") VerbObject(trig, d, depth + 1, out);
+    if (!out.empty()) return;
+  }
+}
+
+// A nominal event's parties: a possessive, a nationality or name before it,
+// "by" for the source; "of", "on", "against", "with" for the target; both
+// after "between". Under a light verb ("launched an attack on", "held talks
+// with") the verb's subject and prepositions count.
+void SentenceEvents::NounRoles(const Trigger& trig, int n,
+                               std::vector<const v1::Entity*>& source,
+                               std::vector<const v1::Entity*>& target) const {
+  for (int d : view_.Dependents(n)) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel == "nmod:poss" || rel == "amod" || rel == "compound") {
+      const int md = view_.MentionAt(d);
+      if (md >= 0 && view_.IsActorMention(md))
+        AddUnique(view_.EntityOf(md), source);
+      else if (rel == "nmod:poss")
+        AddUnique(ActorEntityAt(d), source);
+    } else if (IsRelation(rel, "nmod")) {
+      const std::string& c = CaseOf(d);
+      if (c == "by") {
+        PhraseActors(d, source);
+        // "the attack by Kenya on Uganda": the parser may hang the target
+        // on the agent.
+        for (int a : view_.Dependents(d)) {
+          if (target.empty() && IsRelation(view_.Deprel(a), "nmod") &&
+              (CaseOf(a) == trig.target_preposition ||
+               IsTargetCase(CaseOf(a)))) {
+            PhraseActors(a, target);
+          }
+        }
+      } else if (c == "between") {
+        std::vector<const v1::Entity*> parties;
+        PhraseActors(d, parties);
+        if (parties.size() >= 2) {
+          AddUnique(parties[0], source);
+          for (size_t i = 1; i < parties.size(); ++i)
+            AddUnique(parties[i], target);
+        }
+      } else if (c == "of" || c == trig.target_preposition || IsTargetCase(c)) {
+        if (target.empty()) PhraseActors(d, target);
+      }
+    }
+  }
+  const int h = view_.Head(n);
+  if (h < 0 || h == n || view_.Deprel(n) != "obj" ||
+      !IsLightVerb(view_.Norm(h))) {
+    return;
+  }
+  if (source.empty()) VerbSubject(h, 0, source);
+  if (target.empty()) {
+    for (int d : view_.Dependents(h)) {
+      const std::string& rel = view_.Deprel(d);
+      if ((rel == "iobj" || (IsRelation(rel, "obl") && rel != "obl:agent" &&
+                             IsTargetCase(CaseOf(d))))) {
+        PhraseActors(d, target);
+      }
+    }
+  }
+}
+
+void SentenceEvents::RolesFromParse(
+    const Trigger& trig, const Frame& f, std::vector<const v1::Entity*>& source,
+    std::vector<const v1::Entity*>& target) const {
+  if (!view_.HasParse(f.ts)) return;
+  const int head = TriggerHead(f.ts, f.te);
+  if (trig.noun) {
+    NounRoles(trig, head, source, target);
+  } else {
+    VerbSubject(head, 0, source);
+    VerbObject(trig, head, 0, target);
+  }
+  // A party is not both.
+  target.erase(std::remove_if(target.begin(), target.end(),
+                              [&](const v1::Entity* e) {
+                                return std::find(source.begin(), source.end(),
+                                                 e) != source.end();
+                              }),
+               target.end());
+}
+
+}  // namespace eventwire::assemble
