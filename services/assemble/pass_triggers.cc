@@ -46,15 +46,23 @@ const Trigger* SentenceEvents::MatchAt(int t, int end, int* length) const {
   return best;
 }
 
-// For a verb trigger "VERB PREP" whose verb at `t` governs a phrase that
-// PREP introduces later in the sentence, that phrase; else -1.
+// For a two-word verb trigger whose second word the verb at `t` governs
+// later in the sentence, the phrase that holds it; else -1: "VERB PREP"
+// when the verb has that preposition's phrase, "VERB NOUN" when the noun
+// heads its object ("dropped its investigation", "imposed new sanctions").
 int SentenceEvents::FramePhrase(const Trigger& trig, int t, int end) const {
-  if (trig.noun || trig.lemmas.size() != 2 ||
-      !Prepositions().count(trig.lemmas[1]) || !view_.HasParse(t)) {
-    return -1;
+  if (trig.noun || trig.lemmas.size() != 2 || !view_.HasParse(t)) return -1;
+  const std::string& second = trig.lemmas[1];
+  if (Prepositions().count(second)) {
+    const int phrase = PhraseWithPreposition(t, second);
+    return phrase > t && phrase < end ? phrase : -1;
   }
-  const int phrase = PhraseWithPreposition(t, trig.lemmas[1]);
-  return phrase > t && phrase < end ? phrase : -1;
+  for (int d : view_.Dependents(t)) {
+    if (d <= t || d >= end || view_.Deprel(d) != "obj") continue;
+    const std::vector<std::string> c = LemmaCandidates(view_.Norm(d));
+    if (std::find(c.begin(), c.end(), second) != c.end()) return d;
+  }
+  return -1;
 }
 
 // Nouns follow determiners and possessives; verbs follow subjects.

@@ -185,6 +185,15 @@ TEST_F(AssemblePassesTest, AVerbAndItsFramePrepositionMatchApart) {
   EXPECT_EQ(RolesOf(s).target, std::vector<std::string>{"Uganda"});
 }
 
+TEST_F(AssemblePassesTest, AVerbAndTheNounOfItsObjectMatchApart) {
+  const Sentence s("Kenya dropped its long investigation into Uganda.");
+  ASSERT_NE(s.trigger, nullptr);
+  EXPECT_EQ(s.trigger->type, v1::Event::CONCEDE);
+  EXPECT_EQ(s.te - s.ts, 1);
+  // The noun in another phrase of the verb is no match.
+  EXPECT_EQ(Sentence("Kenya dropped out before the charges.").trigger, nullptr);
+}
+
 TEST_F(AssemblePassesTest, AWordTaggedAsAnotherPartOfSpeechIsNoTrigger) {
   // "striking" as an adjective, "yields" as a noun.
   EXPECT_EQ(Sentence("It was a striking result for Kenya.").trigger, nullptr);
