@@ -24,10 +24,23 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   // Roles the parse leaves empty come from the words around the trigger.
   std::vector<const v1::Entity*> window_source, window_target;
   FindSource(trig, f, window_source, window_target);
+  // A party the parse placed in one role does not fill the other ("X was
+  // accused": X is no source).
+  const auto drop_placed = [](std::vector<const v1::Entity*>& found,
+                              const std::vector<const v1::Entity*>& placed) {
+    found.erase(std::remove_if(found.begin(), found.end(),
+                               [&](const v1::Entity* e) {
+                                 return std::find(placed.begin(), placed.end(),
+                                                  e) != placed.end();
+                               }),
+                found.end());
+  };
+  drop_placed(window_source, target);
+  drop_placed(window_target, source);
   if (source.empty()) source = std::move(window_source);
   if (target.empty()) target = std::move(window_target);
   FindTarget(trig, f, source, target);
-  if (!SettleRoles(trig, source, target)) return;
+  if (!SettleRoles(trig, source, target, AgentlessPassive(trig, f))) return;
 
   v1::Event ev;
   ev.set_type(trig.type);

@@ -228,13 +228,16 @@ void SentenceEvents::FindTarget(const Trigger& trig, const Frame& f,
 // coded (no actor; a meeting noun without parties).
 bool SentenceEvents::SettleRoles(const Trigger& trig,
                                  std::vector<const v1::Entity*>& source,
-                                 std::vector<const v1::Entity*>& target) const {
+                                 std::vector<const v1::Entity*>& target,
+                                 bool agentless) const {
   // Meetings between parties named together: "Russia and Ukraine met".
   if (target.empty() && source.size() >= 2 && IsSymmetric(trig.type)) {
     target.push_back(source.back());
     source.pop_back();
   }
-  if (source.empty()) return false;  // an act without an actor is not coded
+  // An act without an actor is not coded, unless the sentence leaves the
+  // actor unsaid.
+  if (source.empty() && (!agentless || target.empty())) return false;
   // A meeting or agreement noun names both parties ("talks with Russia");
   // "peace talks" alone is a topic, not an event.
   if (trig.noun && target.empty() && IsSymmetric(trig.type)) return false;

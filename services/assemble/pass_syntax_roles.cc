@@ -347,6 +347,19 @@ void SentenceEvents::NounRoles(const Trigger& trig, int n,
   }
 }
 
+// A verb trigger in the passive without a "by" phrase.
+bool SentenceEvents::AgentlessPassive(const Trigger& trig,
+                                      const Frame& f) const {
+  if (trig.noun || !view_.HasParse(f.ts)) return false;
+  bool passive = false;
+  for (int d : view_.Dependents(TriggerHead(f.ts, f.te))) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel == "obl:agent") return false;
+    passive = passive || rel == "nsubj:pass" || rel == "aux:pass";
+  }
+  return passive;
+}
+
 void SentenceEvents::RolesFromParse(
     const Trigger& trig, const Frame& f, std::vector<const v1::Entity*>& source,
     std::vector<const v1::Entity*>& target) const {

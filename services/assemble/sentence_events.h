@@ -76,8 +76,11 @@ class SentenceEvents {
   void FindTarget(const Trigger& trig, const Frame& f,
                   const std::vector<const v1::Entity*>& source,
                   std::vector<const v1::Entity*>& target) const;
+  // `agentless`: a passive that names no actor ("three soldiers were
+  // killed"), coded with its target alone.
   bool SettleRoles(const Trigger& trig, std::vector<const v1::Entity*>& source,
-                   std::vector<const v1::Entity*>& target) const;
+                   std::vector<const v1::Entity*>& target,
+                   bool agentless = false) const;
   bool PrecededByPreposition(int t, int lo) const;
   static bool IsLightVerb(const std::string& word);
   static bool IsOfficeNoun(const std::string& word);
@@ -89,6 +92,7 @@ class SentenceEvents {
                       std::vector<const v1::Entity*>& source,
                       std::vector<const v1::Entity*>& target) const;
   int TriggerHead(int ts, int te) const;
+  bool AgentlessPassive(const Trigger& trig, const Frame& f) const;
   const std::string& CaseOf(int t) const;
   int PhraseWithPreposition(int v, const std::string& preposition) const;
   bool InDateline(int t) const;

@@ -175,6 +175,26 @@ TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   EXPECT_EQ(retreats[0]->modality(), v1::Event::FUTURE);
 }
 
+TEST_F(AssembleTest, APassiveThatNamesNoActorIsCodedWithItsTargetAlone) {
+  auto doc =
+      Run("Three Kenyan soldiers were killed near the border on Monday.");
+  auto assaults = OfType(doc, v1::Event::ASSAULT);
+  ASSERT_EQ(assaults.size(), 1u);
+  EXPECT_EQ(assaults[0]->source_size(), 0);
+  ASSERT_EQ(assaults[0]->target_size(), 1);
+  EXPECT_EQ(assaults[0]->target(0).country(), "KEN");
+  // The one acted on is not the actor too.
+  auto accusation = Run("Kenya was accused on Wednesday of deceiving voters.");
+  auto accused = OfType(accusation, v1::Event::ACCUSE);
+  ASSERT_EQ(accused.size(), 1u);
+  EXPECT_EQ(accused[0]->source_size(), 0);
+  ASSERT_EQ(accused[0]->target_size(), 1);
+  EXPECT_EQ(accused[0]->target(0).country(), "KEN");
+  // An active verb without a subject the text names is not coded.
+  auto active = Run("Killed three Kenyan soldiers.");
+  EXPECT_TRUE(OfType(active, v1::Event::ASSAULT).empty());
+}
+
 TEST_F(AssembleTest, AParentheticalDoesNotEndTheClause) {
   auto doc =
       Run("The African Union (AU) summit on Monday agreed to send observers to "
