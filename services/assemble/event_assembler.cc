@@ -37,10 +37,13 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   };
   drop_placed(window_source, target);
   drop_placed(window_target, source);
-  if (source.empty()) source = std::move(window_source);
+  // A passive that names no actor has none; the words before it are
+  // what it was done to.
+  const bool agentless = AgentlessPassive(trig, f);
+  if (source.empty() && !agentless) source = std::move(window_source);
   if (target.empty()) target = std::move(window_target);
   FindTarget(trig, f, source, target);
-  if (!SettleRoles(trig, source, target, AgentlessPassive(trig, f))) return;
+  if (!SettleRoles(trig, source, target, agentless)) return;
 
   v1::Event ev;
   ev.set_type(trig.type);

@@ -360,6 +360,51 @@ bool SentenceEvents::AgentlessPassive(const Trigger& trig,
   return passive;
 }
 
+// Whether the verb at `v` is passive; the parser may label a passive's
+// subject nsubj, so its auxiliary counts too.
+bool SentenceEvents::IsPassive(int v) const {
+  for (int d : view_.Dependents(v)) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel == "aux:pass" || rel == "nsubj:pass") return true;
+  }
+  return false;
+}
+
+// A passive's parties: its "by" phrase acts; its subject, or the subject
+// it shares with the verb it depends on ("150 Indians returned after being
+// deported", "the man arrested on Monday"), is acted on.
+void SentenceEvents::PassiveRoles(
+    int v, std::vector<const v1::Entity*>& source,
+    std::vector<const v1::Entity*>& target) const {
+  // The nearest subject (a dateline may hang another on the verb).
+  int patient = -1;
+  for (int d : view_.Dependents(v)) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel == "obl:agent" || (IsRelation(rel, "obl") && CaseOf(d) == "by")) {
+      PhraseActors(d, source);
+    } else if ((rel == "nsubj" || rel == "nsubj:pass") && !InDateline(d) &&
+               (patient < 0 || std::abs(d - v) < std::abs(patient - v))) {
+      patient = d;
+    }
+  }
+  if (patient >= 0) {
+    if (!IsRelativePronoun(view_.Norm(patient))) {
+      PhraseActors(patient, target);
+      return;
+    }
+    VerbSubject(v, 0, target);  // the noun the relative pronoun stands for
+    return;
+  }
+  const int h = view_.Head(v);
+  if (h < 0 || h == v) return;
+  const std::string& rel = view_.Deprel(v);
+  if (rel == "acl" || rel == "acl:relcl") {
+    PhraseActors(h, target);
+  } else if (rel == "advcl" || rel == "conj" || rel == "xcomp") {
+    VerbSubject(h, 1, target);
+  }
+}
+
 void SentenceEvents::RolesFromParse(
     const Trigger& trig, const Frame& f, std::vector<const v1::Entity*>& source,
     std::vector<const v1::Entity*>& target) const {
@@ -367,6 +412,10 @@ void SentenceEvents::RolesFromParse(
   const int head = TriggerHead(f.ts, f.te);
   if (trig.noun) {
     NounRoles(trig, head, source, target);
+  } else if (IsPassive(head)) {
+    PassiveRoles(head, source, target);
+    // "was accused of ... by", "was charged with": a framed phrase names
+    // no further party here.
   } else {
     VerbSubject(head, 0, source);
     VerbObject(trig, head, 0, target);

@@ -93,6 +93,9 @@ class SentenceEvents {
                       std::vector<const v1::Entity*>& target) const;
   int TriggerHead(int ts, int te) const;
   bool AgentlessPassive(const Trigger& trig, const Frame& f) const;
+  bool IsPassive(int v) const;
+  void PassiveRoles(int v, std::vector<const v1::Entity*>& source,
+                    std::vector<const v1::Entity*>& target) const;
   const std::string& CaseOf(int t) const;
   int PhraseWithPreposition(int v, const std::string& preposition) const;
   bool InDateline(int t) const;

@@ -177,6 +177,19 @@ TEST_F(AssemblePassesTest, ANominalEventTakesItsPossessiveAndItsBy) {
   EXPECT_EQ(by.target, std::vector<std::string>{"Uganda"});
 }
 
+TEST_F(AssemblePassesTest, APassiveActsOnItsSubjectOrTheSubjectItShares) {
+  const ParsedRoles own = RolesOf(Sentence(
+      "LONDON (AP) — Kenya's ruling party was accused on Wednesday of fraud."));
+  EXPECT_TRUE(own.source.empty());
+  EXPECT_EQ(own.target, std::vector<std::string>{"Kenya"});
+  const ParsedRoles shared = RolesOf(
+      Sentence("Ugandan troops returned home on Monday after being expelled by "
+               "Kenya.",
+               "expelled"));
+  EXPECT_EQ(shared.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(shared.target, std::vector<std::string>{"Uganda"});
+}
+
 TEST_F(AssemblePassesTest, AVerbAndItsFramePrepositionMatchApart) {
   const Sentence s("Kenya fired two rockets at Uganda on Monday.");
   ASSERT_NE(s.trigger, nullptr);
