@@ -21,6 +21,7 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   const bool quoted = f.quoted;
   std::vector<const v1::Entity*> source, target;
   RolesFromParse(trig, f, source, target);
+  if (trig.noun && !NominalEventStandsAlone(f, source, target)) return;
   // Roles the parse leaves empty come from the words around the trigger.
   std::vector<const v1::Entity*> window_source, window_target;
   FindSource(trig, f, window_source, window_target);

@@ -360,6 +360,24 @@ bool SentenceEvents::AgentlessPassive(const Trigger& trig,
   return passive;
 }
 
+// Whether a nominal trigger names an event of its own rather than the
+// theme or circumstance of another word: not as a modifier ("the
+// extradition bill"), and in a verb's prepositional phrase only with
+// parties of its own ("faced investigations for", "in an investigation
+// of" are not events; "after Kenya's invasion of Uganda" is). Decided on
+// the development set: a noun as object or under a noun cost more events
+// than it saved.
+bool SentenceEvents::NominalEventStandsAlone(
+    const Frame& f, const std::vector<const v1::Entity*>& source,
+    const std::vector<const v1::Entity*>& target) const {
+  if (!view_.HasParse(f.ts)) return true;
+  const int n = TriggerHead(f.ts, f.te);
+  const std::string& rel = view_.Deprel(n);
+  if (IsRelation(rel, "compound")) return false;
+  if (!source.empty() || !target.empty()) return true;
+  return !IsRelation(rel, "obl");
+}
+
 // Whether the verb at `v` is passive; the parser may label a passive's
 // subject nsubj, so its auxiliary counts too.
 bool SentenceEvents::IsPassive(int v) const {

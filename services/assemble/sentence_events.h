@@ -94,6 +94,9 @@ class SentenceEvents {
   int TriggerHead(int ts, int te) const;
   bool AgentlessPassive(const Trigger& trig, const Frame& f) const;
   bool IsPassive(int v) const;
+  bool NominalEventStandsAlone(
+      const Frame& f, const std::vector<const v1::Entity*>& source,
+      const std::vector<const v1::Entity*>& target) const;
   void PassiveRoles(int v, std::vector<const v1::Entity*>& source,
                     std::vector<const v1::Entity*>& target) const;
   const std::string& CaseOf(int t) const;

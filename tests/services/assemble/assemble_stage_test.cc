@@ -195,6 +195,19 @@ TEST_F(AssembleTest, APassiveThatNamesNoActorIsCodedWithItsTargetAlone) {
   EXPECT_TRUE(OfType(active, v1::Event::ASSAULT).empty());
 }
 
+TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
+  // A modifier: the bill is not an extradition.
+  auto bill = Run("Kenya passed the extradition bill on Monday.");
+  EXPECT_TRUE(OfType(bill, v1::Event::COOPERATE).empty());
+  // A circumstance without parties of its own.
+  auto circumstance =
+      Run("Kenya questioned the minister on Monday in an investigation.");
+  EXPECT_TRUE(OfType(circumstance, v1::Event::ACCUSE).empty());
+  // With its parties it is one.
+  auto invasion = Run("Kenya protested against Uganda's invasion of Rwanda.");
+  EXPECT_EQ(OfType(invasion, v1::Event::ASSAULT).size(), 1u);
+}
+
 TEST_F(AssembleTest, AParentheticalDoesNotEndTheClause) {
   auto doc =
       Run("The African Union (AU) summit on Monday agreed to send observers to "
