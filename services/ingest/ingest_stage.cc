@@ -21,13 +21,18 @@ namespace {
 constexpr char kStageName[] = "ingest";
 
 std::string NormalizeDate(std::string_view value) {
+  std::string date;
   if (auto d =
           ParseIsoDate(value.substr(0, std::min<size_t>(value.size(), 10)));
       d && d->day) {
-    return FormatIsoDate(*d);
+    date = FormatIsoDate(*d);
+  } else if (auto found = FindDateInText(value)) {
+    date = FormatIsoDate(*found);
   }
-  if (auto d = FindDateInText(value)) return FormatIsoDate(*d);
-  return "";
+  // Content systems write an unset date as the smallest one they have
+  // ("0001-01-01T00:00:00Z") or the Unix epoch: no publication date.
+  if (date < "1900" || date == "1970-01-01") return "";
+  return date;
 }
 
 // Converts `in` from `charset` to UTF-8 with ICU; false when unknown.
@@ -111,23 +116,23 @@ std::string FindHtmlPublicationDate(std::string_view html, std::string* where) {
       R"re((?i)<meta[^>]+content\s*=\s*["']([^"']+)["'][^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datepublished|date|pubdate|publishdate|dc\.date\.issued|dc\.date)["'])re");
   static const RE2 kJsonLd(R"re("datePublished"\s*:\s*"([^"]+)")re");
   static const RE2 kTime(R"re((?i)<time[^>]+datetime\s*=\s*["']([^"']+))re");
-  std::string value;
-  if (RE2::PartialMatch(html, kMetaNameFirst, &value) ||
-      RE2::PartialMatch(html, kMetaContentFirst, &value)) {
-    if (std::string d = NormalizeDate(value); !d.empty()) {
-      *where = "meta";
-      return d;
+  // The first usable value of each kind: a page may repeat a field, the
+  // first one unset.
+  const auto first_date = [&](const RE2& pattern) {
+    re2::StringPiece rest(html.data(), html.size());
+    std::string value;
+    while (RE2::FindAndConsume(&rest, pattern, &value)) {
+      if (std::string d = NormalizeDate(value); !d.empty()) return d;
     }
-  }
-  if (RE2::PartialMatch(html, kJsonLd, &value)) {
-    if (std::string d = NormalizeDate(value); !d.empty()) {
-      *where = "json-ld";
-      return d;
-    }
-  }
-  if (RE2::PartialMatch(html, kTime, &value)) {
-    if (std::string d = NormalizeDate(value); !d.empty()) {
-      *where = "time";
+    return std::string();
+  };
+  for (const auto& [pattern, kind] :
+       {std::pair<const RE2*, const char*>{&kMetaNameFirst, "meta"},
+        {&kMetaContentFirst, "meta"},
+        {&kJsonLd, "json-ld"},
+        {&kTime, "time"}}) {
+    if (std::string d = first_date(*pattern); !d.empty()) {
+      *where = kind;
       return d;
     }
   }

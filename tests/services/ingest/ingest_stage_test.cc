@@ -166,5 +166,19 @@ TEST(IngestStage, FindsPublicationDateInThePage) {
             "2025-02-21");
 }
 
+TEST(IngestStage, AnUnsetDateInThePageIsNoDate) {
+  std::string where;
+  // The smallest date a content system has, then the real one.
+  EXPECT_EQ(
+      FindHtmlPublicationDate(
+          R"({"datePublished": "0001-01-01T00:00:00Z"} {"datePublished":""})"
+          R"( {"datePublished": "2019-11-19T08:00:00Z"})",
+          &where),
+      "2019-11-19");
+  EXPECT_EQ(FindHtmlPublicationDate(
+                R"(<time datetime="1970-01-01T00:00:00Z">x</time>)", &where),
+            "");
+}
+
 }  // namespace
 }  // namespace eventwire::ingest
