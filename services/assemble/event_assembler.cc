@@ -40,7 +40,7 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   drop_placed(window_target, source);
   // A passive that names no actor has none; the words before it are
   // what it was done to.
-  const bool agentless = AgentlessPassive(trig, f);
+  const bool agentless = AgentlessPassive(trig, f, source);
   if (source.empty() && !agentless) source = std::move(window_source);
   if (target.empty()) target = std::move(window_target);
   FindTarget(trig, f, source, target);

@@ -347,17 +347,13 @@ void SentenceEvents::NounRoles(const Trigger& trig, int n,
   }
 }
 
-// A verb trigger in the passive without a "by" phrase.
-bool SentenceEvents::AgentlessPassive(const Trigger& trig,
-                                      const Frame& f) const {
+// A verb trigger in the passive whose "by" phrase, if any, names no actor
+// ("were killed by an improvised explosive device").
+bool SentenceEvents::AgentlessPassive(
+    const Trigger& trig, const Frame& f,
+    const std::vector<const v1::Entity*>& parsed_source) const {
   if (trig.noun || !view_.HasParse(f.ts)) return false;
-  bool passive = false;
-  for (int d : view_.Dependents(TriggerHead(f.ts, f.te))) {
-    const std::string& rel = view_.Deprel(d);
-    if (rel == "obl:agent") return false;
-    passive = passive || rel == "nsubj:pass" || rel == "aux:pass";
-  }
-  return passive;
+  return parsed_source.empty() && IsPassive(TriggerHead(f.ts, f.te));
 }
 
 // Whether a nominal trigger names an event of its own rather than the

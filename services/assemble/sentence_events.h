@@ -92,7 +92,9 @@ class SentenceEvents {
                       std::vector<const v1::Entity*>& source,
                       std::vector<const v1::Entity*>& target) const;
   int TriggerHead(int ts, int te) const;
-  bool AgentlessPassive(const Trigger& trig, const Frame& f) const;
+  bool AgentlessPassive(
+      const Trigger& trig, const Frame& f,
+      const std::vector<const v1::Entity*>& parsed_source) const;
   bool IsPassive(int v) const;
   bool NominalEventStandsAlone(
       const Frame& f, const std::vector<const v1::Entity*>& source,
