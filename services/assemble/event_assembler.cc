@@ -45,7 +45,15 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   if (target.empty()) target = std::move(window_target);
   FindTarget(trig, f, source, target);
   if (!SettleRoles(trig, source, target, agentless)) return;
+  EmitEvent(trig, f, modality, source, target, events);
+}
 
+void SentenceEvents::EmitEvent(const Trigger& trig, const Frame& f,
+                               v1::Event::Modality modality,
+                               const std::vector<const v1::Entity*>& source,
+                               const std::vector<const v1::Entity*>& target,
+                               std::vector<v1::Event>& events) const {
+  const bool quoted = f.quoted;
   v1::Event ev;
   ev.set_type(trig.type);
   ev.set_mode(trig.mode);
@@ -55,7 +63,7 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   for (const v1::Entity* e : target) *ev.add_target() = view_.ActorFor(*e);
   ev.set_trigger(absl::StrJoin(trig.lemmas, " "));
   SetDateAndPlace(trig, f, source, target, ev);
-  const auto& sentence = view_.doc().sentences(view_.SentenceOf(ts));
+  const auto& sentence = view_.doc().sentences(view_.SentenceOf(f.ts));
   ev.mutable_evidence()->set_begin(sentence.begin());
   ev.mutable_evidence()->set_end(sentence.end());
   *ev.add_evidence_spans() = ev.evidence();

@@ -219,6 +219,7 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
       t = std::min(hi, t + 4);
     }
   }
+  ModalDemands(lo, hi, events);
 }
 
 }  // namespace eventwire::assemble

@@ -61,9 +61,11 @@ std::string SentenceEvents::DominantCountry(const DocView& view) {
 // a nationality or place right before it ("Kenyan police" is already a
 // nationality actor), the place the sentence names, or the country the
 // document is about.
-const v1::Entity* SentenceEvents::GroupActor(int t, int lo, int hi) const {
+const v1::Entity* SentenceEvents::GroupActor(int t, int lo, int hi,
+                                             bool allow_quoted) const {
   const std::string& w = view_.Norm(t);
-  if (!GroupNouns().count(w) || view_.InQuote(t) || view_.MentionAt(t) >= 0)
+  if (!GroupNouns().count(w) || (view_.InQuote(t) && !allow_quoted) ||
+      view_.MentionAt(t) >= 0)
     return nullptr;
   std::string country;
   for (int k = lo; k < hi && country.empty(); ++k) {

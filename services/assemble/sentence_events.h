@@ -125,10 +125,19 @@ class SentenceEvents {
   // event_assembler.cc: one trigger through the passes into an event.
   void BuildEvent(const Trigger& trig, int ts, int te, int lo, int hi,
                   std::vector<v1::Event>& events) const;
+  void EmitEvent(const Trigger& trig, const Frame& f,
+                 v1::Event::Modality modality,
+                 const std::vector<const v1::Entity*>& source,
+                 const std::vector<const v1::Entity*>& target,
+                 std::vector<v1::Event>& events) const;
+
+  // pass_demands.cc: demands made with "must".
+  void ModalDemands(int lo, int hi, std::vector<v1::Event>& events) const;
 
   // sentence_context.cc: actors, speakers, places and a trigger's frame.
   static std::string DominantCountry(const DocView& view);
-  const v1::Entity* GroupActor(int t, int lo, int hi) const;
+  const v1::Entity* GroupActor(int t, int lo, int hi,
+                               bool allow_quoted = false) const;
   const v1::Entity* ActorEntityAt(int t) const;
   bool IsModifierOfPerson(int m) const;
   std::vector<ActorRef> ActorsIn(int from, int to, bool allow_quoted) const;

@@ -208,6 +208,21 @@ TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   EXPECT_EQ(OfType(invasion, v1::Event::ASSAULT).size(), 1u);
 }
 
+TEST_F(AssembleTest, ASpeakersMustOnAnotherPartyIsADemand) {
+  auto reported =
+      Run("Kenya said on Tuesday that Uganda must withdraw its "
+          "troops from the border.");
+  auto demands = OfType(reported, v1::Event::REQUEST);
+  ASSERT_EQ(demands.size(), 1u);
+  ASSERT_EQ(demands[0]->source_size(), 1);
+  EXPECT_EQ(demands[0]->source(0).country(), "KEN");
+  ASSERT_EQ(demands[0]->target_size(), 1);
+  EXPECT_EQ(demands[0]->target(0).country(), "UGA");
+  // One's own side is no demand.
+  auto own = Run("Kenya said on Tuesday that we must stay calm.");
+  EXPECT_TRUE(OfType(own, v1::Event::REQUEST).empty());
+}
+
 TEST_F(AssembleTest, AParentheticalDoesNotEndTheClause) {
   auto doc =
       Run("The African Union (AU) summit on Monday agreed to send observers to "

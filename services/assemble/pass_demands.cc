@@ -1,0 +1,69 @@
+// Pass: demands made with "must" rather than a demanding verb. "Russia said
+// Sudan must return the helicopter", "'The authorities must end this
+// crackdown,' Amnesty said": a speaker's "must" laid on another party is a
+// demand of it (CAMEO 10, PLOVER REQUEST).
+#include <algorithm>
+
+#include "quote_finder.h"
+#include "sentence_events.h"
+
+namespace eventwire::assemble {
+namespace {
+
+bool IsFirstPerson(const std::string& word) {
+  return word == "i" || word == "we" || word == "us" || word == "me";
+}
+
+}  // namespace
+
+void SentenceEvents::ModalDemands(int lo, int hi,
+                                  std::vector<v1::Event>& events) const {
+  static const Trigger* const kDemand = [] {
+    auto* t = new Trigger;
+    t->type = v1::Event::REQUEST;
+    t->lemmas = {"must"};
+    return t;
+  }();
+  if (hi <= lo || !view_.HasParse(lo)) return;
+  for (int k = lo; k < hi; ++k) {
+    if (view_.Norm(k) != "must" || view_.Deprel(k) != "aux") continue;
+    const int v = view_.Head(k);
+    if (v < lo || v >= hi || v == k) continue;
+    // On whom: the subject of the demanded act, not the speaker's own side.
+    int subject = -1;
+    for (int d : view_.Dependents(v)) {
+      const std::string& rel = view_.Deprel(d);
+      if (rel == "nsubj" || rel == "nsubj:pass") subject = d;
+    }
+    if (subject < 0 || IsFirstPerson(view_.Norm(subject))) continue;
+    std::vector<const v1::Entity*> target;
+    PhraseActors(subject, target);
+    // "The authorities must end this crackdown," inside the quotation.
+    if (target.empty()) {
+      if (const v1::Entity* group = GroupActor(subject, lo, hi, true)) {
+        target.push_back(group);
+      }
+    }
+    if (target.empty()) continue;
+    // By whom: the one quoted, or the subject of the speech verb whose
+    // complement the clause is.
+    std::vector<const v1::Entity*> source;
+    if (view_.InQuote(k)) {
+      if (const v1::Entity* speaker = SpeakerOf(k)) source.push_back(speaker);
+    } else if (view_.Deprel(v) == "ccomp" &&
+               IsSpeechVerb(view_.Norm(view_.Head(v)))) {
+      VerbSubject(view_.Head(v), 0, source);
+    }
+    source.erase(std::remove_if(source.begin(), source.end(),
+                                [&](const v1::Entity* e) {
+                                  return std::find(target.begin(), target.end(),
+                                                   e) != target.end();
+                                }),
+                 source.end());
+    if (source.empty()) continue;
+    EmitEvent(*kDemand, FrameOf(k, k + 1, lo, hi, false), v1::Event::ASSERTED,
+              source, target, events);
+  }
+}
+
+}  // namespace eventwire::assemble
