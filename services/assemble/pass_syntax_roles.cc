@@ -379,7 +379,10 @@ bool SentenceEvents::NominalEventStandsAlone(
 bool SentenceEvents::IsPassive(int v) const {
   for (int d : view_.Dependents(v)) {
     const std::string& rel = view_.Deprel(d);
-    if (rel == "aux:pass" || rel == "nsubj:pass") return true;
+    // A dateline the parser hung on the verb says nothing of its voice.
+    if (rel == "aux:pass" || (rel == "nsubj:pass" && !InDateline(d))) {
+      return true;
+    }
   }
   return false;
 }

@@ -190,6 +190,16 @@ TEST_F(AssemblePassesTest, APassiveActsOnItsSubjectOrTheSubjectItShares) {
   EXPECT_EQ(shared.target, std::vector<std::string>{"Uganda"});
 }
 
+TEST_F(AssemblePassesTest, ADatelineSaysNothingOfTheVerbsVoice) {
+  const ParsedRoles roles = RolesOf(Sentence(
+      "HANOI, Vietnam (AP) — Kenyan Defense Secretary Amina Wekesa on "
+      "Wednesday accused Uganda of using coercion against smaller nations.",
+      "accused"));
+  ASSERT_EQ(roles.source.size(), 1u);
+  EXPECT_EQ(roles.source[0], "Amina Wekesa");
+  EXPECT_EQ(roles.target, std::vector<std::string>{"Uganda"});
+}
+
 TEST_F(AssemblePassesTest, AVerbAndItsFramePrepositionMatchApart) {
   const Sentence s("Kenya fired two rockets at Uganda on Monday.");
   ASSERT_NE(s.trigger, nullptr);
