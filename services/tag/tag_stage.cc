@@ -55,7 +55,7 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
 
 v1::StageDescription TagStage::Describe() const {
   v1::StageDescription description = MakeDescription(
-      "tag", "0.3.0", {capability::kText},
+      "tag", "0.3.1", {capability::kText},
       {capability::kSentences, capability::kTokens, capability::kMentions,
        capability::kEntities},
       /*idempotent=*/true,
@@ -66,10 +66,45 @@ v1::StageDescription TagStage::Describe() const {
   return description;
 }
 
+namespace {
+
+bool IsDash(std::string_view word) {
+  return word == "\xE2\x80\x94" || word == "\xE2\x80\x93" || word == "--" ||
+         word == "-";
+}
+
+}  // namespace
+
+size_t DatelineLength(const std::vector<std::string_view>& words) {
+  // "HANOI, Vietnam (AP) —", "LONDON (Reuters) -": capitalised words,
+  // commas and a parenthesised agency before a dash, one word in capitals
+  // or the agency's parenthesis, and a sentence after it.
+  constexpr size_t kMaxDateline = 12;
+  for (size_t i = 1; i < words.size() && i <= kMaxDateline; ++i) {
+    if (!IsDash(words[i])) continue;
+    if (i + 3 > words.size()) return 0;
+    bool capitals = words[i - 1] == ")";
+    for (size_t k = 0; k < i; ++k) {
+      const std::string_view w = words[k];
+      if (w == "," || w == "(" || w == ")" || w == ".") continue;
+      if (w.empty() || !(w[0] >= 'A' && w[0] <= 'Z')) return 0;
+      bool upper = w.size() >= 2;
+      for (char c : w) upper &= !(c >= 'a' && c <= 'z');
+      capitals |= upper;
+    }
+    // A bare hyphen joins words too ("U.S. - China talks"): only after
+    // the agency's parenthesis.
+    if ((words[i] == "-" || words[i] == "--") && words[i - 1] != ")") return 0;
+    return capitals ? i + 1 : 0;
+  }
+  return 0;
+}
+
 void TagStage::Parse(v1::Document& doc) const {
   std::vector<SyntaxWord> words;
   std::vector<uint8_t> tags, labels;
   std::vector<uint32_t> heads;
+  std::vector<std::string_view> surfaces;
   const std::string_view text = doc.text();
   size_t parsed = 0;
   for (const v1::Sentence& sentence : doc.sentences()) {
@@ -86,23 +121,44 @@ void TagStage::Parse(v1::Document& doc) const {
     const uint32_t first = sentence.first_token();
     if (n == 0 || first + n > static_cast<size_t>(doc.tokens_size())) continue;
     words.clear();
+    surfaces.clear();
     for (size_t i = 0; i < n; ++i) {
       const v1::Token& token = doc.tokens(static_cast<int>(first + i));
-      words.push_back(MakeSyntaxWord(
-          text.substr(token.begin(), token.end() - token.begin()),
-          lexicon_.get(), clusters_.get()));
+      surfaces.push_back(
+          text.substr(token.begin(), token.end() - token.begin()));
+      words.push_back(
+          MakeSyntaxWord(surfaces.back(), lexicon_.get(), clusters_.get()));
     }
     tags.resize(n);
     heads.resize(n);
     labels.resize(n);
-    syntax_->Analyze(words.data(), n, tags.data(), heads.data(), labels.data());
-    for (size_t i = 0; i < n; ++i) {
-      v1::Token* token = doc.mutable_tokens(static_cast<int>(first + i));
-      token->set_upos(UposName(tags[i]));
-      // The parser numbers the root's head n; the document points a root
-      // at itself.
-      token->set_head(first + (heads[i] >= n ? i : heads[i]));
-      token->set_deprel(syntax_->label_name(labels[i]));
+    // A dateline is parsed apart: the parser, which learnt from text
+    // without them, would otherwise take the city for the subject.
+    const size_t dateline = DatelineLength(surfaces);
+    uint32_t body_root = first;
+    for (const auto [from, count] :
+         {std::pair<size_t, size_t>{dateline, n - dateline}, {0, dateline}}) {
+      if (count == 0) continue;
+      syntax_->Analyze(words.data() + from, count, tags.data() + from,
+                       heads.data() + from, labels.data() + from);
+      for (size_t i = from; i < from + count; ++i) {
+        v1::Token* token = doc.mutable_tokens(static_cast<int>(first + i));
+        token->set_upos(UposName(tags[i]));
+        token->set_deprel(syntax_->label_name(labels[i]));
+        // The parser numbers the root's head `count`; the document points
+        // a sentence's root at itself, and the dateline's at the body's.
+        if (heads[i] >= count) {
+          if (from == dateline) {
+            body_root = first + i;
+            token->set_head(body_root);
+          } else {
+            token->set_head(body_root);
+            token->set_deprel("parataxis");
+          }
+        } else {
+          token->set_head(first + from + heads[i]);
+        }
+      }
     }
   }
 }

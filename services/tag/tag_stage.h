@@ -5,6 +5,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "entity_tagger.h"
@@ -32,6 +34,10 @@ struct TagOptions {
   // diagnostic says so.
   size_t max_parsed_tokens = 200000;
 };
+
+// How many tokens of a sentence, up to and with its dash, are a dateline
+// ("HANOI, Vietnam (AP) —"); 0 when it opens with none.
+size_t DatelineLength(const std::vector<std::string_view>& words);
 
 class TagStage final : public Stage {
  public:

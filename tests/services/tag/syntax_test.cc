@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "syntax_model.h"
 #include "tag_stage.h"
@@ -96,6 +98,32 @@ TEST_F(SyntaxTest, Passive) {
   // UD English marks the passive's agent as a subtype of obl.
   EXPECT_EQ(Arc("rebels"), "destroyed obl:agent");
   EXPECT_EQ(Arc("by"), "rebels case");
+}
+
+TEST_F(SyntaxTest, ADatelineIsParsedApartAndHangsOnTheSentence) {
+  Parse(
+      "HANOI, Vietnam (AP) — The defense minister accused China of "
+      "coercion on Wednesday.");
+  EXPECT_EQ(Arc("accused"), "accused root");
+  EXPECT_EQ(Arc("minister"), "accused nsubj");
+  EXPECT_EQ(Arc("HANOI"), "accused parataxis");
+}
+
+TEST(Dateline, IsCapitalisedWordsBeforeADashWithAWordInCapitalsOrAnAgency) {
+  using W = std::vector<std::string_view>;
+  EXPECT_EQ(DatelineLength(W{"HANOI", ",", "Vietnam", "(", "AP", ")",
+                             "\xE2\x80\x94", "The", "minister", "said"}),
+            7u);
+  EXPECT_EQ(DatelineLength(
+                W{"London", "(", "Reuters", ")", "-", "Oil", "fell", "today"}),
+            5u);
+  // A dash inside an ordinary sentence, or after a name in lower case.
+  EXPECT_EQ(
+      DatelineLength(W{"The", "talks", "\xE2\x80\x94", "held", "in", "Rome"}),
+      0u);
+  EXPECT_EQ(DatelineLength(W{"U.S.", "-", "China", "talks", "resumed"}), 0u);
+  EXPECT_EQ(DatelineLength(W{"Kenya", "\xE2\x80\x94", "and", "Uganda", "too"}),
+            0u);
 }
 
 // The greedy parser often closes a subject relative clause too late ("The
