@@ -63,6 +63,13 @@ void SentenceEvents::EmitEvent(const Trigger& trig, const Frame& f,
   for (const v1::Entity* e : target) *ev.add_target() = view_.ActorFor(*e);
   ev.set_trigger(absl::StrJoin(trig.lemmas, " "));
   SetDateAndPlace(trig, f, source, target, ev);
+  // A meeting or visit has a counterpart (a visit's may be the place's
+  // state) and aid a recipient; without one the verb is a topic or a
+  // business ("a consulting firm", "talking to a lot of businesses").
+  if (ev.target().empty() &&
+      (ev.type() == v1::Event::CONSULT || ev.type() == v1::Event::AID)) {
+    return;
+  }
   const auto& sentence = view_.doc().sentences(view_.SentenceOf(f.ts));
   ev.mutable_evidence()->set_begin(sentence.begin());
   ev.mutable_evidence()->set_end(sentence.end());

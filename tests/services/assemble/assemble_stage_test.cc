@@ -223,6 +223,17 @@ TEST_F(AssembleTest, ASpeakersMustOnAnotherPartyIsADemand) {
   EXPECT_TRUE(OfType(own, v1::Event::REQUEST).empty());
 }
 
+TEST_F(AssembleTest, AMeetingWithoutACounterpartOrAidWithoutARecipientIsNone) {
+  auto alone = Run("Kenya consulted widely on Monday and donated generously.");
+  EXPECT_TRUE(OfType(alone, v1::Event::CONSULT).empty());
+  EXPECT_TRUE(OfType(alone, v1::Event::AID).empty());
+  auto with =
+      Run("Kenya consulted Uganda on Monday and donated food to "
+          "Rwanda.");
+  EXPECT_EQ(OfType(with, v1::Event::CONSULT).size(), 1u);
+  EXPECT_EQ(OfType(with, v1::Event::AID).size(), 1u);
+}
+
 TEST_F(AssembleTest, AParentheticalDoesNotEndTheClause) {
   auto doc =
       Run("The African Union (AU) summit on Monday agreed to send observers to "
