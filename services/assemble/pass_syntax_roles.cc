@@ -109,7 +109,9 @@ bool SentenceEvents::InDateline(int t) const {
   return false;
 }
 
-const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed) const {
+const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed,
+                                              int* found_at) const {
+  if (found_at) *found_at = head;
   if (InDateline(head)) return nullptr;
   const int m = view_.MentionAt(head);
   if (m >= 0 && view_.IsActorMention(m)) {
@@ -157,6 +159,7 @@ const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed) const {
         if (e) {
           best = e;
           best_rank = rank;
+          if (found_at) *found_at = d;
         }
       }
     }
@@ -170,9 +173,17 @@ const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed) const {
 // and the US").
 void SentenceEvents::PhraseActors(int head, std::vector<const v1::Entity*>& out,
                                   bool framed) const {
-  AddUnique(PhraseActor(head, framed), out);
+  int at = head;
+  AddUnique(PhraseActor(head, framed, &at), out);
   for (int d : view_.Dependents(head)) {
     if (view_.Deprel(d) == "conj") AddUnique(PhraseActor(d, framed), out);
+  }
+  // "the foreign ministers of Kenya and Uganda": the names coordinated
+  // with the modifier that named the actor.
+  if (at != head && out.size() == 1) {
+    for (int d : view_.Dependents(at)) {
+      if (view_.Deprel(d) == "conj") AddUnique(PhraseActor(d, framed), out);
+    }
   }
 }
 

@@ -106,7 +106,9 @@ class SentenceEvents {
   bool InDateline(int t) const;
   // `framed`: the phrase the trigger's own preposition introduces, where
   // a place is a party ("fired at Seoul"), not where it happened.
-  const v1::Entity* PhraseActor(int head, bool framed = false) const;
+  // `found_at`: the token whose name or modifier gave the actor.
+  const v1::Entity* PhraseActor(int head, bool framed = false,
+                                int* found_at = nullptr) const;
   void PhraseActors(int head, std::vector<const v1::Entity*>& out,
                     bool framed = false) const;
   void VerbSubject(int v, int depth, std::vector<const v1::Entity*>& out) const;

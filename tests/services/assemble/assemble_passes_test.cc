@@ -151,6 +151,12 @@ TEST_F(AssemblePassesTest, CoordinatedPartiesAndVerbsShareTheirRoles) {
   EXPECT_EQ(shared.target, std::vector<std::string>{"Uganda"});
 }
 
+TEST_F(AssemblePassesTest, NamesCoordinatedInAnOfficesOfPhraseAllAct) {
+  const ParsedRoles roles = RolesOf(
+      Sentence("The foreign ministers of Kenya and Uganda met on Tuesday."));
+  EXPECT_EQ(roles.source, (std::vector<std::string>{"Kenya", "Uganda"}));
+}
+
 TEST_F(AssemblePassesTest, ARelativePronounStandsForTheNounItDescribes) {
   const ParsedRoles roles = RolesOf(
       Sentence("Ethiopia condemned Kenya, which attacked Uganda on Monday.",
