@@ -56,11 +56,18 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
   int open_at = -1;
   for (int i = 0; i < n; ++i) {
     std::string_view s = Surface(i);
-    if (open_at >= 0 && i > 0 && ParagraphBreakBetween(i - 1, i)) {
-      open_at = -1;  // quotes do not span paragraphs
-    }
     const bool opening =
         s == "\xE2\x80\x9C" || s == "\xC2\xAB" || (s == "\"" && open_at < 0);
+    if (open_at >= 0 && i > 0 && ParagraphBreakBetween(i - 1, i)) {
+      // A quotation that runs on into a paragraph opening with a quotation
+      // mark ends with its paragraph, as news prints one quoted over
+      // several paragraphs; otherwise the mark was stray.
+      if (s == "\xE2\x80\x9C" || s == "\"") {
+        quote_spans_.push_back({open_at, i});
+        for (int k = open_at + 1; k < i; ++k) in_quote_[k] = true;
+      }
+      open_at = -1;
+    }
     const bool closing =
         s == "\xE2\x80\x9D" || s == "\xC2\xBB" || (s == "\"" && open_at >= 0);
     if (opening && !closing) {

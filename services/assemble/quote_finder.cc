@@ -73,6 +73,15 @@ namespace {
 // the name after it ("said Rubio").
 const v1::Entity* SpeakerAroundVerb(const DocView& view, int verb, int lo,
                                     int hi) {
+  // The verb's subject in the parse: "Geoffrey Berman, the U.S. attorney for
+  // the Southern District of New York, said" is Berman's, not New York's.
+  if (view.HasParse(verb)) {
+    for (int d : view.Dependents(verb)) {
+      if (d < lo || d >= hi || view.Deprel(d) != "nsubj") continue;
+      if (view.InQuote(d)) continue;
+      if (const v1::Entity* e = ReferentAt(view, d)) return e;
+    }
+  }
   for (int t = verb - 1; t >= lo && t >= verb - 6; --t) {
     if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
     if (const v1::Entity* e = ReferentAt(view, t)) return e;
@@ -94,12 +103,16 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
     uint32_t begin = doc.tokens(open).end();
     uint32_t end = doc.tokens(close).begin();
     std::string_view body = std::string_view(text).substr(begin, end - begin);
-    // Trim spaces.
-    while (!body.empty() && (body.front() == ' ')) {
+    // Trim spaces, and the paragraph break a quotation run on to the next
+    // paragraph ends with.
+    const auto space = [](char c) {
+      return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    };
+    while (!body.empty() && space(body.front())) {
       body.remove_prefix(1);
       ++begin;
     }
-    while (!body.empty() && (body.back() == ' ')) {
+    while (!body.empty() && space(body.back())) {
       body.remove_suffix(1);
       --end;
     }

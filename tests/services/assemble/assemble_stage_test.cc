@@ -327,6 +327,29 @@ TEST_F(AssembleTest, QuotesWithSpeakersAcrossForms) {
   EXPECT_EQ(doc.quotes(2).speaker().name(), "John Roe");
 }
 
+TEST_F(AssembleTest, AQuotationRunOnOverParagraphsIsKeptPerParagraph) {
+  // News prints one quotation over paragraphs: each opens with a mark, only
+  // the last one closes.
+  auto doc =
+      Run("Mayor Jane Doe said: \xE2\x80\x9CThe bridge will reopen next month "
+          "after the repairs.\n\n\xE2\x80\x9CWe owe the city nothing less than "
+          "a safe crossing.\xE2\x80\x9D\n\nTraffic was heavy on Monday.");
+  ASSERT_EQ(doc.quotes_size(), 2);
+  EXPECT_EQ(doc.quotes(0).text(),
+            "The bridge will reopen next month after the repairs.");
+  EXPECT_EQ(doc.quotes(0).speaker().name(), "Jane Doe");
+  EXPECT_EQ(doc.quotes(1).speaker().name(), "Jane Doe");
+}
+
+TEST_F(AssembleTest, TheSpeakerIsTheSpeechVerbsSubjectNotANameInItsTitle) {
+  auto doc = Run(
+      "\xE2\x80\x9CThe guards failed in their duty to the inmates,"
+      "\xE2\x80\x9D John Roe, the U.S. attorney for the Southern District of "
+      "New York, said on Tuesday.");
+  ASSERT_EQ(doc.quotes_size(), 1);
+  EXPECT_EQ(doc.quotes(0).speaker().name(), "John Roe");
+}
+
 TEST_F(AssembleTest, ShortQuotesAndUnattributedOnesAreLeftOut) {
   auto doc =
       Run("The plan was called \"very bad\" in the report. \"Nobody knows what "
