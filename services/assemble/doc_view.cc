@@ -56,8 +56,14 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
   int open_at = -1;
   for (int i = 0; i < n; ++i) {
     std::string_view s = Surface(i);
-    const bool opening =
-        s == "\xE2\x80\x9C" || s == "\xC2\xAB" || (s == "\"" && open_at < 0);
+    // Two single marks typed for a double one ("’’", "‘‘") count as one.
+    const auto doubled = [&](std::string_view mark) {
+      return s == mark && i + 1 < n && Surface(i + 1) == mark &&
+             doc.tokens(i + 1).begin() == doc.tokens(i).end();
+    };
+    const bool opening = s == "\xE2\x80\x9C" || s == "\xC2\xAB" ||
+                         (s == "\"" && open_at < 0) ||
+                         (open_at < 0 && doubled("\xE2\x80\x98"));
     if (open_at >= 0 && i > 0 && ParagraphBreakBetween(i - 1, i)) {
       // A quotation that runs on into a paragraph opening with a quotation
       // mark ends with its paragraph, as news prints one quoted over
@@ -68,8 +74,9 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
       }
       open_at = -1;
     }
-    const bool closing =
-        s == "\xE2\x80\x9D" || s == "\xC2\xBB" || (s == "\"" && open_at >= 0);
+    const bool closing = s == "\xE2\x80\x9D" || s == "\xC2\xBB" ||
+                         (s == "\"" && open_at >= 0) ||
+                         (open_at >= 0 && doubled("\xE2\x80\x99"));
     if (opening && !closing) {
       open_at = i;
     } else if (closing && open_at >= 0) {

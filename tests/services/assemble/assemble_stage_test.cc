@@ -350,6 +350,18 @@ TEST_F(AssembleTest, TheSpeakerIsTheSpeechVerbsSubjectNotANameInItsTitle) {
   EXPECT_EQ(doc.quotes(0).speaker().name(), "John Roe");
 }
 
+TEST_F(AssembleTest, TwoSingleMarksCloseAQuotationAndTestimonyIsSpeech) {
+  auto doc = Run(
+      "\xE2\x80\x9CIt was an attempt to mislead the voters,"
+      "\xE2\x80\x99\xE2\x80\x99 John Roe told the BBC. "
+      "\xE2\x80\x9CI heard the minister ask for the files,\xE2\x80\x9D Jane "
+      "Doe testified.");
+  ASSERT_EQ(doc.quotes_size(), 2);
+  EXPECT_EQ(doc.quotes(0).text(), "It was an attempt to mislead the voters,");
+  EXPECT_EQ(doc.quotes(0).speaker().name(), "John Roe");
+  EXPECT_EQ(doc.quotes(1).speaker().name(), "Jane Doe");
+}
+
 TEST_F(AssembleTest, ShortQuotesAndUnattributedOnesAreLeftOut) {
   auto doc =
       Run("The plan was called \"very bad\" in the report. \"Nobody knows what "
