@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace eventwire {
 
@@ -20,6 +21,11 @@ bool StartsUpper(std::string_view word);
 bool IsAllCaps(std::string_view word);
 // True for Unicode whitespace, including no-break and zero-width spaces.
 bool IsSpaceCodePoint(char32_t cp);
+
+// How many words of a sentence, up to and with its dash, are a dateline
+// ("HANOI, Vietnam (AP) —", "LONDON (Reuters) -"); 0 when it opens with
+// none.
+size_t DatelineLength(const std::vector<std::string_view>& words);
 
 }  // namespace eventwire
 

@@ -18,7 +18,6 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
     return;  // not events that happened
   }
   const Frame f = FrameOf(ts, te, lo, hi, trig.noun);
-  const bool quoted = f.quoted;
   std::vector<const v1::Entity*> source, target;
   RolesFromParse(trig, f, source, target);
   if (trig.noun && !NominalEventStandsAlone(f, source, target)) return;
@@ -27,17 +26,8 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   FindSource(trig, f, window_source, window_target);
   // A party the parse placed in one role does not fill the other ("X was
   // accused": X is no source).
-  const auto drop_placed = [](std::vector<const v1::Entity*>& found,
-                              const std::vector<const v1::Entity*>& placed) {
-    found.erase(std::remove_if(found.begin(), found.end(),
-                               [&](const v1::Entity* e) {
-                                 return std::find(placed.begin(), placed.end(),
-                                                  e) != placed.end();
-                               }),
-                found.end());
-  };
-  drop_placed(window_source, target);
-  drop_placed(window_target, source);
+  RemoveParties(window_source, target);
+  RemoveParties(window_target, source);
   // A passive that names no actor has none; the words before it are
   // what it was done to.
   const bool agentless = AgentlessPassive(trig, f, source);

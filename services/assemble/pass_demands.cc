@@ -54,12 +54,7 @@ void SentenceEvents::ModalDemands(int lo, int hi,
                IsSpeechVerb(view_.Norm(view_.Head(v)))) {
       VerbSubject(view_.Head(v), 0, source);
     }
-    source.erase(std::remove_if(source.begin(), source.end(),
-                                [&](const v1::Entity* e) {
-                                  return std::find(target.begin(), target.end(),
-                                                   e) != target.end();
-                                }),
-                 source.end());
+    RemoveParties(source, target);
     if (source.empty()) continue;
     EmitEvent(*kDemand, FrameOf(k, k + 1, lo, hi, false), v1::Event::ASSERTED,
               source, target, events);

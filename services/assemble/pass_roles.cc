@@ -223,6 +223,16 @@ void SentenceEvents::FindTarget(const Trigger& trig, const Frame& f,
   }
 }
 
+void RemoveParties(std::vector<const v1::Entity*>& from,
+                   const std::vector<const v1::Entity*>& parties) {
+  from.erase(std::remove_if(from.begin(), from.end(),
+                            [&](const v1::Entity* e) {
+                              return std::find(parties.begin(), parties.end(),
+                                               e) != parties.end();
+                            }),
+             from.end());
+}
+
 // Parties named together meet each other; no self-directed targets, nor
 // the source's own state beside others. False when the event is not
 // coded (no actor; a meeting noun without parties).
@@ -242,12 +252,7 @@ bool SentenceEvents::SettleRoles(const Trigger& trig,
   // "peace talks" alone is a topic, not an event.
   if (trig.noun && target.empty() && IsSymmetric(trig.type)) return false;
   // Self-directed events are noise.
-  target.erase(std::remove_if(target.begin(), target.end(),
-                              [&](const v1::Entity* e) {
-                                return std::find(source.begin(), source.end(),
-                                                 e) != source.end();
-                              }),
-               target.end());
+  RemoveParties(target, source);
   // Beside other targets, the state the source itself acts for is not a
   // target ("Rubio ... the United States and Israel").
   if (target.size() > 1) {

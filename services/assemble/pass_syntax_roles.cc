@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "absl/strings/match.h"
+#include "eventwire/text.h"
 #include "sentence_events.h"
 
 namespace eventwire::assemble {
@@ -97,16 +98,11 @@ int SentenceEvents::PhraseWithPreposition(
 bool SentenceEvents::InDateline(int t) const {
   const v1::Sentence& sent = view_.doc().sentences(view_.SentenceOf(t));
   const int lo = static_cast<int>(sent.first_token());
-  const int hi = std::min(lo + static_cast<int>(sent.token_count()), lo + 12);
-  for (int k = lo; k < hi; ++k) {
-    const std::string_view s = view_.Surface(k);
-    if (s == "\xE2\x80\x94" || s == "--" || s == "\xE2\x80\x93") return t < k;
-    if (s.empty()) return false;
-    const bool name_or_mark = std::isupper(static_cast<unsigned char>(s[0])) ||
-                              s == "," || s == "(" || s == ")" || s == ".";
-    if (!name_or_mark) return false;
-  }
-  return false;
+  const int hi = lo + static_cast<int>(sent.token_count());
+  std::vector<std::string_view> words;
+  for (int k = lo; k < hi && k <= lo + 15; ++k)
+    words.push_back(view_.Surface(k));
+  return t < lo + static_cast<int>(DatelineLength(words));
 }
 
 const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed,
@@ -448,13 +444,7 @@ void SentenceEvents::RolesFromParse(
     VerbSubject(head, 0, source);
     VerbObject(trig, head, 0, target);
   }
-  // A party is not both.
-  target.erase(std::remove_if(target.begin(), target.end(),
-                              [&](const v1::Entity* e) {
-                                return std::find(source.begin(), source.end(),
-                                                 e) != source.end();
-                              }),
-               target.end());
+  RemoveParties(target, source);
 }
 
 }  // namespace eventwire::assemble

@@ -35,6 +35,11 @@ struct ActorRef {
   int token = -1;
 };
 
+// Removes from `from` every entity `parties` holds: one party is not in
+// both roles.
+void RemoveParties(std::vector<const v1::Entity*>& from,
+                   const std::vector<const v1::Entity*>& parties);
+
 class SentenceEvents {
  public:
   SentenceEvents(const DocView& view, const TriggerLexicon& lexicon)

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/text.h"
 #include "eventwire/word_list.h"
 #include "tokenizer.h"
 
@@ -64,40 +65,6 @@ v1::StageDescription TagStage::Describe() const {
       "with countries");
   if (syntax_ != nullptr) description.add_provides(capability::kSyntax);
   return description;
-}
-
-namespace {
-
-bool IsDash(std::string_view word) {
-  return word == "\xE2\x80\x94" || word == "\xE2\x80\x93" || word == "--" ||
-         word == "-";
-}
-
-}  // namespace
-
-size_t DatelineLength(const std::vector<std::string_view>& words) {
-  // "HANOI, Vietnam (AP) —", "LONDON (Reuters) -": capitalised words,
-  // commas and a parenthesised agency before a dash, one word in capitals
-  // or the agency's parenthesis, and a sentence after it.
-  constexpr size_t kMaxDateline = 12;
-  for (size_t i = 1; i < words.size() && i <= kMaxDateline; ++i) {
-    if (!IsDash(words[i])) continue;
-    if (i + 3 > words.size()) return 0;
-    bool capitals = words[i - 1] == ")";
-    for (size_t k = 0; k < i; ++k) {
-      const std::string_view w = words[k];
-      if (w == "," || w == "(" || w == ")" || w == ".") continue;
-      if (w.empty() || !(w[0] >= 'A' && w[0] <= 'Z')) return 0;
-      bool upper = w.size() >= 2;
-      for (char c : w) upper &= !(c >= 'a' && c <= 'z');
-      capitals |= upper;
-    }
-    // A bare hyphen joins words too ("U.S. - China talks"): only after
-    // the agency's parenthesis.
-    if ((words[i] == "-" || words[i] == "--") && words[i - 1] != ")") return 0;
-    return capitals ? i + 1 : 0;
-  }
-  return 0;
 }
 
 void TagStage::Parse(v1::Document& doc) const {

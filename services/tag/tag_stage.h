@@ -35,10 +35,6 @@ struct TagOptions {
   size_t max_parsed_tokens = 200000;
 };
 
-// How many tokens of a sentence, up to and with its dash, are a dateline
-// ("HANOI, Vietnam (AP) —"); 0 when it opens with none.
-size_t DatelineLength(const std::vector<std::string_view>& words);
-
 class TagStage final : public Stage {
  public:
   static absl::StatusOr<std::unique_ptr<TagStage>> Create(
