@@ -70,8 +70,9 @@ class StageServer {
   int port_ = 0;
 };
 
-// Blocks until SIGTERM or SIGINT, then drains and returns. Call
-// BlockTerminationSignals() before starting any thread.
+// Starts the stage, blocks until SIGTERM or SIGINT, then drains and
+// returns. A signal while the stage still loads ends the process at once.
+// Call BlockTerminationSignals() before starting any thread.
 absl::Status ServeStage(const StageFactory& factory,
                         const StageServerOptions& options);
 

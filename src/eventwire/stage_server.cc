@@ -328,7 +328,26 @@ void StageServer::Shutdown(int drain_seconds) {
 absl::Status ServeStage(const StageFactory& factory,
                         const StageServerOptions& options) {
   StageServer server;
-  if (absl::Status st = server.Start(factory, options); !st.ok()) return st;
+  // A stage may take seconds to load its resources (models); a stop asked
+  // for meanwhile (its coordinator gone) is obeyed at once, not after the
+  // load.
+  std::atomic<bool> started{false};
+  absl::Status start_status;
+  std::thread starter([&] {
+    start_status = server.Start(factory, options);
+    started.store(true, std::memory_order_release);
+  });
+  while (!started.load(std::memory_order_acquire)) {
+    if (int sig = WaitForTerminationSignalFor(std::chrono::milliseconds(20));
+        sig != 0) {
+      spdlog::info("signal {}: stopping before the stage is ready", sig);
+      spdlog::shutdown();
+      // The loading thread cannot be interrupted: no destructor may wait.
+      std::_Exit(0);
+    }
+  }
+  starter.join();
+  if (!start_status.ok()) return start_status;
   spdlog::info("stage '{}' {} serving on port {}{}",
                server.description().name(), server.description().version(),
                server.port(),

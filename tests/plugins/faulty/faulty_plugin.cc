@@ -6,7 +6,8 @@
 //   EW-FAULT:bytes    gets bytes back that are not a Document,
 //   EW-FAULT:spans    gets a document back whose mention lies outside its text,
 //   EW-FAULT:error    gets an error back;
-// every other document passes through unchanged.
+// every other document passes through unchanged. A configuration that says
+// "refuse" fails to create; one that says "slow-start" takes a minute to.
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -47,6 +48,9 @@ EVENTWIRE_PLUGIN_EXPORT void* eventwire_plugin_create(const char* config,
     Fill(error, "configuration says refuse");
     return nullptr;
   }
+  // A stage that loads for a long time (large models).
+  if (std::string(config, size).find("slow-start") != std::string::npos)
+    std::this_thread::sleep_for(std::chrono::minutes(1));
   return &instance_tag;
 }
 
