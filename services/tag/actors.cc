@@ -1,11 +1,10 @@
 #include "actors.h"
 
+#include "absl/strings/str_split.h"
 #include "eventwire/text.h"
 #include "eventwire/tsv.h"
 
 namespace eventwire::tag {
-namespace {}  // namespace
-
 absl::StatusOr<std::unique_ptr<ActorDirectory>> ActorDirectory::Load(
     const std::string& path) {
   auto directory = std::make_unique<ActorDirectory>();
@@ -45,6 +44,54 @@ absl::StatusOr<std::unique_ptr<ActorDirectory>> ActorDirectory::Load(
       directory->surnames_.emplace(surname, country);
   }
   return directory;
+}
+
+absl::Status ActorDirectory::AddOfficeHolders(const std::string& path) {
+  const auto add = [](absl::flat_hash_map<std::string, std::string>& to,
+                      const std::string& name, const std::string& country) {
+    auto [at, added] = to.emplace(name, country);
+    if (!added && at->second != country) at->second.clear();
+  };
+  return ReadTsv(
+      path, 3, "name, country, surname and optional columns",
+      [&](const std::vector<std::string>& f) -> absl::Status {
+        const std::string name = FoldForMatch(f[0]);
+        if (name.empty() || f[1].size() != 3) {
+          return absl::InvalidArgumentError(
+              "want a name and an ISO 3166 alpha-3 code");
+        }
+        add(office_names_, name, f[1]);
+        const std::string surname = FoldForMatch(f[2]);
+        if (surname.empty()) return absl::OkStatus();
+        add(office_surnames_, surname, f[1]);
+        if (f.size() > 3) {
+          for (absl::string_view w : absl::StrSplit(FoldForMatch(f[3]), ' ')) {
+            if (!w.empty()) office_words_[surname].emplace(w);
+          }
+        }
+        return absl::OkStatus();
+      });
+}
+
+std::string_view ActorDirectory::FindOfficeHolder(
+    std::string_view folded_name) const {
+  auto it = office_names_.find(
+      absl::string_view(folded_name.data(), folded_name.size()));
+  return it == office_names_.end() ? std::string_view() : it->second;
+}
+
+std::string_view ActorDirectory::FindOfficeHolderBySurname(
+    std::string_view folded_surname, std::string_view folded_title_word) const {
+  const absl::string_view surname(folded_surname.data(), folded_surname.size());
+  auto it = office_surnames_.find(surname);
+  if (it == office_surnames_.end()) return std::string_view();
+  auto words = office_words_.find(surname);
+  if (words == office_words_.end() ||
+      !words->second.contains(absl::string_view(folded_title_word.data(),
+                                                folded_title_word.size()))) {
+    return std::string_view();
+  }
+  return it->second;
 }
 
 std::string_view ActorDirectory::Find(std::string_view folded) const {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -249,12 +250,27 @@ void AddKnownCountries(TagContext& c) {
   // ("President Bush") a surname that is also a word is a name all the same.
   if (c.actors != nullptr) {
     std::vector<bool> titled(entities.size(), false);
+    // After an office's title, not an honorific or a royal one: those come
+    // before given names ("Mr Goldsmith", "Prince Harry"), which office
+    // holders share with everyone else.
+    std::vector<std::string> office_title(entities.size());
+    absl::flat_hash_set<std::string> named_countries;
     for (size_t si = 0; si < spans.size(); ++si) {
+      const std::string country = CountryOfSpan(c, static_cast<int>(si));
+      if (!country.empty()) named_countries.insert(country);
       if (spans[si].type != v1::Entity::PERSON || span_entity[si] < 0) continue;
       const int before = spans[si].first - 1;
       if (before >= 0 && span_at[before] >= 0 &&
           spans[span_at[before]].type == v1::Entity::TITLE) {
         titled[span_entity[si]] = true;
+        const Span& title = spans[span_at[before]];
+        for (int k = title.first; k < title.end; ++k) {
+          const std::string& w = c.words[k].norm;
+          if (w.size() > 2 && !HonorificWords().count(w) &&
+              !RoyalTitleWords().count(w)) {
+            office_title[span_entity[si]] = w;
+          }
+        }
       }
     }
     for (size_t ei = 0; ei < entities.size(); ++ei) {
@@ -266,6 +282,19 @@ void AddKnownCountries(TagContext& c) {
       if (country.empty() && name.find(' ') == std::string::npos &&
           name.size() >= 4 && (titled[ei] || !c.lexicon.IsCommonWord(name))) {
         country = c.actors->FindBySurname(name);
+      }
+      // An office holder by surname after his office's title ("President
+      // Macron"), or in full after a title or in a text that names the
+      // country ("Emmanuel Macron ... France"): the singer Andy Williams is
+      // no minister of Grenada.
+      if (country.empty() && name.find(' ') == std::string::npos) {
+        country = c.actors->FindOfficeHolderBySurname(name, office_title[ei]);
+      } else if (country.empty()) {
+        const std::string_view office = c.actors->FindOfficeHolder(name);
+        if (!office_title[ei].empty() ||
+            named_countries.count(std::string(office)) > 0) {
+          country = office;
+        }
       }
       if (!country.empty()) e.entity.set_country(std::string(country));
     }

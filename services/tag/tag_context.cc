@@ -48,6 +48,13 @@ const absl::flat_hash_set<std::string_view>& HonorificWords() {
   return *kWords;
 }
 
+const absl::flat_hash_set<std::string_view>& RoyalTitleWords() {
+  static const auto* kWords = new absl::flat_hash_set<std::string_view>{
+      "king",  "queen", "prince", "princess", "emperor", "empress",
+      "crown", "pope",  "sheikh", "emir",     "sultan"};
+  return *kWords;
+}
+
 const WordSet& OrgCueWords() {
   static const auto* kWords = &WordList("organisation-words");
   return *kWords;

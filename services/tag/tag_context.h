@@ -31,6 +31,9 @@ const WordSet& TitleWords();
 
 // Words that can never start a name: they are titles of address or nouns.
 const absl::flat_hash_set<std::string_view>& HonorificWords();
+// Royal and religious titles, which precede given names ("Prince Harry",
+// "King Abdullah", "Pope Francis").
+const absl::flat_hash_set<std::string_view>& RoyalTitleWords();
 
 const WordSet& OrgCueWords();
 

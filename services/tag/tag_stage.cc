@@ -26,6 +26,11 @@ absl::StatusOr<std::unique_ptr<TagStage>> TagStage::Create(
   }
   auto actors = ActorDirectory::Load(dir + "/actors.tsv");
   if (!actors.ok()) return actors.status();
+  if (absl::Status st =
+          (*actors)->AddOfficeHolders(dir + "/office-holders.tsv");
+      !st.ok()) {
+    return st;
+  }
   // Word classes feed both the name model and the parser.
   std::unique_ptr<WordClusters> clusters;
   const std::string clusters_path = dir + "/word-clusters.tsv";

@@ -199,6 +199,33 @@ TEST_F(TagStageTest, WellKnownPeopleGetTheirCountryFromTheActorDictionary) {
   EXPECT_EQ(karzai->country(), "AFG");
 }
 
+// resources/office-holders.tsv: the CIA's foreign office holders and the
+// United States' own, by full name in a text that names their country, or
+// by surname after an office's title; not after an honorific.
+TEST_F(TagStageTest, OfficeHoldersGetTheirCountry) {
+  auto doc =
+      Tag("Keir Starmer spoke to Marco Rubio in London on Monday about "
+          "Britain's trade with the United States.");
+  const v1::Entity* starmer = Find(doc, "Keir Starmer");
+  ASSERT_NE(starmer, nullptr);
+  EXPECT_EQ(starmer->country(), "GBR");
+  const v1::Entity* rubio = Find(doc, "Marco Rubio");
+  ASSERT_NE(rubio, nullptr);
+  EXPECT_EQ(rubio->country(), "USA");
+  doc = Tag("The talks ended when President Macron left on Monday.");
+  const v1::Entity* macron = Find(doc, "Macron");
+  ASSERT_NE(macron, nullptr);
+  EXPECT_EQ(macron->country(), "FRA");
+  // Not after an honorific, nor after another office's title.
+  for (const char* text : {"The talks ended when Mr Macron left on Monday.",
+                           "The talks ended when Judge Macron left."}) {
+    doc = Tag(text);
+    macron = Find(doc, "Macron");
+    ASSERT_NE(macron, nullptr) << text;
+    EXPECT_EQ(macron->country(), "") << text;
+  }
+}
+
 TEST_F(TagStageTest, RulersOfACountryAndHyphenatedTitles) {
   auto doc =
       Tag("King Tomas of Norway met Vice-President Lena Sorvik of Kenya on "
