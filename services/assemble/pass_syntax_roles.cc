@@ -195,9 +195,13 @@ void SentenceEvents::VerbSubject(int v, int depth,
   // actor is its subject, else the nearest group.
   std::vector<int> subjects;
   bool has_subject = false;
+  // A passive subject the parser gave a verb that cannot be passive is
+  // its subject ("Kenya is balking").
+  const bool passive = IsPassive(v);
   for (int d : view_.Dependents(v)) {
     const std::string& rel = view_.Deprel(d);
-    if (rel == "nsubj" || rel == "obl:agent") {
+    if (rel == "nsubj" || rel == "obl:agent" ||
+        (rel == "nsubj:pass" && !passive)) {
       has_subject = true;
       subjects.push_back(d);
     }
@@ -384,6 +388,11 @@ bool SentenceEvents::NominalEventStandsAlone(
 // Whether the verb at `v` is passive; the parser may label a passive's
 // subject nsubj, so its auxiliary counts too.
 bool SentenceEvents::IsPassive(int v) const {
+  // A present participle is never passive ("Beijing is balking"; in "is
+  // being held" the passive verb is "held").
+  const std::string& form = view_.Norm(v);
+  if (form.size() > 4 && form.compare(form.size() - 3, 3, "ing") == 0)
+    return false;
   for (int d : view_.Dependents(v)) {
     const std::string& rel = view_.Deprel(d);
     // A dateline the parser hung on the verb says nothing of its voice.

@@ -195,6 +195,21 @@ TEST_F(AssembleTest, APassiveThatNamesNoActorIsCodedWithItsTargetAlone) {
   EXPECT_TRUE(OfType(active, v1::Event::ASSAULT).empty());
 }
 
+// The parser may label the subject of a progressive passive; a verb in
+// "-ing" is never passive, so its subject acts.
+TEST_F(AssembleTest, AProgressiveVerbIsNotPassive) {
+  for (const char* text : {"Kenya is balking at the terms of the loan.",
+                           "Uganda is refusing the offer from Kenya."}) {
+    auto doc = Run(text);
+    auto rejections = OfType(doc, v1::Event::REJECT);
+    ASSERT_EQ(rejections.size(), 1u) << text;
+    ASSERT_EQ(rejections[0]->source_size(), 1) << text;
+    EXPECT_EQ(rejections[0]->source(0).name(),
+              std::string(text).substr(0, std::string(text).find(' ')))
+        << text;
+  }
+}
+
 TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   // A modifier: the bill is not an extradition.
   auto bill = Run("Kenya passed the extradition bill on Monday.");
