@@ -92,7 +92,12 @@ bool SentenceEvents::KindFits(const Trigger& trig, int t) const {
         break;
       }
     }
-    return !past && (after_determiner || modified || trig.lemmas.size() > 1 ||
+    // "Chilean protests", "Hong Kong protests", "US sanctions": an actor
+    // before the noun, as a possessive would be.
+    const int before = t > 0 ? view_.MentionAt(t - 1) : -1;
+    const bool after_actor = before >= 0 && view_.IsActorMention(before);
+    return !past && (after_determiner || modified || after_actor ||
+                     trig.lemmas.size() > 1 ||
                      (t + 1 < view_.token_count() &&
                       Prepositions().count(view_.Norm(t + 1))));
   }

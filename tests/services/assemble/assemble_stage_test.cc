@@ -210,6 +210,19 @@ TEST_F(AssembleTest, AProgressiveVerbIsNotPassive) {
   }
 }
 
+// An actor before an event noun acts, as a possessive would ("Chile's
+// protests").
+TEST_F(AssembleTest, AnActorBeforeAnEventNounIsItsSource) {
+  for (const char* text : {"Chilean protests escalated on Monday.",
+                           "Chile protests escalated on Monday."}) {
+    auto doc = Run(text);
+    auto protests = OfType(doc, v1::Event::PROTEST);
+    ASSERT_EQ(protests.size(), 1u) << text;
+    ASSERT_EQ(protests[0]->source_size(), 1) << text;
+    EXPECT_EQ(protests[0]->source(0).country(), "CHL") << text;
+  }
+}
+
 TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   // A modifier: the bill is not an extradition.
   auto bill = Run("Kenya passed the extradition bill on Monday.");
