@@ -34,6 +34,15 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   if (source.empty() && !agentless) source = std::move(window_source);
   if (target.empty()) target = std::move(window_target);
   FindTarget(trig, f, source, target);
+  // A protest that names no protesters is by the people of the place it
+  // happens in ("protests in Chile", "students in Chile marched"), as
+  // event data codes it.
+  if (source.empty() && trig.type == v1::Event::PROTEST) {
+    if (const v1::Entity* place = PlaceInSentence(f.lo, f.hi)) {
+      if (std::find(target.begin(), target.end(), place) == target.end())
+        source.push_back(place);
+    }
+  }
   if (!SettleRoles(trig, source, target, agentless)) return;
   EmitEvent(trig, f, modality, source, target, events);
 }

@@ -5,6 +5,23 @@
 
 namespace eventwire::assemble {
 
+// The first state or city the sentence puts something "in" or "at", with
+// its country known; null when none.
+const v1::Entity* SentenceEvents::PlaceInSentence(int lo, int hi) const {
+  for (int k = lo + 1; k < hi; ++k) {
+    const int m = view_.MentionAt(k);
+    if (m < 0 || view_.MentionFirst(m) != k ||
+        view_.doc().mentions(m).type() != v1::Entity::GPE) {
+      continue;
+    }
+    const std::string& prev = view_.Norm(k - 1);
+    if (prev != "in" && prev != "at") continue;
+    const v1::Entity* e = view_.EntityOf(m);
+    if (e && !e->country().empty()) return e;
+  }
+  return nullptr;
+}
+
 // The event's date (the nearest in the sentence) and place ("in", "at").
 void SentenceEvents::SetDateAndPlace(
     const Trigger& trig, const Frame& f,

@@ -223,6 +223,24 @@ TEST_F(AssembleTest, AnActorBeforeAnEventNounIsItsSource) {
   }
 }
 
+// Protesters no text names are the people of the place they protest in.
+TEST_F(AssembleTest, AProtestWithoutNamedProtestersIsByThePlacesPeople) {
+  for (const char* text : {"Protests in Chile escalated on Monday.",
+                           "Thousands of students marched in Chile."}) {
+    auto doc = Run(text);
+    auto protests = OfType(doc, v1::Event::PROTEST);
+    ASSERT_EQ(protests.size(), 1u) << text;
+    ASSERT_EQ(protests[0]->source_size(), 1) << text;
+    EXPECT_EQ(protests[0]->source(0).country(), "CHL") << text;
+  }
+  // Named protesters stay.
+  auto named = Run("Chilean students marched in Argentina on Monday.");
+  auto protests = OfType(named, v1::Event::PROTEST);
+  ASSERT_EQ(protests.size(), 1u);
+  ASSERT_EQ(protests[0]->source_size(), 1);
+  EXPECT_EQ(protests[0]->source(0).country(), "CHL");
+}
+
 TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   // A modifier: the bill is not an extradition.
   auto bill = Run("Kenya passed the extradition bill on Monday.");
