@@ -1,7 +1,8 @@
 // Pass: demands made with "must" rather than a demanding verb. "Russia said
 // Sudan must return the helicopter", "'The authorities must end this
 // crackdown,' Amnesty said": a speaker's "must" laid on another party is a
-// demand of it (CAMEO 10, PLOVER REQUEST).
+// demand of it (CAMEO 10, PLOVER REQUEST). So is wanting another party to
+// act: "the US wants the UK to extradite him".
 #include <algorithm>
 
 #include "quote_finder.h"
@@ -58,6 +59,45 @@ void SentenceEvents::ModalDemands(int lo, int hi,
     if (source.empty()) continue;
     EmitEvent(*kDemand, FrameOf(k, k + 1, lo, hi, false), v1::Event::ASSERTED,
               source, target, events);
+  }
+}
+
+void SentenceEvents::WantDemands(int lo, int hi,
+                                 std::vector<v1::Event>& events) const {
+  static const Trigger* const kWant = [] {
+    auto* t = new Trigger;
+    t->type = v1::Event::REQUEST;
+    t->lemmas = {"want"};
+    return t;
+  }();
+  if (hi <= lo || !view_.HasParse(lo)) return;
+  for (int v = lo; v < hi; ++v) {
+    const std::string& w = view_.Norm(v);
+    if (w != "want" && w != "wants" && w != "wanted" && w != "wanting")
+      continue;
+    if (view_.doc().tokens(v).upos() != "VERB") continue;
+    // Wanting someone to act: an object and an infinitive.
+    int object = -1;
+    bool infinitive = false;
+    for (int d : view_.Dependents(v)) {
+      if (view_.Deprel(d) == "obj") object = d;
+      if (view_.Deprel(d) == "xcomp") infinitive = true;
+    }
+    if (object < 0 || !infinitive || IsFirstPerson(view_.Norm(object)))
+      continue;
+    std::vector<const v1::Entity*> target, source;
+    PhraseActors(object, target);
+    if (target.empty()) continue;
+    VerbSubject(v, 0, source);
+    RemoveParties(source, target);
+    if (source.empty()) continue;
+    // "do not want Hong Kong to lose its autonomy" is no demand.
+    const v1::Event::Modality modality = ModalityBefore(v, lo);
+    if (modality == v1::Event::NEGATED || modality == v1::Event::HYPOTHETICAL) {
+      continue;
+    }
+    EmitEvent(*kWant, FrameOf(v, v + 1, lo, hi, false), modality, source,
+              target, events);
   }
 }
 

@@ -225,6 +225,7 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
     }
   }
   ModalDemands(lo, hi, events);
+  WantDemands(lo, hi, events);
 }
 
 }  // namespace eventwire::assemble

@@ -141,6 +141,7 @@ class SentenceEvents {
 
   // pass_demands.cc: demands made with "must".
   void ModalDemands(int lo, int hi, std::vector<v1::Event>& events) const;
+  void WantDemands(int lo, int hi, std::vector<v1::Event>& events) const;
 
   // sentence_context.cc: actors, speakers, places and a trigger's frame.
   static std::string DominantCountry(const DocView& view);

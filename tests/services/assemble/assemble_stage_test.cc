@@ -241,6 +241,22 @@ TEST_F(AssembleTest, AProtestWithoutNamedProtestersIsByThePlacesPeople) {
   EXPECT_EQ(protests[0]->source(0).country(), "CHL");
 }
 
+// Wanting another party to act is asking it to.
+TEST_F(AssembleTest, WantingAnotherPartyToActIsARequest) {
+  auto doc = Run("Kenya wants Uganda to withdraw its troops from the border.");
+  auto requests = OfType(doc, v1::Event::REQUEST);
+  ASSERT_EQ(requests.size(), 1u);
+  ASSERT_EQ(requests[0]->source_size(), 1);
+  EXPECT_EQ(requests[0]->source(0).country(), "KEN");
+  ASSERT_EQ(requests[0]->target_size(), 1);
+  EXPECT_EQ(requests[0]->target(0).country(), "UGA");
+  for (const char* text :
+       {"Kenya does not want Uganda to withdraw its troops.",
+        "Kenya wants a deal with Uganda.", "Kenya wants to meet Uganda."}) {
+    EXPECT_TRUE(OfType(Run(text), v1::Event::REQUEST).empty()) << text;
+  }
+}
+
 TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   // A modifier: the bill is not an extradition.
   auto bill = Run("Kenya passed the extradition bill on Monday.");
