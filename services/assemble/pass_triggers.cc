@@ -166,6 +166,33 @@ bool SentenceEvents::IsBackgroundNoun(int t, int lo) const {
   return false;
 }
 
+// Whether the verb at `v` has a finite clause for complement: one with an
+// auxiliary or copula, or a verb marked for tense or person ("said he
+// was", "suggesting he had been murdered", "suggests it knows").
+bool SentenceEvents::AssertsAFact(int v) const {
+  if (!view_.HasParse(v)) return false;
+  for (int c : view_.Dependents(v)) {
+    if (c < v) continue;
+    // A clause: a complement, or whatever the parser called a phrase that
+    // has a subject of its own ("that Uganda was behind ...").
+    bool clause = view_.Deprel(c) == "ccomp", finite = false;
+    for (int d : view_.Dependents(c)) {
+      const std::string& rel = view_.Deprel(d);
+      if (rel == "nsubj" || rel == "nsubj:pass") clause = true;
+      if (rel == "aux" || rel == "aux:pass" || rel == "cop") finite = true;
+    }
+    if (!clause) continue;
+    if (finite) return true;
+    const std::string& form = view_.Norm(c);
+    const bool tensed = form.size() > 3 &&
+                        (form.compare(form.size() - 2, 2, "ed") == 0 ||
+                         (form.back() == 's' && form[form.size() - 2] != 's'));
+    return tensed || form == "is" || form == "was" || form == "are" ||
+           form == "were" || form == "has" || form == "had";
+  }
+  return false;
+}
+
 void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
   const v1::Sentence& sent = view_.doc().sentences(s_index);
   const int lo = sent.first_token();
@@ -211,6 +238,14 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
     // fact is a statement; CONCEDE is yielding ("admitted responsibility").
     if (trig->type == v1::Event::CONCEDE && !trig->noun && t + len < hi &&
         view_.Norm(t + len) == "that") {
+      t += len;
+      continue;
+    }
+    // "suggested that he might leave": proposing states a fact when its
+    // clause is finite; a proposal's clause is bare ("suggested that
+    // Beijing resume buying").
+    if (trig->type == v1::Event::AGREE && !trig->noun &&
+        trig->lemmas.front() == "suggest" && AssertsAFact(t)) {
       t += len;
       continue;
     }

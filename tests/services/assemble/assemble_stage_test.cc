@@ -257,6 +257,22 @@ TEST_F(AssembleTest, WantingAnotherPartyToActIsARequest) {
   }
 }
 
+// "Suggest" proposes with a bare clause or a noun, and states a fact with
+// a finite clause.
+TEST_F(AssembleTest, SuggestingAFactIsNoProposal) {
+  EXPECT_TRUE(OfType(Run("Kenya suggested that Uganda was behind the attack."),
+                     v1::Event::AGREE)
+                  .empty());
+  for (const char* text :
+       {"Kenya suggested that Uganda resume talks with Sudan.",
+        "Kenya suggested talks with Uganda."}) {
+    auto proposals = OfType(Run(text), v1::Event::AGREE);
+    ASSERT_EQ(proposals.size(), 1u) << text;
+    ASSERT_EQ(proposals[0]->source_size(), 1) << text;
+    EXPECT_EQ(proposals[0]->source(0).country(), "KEN") << text;
+  }
+}
+
 TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   // A modifier: the bill is not an extradition.
   auto bill = Run("Kenya passed the extradition bill on Monday.");
