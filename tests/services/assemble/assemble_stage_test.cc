@@ -266,7 +266,8 @@ TEST_F(AssembleTest, SuggestingAFactIsNoProposal) {
   for (const char* text :
        {"Kenya suggested that Uganda resume talks with Sudan.",
         "Kenya suggested talks with Uganda."}) {
-    auto proposals = OfType(Run(text), v1::Event::AGREE);
+    auto doc = Run(text);
+    auto proposals = OfType(doc, v1::Event::AGREE);
     ASSERT_EQ(proposals.size(), 1u) << text;
     ASSERT_EQ(proposals[0]->source_size(), 1) << text;
     EXPECT_EQ(proposals[0]->source(0).country(), "KEN") << text;
