@@ -34,7 +34,8 @@ bool IsFutureMarker(const std::string& norm) {
 
 bool IsHypotheticalMarker(const std::string& norm) {
   return norm == "if" || norm == "could" || norm == "might" ||
-         norm == "whether" || norm == "should" || norm == "unless";
+         norm == "whether" || norm == "should" || norm == "unless" ||
+         norm == "likely" || norm == "unlikely";
 }
 
 }  // namespace
@@ -51,7 +52,9 @@ v1::Event::Modality SentenceEvents::ModalityBefore(int ts, int lo) const {
   for (int k = std::max(lo, ts - 6); k < ts && modality == v1::Event::ASSERTED;
        ++k) {
     const std::string& w = view_.Norm(k);
-    if (IsHypotheticalMarker(w)) modality = v1::Event::HYPOTHETICAL;
+    // "may" the verb, not the month ("In May, Kenya agreed").
+    const bool may = w == "may" && view_.Surface(k) == "may";
+    if (IsHypotheticalMarker(w) || may) modality = v1::Event::HYPOTHETICAL;
   }
   for (int k = std::max(lo, ts - 3); k < ts && modality == v1::Event::ASSERTED;
        ++k) {

@@ -369,6 +369,14 @@ TEST_F(AssembleTest, NegatedAndHypotheticalActionsAreNotEvents) {
   // The positive control: the same act asserted is an event.
   auto asserted = Run("Iran attacked Israel. Turkey invaded Syria.");
   EXPECT_EQ(OfType(asserted, v1::Event::ASSAULT).size(), 2u);
+  // What is likely, unlikely or may happen has not happened; the month
+  // May is no "may".
+  auto likely =
+      Run("Iran may attack Israel. Turkey is unlikely to invade Syria. "
+          "Egypt is likely to attack Libya.");
+  EXPECT_TRUE(OfType(likely, v1::Event::ASSAULT).empty());
+  auto month = Run("In May, Iran attacked Israel.");
+  EXPECT_EQ(OfType(month, v1::Event::ASSAULT).size(), 1u);
 }
 
 TEST_F(AssembleTest, OneEventOncePerDocument) {
