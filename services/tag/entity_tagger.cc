@@ -72,6 +72,7 @@ void EntityTagger::Tag(v1::Document& doc) const {
   PrepareWords(c);
   FindCapitalisedRuns(c);
   if (c.model != nullptr) AddModelNames(c);
+  SplitLeadingDescriptions(c);
   ResolveSurnames(c);
   AttachCountriesToGroups(c);
   FindDates(c);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -15,6 +16,48 @@
 #include "tag_context.h"
 
 namespace eventwire::tag {
+
+// Needs spans; splits the words of an office or description off the front
+// of a name ("Public Ombudsman Nadia Cruz", "Australian-born Assange"):
+// capitalised common words before a given name the dictionary knows and
+// words that are names only, or a compound adjective in "-born"/"-based".
+void SplitLeadingDescriptions(TagContext& c) {
+  const auto& words = c.words;
+  std::vector<Span> added;
+  for (Span& s : c.spans) {
+    if (s.type != v1::Entity::PERSON && s.type != v1::Entity::ORG) continue;
+    const std::string& first = words[s.first].norm;
+    if (s.end - s.first >= 2 && s.type == v1::Entity::PERSON &&
+        (absl::EndsWith(first, " born") || absl::EndsWith(first, " based"))) {
+      ++s.first;
+      continue;
+    }
+    if (s.end - s.first < 3) continue;
+    // The name: the last two or three words, each a name and no word.
+    for (int p = s.first + 1; p + 2 <= s.end && p + 3 >= s.end; ++p) {
+      bool name = c.lexicon.IsProperNoun(words[p].surface);
+      for (int k = p; k < s.end && name; ++k) {
+        name = words[k].cap && words[k].alpha &&
+               !c.lexicon.IsCommonWord(words[k].norm);
+      }
+      bool description = name;
+      for (int k = s.first; k < p && description; ++k) {
+        description = words[k].cap && c.lexicon.IsCommonWord(words[k].norm) &&
+                      !c.lexicon.IsProperNoun(words[k].surface);
+      }
+      if (!description) continue;
+      added.push_back({s.first, p, v1::Entity::TITLE, "", "", ""});
+      s.first = p;
+      s.type = v1::Entity::PERSON;
+      s.country.clear();
+      s.canonical.clear();
+      break;
+    }
+  }
+  c.spans.insert(c.spans.end(), added.begin(), added.end());
+  std::sort(c.spans.begin(), c.spans.end(),
+            [](const Span& a, const Span& b) { return a.first < b.first; });
+}
 
 // Needs person spans; turns places and organisations that are surnames of
 // people named here into people, and deferred words into people.

@@ -178,6 +178,9 @@ void FindCapitalisedRuns(TagContext& c);
 // no name holds.
 void AddModelNames(TagContext& c);
 
+// Needs spans; splits an office or description off the front of a name.
+void SplitLeadingDescriptions(TagContext& c);
+
 // Needs person spans; turns places and organisations that are surnames of
 // people named here into people, and deferred words into people.
 void ResolveSurnames(TagContext& c);

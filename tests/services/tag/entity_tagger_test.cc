@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "eventwire/utf8.h"
 #include "tag_stage.h"
 
@@ -224,6 +226,26 @@ TEST_F(TagStageTest, OfficeHoldersGetTheirCountry) {
     ASSERT_NE(macron, nullptr) << text;
     EXPECT_EQ(macron->country(), "") << text;
   }
+}
+
+// Capitalised common words before a name describe the person; so does a
+// compound adjective in "-born". Neither is part of the name.
+TEST_F(TagStageTest, ADescriptionBeforeANameIsNoPartOfIt) {
+  auto doc =
+      Tag("Regional Ombudsman Nadia Lopez said the deaths were caused by "
+          "gunfire. Kenyan-born Okafor spoke on Monday.");
+  auto people = MentionTexts(doc, v1::Entity::PERSON);
+  EXPECT_NE(std::find(people.begin(), people.end(), "Nadia Lopez"),
+            people.end());
+  EXPECT_NE(std::find(people.begin(), people.end(), "Okafor"), people.end());
+  for (const std::string& p : people) {
+    EXPECT_EQ(p.find("Ombudsman"), std::string::npos) << p;
+    EXPECT_EQ(p.find("born"), std::string::npos) << p;
+  }
+  // A name whose last words are words is left whole.
+  doc = Tag("The New York Times reported it on Monday.");
+  auto orgs = MentionTexts(doc, v1::Entity::ORG);
+  EXPECT_NE(std::find(orgs.begin(), orgs.end(), "New York Times"), orgs.end());
 }
 
 TEST_F(TagStageTest, RulersOfACountryAndHyphenatedTitles) {
