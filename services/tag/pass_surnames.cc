@@ -33,6 +33,36 @@ void SplitLeadingDescriptions(TagContext& c) {
       continue;
     }
     if (s.end - s.first < 3) continue;
+    // A word in lower case is in no name but its particles: "Wikileaks
+    // editor-in-chief Kristinn Hrafnsson" is an organisation, an office
+    // and a person.
+    int lower = -1;
+    for (int k = s.first + 1; k + 2 <= s.end; ++k) {
+      if (words[k].alpha && !words[k].cap && !Connectors().count(words[k].norm))
+        lower = k;
+    }
+    if (lower >= 0) {
+      bool name = c.lexicon.IsProperNoun(words[lower + 1].surface) ||
+                  !c.lexicon.IsCommonWord(words[lower + 1].norm);
+      for (int k = lower + 1; k < s.end && name; ++k) {
+        name = words[k].cap && words[k].alpha &&
+               !c.lexicon.IsCommonWord(words[k].norm);
+      }
+      if (!name || s.end - lower - 1 > 3) continue;
+      if (IsTitleWord(words[lower].norm)) {
+        added.push_back({lower, lower + 1, v1::Entity::TITLE, "", "", ""});
+      }
+      if (lower > s.first) {
+        Span before = s;
+        before.end = lower;
+        added.push_back(before);
+      }
+      s.first = lower + 1;
+      s.type = v1::Entity::PERSON;
+      s.country.clear();
+      s.canonical.clear();
+      continue;
+    }
     // The name: the last two or three words, each a name and no word.
     for (int p = s.first + 1; p + 2 <= s.end && p + 3 >= s.end; ++p) {
       bool name = c.lexicon.IsProperNoun(words[p].surface);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "eventwire/stage.h"
 #include "tag_context.h"
 #include "tokenizer.h"
@@ -69,6 +70,28 @@ TEST_F(TagPassesTest, FindCapitalisedRunsAloneSplitsTitleFromName) {
   EXPECT_EQ(Text(c, c.spans[0]), "President");
   EXPECT_EQ(c.spans[1].type, v1::Entity::PERSON);
   EXPECT_EQ(Text(c, c.spans[1]), "Emmanuel Macron");
+}
+
+// A name some pass typed with the words before it ("Freeleaks
+// editor-in-chief Olaf Thorsson" as one organisation, "Regional Ombudsman
+// Nadia Lopez" as one person) is split into what it is.
+TEST_F(TagPassesTest, SplitLeadingDescriptionsSeparatesOfficeAndName) {
+  v1::Document doc = Doc(
+      "Freeleaks editor-in-chief Olaf Thorsson and Regional Ombudsman Nadia "
+      "Lopez spoke.");
+  TagContext c(doc, *gazetteer_, *lexicon_, nullptr, nullptr, nullptr);
+  PrepareWords(c);
+  c.spans.push_back({0, 4, v1::Entity::ORG, "", "", ""});
+  c.spans.push_back({5, 9, v1::Entity::PERSON, "", "", ""});
+  SplitLeadingDescriptions(c);
+  std::vector<std::string> found;
+  for (const Span& s : c.spans) {
+    found.push_back(
+        absl::StrCat(v1::Entity::Type_Name(s.type), " ", Text(c, s)));
+  }
+  EXPECT_EQ(found, (std::vector<std::string>{
+                       "ORG Freeleaks", "PERSON Olaf Thorsson",
+                       "TITLE Regional Ombudsman", "PERSON Nadia Lopez"}));
 }
 
 }  // namespace
