@@ -84,9 +84,11 @@ void SplitLeadingDescriptions(TagContext& c) {
       break;
     }
   }
+  if (added.empty()) return;
   c.spans.insert(c.spans.end(), added.begin(), added.end());
-  std::sort(c.spans.begin(), c.spans.end(),
-            [](const Span& a, const Span& b) { return a.first < b.first; });
+  std::stable_sort(
+      c.spans.begin(), c.spans.end(),
+      [](const Span& a, const Span& b) { return a.first < b.first; });
 }
 
 // Needs person spans; turns places and organisations that are surnames of
