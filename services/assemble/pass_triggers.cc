@@ -249,6 +249,23 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
       t += len;
       continue;
     }
+    // A promise of action against someone is a threat ("pledged to take
+    // decisive action against them", "vowed to retaliate against").
+    Trigger threat;
+    if (trig->type == v1::Event::AGREE && !trig->noun &&
+        (trig->lemmas.front() == "promise" ||
+         trig->lemmas.front() == "pledge" || trig->lemmas.front() == "vow")) {
+      for (int k = t + len; k < hi && k < t + len + 12; ++k) {
+        if (IsClauseBoundary(view_.Surface(k))) break;
+        if (view_.Norm(k) == "against") {
+          threat = *trig;
+          threat.type = v1::Event::THREATEN;
+          threat.target_preposition = "against";
+          trig = &threat;
+          break;
+        }
+      }
+    }
     BuildEvent(*trig, t, t + len, lo, hi, events);
     t += len;
     previous_trigger_end = t;

@@ -274,6 +274,21 @@ TEST_F(AssembleTest, SuggestingAFactIsNoProposal) {
   }
 }
 
+// A promise of action against someone threatens it; other promises agree.
+TEST_F(AssembleTest, APromiseOfActionAgainstAPartyIsAThreat) {
+  auto doc = Run("Kenya vowed to take tough action against Uganda.");
+  auto threats = OfType(doc, v1::Event::THREATEN);
+  ASSERT_EQ(threats.size(), 1u);
+  ASSERT_EQ(threats[0]->source_size(), 1);
+  EXPECT_EQ(threats[0]->source(0).country(), "KEN");
+  ASSERT_EQ(threats[0]->target_size(), 1);
+  EXPECT_EQ(threats[0]->target(0).country(), "UGA");
+  EXPECT_TRUE(OfType(doc, v1::Event::AGREE).empty());
+  auto promise = Run("Kenya pledged to send food aid to Uganda.");
+  EXPECT_TRUE(OfType(promise, v1::Event::THREATEN).empty());
+  EXPECT_EQ(OfType(promise, v1::Event::AGREE).size(), 1u);
+}
+
 TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   // A modifier: the bill is not an extradition.
   auto bill = Run("Kenya passed the extradition bill on Monday.");
