@@ -284,6 +284,12 @@ TEST_F(AssembleTest, APromiseOfActionAgainstAPartyIsAThreat) {
   ASSERT_EQ(threats[0]->target_size(), 1);
   EXPECT_EQ(threats[0]->target(0).country(), "UGA");
   EXPECT_TRUE(OfType(doc, v1::Event::AGREE).empty());
+  // CAMEO codes a warning as a threat (130).
+  auto warning = Run("Kenya warned Uganda against sending troops.");
+  auto warned = OfType(warning, v1::Event::THREATEN);
+  ASSERT_EQ(warned.size(), 1u);
+  ASSERT_EQ(warned[0]->target_size(), 1);
+  EXPECT_EQ(warned[0]->target(0).country(), "UGA");
   auto promise = Run("Kenya pledged to send food aid to Uganda.");
   EXPECT_TRUE(OfType(promise, v1::Event::THREATEN).empty());
   EXPECT_EQ(OfType(promise, v1::Event::AGREE).size(), 1u);
