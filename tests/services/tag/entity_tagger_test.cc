@@ -37,6 +37,12 @@ class TagStageTest : public ::testing::Test {
     }
     return nullptr;
   }
+  // The country of the entity named `name`, or "(no such entity)".
+  static std::string CountryOf(const v1::Document& doc,
+                               const std::string& name) {
+    const v1::Entity* e = Find(doc, name);
+    return e == nullptr ? "(no such entity)" : e->country();
+  }
   static std::vector<std::string> MentionTexts(const v1::Document& doc,
                                                v1::Entity::Type type) {
     std::vector<std::string> out;
@@ -208,23 +214,14 @@ TEST_F(TagStageTest, OfficeHoldersGetTheirCountry) {
   auto doc =
       Tag("Keir Starmer spoke to Marco Rubio in London on Monday about "
           "Britain's trade with the United States.");
-  const v1::Entity* starmer = Find(doc, "Keir Starmer");
-  ASSERT_NE(starmer, nullptr);
-  EXPECT_EQ(starmer->country(), "GBR");
-  const v1::Entity* rubio = Find(doc, "Marco Rubio");
-  ASSERT_NE(rubio, nullptr);
-  EXPECT_EQ(rubio->country(), "USA");
+  EXPECT_EQ(CountryOf(doc, "Keir Starmer"), "GBR");
+  EXPECT_EQ(CountryOf(doc, "Marco Rubio"), "USA");
   doc = Tag("The talks ended when President Macron left on Monday.");
-  const v1::Entity* macron = Find(doc, "Macron");
-  ASSERT_NE(macron, nullptr);
-  EXPECT_EQ(macron->country(), "FRA");
+  EXPECT_EQ(CountryOf(doc, "Macron"), "FRA");
   // Not after an honorific, nor after another office's title.
   for (const char* text : {"The talks ended when Mr Macron left on Monday.",
                            "The talks ended when Judge Macron left."}) {
-    doc = Tag(text);
-    macron = Find(doc, "Macron");
-    ASSERT_NE(macron, nullptr) << text;
-    EXPECT_EQ(macron->country(), "") << text;
+    EXPECT_EQ(CountryOf(Tag(text), "Macron"), "") << text;
   }
 }
 
