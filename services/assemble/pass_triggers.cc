@@ -193,6 +193,23 @@ bool SentenceEvents::AssertsAFact(int v) const {
   return false;
 }
 
+bool SentenceEvents::WarnsSomeone(int v, int hi) const {
+  if (view_.HasParse(v)) {
+    for (int d : view_.Dependents(v)) {
+      const std::string& rel = view_.Deprel(d);
+      if (rel != "obj" && rel != "iobj") continue;
+      const int m = view_.MentionAt(d);
+      if ((m >= 0 && view_.IsActorMention(m)) || PhraseActor(d) != nullptr)
+        return true;
+    }
+  }
+  for (int k = v + 1; k < hi && k <= v + 30; ++k) {
+    const std::string& w = view_.Norm(k);
+    if (w == "if" || w == "unless") return true;
+  }
+  return false;
+}
+
 void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
   const v1::Sentence& sent = view_.doc().sentences(s_index);
   const int lo = sent.first_token();
@@ -246,6 +263,15 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
     // Beijing resume buying").
     if (trig->type == v1::Event::AGREE && !trig->noun &&
         trig->lemmas.front() == "suggest" && AssertsAFact(t)) {
+      t += len;
+      continue;
+    }
+    // A warning threatens when it is given to a party ("warned Uganda
+    // against") or on a condition ("warned that it would act if ...");
+    // otherwise it forecasts ("the IMF warned that the deficit was too
+    // large").
+    if (trig->type == v1::Event::THREATEN && trig->lemmas.front() == "warn" &&
+        !WarnsSomeone(t, hi)) {
       t += len;
       continue;
     }

@@ -284,12 +284,19 @@ TEST_F(AssembleTest, APromiseOfActionAgainstAPartyIsAThreat) {
   ASSERT_EQ(threats[0]->target_size(), 1);
   EXPECT_EQ(threats[0]->target(0).country(), "UGA");
   EXPECT_TRUE(OfType(doc, v1::Event::AGREE).empty());
-  // CAMEO codes a warning as a threat (130).
+  // CAMEO codes a warning to a party as a threat (130).
   auto warning = Run("Kenya warned Uganda against sending troops.");
   auto warned = OfType(warning, v1::Event::THREATEN);
   ASSERT_EQ(warned.size(), 1u);
   ASSERT_EQ(warned[0]->target_size(), 1);
   EXPECT_EQ(warned[0]->target(0).country(), "UGA");
+  auto conditional =
+      Run("Kenya warned that it would close the border if Uganda sent "
+          "troops.");
+  EXPECT_EQ(OfType(conditional, v1::Event::THREATEN).size(), 1u);
+  // A warning of what may come, to no one, is a forecast.
+  auto forecast = Run("The Kenyan treasury warned that the deficit was large.");
+  EXPECT_TRUE(OfType(forecast, v1::Event::THREATEN).empty());
   auto promise = Run("Kenya pledged to send food aid to Uganda.");
   EXPECT_TRUE(OfType(promise, v1::Event::THREATEN).empty());
   EXPECT_EQ(OfType(promise, v1::Event::AGREE).size(), 1u);
