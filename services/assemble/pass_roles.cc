@@ -131,7 +131,11 @@ void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
       break;
     }
   }
-  if (source.empty() && speaker) source.push_back(speaker);
+  // Inside a quotation the speaker acts when the verb's subject is "I" or
+  // "we", or the parse gives it none; not when it names someone else
+  // ("security forces who kill protesters").
+  if (source.empty() && speaker && !SubjectIsSomeoneElse(trig, f))
+    source.push_back(speaker);
   if (source.empty() && !quoted) {
     // "Police arrested ...", "Seven opposition parties in Nepal have
     // organized a strike": the nearest group noun before the trigger that
@@ -141,6 +145,20 @@ void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
       if (const v1::Entity* g = GroupActor(k, lo, hi)) source.push_back(g);
     }
   }
+}
+
+bool SentenceEvents::SubjectIsSomeoneElse(const Trigger& trig,
+                                          const Frame& f) const {
+  if (trig.noun || !view_.HasParse(f.ts)) return false;
+  const int v = TriggerHead(f.ts, f.te);
+  for (int d : view_.Dependents(v)) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel != "nsubj" && rel != "nsubj:pass") continue;
+    const std::string& w = view_.Norm(d);
+    return !(w == "i" || w == "we" || w == "us" || w == "me");
+  }
+  // A relative clause's subject is the noun it describes.
+  return view_.Deprel(v).rfind("acl", 0) == 0;
 }
 
 // The event's target: the object after the trigger's preposition or a

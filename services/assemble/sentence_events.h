@@ -103,6 +103,7 @@ class SentenceEvents {
       const std::vector<const v1::Entity*>& parsed_source) const;
   bool IsPassive(int v) const;
   bool AssertsAFact(int v) const;
+  bool SubjectIsSomeoneElse(const Trigger& trig, const Frame& f) const;
   bool WarnsSomeone(int v, int hi) const;
   bool NominalEventStandsAlone(
       const Frame& f, const std::vector<const v1::Entity*>& source,

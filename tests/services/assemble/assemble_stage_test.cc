@@ -302,6 +302,24 @@ TEST_F(AssembleTest, APromiseOfActionAgainstAPartyIsAThreat) {
   EXPECT_EQ(OfType(promise, v1::Event::AGREE).size(), 1u);
 }
 
+// Inside a quotation the speaker acts for "we", not for whoever else the
+// quoted sentence names.
+TEST_F(AssembleTest, AQuotedActOfSomeoneElseIsNotTheSpeakers) {
+  auto others =
+      Run("\"Unknown gunmen attacked the village near the border,\" the Kenyan "
+          "foreign minister said.");
+  for (const v1::Event* e : OfType(others, v1::Event::ASSAULT)) {
+    for (const auto& s : e->source()) EXPECT_NE(s.country(), "KEN");
+  }
+  auto own =
+      Run("\"We attacked the rebel camp near the border,\" the Kenyan army "
+          "said.");
+  auto attacks = OfType(own, v1::Event::ASSAULT);
+  ASSERT_EQ(attacks.size(), 1u);
+  ASSERT_EQ(attacks[0]->source_size(), 1);
+  EXPECT_EQ(attacks[0]->source(0).country(), "KEN");
+}
+
 TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   // A modifier: the bill is not an extradition.
   auto bill = Run("Kenya passed the extradition bill on Monday.");
