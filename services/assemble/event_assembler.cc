@@ -28,6 +28,9 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   // accused": X is no source).
   RemoveParties(window_source, target);
   RemoveParties(window_target, source);
+  // Who reports an act named by a noun is not its actor ("Pompeo said the
+  // release of the hostages gives hope").
+  if (trig.noun) RemoveParties(window_source, ReportersOf(f));
   // A passive that names no actor has none; the words before it are
   // what it was done to.
   const bool agentless = AgentlessPassive(trig, f, source);

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "event_assembler.h"
+#include "quote_finder.h"
 #include "sentence_events.h"
 
 namespace eventwire::assemble {
@@ -145,6 +146,46 @@ void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
       if (const v1::Entity* g = GroupActor(k, lo, hi)) source.push_back(g);
     }
   }
+}
+
+std::vector<const v1::Entity*> SentenceEvents::ReportersOf(
+    const Frame& f) const {
+  std::vector<const v1::Entity*> reporters;
+  if (!view_.HasParse(f.ts)) return reporters;
+  int t = TriggerHead(f.ts, f.te);
+  for (int steps = 0; steps < 6; ++steps) {
+    const int up = view_.Head(t);
+    if (up < 0 || up == t) break;
+    // "Trump said he would raise tariffs", "the Serbs said their forces
+    // had completed their withdrawal": a reported clause whose subject is
+    // or has a pronoun may be the reporter's own act.
+    for (int d : view_.Dependents(up)) {
+      if (IsSpeechVerb(view_.Norm(up)) || view_.Deprel(d) != "nsubj") continue;
+      if (view_.doc().tokens(d).upos() == "PRON") return reporters;
+      for (int p : view_.Dependents(d)) {
+        if (view_.Deprel(p) == "nmod:poss") return reporters;
+      }
+    }
+    // "reiterated its demand": what the verb says is the speaker's own.
+    if (IsSpeechVerb(view_.Norm(up)) && view_.Deprel(t) == "obj") break;
+    t = up;
+    if (IsSpeechVerb(view_.Norm(t))) {
+      // "his lawyer said": a reporter named through the actor speaks for
+      // the actor, who stays.
+      for (int d : view_.Dependents(t)) {
+        if (view_.Deprel(d) != "nsubj") continue;
+        for (int p : view_.Dependents(d)) {
+          if (view_.Deprel(p) == "nmod:poss" &&
+              view_.doc().tokens(p).upos() == "PRON") {
+            return reporters;
+          }
+        }
+      }
+      VerbSubject(t, 0, reporters);
+      break;
+    }
+  }
+  return reporters;
 }
 
 bool SentenceEvents::SubjectIsSomeoneElse(const Trigger& trig,

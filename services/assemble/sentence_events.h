@@ -104,6 +104,7 @@ class SentenceEvents {
   bool IsPassive(int v) const;
   bool AssertsAFact(int v) const;
   bool SubjectIsSomeoneElse(const Trigger& trig, const Frame& f) const;
+  std::vector<const v1::Entity*> ReportersOf(const Frame& f) const;
   bool WarnsSomeone(int v, int hi) const;
   bool NominalEventStandsAlone(
       const Frame& f, const std::vector<const v1::Entity*>& source,

@@ -320,6 +320,22 @@ TEST_F(AssembleTest, AQuotedActOfSomeoneElseIsNotTheSpeakers) {
   EXPECT_EQ(attacks[0]->source(0).country(), "KEN");
 }
 
+// Who reports an act named by a noun is not its actor; a speaker's own
+// demand is the speaker's.
+TEST_F(AssembleTest, TheReporterOfANominalActIsNotItsActor) {
+  auto reported = Run(
+      "Kenya's foreign minister said the release of the hostages gave hope.");
+  for (const v1::Event* e : OfType(reported, v1::Event::RETREAT)) {
+    for (const auto& s : e->source()) EXPECT_NE(s.country(), "KEN");
+  }
+  auto own =
+      Run("Kenya reiterated its demand that Uganda withdraw its troops.");
+  auto demands = OfType(own, v1::Event::REQUEST);
+  ASSERT_EQ(demands.size(), 1u);
+  ASSERT_EQ(demands[0]->source_size(), 1);
+  EXPECT_EQ(demands[0]->source(0).country(), "KEN");
+}
+
 TEST_F(AssembleTest, ANounThatOnlyModifiesOrFramesAnotherActIsNoEvent) {
   // A modifier: the bill is not an extradition.
   auto bill = Run("Kenya passed the extradition bill on Monday.");
