@@ -30,7 +30,8 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   RemoveParties(window_target, source);
   // Who reports an act named by a noun is not its actor ("Pompeo said the
   // release of the hostages gives hope").
-  if (trig.noun) RemoveParties(window_source, ReportersOf(f));
+  if (trig.noun && !window_source.empty())
+    RemoveParties(window_source, ReportersOf(f));
   // A passive that names no actor has none; the words before it are
   // what it was done to.
   const bool agentless = AgentlessPassive(trig, f, source);

@@ -9,22 +9,23 @@
 #include "sentence_events.h"
 
 namespace eventwire::assemble {
-namespace {
 
-bool IsFirstPerson(const std::string& word) {
-  return word == "i" || word == "we" || word == "us" || word == "me";
+bool IsFirstPerson(const std::string& norm) {
+  return norm == "i" || norm == "we" || norm == "us" || norm == "me";
 }
 
-}  // namespace
+const Trigger* NewTrigger(v1::Event::Type type,
+                          std::vector<std::string> lemmas) {
+  auto* trigger = new Trigger;
+  trigger->type = type;
+  trigger->lemmas = std::move(lemmas);
+  return trigger;
+}
 
 void SentenceEvents::ModalDemands(int lo, int hi,
                                   std::vector<v1::Event>& events) const {
-  static const Trigger* const kDemand = [] {
-    auto* t = new Trigger;
-    t->type = v1::Event::REQUEST;
-    t->lemmas = {"must"};
-    return t;
-  }();
+  static const Trigger* const kDemand =
+      NewTrigger(v1::Event::REQUEST, {"must"});
   if (hi <= lo || !view_.HasParse(lo)) return;
   for (int k = lo; k < hi; ++k) {
     if (view_.Norm(k) != "must" || view_.Deprel(k) != "aux") continue;
@@ -64,12 +65,7 @@ void SentenceEvents::ModalDemands(int lo, int hi,
 
 void SentenceEvents::WantDemands(int lo, int hi,
                                  std::vector<v1::Event>& events) const {
-  static const Trigger* const kWant = [] {
-    auto* t = new Trigger;
-    t->type = v1::Event::REQUEST;
-    t->lemmas = {"want"};
-    return t;
-  }();
+  static const Trigger* const kWant = NewTrigger(v1::Event::REQUEST, {"want"});
   if (hi <= lo || !view_.HasParse(lo)) return;
   for (int v = lo; v < hi; ++v) {
     const std::string& w = view_.Norm(v);

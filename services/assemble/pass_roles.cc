@@ -148,6 +148,28 @@ void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
   }
 }
 
+// Whether the subject of `v` has a pronoun for its possessor ("their
+// forces", "his lawyer") or, unless `possessor_only`, is one ("he").
+bool SentenceEvents::SubjectHasPronoun(int v, bool possessor_only) const {
+  for (int d : view_.Dependents(v)) {
+    if (view_.Deprel(d) != "nsubj") continue;
+    if (!possessor_only && view_.doc().tokens(d).upos() == "PRON") return true;
+    for (int p : view_.Dependents(d)) {
+      if (view_.Deprel(p) == "nmod:poss" &&
+          view_.doc().tokens(p).upos() == "PRON") {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Who reports the clause the trigger is in: the subject of the speech verb
+// above it. None when the reported clause's subject is or has a pronoun
+// ("Trump said he would raise tariffs", "the Serbs said their forces had
+// completed their withdrawal": the reporter's own act), when the noun is
+// what the speech verb says ("reiterated its demand"), or when the
+// reporter is named through the actor ("his lawyer said").
 std::vector<const v1::Entity*> SentenceEvents::ReportersOf(
     const Frame& f) const {
   std::vector<const v1::Entity*> reporters;
@@ -156,34 +178,13 @@ std::vector<const v1::Entity*> SentenceEvents::ReportersOf(
   for (int steps = 0; steps < 6; ++steps) {
     const int up = view_.Head(t);
     if (up < 0 || up == t) break;
-    // "Trump said he would raise tariffs", "the Serbs said their forces
-    // had completed their withdrawal": a reported clause whose subject is
-    // or has a pronoun may be the reporter's own act.
-    for (int d : view_.Dependents(up)) {
-      if (IsSpeechVerb(view_.Norm(up)) || view_.Deprel(d) != "nsubj") continue;
-      if (view_.doc().tokens(d).upos() == "PRON") return reporters;
-      for (int p : view_.Dependents(d)) {
-        if (view_.Deprel(p) == "nmod:poss") return reporters;
-      }
-    }
-    // "reiterated its demand": what the verb says is the speaker's own.
-    if (IsSpeechVerb(view_.Norm(up)) && view_.Deprel(t) == "obj") break;
-    t = up;
-    if (IsSpeechVerb(view_.Norm(t))) {
-      // "his lawyer said": a reporter named through the actor speaks for
-      // the actor, who stays.
-      for (int d : view_.Dependents(t)) {
-        if (view_.Deprel(d) != "nsubj") continue;
-        for (int p : view_.Dependents(d)) {
-          if (view_.Deprel(p) == "nmod:poss" &&
-              view_.doc().tokens(p).upos() == "PRON") {
-            return reporters;
-          }
-        }
-      }
-      VerbSubject(t, 0, reporters);
+    if (IsSpeechVerb(view_.Norm(up))) {
+      if (view_.Deprel(t) != "obj" && !SubjectHasPronoun(up, true))
+        VerbSubject(up, 0, reporters);
       break;
     }
+    if (SubjectHasPronoun(up, false)) break;
+    t = up;
   }
   return reporters;
 }
@@ -195,8 +196,7 @@ bool SentenceEvents::SubjectIsSomeoneElse(const Trigger& trig,
   for (int d : view_.Dependents(v)) {
     const std::string& rel = view_.Deprel(d);
     if (rel != "nsubj" && rel != "nsubj:pass") continue;
-    const std::string& w = view_.Norm(d);
-    return !(w == "i" || w == "we" || w == "us" || w == "me");
+    return !IsFirstPerson(view_.Norm(d));
   }
   // A relative clause's subject is the noun it describes.
   return view_.Deprel(v).rfind("acl", 0) == 0;

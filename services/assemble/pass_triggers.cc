@@ -197,9 +197,7 @@ bool SentenceEvents::WarnsSomeone(int v, int hi) const {
   if (view_.HasParse(v)) {
     for (int d : view_.Dependents(v)) {
       const std::string& rel = view_.Deprel(d);
-      if (rel != "obj" && rel != "iobj") continue;
-      const int m = view_.MentionAt(d);
-      if ((m >= 0 && view_.IsActorMention(m)) || PhraseActor(d) != nullptr)
+      if ((rel == "obj" || rel == "iobj") && PhraseActor(d) != nullptr)
         return true;
     }
   }

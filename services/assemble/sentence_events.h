@@ -35,6 +35,14 @@ struct ActorRef {
   int token = -1;
 };
 
+// "I", "we", "us", "me": the speaker's own side.
+bool IsFirstPerson(const std::string& norm);
+
+// A trigger for a reading no lexicon entry carries ("must", "want ... to"),
+// made once and kept for the process's life.
+const Trigger* NewTrigger(v1::Event::Type type,
+                          std::vector<std::string> lemmas);
+
 // Removes from `from` every entity `parties` holds: one party is not in
 // both roles.
 void RemoveParties(std::vector<const v1::Entity*>& from,
@@ -105,6 +113,7 @@ class SentenceEvents {
   bool AssertsAFact(int v) const;
   bool SubjectIsSomeoneElse(const Trigger& trig, const Frame& f) const;
   std::vector<const v1::Entity*> ReportersOf(const Frame& f) const;
+  bool SubjectHasPronoun(int v, bool possessor_only) const;
   bool WarnsSomeone(int v, int hi) const;
   bool NominalEventStandsAlone(
       const Frame& f, const std::vector<const v1::Entity*>& source,

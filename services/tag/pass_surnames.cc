@@ -23,6 +23,24 @@ namespace eventwire::tag {
 // words that are names only, or a compound adjective in "-born"/"-based".
 void SplitLeadingDescriptions(TagContext& c) {
   const auto& words = c.words;
+  // A capitalised word that is a name and no common word ("Cruz").
+  const auto name_word = [&](int k) {
+    return words[k].cap && words[k].alpha &&
+           !c.lexicon.IsCommonWord(words[k].norm);
+  };
+  const auto all_names = [&](int from, int end) {
+    for (int k = from; k < end; ++k) {
+      if (!name_word(k)) return false;
+    }
+    return true;
+  };
+  // The span keeps the person from `from` on.
+  const auto person_from = [](Span& s, int from) {
+    s.first = from;
+    s.type = v1::Entity::PERSON;
+    s.country.clear();
+    s.canonical.clear();
+  };
   std::vector<Span> added;
   for (Span& s : c.spans) {
     if (s.type != v1::Entity::PERSON && s.type != v1::Entity::ORG) continue;
@@ -42,13 +60,7 @@ void SplitLeadingDescriptions(TagContext& c) {
         lower = k;
     }
     if (lower >= 0) {
-      bool name = c.lexicon.IsProperNoun(words[lower + 1].surface) ||
-                  !c.lexicon.IsCommonWord(words[lower + 1].norm);
-      for (int k = lower + 1; k < s.end && name; ++k) {
-        name = words[k].cap && words[k].alpha &&
-               !c.lexicon.IsCommonWord(words[k].norm);
-      }
-      if (!name || s.end - lower - 1 > 3) continue;
+      if (s.end - lower - 1 > 3 || !all_names(lower + 1, s.end)) continue;
       if (IsTitleWord(words[lower].norm)) {
         added.push_back({lower, lower + 1, v1::Entity::TITLE, "", "", ""});
       }
@@ -57,30 +69,23 @@ void SplitLeadingDescriptions(TagContext& c) {
         before.end = lower;
         added.push_back(before);
       }
-      s.first = lower + 1;
-      s.type = v1::Entity::PERSON;
-      s.country.clear();
-      s.canonical.clear();
+      person_from(s, lower + 1);
       continue;
     }
-    // The name: the last two or three words, each a name and no word.
+    // The name: the last two or three words, each a name and no word,
+    // opening with a name the dictionary knows; before it, capitalised
+    // common words.
     for (int p = s.first + 1; p + 2 <= s.end && p + 3 >= s.end; ++p) {
-      bool name = c.lexicon.IsProperNoun(words[p].surface);
-      for (int k = p; k < s.end && name; ++k) {
-        name = words[k].cap && words[k].alpha &&
-               !c.lexicon.IsCommonWord(words[k].norm);
-      }
-      bool description = name;
+      if (!c.lexicon.IsProperNoun(words[p].surface) || !all_names(p, s.end))
+        continue;
+      bool description = true;
       for (int k = s.first; k < p && description; ++k) {
         description = words[k].cap && c.lexicon.IsCommonWord(words[k].norm) &&
                       !c.lexicon.IsProperNoun(words[k].surface);
       }
       if (!description) continue;
       added.push_back({s.first, p, v1::Entity::TITLE, "", "", ""});
-      s.first = p;
-      s.type = v1::Entity::PERSON;
-      s.country.clear();
-      s.canonical.clear();
+      person_from(s, p);
       break;
     }
   }

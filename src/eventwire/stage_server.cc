@@ -325,6 +325,23 @@ void StageServer::Shutdown(int drain_seconds) {
   server_.reset();
 }
 
+namespace {
+
+// Waits until `done` is set, `deadline` passes or SIGTERM/SIGINT arrives;
+// the signal, or 0. For work that runs apart from the signal thread
+// because it may never return (a load, a drain).
+int WaitForSignalUnless(const std::atomic<bool>& done,
+                        std::chrono::steady_clock::time_point deadline) {
+  while (!done.load(std::memory_order_acquire) &&
+         std::chrono::steady_clock::now() < deadline) {
+    if (int sig = WaitForTerminationSignalFor(std::chrono::milliseconds(20)))
+      return sig;
+  }
+  return 0;
+}
+
+}  // namespace
+
 absl::Status ServeStage(const StageFactory& factory,
                         const StageServerOptions& options) {
   StageServer server;
@@ -337,14 +354,13 @@ absl::Status ServeStage(const StageFactory& factory,
     start_status = server.Start(factory, options);
     started.store(true, std::memory_order_release);
   });
-  while (!started.load(std::memory_order_acquire)) {
-    if (int sig = WaitForTerminationSignalFor(std::chrono::milliseconds(20));
-        sig != 0) {
-      spdlog::info("signal {}: stopping before the stage is ready", sig);
-      spdlog::shutdown();
-      // The loading thread cannot be interrupted: no destructor may wait.
-      std::_Exit(0);
-    }
+  if (int sig = WaitForSignalUnless(
+          started, std::chrono::steady_clock::time_point::max());
+      sig != 0) {
+    spdlog::info("signal {}: stopping before the stage is ready", sig);
+    spdlog::shutdown();
+    // The loading thread cannot be interrupted: no destructor may wait.
+    std::_Exit(0);
   }
   starter.join();
   if (!start_status.ok()) return start_status;
@@ -367,14 +383,9 @@ absl::Status ServeStage(const StageFactory& factory,
     server.Shutdown(options.drain_seconds);
     drained.store(true, std::memory_order_release);
   });
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::seconds(options.drain_seconds);
-  int second_signal = 0;
-  while (!drained.load(std::memory_order_acquire) &&
-         std::chrono::steady_clock::now() < deadline) {
-    second_signal = WaitForTerminationSignalFor(std::chrono::milliseconds(50));
-    if (second_signal != 0) break;
-  }
+  const int second_signal = WaitForSignalUnless(
+      drained, std::chrono::steady_clock::now() +
+                   std::chrono::seconds(options.drain_seconds));
   if (!drained.load(std::memory_order_acquire)) {
     const std::vector<std::string> abandoned = server.DocumentsInProgress();
     spdlog::error(
