@@ -296,14 +296,21 @@ TEST_F(FaultIsolationTest, AStageStuckInACallDiesWithinItsDrainDeadline) {
 // that takes a minute to create) stops at once, not after the load.
 TEST_F(FaultIsolationTest, AStageStillStartingStopsAtOnce) {
   const std::string config = (dir_ / "slow.conf").string();
-  std::ofstream(config) << "slow-start\n";
+  const fs::path loading = dir_ / "loading";
+  std::ofstream(config) << "slow-start " << loading.string() << "\n";
   Process host(
       {std::string(EW_BINARY_DIR) + "/services/stage_host/eventwire-stage-host",
        std::string("--plugin=") + EW_FAULTY_PLUGIN, "--plugin_config=" + config,
        "--port_file=" + (dir_ / "host.port").string()},
       (dir_ / "host.log").string());
-  // Until the host is loading the plugin.
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Until the host is loading the plugin (a loaded machine may take seconds
+  // just to start the process).
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(loading) && host.Running() &&
+         std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(fs::exists(loading)) << "the plugin never began to load";
   ASSERT_TRUE(host.Running());
   const auto signalled = std::chrono::steady_clock::now();
   host.Signal(SIGTERM);

@@ -7,10 +7,12 @@
 //   EW-FAULT:spans    gets a document back whose mention lies outside its text,
 //   EW-FAULT:error    gets an error back;
 // every other document passes through unchanged. A configuration that says
-// "refuse" fails to create; one that says "slow-start" takes a minute to.
+// "refuse" fails to create; one that says "slow-start PATH" creates the file
+// PATH (so a test knows the load has begun) and then takes a minute to load.
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -49,8 +51,13 @@ EVENTWIRE_PLUGIN_EXPORT void* eventwire_plugin_create(const char* config,
     return nullptr;
   }
   // A stage that loads for a long time (large models).
-  if (std::string(config, size).find("slow-start") != std::string::npos)
+  const std::string text(config, size);
+  if (const size_t at = text.find("slow-start "); at != std::string::npos) {
+    std::string marker = text.substr(at + std::strlen("slow-start "));
+    marker = marker.substr(0, marker.find('\n'));
+    std::ofstream(marker) << "loading\n";
     std::this_thread::sleep_for(std::chrono::minutes(1));
+  }
   return &instance_tag;
 }
 
