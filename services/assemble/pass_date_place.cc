@@ -44,6 +44,20 @@ void SentenceEvents::SetDateAndPlace(
         before == "through") {
       continue;
     }
+    // "a 2010 rape allegation", "the 2016 election": a date that modifies a
+    // noun dates that thing, not this event (unless the noun names the event:
+    // "the July 25 phone call").
+    const int end = view_.MentionEnd(m);
+    if (k > lo && view_.doc().tokens(k - 1).upos() == "DET") {
+      int noun = end;
+      while (noun < hi && view_.doc().tokens(noun).upos() == "NOUN" &&
+             (noun < ts || noun >= te))
+        ++noun;
+      if (noun > end && (noun >= hi || noun < ts || noun >= te)) {
+        k = std::max(k, end - 1);
+        continue;
+      }
+    }
     int d = k < ts ? ts - k : k - te;
     if (d < best_distance) {
       best_distance = d;

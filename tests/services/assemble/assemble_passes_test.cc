@@ -123,6 +123,24 @@ TEST_F(AssemblePassesTest, DateAndPlaceAloneTakeTheNearestDateAndTheInPlace) {
   EXPECT_EQ(event.location().name(), "Nairobi");
 }
 
+TEST_F(AssemblePassesTest, ADateThatModifiesAnotherNounDoesNotDateTheEvent) {
+  // The month dates the election; the nearest date is not the event's.
+  const Sentence other(
+      "Kenya accused Uganda over the March 2019 election on Monday.",
+      "accused");
+  ASSERT_NE(other.trigger, nullptr);
+  v1::Event event;
+  other.events.SetDateAndPlace(*other.trigger, other.frame, {}, {}, event);
+  EXPECT_EQ(event.date(), "2025-02-17");
+  // A date that modifies the event's own noun dates it.
+  const Sentence own("Kenya and Uganda held the February 3 talks in Nairobi.",
+                     "talks");
+  ASSERT_NE(own.trigger, nullptr);
+  v1::Event talks;
+  own.events.SetDateAndPlace(*own.trigger, own.frame, {}, {}, talks);
+  EXPECT_EQ(talks.date(), "2025-02-03");
+}
+
 TEST_F(AssemblePassesTest, TheAgentOfAPassiveActsOnItsSubject) {
   const Sentence s("Kenya was attacked by Uganda on Monday.");
   ASSERT_NE(s.trigger, nullptr);
