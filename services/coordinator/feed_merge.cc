@@ -4,23 +4,37 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "eventwire/dates.h"
 #include "eventwire/event_match.h"
 
 namespace eventwire::coordinator {
 
 using ::eventwire::EventMatchScore;
 using ::eventwire::MatchOptions;
-int MatchScore(const v1::Event& event, const v1::FeedEvent& feed,
-               int merge_window_days) {
+
+int MatchScore(const v1::Event& event, const std::string& reported_date,
+               const v1::FeedEvent& feed, int merge_window_days) {
   v1::Event other;
   other.set_type(feed.type());
   *other.mutable_source() = feed.source();
   *other.mutable_target() = feed.target();
   other.set_date(feed.date());
+  other.set_trigger(feed.trigger());
   if (feed.has_location()) *other.mutable_location() = feed.location();
   MatchOptions options;
   options.window_days = merge_window_days;
+  options.reported_a = reported_date;
+  options.reported_b = feed.reported_date();
   return EventMatchScore(event, other, options);
+}
+
+std::string ReportedDate(const v1::Document& doc) {
+  // "2019-11-19" or "2019-11-19T08:30:00Z": the day.
+  const std::string& published = doc.metadata().published_at();
+  const std::string day = published.substr(0, 10);
+  const auto parsed = ParseIsoDate(day);
+  if (!parsed || parsed->day == 0) return "";
+  return day;
 }
 
 v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,
@@ -37,6 +51,8 @@ v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,
   if (event.has_location()) *feed.mutable_location() = event.location();
   feed.set_date(event.date());
   feed.set_first_seen_micros(now_micros);
+  feed.set_reported_date(ReportedDate(doc));
+  feed.set_trigger(event.trigger());
   AddMention(feed, event, doc, now_micros);
   return feed;
 }

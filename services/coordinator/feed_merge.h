@@ -10,10 +10,15 @@
 
 namespace eventwire::coordinator {
 
-// A score > 0 when `event` reports the same real-world event as `feed`
-// (higher is a better match); 0 when it does not.
-int MatchScore(const v1::Event& event, const v1::FeedEvent& feed,
-               int merge_window_days);
+// A score > 0 when `event`, reported on the day `reported_date` (ISO, empty
+// when unknown), reports the same real-world event as `feed` (higher is a
+// better match); 0 when it does not.
+int MatchScore(const v1::Event& event, const std::string& reported_date,
+               const v1::FeedEvent& feed, int merge_window_days);
+
+// The day a document was published, as an ISO date; empty when its metadata
+// does not give one.
+std::string ReportedDate(const v1::Document& doc);
 
 // Starts a feed event from its first mention.
 v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,

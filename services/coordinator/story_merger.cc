@@ -102,6 +102,8 @@ v1::FeedEvent Summary(const v1::FeedEvent& fe) {
   s.set_feed_event_id(fe.feed_event_id());
   s.set_type(fe.type());
   s.set_date(fe.date());
+  s.set_reported_date(fe.reported_date());
+  s.set_trigger(fe.trigger());
   const auto slim = [](const v1::Actor& a, v1::Actor* out) {
     out->set_canonical_key(a.canonical_key());
     out->set_country(a.country());
@@ -113,12 +115,13 @@ v1::FeedEvent Summary(const v1::FeedEvent& fe) {
 }
 
 absl::StatusOr<std::string> StoryMerger::EarlierTwin(
-    const v1::Event& event, const v1::FeedEvent& story,
+    const v1::Event& event, const std::string& reported,
+    const v1::FeedEvent& story,
     const std::map<std::string, std::vector<v1::FeedEvent>>& before) {
   for (const auto& [key, stories] : before) {
     for (const v1::FeedEvent& other : stories) {
       if (other.feed_event_id() == story.feed_event_id() ||
-          MatchScore(event, other, merge_window_days_) <= 0) {
+          MatchScore(event, reported, other, merge_window_days_) <= 0) {
         continue;
       }
       // Only the first key both have decides (the map is in key order).
@@ -135,7 +138,7 @@ absl::StatusOr<std::string> StoryMerger::EarlierTwin(
       v1::FeedEvent live;
       if (current->revision != 0 && live.ParseFromString(current->value) &&
           !live.feed_event_id().empty() &&
-          MatchScore(event, live, merge_window_days_) > 0)
+          MatchScore(event, reported, live, merge_window_days_) > 0)
         return other.feed_event_id();
     }
   }
@@ -147,6 +150,7 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
                                                  int64_t now,
                                                  bool redelivered) {
   const std::vector<std::string> keys = IndexKeys(event);
+  const std::string reported = ReportedDate(doc);
   const auto mentions = [&](const v1::FeedEvent& fe) {
     for (const auto& m : fe.mentions()) {
       if (m.document_id() == doc.id() && m.event_id() == event.id())
@@ -194,7 +198,8 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
                 });
       for (const v1::FeedEvent& summary : stories) {
         if (!seen.insert(summary.feed_event_id()).second) continue;
-        const int score = MatchScore(event, summary, merge_window_days_);
+        const int score =
+            MatchScore(event, reported, summary, merge_window_days_);
         if (score > 0)
           ranked.push_back({score, ranked.size(), summary.feed_event_id()});
       }
@@ -228,7 +233,7 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
       if (*revision == 0) continue;
       if (mentions(fe)) return fe;
       if (i >= kRescored) continue;
-      const int score = MatchScore(event, fe, merge_window_days_);
+      const int score = MatchScore(event, reported, fe, merge_window_days_);
       if (score > best_score ||
           (score == best_score && score > 0 && ranked[i].order < best_order)) {
         best_score = score;
@@ -270,7 +275,7 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
       // Another writer may have started this event's story at the same
       // moment: then one of the two gives way, before either reaches the
       // feed, and its report joins the other.
-      auto twin = EarlierTwin(event, story, before);
+      auto twin = EarlierTwin(event, reported, story, before);
       if (!twin.ok()) return twin.status();
       if (!twin->empty()) {
         auto written = index_->ReadStory(story.feed_event_id());

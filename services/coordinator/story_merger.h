@@ -87,9 +87,11 @@ class StoryMerger {
   // such, the one listed first under the first key both have. Each writer
   // knows the other's keys from its summary and sees, in what listing
   // returned (`before`: per key, the stories listed before `story`), which
-  // came first there, so the two agree. Its id, or "".
+  // came first there, so the two agree. `reported` is the day the event's
+  // document was published. Its id, or "".
   absl::StatusOr<std::string> EarlierTwin(
-      const v1::Event& event, const v1::FeedEvent& story,
+      const v1::Event& event, const std::string& reported,
+      const v1::FeedEvent& story,
       const std::map<std::string, std::vector<v1::FeedEvent>>& before);
 
   StoryIndex* const index_;

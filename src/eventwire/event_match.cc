@@ -32,6 +32,16 @@ int Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
   return n;
 }
 
+// Both reports' publication days are known and within the window.
+bool ReportedTogether(const MatchOptions& options) {
+  const auto a = ParseIsoDate(options.reported_a);
+  const auto b = ParseIsoDate(options.reported_b);
+  if (!a || !b || a->day == 0 || b->day == 0) return false;
+  return std::labs(absl::CivilDay(a->year, a->month, a->day) -
+                   absl::CivilDay(b->year, b->month, b->day)) <=
+         options.window_days;
+}
+
 }  // namespace
 
 std::set<std::string> ActorKeys(const v1::Actor& actor) {
@@ -69,17 +79,23 @@ int EventMatchScore(const v1::Event& a, const v1::Event& b,
   const bool dated = !a.date().empty() && !b.date().empty();
   const auto as = KeysOf(a.source()), at = KeysOf(a.target());
   const auto bs = KeysOf(b.source()), bt = KeysOf(b.target());
-  if (!options.same_document && !dated) {
-    // Undated mentions in different documents are joined only when they
-    // name exactly the same parties.
-    auto ea = EntityKeysOf(a.source()), eb = EntityKeysOf(b.source());
-    auto ta = EntityKeysOf(a.target()), tb = EntityKeysOf(b.target());
-    bool same = (ea == eb && ta == tb) ||
-                (IsSymmetricType(a.type()) && ea == tb && ta == eb);
-    if (!same || (ta.empty() && tb.empty())) return 0;
+  if (!options.same_document) {
+    const auto ea = EntityKeysOf(a.source()), eb = EntityKeysOf(b.source());
+    const auto ta = EntityKeysOf(a.target()), tb = EntityKeysOf(b.target());
+    const bool open_target = ReportedTogether(options) && !ea.empty() &&
+                             !ea.count("") && ea == eb &&
+                             (ta.empty() || tb.empty()) &&
+                             !a.trigger().empty() && a.trigger() == b.trigger();
+    if (!dated && !open_target) {
+      // Otherwise undated mentions in different documents are joined only
+      // when they name exactly the same parties.
+      const bool same = (ea == eb && ta == tb) ||
+                        (IsSymmetricType(a.type()) && ea == tb && ta == eb);
+      if (!same || (ta.empty() && tb.empty())) return 0;
+    }
+    if (at.empty() != bt.empty() && !open_target) return 0;
   }
   const bool targets = !at.empty() && !bt.empty();
-  if (!options.same_document && (at.empty() != bt.empty())) return 0;
   int score = 0;
   const int ss = Overlap(as, bs), tt = Overlap(at, bt);
   if (ss > 0 && (tt > 0 || !targets)) score = ss + tt;

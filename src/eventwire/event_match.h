@@ -29,6 +29,13 @@ struct MatchOptions {
   // Within one document a missing date or target does not prevent a match;
   // across documents it does, unless the parties are identical.
   bool same_document = false;
+  // Across documents: the days the two reports were published (ISO, empty
+  // when unknown). Reports published within the window whose sources are
+  // the same entities and whose triggers are the same tell one story when
+  // only one of them names a target, or neither does, even without a date
+  // in the text ("Sweden drops rape investigation" beside "Sweden has
+  // dropped its investigation into ...").
+  std::string reported_a, reported_b;
 };
 
 // 0 when `a` and `b` are different events; otherwise a score, higher for

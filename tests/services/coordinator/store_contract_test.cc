@@ -203,6 +203,44 @@ TEST_P(StoreContractTest, ReportsOfOneEventMergeAndOthersStayApart) {
   EXPECT_EQ(story_of["c"], FeedEventIdFor("c", "ev1"));
 }
 
+TEST_P(StoreContractTest, UndatedReportsJoinOnlyWhenPublishedTogether) {
+  // No date in the text, no target: one actor's act, named the same way.
+  const auto report = [](const std::string& id, const std::string& published,
+                         const std::string& trigger) {
+    v1::Document d;
+    d.set_id(id);
+    d.set_raw("raw " + id);
+    d.mutable_metadata()->set_published_at(published);
+    v1::Event* e = d.add_events();
+    e->set_id("ev1");
+    e->set_type(v1::Event::CONCEDE);
+    e->set_trigger(trigger);
+    *e->add_source() = ActorOf("gpe:SWE", "SWE");
+    return d;
+  };
+  ASSERT_NO_FATAL_FAILURE(CompleteInOrder(
+      *store_, {report("a", "2019-11-19", "drop investigation"),
+                report("b", "2019-11-20T07:30:00Z", "drop investigation"),
+                // A week later, another act named by another word, and a
+                // report with no publication date: each its own story.
+                report("c", "2019-11-27", "drop investigation"),
+                report("d", "2019-11-19", "withdraw"),
+                report("e", "", "drop investigation")}));
+  std::map<std::string, std::string> story_of;
+  ASSERT_TRUE(store_
+                  ->ForEachDocument({},
+                                    [&](const v1::Document& d) {
+                                      story_of[d.id()] =
+                                          d.events(0).feed_event_id();
+                                      return true;
+                                    })
+                  .ok());
+  EXPECT_EQ(story_of["b"], FeedEventIdFor("a", "ev1"));
+  EXPECT_EQ(story_of["c"], FeedEventIdFor("c", "ev1"));
+  EXPECT_EQ(story_of["d"], FeedEventIdFor("d", "ev1"));
+  EXPECT_EQ(story_of["e"], FeedEventIdFor("e", "ev1"));
+}
+
 TEST_P(StoreContractTest, ADocumentDoneTwiceAddsNothingTheSecondTime) {
   ASSERT_NO_FATAL_FAILURE(CompleteInOrder(*store_, {Talks("a", "2025-03-01")}));
   auto again = store_->CompleteAll({Talks("a", "2025-03-01")});

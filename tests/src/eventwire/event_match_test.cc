@@ -82,5 +82,35 @@ TEST(EventMatch, UndatedMentionsJoinAcrossDocumentsOnlyWithTheSameParties) {
   EXPECT_GT(EventMatchScore(c, b, same_doc), 0);
 }
 
+TEST(EventMatch, ReportsPublishedTogetherJoinWithoutADateOrATarget) {
+  auto one = E(v1::Event::CONCEDE, {A("gpe:SWE", "SWE")}, {}, "");
+  one.set_trigger("drop investigation");
+  auto other = one;
+  auto with_target = one;
+  *with_target.add_target() = A("person:assange", "AUS");
+  MatchOptions together;
+  together.reported_a = "2019-11-19";
+  together.reported_b = "2019-11-20";
+  EXPECT_GT(EventMatchScore(one, other, together), 0);
+  EXPECT_GT(EventMatchScore(one, with_target, together), 0);
+  // Not without both publication days, not days apart, not another word
+  // for the act, not another actor.
+  EXPECT_EQ(EventMatchScore(one, other, {}), 0);
+  MatchOptions apart = together;
+  apart.reported_b = "2019-11-25";
+  EXPECT_EQ(EventMatchScore(one, other, apart), 0);
+  auto other_word = other;
+  other_word.set_trigger("withdraw");
+  EXPECT_EQ(EventMatchScore(one, other_word, together), 0);
+  auto other_actor = E(v1::Event::CONCEDE, {A("gpe:NOR", "NOR")}, {}, "");
+  other_actor.set_trigger("drop investigation");
+  EXPECT_EQ(EventMatchScore(one, other_actor, together), 0);
+  // Two named targets must still be the same ones.
+  auto target_a = with_target;
+  auto target_b = one;
+  *target_b.add_target() = A("person:persson", "SWE");
+  EXPECT_EQ(EventMatchScore(target_a, target_b, together), 0);
+}
+
 }  // namespace
 }  // namespace eventwire
