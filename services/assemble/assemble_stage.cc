@@ -10,7 +10,8 @@ absl::StatusOr<std::unique_ptr<AssembleStage>> AssembleStage::Create(
     const AssembleOptions& options) {
   const std::string dir = ResourceDir(options.resource_dir);
   if (auto st = LoadWordLists(dir); !st.ok()) return st;
-  auto lexicon = TriggerLexicon::Load(dir + "/triggers.tsv");
+  auto lexicon = TriggerLexicon::Load(dir + "/triggers.tsv",
+                                      dir + "/petrarch-triggers.tsv");
   if (!lexicon.ok()) return lexicon.status();
   return std::unique_ptr<AssembleStage>(new AssembleStage(std::move(*lexicon)));
 }

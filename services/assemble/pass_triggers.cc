@@ -18,21 +18,51 @@ const Trigger* SentenceEvents::MatchAt(int t, int end, int* length) const {
   // Of two frames found apart, the nearer phrase: "fired rockets at
   // Uganda on Monday" is fired at.
   int best_phrase = end;
+  // The nouns heading the verb's objects and their possible lemmas, found
+  // once: a common verb has hundreds of dictionary patterns.
+  std::vector<std::pair<int, std::vector<std::string>>> objects;
+  bool objects_found = false;
+  const auto object_headed_by = [&](const std::string& noun) {
+    if (!objects_found) {
+      objects_found = true;
+      if (view_.HasParse(t)) {
+        for (int d : view_.Dependents(t)) {
+          if (d <= t || d >= end || view_.Deprel(d) != "obj") continue;
+          const std::string& upos = view_.doc().tokens(d).upos();
+          if (!upos.empty() && upos != "NOUN") continue;
+          objects.emplace_back(d, LemmaCandidates(view_.Norm(d)));
+        }
+      }
+    }
+    for (const auto& [d, candidates] : objects) {
+      if (std::find(candidates.begin(), candidates.end(), noun) !=
+          candidates.end())
+        return d;
+    }
+    return -1;
+  };
   for (const std::string& lemma : lemmas) {
     const std::vector<Trigger>* list = lexicon_.StartingWith(lemma);
     if (!list) continue;
     for (const Trigger& trig : *list) {
       const int len = static_cast<int>(trig.lemmas.size());
       if (len < best_rank) continue;
-      bool ok = t + len <= end;
+      bool ok = t + len <= end && !trig.object_noun;
       for (int k = 1; k < len && ok; ++k) {
         std::vector<std::string> c = LemmaCandidates(view_.Norm(t + k));
         ok = std::find(c.begin(), c.end(), trig.lemmas[k]) != c.end();
       }
       // A verb and the preposition of its frame, apart in the text but
       // joined in the parse: "fired two artillery shells at Seoul".
-      const int phrase = ok ? t + 1 : FramePhrase(trig, t, end);
+      const int phrase = ok                 ? t + 1
+                         : trig.object_noun ? object_headed_by(trig.lemmas[1])
+                                            : FramePhrase(trig, t, end);
       if (phrase < 0) continue;
+      // A dictionary pattern codes what a clause asserts, not what someone
+      // aims at, hopes for or is said to conspire in ("to reach an
+      // agreement", "committed to ending the war", "opening an
+      // investigation").
+      if (trig.object_noun && !IsFiniteVerb(t)) continue;
       if (len == best_rank && phrase >= best_phrase) continue;
       const int span = ok ? len : 1;
       if (!KindFits(trig, t) || !PosFits(trig, t, span)) continue;
@@ -59,10 +89,32 @@ int SentenceEvents::FramePhrase(const Trigger& trig, int t, int end) const {
   }
   for (int d : view_.Dependents(t)) {
     if (d <= t || d >= end || view_.Deprel(d) != "obj") continue;
+    // A noun: "told visiting officials" has no visit.
+    const std::string& upos = view_.doc().tokens(d).upos();
+    if (!upos.empty() && upos != "NOUN") continue;
     const std::vector<std::string> c = LemmaCandidates(view_.Norm(d));
     if (std::find(c.begin(), c.end(), second) != c.end()) return d;
   }
   return -1;
+}
+
+// Whether the verb at `t` heads a finite clause: not an infinitive ("to
+// open", "to reach") or a bare gerund ("opening", "ending"); "is opening"
+// and "has opened" are finite.
+bool SentenceEvents::IsFiniteVerb(int t) const {
+  if (t > 0 && view_.Norm(t - 1) == "to") return false;
+  bool auxiliary = false;
+  if (view_.HasParse(t)) {
+    for (int d : view_.Dependents(t)) {
+      const std::string& rel = view_.Deprel(d);
+      if (rel == "mark" && view_.Norm(d) == "to") return false;
+      if (rel == "aux" || rel == "aux:pass") auxiliary = true;
+    }
+  }
+  const std::string& word = view_.Norm(t);
+  const bool gerund =
+      word.size() > 4 && word.compare(word.size() - 3, 3, "ing") == 0;
+  return !gerund || auxiliary;
 }
 
 // Nouns follow determiners and possessives; verbs follow subjects.

@@ -141,9 +141,11 @@ std::vector<std::string> LemmaCandidates(const std::string& word) {
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<TriggerLexicon>> TriggerLexicon::Load(
-    const std::string& path) {
-  auto lex = std::make_unique<TriggerLexicon>();
+namespace {
+
+// The triggers of one file, in its order.
+absl::StatusOr<std::vector<Trigger>> ReadTriggers(const std::string& path) {
+  std::vector<Trigger> out;
   absl::Status read =
       ReadTsv(path, 4, "type, mode, kind, phrase",
               [&](const std::vector<std::string>& f) -> absl::Status {
@@ -162,11 +164,49 @@ absl::StatusOr<std::unique_ptr<TriggerLexicon>> TriggerLexicon::Load(
                 if (t.lemmas.empty())
                   return absl::InvalidArgumentError("empty phrase");
                 if (f.size() > 4) t.target_preposition = f[4];
-                lex->by_first_[t.lemmas[0]].push_back(std::move(t));
-                ++lex->size_;
+                if (f.size() > 5 && !f[5].empty()) {
+                  if (f[5] != "object")
+                    return absl::InvalidArgumentError(
+                        "the sixth field is empty or 'object'");
+                  if (t.noun || t.lemmas.size() != 2)
+                    return absl::InvalidArgumentError(
+                        "'object' is for a verb and a noun");
+                  t.object_noun = true;
+                }
+                out.push_back(std::move(t));
                 return absl::OkStatus();
               });
   if (!read.ok()) return read;
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<TriggerLexicon>> TriggerLexicon::Load(
+    const std::string& path) {
+  return Load(path, "");
+}
+
+absl::StatusOr<std::unique_ptr<TriggerLexicon>> TriggerLexicon::Load(
+    const std::string& path, const std::string& dictionary_path) {
+  auto lex = std::make_unique<TriggerLexicon>();
+  auto curated = ReadTriggers(path);
+  if (!curated.ok()) return curated.status();
+  for (Trigger& t : *curated) {
+    lex->by_first_[t.lemmas[0]].push_back(std::move(t));
+    ++lex->size_;
+  }
+  if (!dictionary_path.empty()) {
+    auto dictionary = ReadTriggers(dictionary_path);
+    if (!dictionary.ok()) return dictionary.status();
+    std::unordered_map<std::string, std::vector<Trigger>> added;
+    for (Trigger& t : *dictionary) {
+      if (lex->by_first_.count(t.lemmas[0])) continue;
+      added[t.lemmas[0]].push_back(std::move(t));
+      ++lex->size_;
+    }
+    for (auto& [first, list] : added) lex->by_first_[first] = std::move(list);
+  }
   for (auto& [first, list] : lex->by_first_) {
     std::stable_sort(list.begin(), list.end(),
                      [](const Trigger& a, const Trigger& b) {

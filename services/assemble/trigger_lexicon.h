@@ -20,6 +20,10 @@ struct Trigger {
   std::vector<std::string> lemmas;
   // The preposition that usually introduces the target ("with", "on").
   std::string target_preposition;
+  // A verb and the noun that heads its object, by the parse, never merely
+  // two words in a row: "closed its borders" (PETRARCH2's "* BORDER"
+  // patterns), not "remain committed".
+  bool object_noun = false;
 };
 
 // Possible lemmas of an inflected word, the word itself first
@@ -30,6 +34,12 @@ class TriggerLexicon {
  public:
   static absl::StatusOr<std::unique_ptr<TriggerLexicon>> Load(
       const std::string& path);
+  // The curated lexicon at `path` and, for verbs it has no entry for, the
+  // entries of `dictionary_path` (triggers converted from PETRARCH2's verb
+  // patterns): where the curated file starts an entry with a word, it alone
+  // decides what that word triggers.
+  static absl::StatusOr<std::unique_ptr<TriggerLexicon>> Load(
+      const std::string& path, const std::string& dictionary_path);
   // Triggers whose first lemma is `lemma`, longest first.
   const std::vector<Trigger>* StartingWith(const std::string& lemma) const;
   size_t size() const { return size_; }

@@ -17,8 +17,9 @@ class AssemblePassesTest : public ::testing::Test {
   };
   static void SetUpTestSuite() {
     ASSERT_TRUE(LoadWordLists(EW_RESOURCE_DIR).ok());
-    auto lexicon =
-        TriggerLexicon::Load(std::string(EW_RESOURCE_DIR) + "/triggers.tsv");
+    auto lexicon = TriggerLexicon::Load(
+        std::string(EW_RESOURCE_DIR) + "/triggers.tsv",
+        std::string(EW_RESOURCE_DIR) + "/petrarch-triggers.tsv");
     ASSERT_TRUE(lexicon.ok()) << lexicon.status();
     lexicon_ = lexicon->release();
     tag::TagOptions options;
@@ -139,6 +140,22 @@ TEST_F(AssemblePassesTest, ADateThatModifiesAnotherNounDoesNotDateTheEvent) {
   v1::Event talks;
   own.events.SetDateAndPlace(*own.trigger, own.frame, {}, {}, talks);
   EXPECT_EQ(talks.date(), "2025-02-03");
+}
+
+TEST_F(AssemblePassesTest, ADictionaryPatternNeedsItsObjectInAFiniteClause) {
+  // PETRARCH2's "CLOSE * BORDER": the verb and the noun heading its object.
+  const Sentence closed("Jordan closed its borders with Syria.");
+  ASSERT_NE(closed.trigger, nullptr);
+  EXPECT_EQ(closed.trigger->type, v1::Event::COERCE);
+  EXPECT_TRUE(closed.trigger->object_noun);
+  // Another object, or an aim rather than an act: no pattern.
+  for (const std::string text :
+       {"Jordan closed its accounts in Syria.",
+        "Jordan hopes to close its borders with Syria.",
+        "Jordan talked about closing its borders with Syria."}) {
+    const Sentence s(text);
+    EXPECT_TRUE(s.trigger == nullptr || !s.trigger->object_noun) << text;
+  }
 }
 
 TEST_F(AssemblePassesTest, TheAgentOfAPassiveActsOnItsSubject) {

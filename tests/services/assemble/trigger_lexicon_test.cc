@@ -56,5 +56,37 @@ TEST(TriggerLexicon, RejectsBadLines) {
             std::string::npos);
 }
 
+TEST(TriggerLexicon, TheCuratedLexiconDecidesTheVerbsItHas) {
+  const std::string curated = ::testing::TempDir() + "/curated.tsv";
+  const std::string dictionary = ::testing::TempDir() + "/dictionary.tsv";
+  std::ofstream(curated) << "ACCUSE\t\tV\tslam\t\n";
+  std::ofstream(dictionary) << "SANCTION\t\tV\tslam boycott\t\tobject\n"
+                               "COERCE\t\tV\tclose border\t\tobject\n";
+  auto lex = TriggerLexicon::Load(curated, dictionary);
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  EXPECT_EQ((*lex)->size(), 2u);
+  const auto* slam = (*lex)->StartingWith("slam");
+  ASSERT_NE(slam, nullptr);
+  ASSERT_EQ(slam->size(), 1u);
+  EXPECT_EQ(slam->front().type, v1::Event::ACCUSE);
+  const auto* close = (*lex)->StartingWith("close");
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(close->front().type, v1::Event::COERCE);
+  EXPECT_TRUE(close->front().object_noun);
+  // "object" is for a verb and one noun.
+  std::ofstream(dictionary) << "COERCE\t\tN\tborder closure\t\tobject\n";
+  EXPECT_FALSE(TriggerLexicon::Load(curated, dictionary).ok());
+}
+
+TEST(TriggerLexicon, LoadsTheShippedDictionaryPatterns) {
+  const std::string dir = EW_RESOURCE_DIR;
+  auto lex = TriggerLexicon::Load(dir + "/triggers.tsv",
+                                  dir + "/petrarch-triggers.tsv");
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  auto curated = TriggerLexicon::Load(dir + "/triggers.tsv");
+  ASSERT_TRUE(curated.ok()) << curated.status();
+  EXPECT_GT((*lex)->size(), (*curated)->size() + 10000);
+}
+
 }  // namespace
 }  // namespace eventwire::assemble
