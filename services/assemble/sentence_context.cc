@@ -17,6 +17,20 @@ const WordSet& GroupNouns() {
   return *kWords;
 }
 
+const WordSet& PoliceGroupNouns() {
+  static const auto* kWords = &WordList("police-group-nouns");
+  return *kWords;
+}
+
+// "officers" -> "officer", "militias" -> "militia", "police" -> "police".
+std::string Singular(const std::string& w) {
+  if (w.size() > 4 && w.compare(w.size() - 3, 3, "ies") == 0)
+    return w.substr(0, w.size() - 3) + "y";
+  if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's')
+    return w.substr(0, w.size() - 1);
+  return w;
+}
+
 }  // namespace
 
 const WordSet& Determiners() {
@@ -67,6 +81,7 @@ const v1::Entity* SentenceEvents::GroupActor(int t, int lo, int hi,
   if (!GroupNouns().count(w) || (view_.InQuote(t) && !allow_quoted) ||
       view_.MentionAt(t) >= 0)
     return nullptr;
+  if (const v1::Entity* body = BodyNamedBefore(w, t)) return body;
   std::string country;
   for (int k = lo; k < hi && country.empty(); ++k) {
     int m = view_.MentionAt(k);
@@ -85,6 +100,28 @@ const v1::Entity* SentenceEvents::GroupActor(int t, int lo, int hi,
   e.set_country(country);
   e.set_canonical_key(absl::StrCat("group:", w, ":", country));
   return &e;
+}
+
+// The organisation named last before token t whose name has the group
+// noun's word ("the Supreme Court ... the court ruled") or, for a police
+// noun, "police" ("the Columbus Police Department ... Officers arrested"):
+// the group is that body. Null when none is named.
+const v1::Entity* SentenceEvents::BodyNamedBefore(const std::string& noun,
+                                                  int t) const {
+  const std::string word =
+      PoliceGroupNouns().count(noun) ? "police" : Singular(noun);
+  for (int k = t - 1; k >= 0; --k) {
+    const int m = view_.MentionAt(k);
+    // A name, not the word alone ("Regime" taken for a name).
+    if (m < 0 || view_.MentionFirst(m) != k ||
+        view_.doc().mentions(m).type() != v1::Entity::ORG ||
+        view_.MentionEnd(m) - k < 2)
+      continue;
+    for (int w = k; w < view_.MentionEnd(m); ++w) {
+      if (view_.Norm(w) == word) return view_.EntityOf(m);
+    }
+  }
+  return nullptr;
 }
 
 const v1::Entity* SentenceEvents::ActorEntityAt(int t) const {

@@ -159,6 +159,7 @@ class SentenceEvents {
 
   // sentence_context.cc: actors, speakers, places and a trigger's frame.
   static std::string DominantCountry(const DocView& view);
+  const v1::Entity* BodyNamedBefore(const std::string& noun, int t) const;
   const v1::Entity* GroupActor(int t, int lo, int hi,
                                bool allow_quoted = false) const;
   const v1::Entity* ActorEntityAt(int t) const;

@@ -223,6 +223,19 @@ TEST_F(AssembleTest, AnActorBeforeAnEventNounIsItsSource) {
   }
 }
 
+// A group noun after a body named with its word is that body.
+TEST_F(AssembleTest, OfficersAfterANamedPoliceForceAreThatForce) {
+  auto doc =
+      Run("The Columbus Police Department searched a house on Monday. Officers "
+          "arrested John Smith, 32, on several charges.");
+  auto arrests = OfType(doc, v1::Event::COERCE);
+  ASSERT_EQ(arrests.size(), 1u);
+  ASSERT_EQ(arrests[0]->source_size(), 1);
+  EXPECT_EQ(arrests[0]->source(0).name(), "Columbus Police Department");
+  ASSERT_EQ(arrests[0]->target_size(), 1);
+  EXPECT_EQ(arrests[0]->target(0).name(), "John Smith");
+}
+
 // Protesters no text names are the people of the place they protest in.
 TEST_F(AssembleTest, AProtestWithoutNamedProtestersIsByThePlacesPeople) {
   for (const char* text : {"Protests in Chile escalated on Monday.",
