@@ -38,6 +38,14 @@ bool IsHypotheticalMarker(const std::string& norm) {
          norm == "likely" || norm == "unlikely";
 }
 
+// Verbs whose infinitive is wished for, not done: "sought to talk to the
+// protesters", "wanted to raid a base". An attempt is an act ("attempted
+// to assassinate": an assault, as PLOVER codes it).
+bool IsAimVerb(const std::string& lemma) {
+  return lemma == "want" || lemma == "seek" || lemma == "sought" ||
+         lemma == "hope" || lemma == "aim" || lemma == "wish";
+}
+
 }  // namespace
 
 // Modality from the words before the trigger at ts.
@@ -59,6 +67,13 @@ v1::Event::Modality SentenceEvents::ModalityBefore(int ts, int lo) const {
   for (int k = std::max(lo, ts - 3); k < ts && modality == v1::Event::ASSERTED;
        ++k) {
     if (IsFutureMarker(view_.Norm(k))) modality = v1::Event::FUTURE;
+  }
+  // "sought to talk", "wanted to raid": the infinitive of a verb of aiming.
+  if (modality == v1::Event::ASSERTED && ts - 2 >= lo &&
+      view_.Norm(ts - 1) == "to") {
+    for (const std::string& lemma : LemmaCandidates(view_.Norm(ts - 2))) {
+      if (IsAimVerb(lemma)) return v1::Event::HYPOTHETICAL;
+    }
   }
   return modality;
 }

@@ -83,6 +83,18 @@ TEST_F(AssemblePassesTest, ModalityAloneReadsTheWordsBeforeTheTrigger) {
   }
 }
 
+TEST_F(AssemblePassesTest, WhatAPartyWantsToDoHasNotHappened) {
+  const Sentence wanted("Kenya wanted to attack Uganda.", "attack");
+  ASSERT_NE(wanted.trigger, nullptr);
+  EXPECT_EQ(wanted.events.ModalityBefore(wanted.ts, 0),
+            v1::Event::HYPOTHETICAL);
+  // An attempt is an act.
+  const Sentence attempted("Kenya attempted to attack Uganda.", "attack");
+  ASSERT_NE(attempted.trigger, nullptr);
+  EXPECT_EQ(attempted.events.ModalityBefore(attempted.ts, 0),
+            v1::Event::ASSERTED);
+}
+
 TEST_F(AssemblePassesTest, ACoercionAnnouncedOnAConditionIsAThreat) {
   const Sentence s(
       "Kenya will impose sanctions on Uganda unless it withdraws.");
