@@ -218,6 +218,17 @@ bool SentenceEvents::IsBackgroundNoun(int t, int lo) const {
   return false;
 }
 
+// Whether the noun at `t` is the object of a verb of avoiding or resisting
+// (resources/words/avoidance-verbs.txt).
+bool SentenceEvents::IsAvoidedNoun(int t) const {
+  if (!view_.HasParse(t) || view_.Deprel(t) != "obj") return false;
+  static const auto* kVerbs = &WordList("avoidance-verbs");
+  for (const std::string& lemma : LemmaCandidates(view_.Norm(view_.Head(t)))) {
+    if (kVerbs->count(lemma)) return true;
+  }
+  return false;
+}
+
 // Whether the verb at `v` has a finite clause for complement: one with an
 // auxiliary or copula, or a verb marked for tense or person ("said he
 // was", "suggesting he had been murdered", "suggests it knows").
@@ -297,6 +308,13 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
     // these is the background of the sentence's event, reported where the
     // text tells it; unless dated here ("after Russia's invasion of
     // Ukraine on 24 February 2022"), when it is the record of that event.
+    // "has avoided extradition", "is battling extradition", "avoided
+    // criticism of teachers": an act someone escapes or resists has not
+    // happened.
+    if (trig->noun && IsAvoidedNoun(t)) {
+      t += len;
+      continue;
+    }
     if (trig->noun && IsBackgroundNoun(t, lo) && !DatedWithin(t + len, hi)) {
       t += len;
       continue;

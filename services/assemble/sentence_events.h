@@ -71,6 +71,7 @@ class SentenceEvents {
   void Run(int s_index, std::vector<v1::Event>& events) const;
   const Trigger* MatchAt(int t, int end, int* length) const;
   bool IsFiniteVerb(int t) const;
+  bool IsAvoidedNoun(int t) const;
   bool KindFits(const Trigger& trig, int t) const;
   bool PosFits(const Trigger& trig, int t, int len) const;
   int FramePhrase(const Trigger& trig, int t, int end) const;

@@ -223,6 +223,18 @@ TEST_F(AssembleTest, AnActorBeforeAnEventNounIsItsSource) {
   }
 }
 
+// An act someone avoids or resists has not happened.
+TEST_F(AssembleTest, AnAvoidedActIsNoEvent) {
+  for (const char* text :
+       {"Kenya has avoided direct criticism of Uganda for years.",
+        "Kenya dodged criticism of Uganda on Monday."}) {
+    auto doc = Run(text);
+    EXPECT_TRUE(OfType(doc, v1::Event::ACCUSE).empty()) << text;
+  }
+  auto voiced = Run("Kenya has voiced direct criticism of Uganda for years.");
+  EXPECT_EQ(OfType(voiced, v1::Event::ACCUSE).size(), 1u);
+}
+
 // A group noun after a body named with its word is that body.
 TEST_F(AssembleTest, OfficersAfterANamedPoliceForceAreThatForce) {
   auto doc =
