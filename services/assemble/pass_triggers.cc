@@ -218,6 +218,25 @@ bool SentenceEvents::IsBackgroundNoun(int t, int lo) const {
   return false;
 }
 
+// Whether the trigger at `t` acts on something published (its object, or
+// a noun trigger's "of" phrase, is a word of resources/words/
+// published-things.txt: "material", "report", "video").
+bool SentenceEvents::ActsOnPublishedThing(int t) const {
+  if (!view_.HasParse(t)) return false;
+  static const auto* kThings = &WordList("published-things");
+  for (int d : view_.Dependents(t)) {
+    const std::string& rel = view_.Deprel(d);
+    const bool object =
+        rel == "obj" || rel == "nsubj:pass" ||
+        ((rel == "nmod" || rel.rfind("nmod:", 0) == 0) && CaseOf(d) == "of");
+    if (!object) continue;
+    for (const std::string& lemma : LemmaCandidates(view_.Norm(d))) {
+      if (kThings->count(lemma)) return true;
+    }
+  }
+  return false;
+}
+
 // Whether the noun at `t` is the object of a verb of avoiding or resisting
 // (resources/words/avoidance-verbs.txt).
 bool SentenceEvents::IsAvoidedNoun(int t) const {
@@ -308,6 +327,12 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
     // these is the background of the sentence's event, reported where the
     // text tells it; unless dated here ("after Russia's invasion of
     // Ukraine on 24 February 2022"), when it is the record of that event.
+    // "the release of classified material", "released the report": what is
+    // released is published, not set free.
+    if (trig->type == v1::Event::RETREAT && ActsOnPublishedThing(t)) {
+      t += len;
+      continue;
+    }
     // "has avoided extradition", "is battling extradition", "avoided
     // criticism of teachers": an act someone escapes or resists has not
     // happened.

@@ -72,6 +72,7 @@ class SentenceEvents {
   const Trigger* MatchAt(int t, int end, int* length) const;
   bool IsFiniteVerb(int t) const;
   bool IsAvoidedNoun(int t) const;
+  bool ActsOnPublishedThing(int t) const;
   bool KindFits(const Trigger& trig, int t) const;
   bool PosFits(const Trigger& trig, int t, int len) const;
   int FramePhrase(const Trigger& trig, int t, int end) const;

@@ -235,6 +235,17 @@ TEST_F(AssembleTest, AnAvoidedActIsNoEvent) {
   EXPECT_EQ(OfType(voiced, v1::Event::ACCUSE).size(), 1u);
 }
 
+// What is released may be published, not set free.
+TEST_F(AssembleTest, ReleasingAReportIsNoRetreat) {
+  for (const char* text : {"Uganda condemned Kenya's release of the documents.",
+                           "Kenya's release of the report angered Uganda."}) {
+    auto doc = Run(text);
+    EXPECT_TRUE(OfType(doc, v1::Event::RETREAT).empty()) << text;
+  }
+  auto freed = Run("Uganda welcomed Kenya's release of the Ugandan prisoners.");
+  EXPECT_EQ(OfType(freed, v1::Event::RETREAT).size(), 1u);
+}
+
 // A group noun after a body named with its word is that body.
 TEST_F(AssembleTest, OfficersAfterANamedPoliceForceAreThatForce) {
   auto doc =
