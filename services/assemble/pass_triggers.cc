@@ -10,7 +10,8 @@
 namespace eventwire::assemble {
 
 // The trigger that matches at `t`, and its length in tokens.
-const Trigger* SentenceEvents::MatchAt(int t, int end, int* length) const {
+const Trigger* SentenceEvents::MatchAt(int t, int end, int* length,
+                                       int* apart) const {
   const std::vector<std::string> lemmas = LemmaCandidates(view_.Norm(t));
   const Trigger* best = nullptr;
   int best_len = 0;   // tokens the match covers
@@ -73,6 +74,11 @@ const Trigger* SentenceEvents::MatchAt(int t, int end, int* length) const {
     }
   }
   *length = best_len;
+  if (apart) {
+    *apart = best && best_len < static_cast<int>(best->lemmas.size())
+                 ? best_phrase
+                 : -1;
+  }
   return best;
 }
 
@@ -296,10 +302,13 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
   const int hi = lo + sent.token_count();
   int t = lo;
   int previous_trigger_end = -1;  // of this sentence's last event
+  // The nouns of "VERB NOUN" triggers matched apart ("dropped an
+  // investigation"): part of that event, not events of their own.
+  std::vector<int> taken;
   while (t < hi) {
-    int len = 0;
-    const Trigger* trig = MatchAt(t, hi, &len);
-    if (!trig) {
+    int len = 0, apart = -1;
+    const Trigger* trig = MatchAt(t, hi, &len, &apart);
+    if (!trig || std::find(taken.begin(), taken.end(), t) != taken.end()) {
       ++t;
       continue;
     }
@@ -386,6 +395,9 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
       }
     }
     BuildEvent(*trig, t, t + len, lo, hi, events);
+    if (apart > t && !trig->object_noun &&
+        !Prepositions().count(trig->lemmas.back()))
+      taken.push_back(apart);
     t += len;
     previous_trigger_end = t;
     // "agreed to hold talks", "refused to meet", "called for an end to the

@@ -69,7 +69,11 @@ class SentenceEvents {
 
   // pass_triggers.cc: appends the events of sentence s_index.
   void Run(int s_index, std::vector<v1::Event>& events) const;
-  const Trigger* MatchAt(int t, int end, int* length) const;
+  // The trigger at `t` and its length in tokens; `apart` (when given) is
+  // the token of its second word when that was found apart in the parse
+  // ("dropped its investigation"), else -1.
+  const Trigger* MatchAt(int t, int end, int* length,
+                         int* apart = nullptr) const;
   bool IsFiniteVerb(int t) const;
   bool IsAvoidedNoun(int t) const;
   bool ActsOnPublishedThing(int t) const;

@@ -246,6 +246,14 @@ TEST_F(AssembleTest, ReleasingAReportIsNoRetreat) {
   EXPECT_EQ(OfType(freed, v1::Event::RETREAT).size(), 1u);
 }
 
+// "dropped its investigation" is one act: the noun of a verb's frame is
+// not an event of its own.
+TEST_F(AssembleTest, TheNounOfAVerbsFrameIsNoSecondEvent) {
+  auto doc = Run("Sweden dropped its investigation into Julian Assange.");
+  EXPECT_EQ(OfType(doc, v1::Event::CONCEDE).size(), 1u);
+  EXPECT_TRUE(OfType(doc, v1::Event::ACCUSE).empty());
+}
+
 // A group noun after a body named with its word is that body.
 TEST_F(AssembleTest, OfficersAfterANamedPoliceForceAreThatForce) {
   auto doc =
