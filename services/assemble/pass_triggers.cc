@@ -332,10 +332,6 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
         continue;
       }
     }
-    // "following the attack", "in retaliation for the raid": a noun after
-    // these is the background of the sentence's event, reported where the
-    // text tells it; unless dated here ("after Russia's invasion of
-    // Ukraine on 24 February 2022"), when it is the record of that event.
     // "the release of classified material", "released the report": what is
     // released is published, not set free.
     if (trig->type == v1::Event::RETREAT && ActsOnPublishedThing(t)) {
@@ -349,6 +345,10 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
       t += len;
       continue;
     }
+    // "following the attack", "in retaliation for the raid": a noun after
+    // these is the background of the sentence's event, reported where the
+    // text tells it; unless dated here ("after Russia's invasion of
+    // Ukraine on 24 February 2022"), when it is the record of that event.
     if (trig->noun && IsBackgroundNoun(t, lo) && !DatedWithin(t + len, hi)) {
       t += len;
       continue;

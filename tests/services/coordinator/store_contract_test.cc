@@ -136,6 +136,20 @@ std::vector<v1::FeedRecord> Feed(DocumentStore& store) {
   }
 }
 
+// The story (feed event id) of each stored document's first event.
+std::map<std::string, std::string> StoryOfEachDocument(DocumentStore& store) {
+  std::map<std::string, std::string> story_of;
+  EXPECT_TRUE(store
+                  .ForEachDocument({},
+                                   [&](const v1::Document& d) {
+                                     story_of[d.id()] =
+                                         d.events(0).feed_event_id();
+                                     return true;
+                                   })
+                  .ok());
+  return story_of;
+}
+
 class StoreContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -190,17 +204,10 @@ TEST_P(StoreContractTest, ReportsOfOneEventMergeAndOthersStayApart) {
   EXPECT_EQ(after->size(), 2u);
   EXPECT_EQ(store_->Counts()->pending, 0u);
   // The stored results name their stories.
-  std::map<std::string, std::string> story_of;
-  ASSERT_TRUE(store_
-                  ->ForEachDocument({},
-                                    [&](const v1::Document& d) {
-                                      story_of[d.id()] =
-                                          d.events(0).feed_event_id();
-                                      return true;
-                                    })
-                  .ok());
-  EXPECT_EQ(story_of["b"], FeedEventIdFor("a", "ev1"));
-  EXPECT_EQ(story_of["c"], FeedEventIdFor("c", "ev1"));
+  const std::map<std::string, std::string> story_of =
+      StoryOfEachDocument(*store_);
+  EXPECT_EQ(story_of.at("b"), FeedEventIdFor("a", "ev1"));
+  EXPECT_EQ(story_of.at("c"), FeedEventIdFor("c", "ev1"));
 }
 
 TEST_P(StoreContractTest, UndatedReportsJoinOnlyWhenPublishedTogether) {
@@ -226,19 +233,12 @@ TEST_P(StoreContractTest, UndatedReportsJoinOnlyWhenPublishedTogether) {
                 report("c", "2019-11-27", "drop investigation"),
                 report("d", "2019-11-19", "withdraw"),
                 report("e", "", "drop investigation")}));
-  std::map<std::string, std::string> story_of;
-  ASSERT_TRUE(store_
-                  ->ForEachDocument({},
-                                    [&](const v1::Document& d) {
-                                      story_of[d.id()] =
-                                          d.events(0).feed_event_id();
-                                      return true;
-                                    })
-                  .ok());
-  EXPECT_EQ(story_of["b"], FeedEventIdFor("a", "ev1"));
-  EXPECT_EQ(story_of["c"], FeedEventIdFor("c", "ev1"));
-  EXPECT_EQ(story_of["d"], FeedEventIdFor("d", "ev1"));
-  EXPECT_EQ(story_of["e"], FeedEventIdFor("e", "ev1"));
+  const std::map<std::string, std::string> story_of =
+      StoryOfEachDocument(*store_);
+  EXPECT_EQ(story_of.at("b"), FeedEventIdFor("a", "ev1"));
+  EXPECT_EQ(story_of.at("c"), FeedEventIdFor("c", "ev1"));
+  EXPECT_EQ(story_of.at("d"), FeedEventIdFor("d", "ev1"));
+  EXPECT_EQ(story_of.at("e"), FeedEventIdFor("e", "ev1"));
 }
 
 TEST_P(StoreContractTest, ADocumentDoneTwiceAddsNothingTheSecondTime) {
