@@ -22,15 +22,6 @@ const WordSet& PoliceGroupNouns() {
   return *kWords;
 }
 
-// "officers" -> "officer", "militias" -> "militia", "police" -> "police".
-std::string Singular(const std::string& w) {
-  if (w.size() > 4 && w.compare(w.size() - 3, 3, "ies") == 0)
-    return w.substr(0, w.size() - 3) + "y";
-  if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's')
-    return w.substr(0, w.size() - 1);
-  return w;
-}
-
 }  // namespace
 
 const WordSet& Determiners() {
@@ -108,8 +99,10 @@ const v1::Entity* SentenceEvents::GroupActor(int t, int lo, int hi,
 // the group is that body. Null when none is named.
 const v1::Entity* SentenceEvents::BodyNamedBefore(const std::string& noun,
                                                   int t) const {
-  const std::string word =
-      PoliceGroupNouns().count(noun) ? "police" : Singular(noun);
+  // The noun's own word, singular or not ("militias": "Militia").
+  const std::vector<std::string> words =
+      PoliceGroupNouns().count(noun) ? std::vector<std::string>{"police"}
+                                     : LemmaCandidates(noun);
   for (int k = t - 1; k >= 0; --k) {
     const int m = view_.MentionAt(k);
     // A name, not the word alone ("Regime" taken for a name).
@@ -118,7 +111,8 @@ const v1::Entity* SentenceEvents::BodyNamedBefore(const std::string& noun,
         view_.MentionEnd(m) - k < 2)
       continue;
     for (int w = k; w < view_.MentionEnd(m); ++w) {
-      if (view_.Norm(w) == word) return view_.EntityOf(m);
+      if (std::find(words.begin(), words.end(), view_.Norm(w)) != words.end())
+        return view_.EntityOf(m);
     }
   }
   return nullptr;
