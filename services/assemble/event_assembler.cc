@@ -23,7 +23,7 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   if (trig.noun && !NominalEventStandsAlone(f, source, target)) return;
   // Roles the parse leaves empty come from the words around the trigger.
   std::vector<const v1::Entity*> window_source, window_target;
-  FindSource(trig, f, window_source, window_target);
+  const bool source_tied = FindSource(trig, f, window_source, window_target);
   // A party the parse placed in one role does not fill the other ("X was
   // accused": X is no source).
   RemoveParties(window_source, target);
@@ -38,6 +38,11 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   if (source.empty() && !agentless) source = std::move(window_source);
   if (target.empty()) target = std::move(window_target);
   FindTarget(trig, f, source, target);
+  // A noun with no target whose only actor is the nearest name around it
+  // (no possessive, "by" phrase or support verb ties them) names an act,
+  // it does not report one ("he faced investigations", "these arrests are
+  // important", "the preliminary investigation").
+  if (trig.noun && target.empty() && !source.empty() && !source_tied) return;
   // A protest that names no protesters is by the people of the place it
   // happens in ("protests in Chile", "students in Chile marched"), as
   // event data codes it.

@@ -44,8 +44,10 @@ bool SentenceEvents::IsPartitive(const std::string& word) {
 // The event's source: both parties after "between", a light verb's
 // subject, a possessive before a noun, the agent after "by", the subject,
 // the speaker of a quote, a group noun. May also set the target (the
-// recipient of a light verb, the subject of a passive).
-void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
+// recipient of a light verb, the subject of a passive). True when the
+// source is tied to the trigger by one of the first four or a possessive
+// pronoun; false when it is only the nearest actor around it, or none.
+bool SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
                                 std::vector<const v1::Entity*>& source,
                                 std::vector<const v1::Entity*>& target) const {
   const int ts = f.ts;
@@ -67,9 +69,14 @@ void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
   // A noun after a light verb ("the EU gave Ivory Coast $5 million of aid",
   // "Israel launched an attack on ..."): the verb's subject is the source,
   // an actor between verb and noun the recipient.
+  // Whether a support verb or a possessive pronoun ties the noun to a
+  // subject found further on ("Gunmen carried out an attack", "Kenya
+  // reiterated its demand").
+  bool tied_to_subject = false;
   if (source.empty() && trig.noun) {
     for (int v = ts - 1; v >= left_lo && v >= ts - 8; --v) {
       if (!IsLightVerb(view_.Norm(v))) continue;
+      tied_to_subject = true;
       std::vector<ActorRef> between = ActorsIn(v + 1, ts, quoted);
       for (auto it = left.rbegin(); it != left.rend(); ++it) {
         if (it->token >= v || PrecededByPreposition(it->token, left_lo) ||
@@ -101,6 +108,7 @@ void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
         source.push_back(e);
         break;
       }
+      if (view_.doc().tokens(k).upos() == "PRON") tied_to_subject = true;
       if (!Determiners().count(view_.Norm(k)) && view_.Surface(k) != "'s" &&
           view_.Surface(k) != "\xE2\x80\x99s" && view_.Norm(k) != "s") {
         break;
@@ -113,24 +121,23 @@ void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
     if (!agents.empty()) source.push_back(agents[0].entity);
     if (!left.empty() && !trig.noun) target.push_back(left.back().entity);
   }
-  if (source.empty()) {
-    // The subject: the nearest actor on the left that is not the object of
-    // a preposition.
-    for (auto it = left.rbegin(); it != left.rend(); ++it) {
-      if (PrecededByPreposition(it->token, left_lo)) continue;
-      if (InAppositive(it->token, left_lo, ts)) continue;
-      source.push_back(it->entity);
-      // "Russia and Ukraine met": a compound subject.
-      auto next = std::next(it);
-      if (next != left.rend() && it->token - next->token <= 4) {
-        bool joined = false;
-        for (int k = next->token + 1; k < it->token; ++k) {
-          if (view_.Norm(k) == "and") joined = true;
-        }
-        if (joined) source.push_back(next->entity);
+  if (!source.empty()) return true;
+  // The subject: the nearest actor on the left that is not the object of
+  // a preposition.
+  for (auto it = left.rbegin(); it != left.rend(); ++it) {
+    if (PrecededByPreposition(it->token, left_lo)) continue;
+    if (InAppositive(it->token, left_lo, ts)) continue;
+    source.push_back(it->entity);
+    // "Russia and Ukraine met": a compound subject.
+    auto next = std::next(it);
+    if (next != left.rend() && it->token - next->token <= 4) {
+      bool joined = false;
+      for (int k = next->token + 1; k < it->token; ++k) {
+        if (view_.Norm(k) == "and") joined = true;
       }
-      break;
+      if (joined) source.push_back(next->entity);
     }
+    break;
   }
   // Inside a quotation the speaker acts when the verb's subject is "I" or
   // "we", or the parse gives it none; not when it names someone else
@@ -146,6 +153,7 @@ void SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
       if (const v1::Entity* g = GroupActor(k, lo, hi)) source.push_back(g);
     }
   }
+  return tied_to_subject;
 }
 
 // Whether the subject of `v` has a pronoun for its possessor ("their

@@ -90,7 +90,7 @@ class SentenceEvents {
 
   // pass_roles.cc: the event's source and target; false when the event is
   // not coded.
-  void FindSource(const Trigger& trig, const Frame& f,
+  bool FindSource(const Trigger& trig, const Frame& f,
                   std::vector<const v1::Entity*>& source,
                   std::vector<const v1::Entity*>& target) const;
   void FindTarget(const Trigger& trig, const Frame& f,

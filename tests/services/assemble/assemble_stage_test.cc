@@ -161,6 +161,19 @@ TEST_F(AssembleTest, AGroupSubjectFurtherBackActsForThePlace) {
   EXPECT_EQ(protests[0]->source(0).country(), "KEN");
 }
 
+// A noun tied to no actor and with no target names an act the sentence
+// does not report; a support verb ties its subject to the noun.
+TEST_F(AssembleTest, ANounOnlyNearAnActorIsNoEvent) {
+  auto faced = Run("Kenya faced investigations for fraud in 2015.");
+  EXPECT_TRUE(OfType(faced, v1::Event::ACCUSE).empty());
+  auto launched =
+      Run("Kenya launched an investigation on Monday, officials said.");
+  auto accusations = OfType(launched, v1::Event::ACCUSE);
+  ASSERT_EQ(accusations.size(), 1u);
+  ASSERT_EQ(accusations[0]->source_size(), 1);
+  EXPECT_EQ(accusations[0]->source(0).country(), "KEN");
+}
+
 TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   auto doc =
       Run("Norway said on Monday it will withdraw its troops from Mali unless "
