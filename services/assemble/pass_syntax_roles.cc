@@ -403,6 +403,21 @@ bool SentenceEvents::IsPassive(int v) const {
   return false;
 }
 
+// Whether the verb at `v` has a "by" phrase of a noun, as a passive's
+// agent ("as demonstrated by his departure"; not "by marching").
+bool SentenceEvents::HasAgentPhrase(int v) const {
+  if (!view_.HasParse(v)) return false;
+  for (int d : view_.Dependents(v)) {
+    const std::string& rel = view_.Deprel(d);
+    const std::string& pos = view_.doc().tokens(d).upos();
+    if ((rel == "obl:agent" || (IsRelation(rel, "obl") && CaseOf(d) == "by")) &&
+        (pos == "NOUN" || pos == "PROPN" || pos == "PRON")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // A passive's parties: its "by" phrase acts; its subject, or the subject
 // it shares with the verb it depends on ("150 Indians returned after being
 // deported", "the man arrested on Monday"), is acted on.

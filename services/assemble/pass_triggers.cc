@@ -281,6 +281,16 @@ bool SentenceEvents::AssertsAFact(int v) const {
   return false;
 }
 
+// Whether the verb at `v` has a clause for complement ("demonstrates
+// that ...").
+bool SentenceEvents::HasClauseComplement(int v) const {
+  if (!view_.HasParse(v)) return false;
+  for (int c : view_.Dependents(v)) {
+    if (c > v && view_.Deprel(c) == "ccomp") return true;
+  }
+  return false;
+}
+
 bool SentenceEvents::WarnsSomeone(int v, int hi) const {
   if (view_.HasParse(v)) {
     for (int d : view_.Dependents(v)) {
@@ -365,6 +375,14 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
     // Beijing resume buying").
     if (trig->type == v1::Event::AGREE && !trig->noun &&
         trig->lemmas.front() == "suggest" && AssertsAFact(t)) {
+      t += len;
+      continue;
+    }
+    // "the case demonstrates that ...", "as demonstrated by his
+    // departure": a protest verb with a clause for complement, or in the
+    // passive, shows or argues; people protest, nothing is protested by.
+    if (trig->type == v1::Event::PROTEST && !trig->noun &&
+        (HasClauseComplement(t) || IsPassive(t) || HasAgentPhrase(t))) {
       t += len;
       continue;
     }

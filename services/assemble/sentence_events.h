@@ -118,6 +118,8 @@ class SentenceEvents {
       const std::vector<const v1::Entity*>& parsed_source) const;
   bool IsPassive(int v) const;
   bool AssertsAFact(int v) const;
+  bool HasClauseComplement(int v) const;
+  bool HasAgentPhrase(int v) const;
   bool SubjectIsSomeoneElse(const Trigger& trig, const Frame& f) const;
   std::vector<const v1::Entity*> ReportersOf(const Frame& f) const;
   bool SubjectHasPronoun(int v, bool possessor_only) const;

@@ -174,6 +174,19 @@ TEST_F(AssembleTest, ANounOnlyNearAnActorIsNoEvent) {
   EXPECT_EQ(accusations[0]->source(0).country(), "KEN");
 }
 
+// A protest verb with a clause for complement or an agent shows or
+// argues; intransitive, it is a protest.
+TEST_F(AssembleTest, AProtestVerbThatShowsSomethingIsNoProtest) {
+  auto shows = Run("Kenya said the case demonstrates that the law works.");
+  EXPECT_TRUE(OfType(shows, v1::Event::PROTEST).empty());
+  auto shown =
+      Run("Kenya is worried about the plan, as demonstrated by its vote on "
+          "Monday.");
+  EXPECT_TRUE(OfType(shown, v1::Event::PROTEST).empty());
+  auto protest = Run("Thousands of Kenyans demonstrated in Nairobi on Monday.");
+  EXPECT_EQ(OfType(protest, v1::Event::PROTEST).size(), 1u);
+}
+
 TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   auto doc =
       Run("Norway said on Monday it will withdraw its troops from Mali unless "
