@@ -13,14 +13,13 @@
 
 namespace eventwire::assemble {
 
-namespace {
-
-// A relation with its subtype ("obl:agent") or without ("obl").
 bool IsRelation(const std::string& deprel, std::string_view base) {
   return deprel.size() >= base.size() &&
          std::string_view(deprel).substr(0, base.size()) == base &&
          (deprel.size() == base.size() || deprel[base.size()] == ':');
 }
+
+namespace {
 
 // Prepositions that introduce whom an act is aimed at.
 bool IsTargetCase(const std::string& word) {

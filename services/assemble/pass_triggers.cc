@@ -427,6 +427,7 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
   }
   ModalDemands(lo, hi, events);
   WantDemands(lo, hi, events);
+  EvaluativeAccusations(lo, hi, events);
 }
 
 }  // namespace eventwire::assemble

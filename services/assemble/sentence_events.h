@@ -38,6 +38,9 @@ struct ActorRef {
 // "I", "we", "us", "me": the speaker's own side.
 bool IsFirstPerson(const std::string& norm);
 
+// A dependency relation with its subtype ("obl:agent") or without ("obl").
+bool IsRelation(const std::string& deprel, std::string_view base);
+
 // A trigger for a reading no lexicon entry carries ("must", "want ... to"),
 // made once and kept for the process's life.
 const Trigger* NewTrigger(v1::Event::Type type,
@@ -164,6 +167,16 @@ class SentenceEvents {
   // pass_demands.cc: demands made with "must".
   void ModalDemands(int lo, int hi, std::vector<v1::Event>& events) const;
   void WantDemands(int lo, int hi, std::vector<v1::Event>& events) const;
+
+  // pass_evaluations.cc: accusations made by calling a party or its act
+  // something bad.
+  void EvaluativeAccusations(int lo, int hi,
+                             std::vector<v1::Event>& events) const;
+  std::string NegativeEvaluation(int p) const;
+  bool AffirmedPredicate(int w) const;
+  bool IntroducedByPreposition(int d) const;
+  bool HasNumber(int n) const;
+  int NamedPredicate(int v, int o) const;
 
   // sentence_context.cc: actors, speakers, places and a trigger's frame.
   static std::string DominantCountry(const DocView& view);

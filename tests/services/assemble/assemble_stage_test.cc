@@ -187,6 +187,32 @@ TEST_F(AssembleTest, AProtestVerbThatShowsSomethingIsNoProtest) {
   EXPECT_EQ(OfType(protest, v1::Event::PROTEST).size(), 1u);
 }
 
+// A speaker who calls a party or its act something bad accuses it; not a
+// judgement denied, one of what would be, or a feeling.
+TEST_F(AssembleTest, CallingAPartysActSomethingBadIsAnAccusation) {
+  auto said = Run("Kenya said Uganda's decision was illegal and dangerous.");
+  auto accusations = OfType(said, v1::Event::ACCUSE);
+  ASSERT_EQ(accusations.size(), 1u);
+  ASSERT_EQ(accusations[0]->source_size(), 1);
+  EXPECT_EQ(accusations[0]->source(0).country(), "KEN");
+  ASSERT_EQ(accusations[0]->target_size(), 1);
+  EXPECT_EQ(accusations[0]->target(0).country(), "UGA");
+  EXPECT_EQ(accusations[0]->trigger(), "illegal");
+  auto called =
+      Run("Kenya called Uganda's new border rules an abuse of power.");
+  auto calls = OfType(called, v1::Event::ACCUSE);
+  ASSERT_EQ(calls.size(), 1u);
+  ASSERT_EQ(calls[0]->target_size(), 1);
+  EXPECT_EQ(calls[0]->target(0).country(), "UGA");
+  for (const char* text :
+       {"Kenya said Uganda's decision was not illegal.",
+        "Kenya said Uganda's decision would be illegal.",
+        "Kenya said Uganda's officials were afraid of the vote.",
+        "Uganda's decision was illegal, the report found."}) {
+    EXPECT_TRUE(OfType(Run(text), v1::Event::ACCUSE).empty()) << text;
+  }
+}
+
 TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   auto doc =
       Run("Norway said on Monday it will withdraw its troops from Mali unless "
