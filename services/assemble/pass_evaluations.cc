@@ -60,8 +60,10 @@ bool SentenceEvents::IntroducedByPreposition(int d) const {
 bool SentenceEvents::AffirmedPredicate(int w) const {
   for (int d : view_.Dependents(w)) {
     const std::string& rel = view_.Deprel(d);
-    if (IsNegator(view_.Norm(d)) || rel == "aux:pass" || rel == "case")
+    if (IsNegator(view_.Norm(d)) || rel == "aux:pass" ||
+        (rel == "case" && view_.Norm(d) != "as")) {
       return false;
+    }
     // "afraid of", "concerned with", "worse than": a feeling about or a
     // comparison with something, not a judgement of the subject.
     if (d > w && view_.doc().tokens(w).upos() == "ADJ" &&

@@ -204,6 +204,11 @@ TEST_F(AssembleTest, CallingAPartysActSomethingBadIsAnAccusation) {
   ASSERT_EQ(calls.size(), 1u);
   ASSERT_EQ(calls[0]->target_size(), 1);
   EXPECT_EQ(calls[0]->target(0).country(), "UGA");
+  auto described = Run("Kenya described Uganda's decision as \"improper\".");
+  auto descriptions = OfType(described, v1::Event::ACCUSE);
+  ASSERT_EQ(descriptions.size(), 1u);
+  ASSERT_GE(descriptions[0]->target_size(), 1);
+  EXPECT_EQ(descriptions[0]->target(0).country(), "UGA");
   for (const char* text :
        {"Kenya said Uganda's decision was not illegal.",
         "Kenya said Uganda's decision would be illegal.",
