@@ -136,6 +136,47 @@ std::string FindHtmlPublicationDate(std::string_view html, std::string* where) {
       return d;
     }
   }
+  // As htmldate does when the page states no date: the day in the
+  // article's own address ("/2019/11/19/prison-guards-..."), then the text
+  // of an element named for a date ("<div class="article_date">November
+  // 20, 2019</div>").
+  static const RE2 kCanonicalUrl(
+      R"re((?i)<(?:link[^>]+rel\s*=\s*["']canonical["'][^>]*href|meta[^>]+property\s*=\s*["']og:url["'][^>]*content)\s*=\s*["']([^"']+))re");
+  static const RE2 kCanonicalUrlContentFirst(
+      R"re((?i)<meta[^>]+content\s*=\s*["']([^"']+)["'][^>]*property\s*=\s*["']og:url["'])re");
+  for (const RE2* pattern : {&kCanonicalUrl, &kCanonicalUrlContentFirst}) {
+    re2::StringPiece rest(html.data(), html.size());
+    std::string url;
+    while (RE2::FindAndConsume(&rest, *pattern, &url)) {
+      if (std::string d = DateInUrl(url); !d.empty()) {
+        *where = "url";
+        return d;
+      }
+    }
+  }
+  static const RE2 kDateElement(
+      R"re((?i)<[a-z]+[^>]+(?:class|id)\s*=\s*["'][^"']*(?:date|time|publish)[^"']*["'][^>]*>\s*([^<]{6,80})<)re");
+  {
+    re2::StringPiece rest(html.data(), html.size());
+    std::string text;
+    while (RE2::FindAndConsume(&rest, kDateElement, &text)) {
+      if (auto d = FindDateInText(text); d && d->day > 0) {
+        *where = "element";
+        return FormatIsoDate(*d);
+      }
+    }
+  }
+  return "";
+}
+
+std::string DateInUrl(std::string_view url) {
+  static const RE2 kDay(R"re(/((?:19|20)\d\d)/(\d\d?)/(\d\d?)/)re");
+  int year = 0, month = 0, day = 0;
+  if (RE2::PartialMatch(re2::StringPiece(url.data(), url.size()), kDay, &year,
+                        &month, &day) &&
+      IsValidDay(year, month, day)) {
+    return FormatIsoDate(CivilDate{year, month, day});
+  }
   return "";
 }
 
@@ -287,6 +328,10 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
   if (meta->published_at().empty()) {
     std::string where;
     std::string date = html ? FindHtmlPublicationDate(doc.raw(), &where) : "";
+    if (date.empty()) {
+      date = DateInUrl(meta->url());
+      where = "url";
+    }
     if (date.empty()) {
       date = FindDatelineDate(doc.raw());
       where = "dateline";

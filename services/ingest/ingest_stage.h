@@ -29,8 +29,11 @@ class IngestStage final : public Stage {
 
 // Exposed for tests.
 // The publication date declared in an HTML page (meta tags, JSON-LD,
-// <time datetime>), as ISO; empty when none. `where` says which.
+// <time datetime>), else the day in its canonical address or in an element
+// named for a date, as ISO; empty when none. `where` says which.
 std::string FindHtmlPublicationDate(std::string_view html, std::string* where);
+// The day an article's address carries ("/2019/11/19/..."); empty when none.
+std::string DateInUrl(std::string_view url);
 // A date in the first lines of a plain text (a dateline).
 std::string FindDatelineDate(std::string_view text);
 // The charset an HTML page declares in its first bytes, lower case.

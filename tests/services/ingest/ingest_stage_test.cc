@@ -166,6 +166,33 @@ TEST(IngestStage, FindsPublicationDateInThePage) {
             "2025-02-21");
 }
 
+// Where the page declares no date: the day in its canonical address, then
+// an element named for a date.
+TEST(IngestStage, FindsPublicationDateInTheAddressOrADateElement) {
+  std::string where;
+  EXPECT_EQ(
+      FindHtmlPublicationDate(
+          R"(<meta content="https://example.com/news/2019/11/19/guards-charged/1/" )"
+          R"(property="og:url"><p>Body</p>)",
+          &where),
+      "2019-11-19");
+  EXPECT_EQ(where, "url");
+  EXPECT_EQ(
+      FindHtmlPublicationDate(
+          R"(<div class="fl article_date">November 20, 2019 - 11:28</div>)",
+          &where),
+      "2019-11-20");
+  EXPECT_EQ(where, "element");
+  // No day in the address, nor a date in the element: no date.
+  EXPECT_EQ(FindHtmlPublicationDate(
+                R"(<link rel="canonical" href="https://example.com/2019/11/x">)"
+                R"(<span class="update-time">updated</span>)",
+                &where),
+            "");
+  EXPECT_EQ(DateInUrl("https://example.com/2019/02/30/x/"), "");
+  EXPECT_EQ(DateInUrl("https://example.com/story/2024/3/5/x"), "2024-03-05");
+}
+
 TEST(IngestStage, AnUnsetDateInThePageIsNoDate) {
   std::string where;
   // The smallest date a content system has, then the real one.
