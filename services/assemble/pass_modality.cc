@@ -75,6 +75,26 @@ v1::Event::Modality SentenceEvents::ModalityBefore(int ts, int lo) const {
       if (IsAimVerb(lemma)) return v1::Event::HYPOTHETICAL;
     }
   }
+  if (modality == v1::Event::ASSERTED && view_.HasParse(ts)) {
+    const int h = view_.Head(ts);
+    if (h >= lo && h != ts) {
+      // "wants the UK to extradite him": the aim verb's complement with an
+      // object between.
+      if (view_.Deprel(ts) == "xcomp") {
+        for (const std::string& lemma : LemmaCandidates(view_.Norm(h))) {
+          if (IsAimVerb(lemma)) return v1::Event::HYPOTHETICAL;
+        }
+      }
+      // "his fear of being extradited", "the risk of an attack": what is
+      // feared or possible has not happened.
+      static const auto* kModalNouns = &WordList("modal-nouns");
+      if (view_.doc().tokens(h).upos() == "NOUN") {
+        for (const std::string& lemma : LemmaCandidates(view_.Norm(h))) {
+          if (kModalNouns->count(lemma)) return v1::Event::HYPOTHETICAL;
+        }
+      }
+    }
+  }
   return modality;
 }
 

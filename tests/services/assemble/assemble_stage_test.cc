@@ -218,6 +218,18 @@ TEST_F(AssembleTest, CallingAPartysActSomethingBadIsAnAccusation) {
   }
 }
 
+// What a party is wanted to do, or what is feared or possible, has not
+// happened.
+TEST_F(AssembleTest, AnActWantedOrFearedIsNoEvent) {
+  auto wanted = Run("Kenya wants Uganda to extradite the suspect.");
+  EXPECT_TRUE(OfType(wanted, v1::Event::COOPERATE).empty());
+  auto feared = Run(
+      "Raila Odinga said the risk of an attack by Uganda on Kenya was high.");
+  EXPECT_TRUE(OfType(feared, v1::Event::ASSAULT).empty());
+  auto done = Run("Kenya extradited the suspect to Uganda on Monday.");
+  EXPECT_EQ(OfType(done, v1::Event::COOPERATE).size(), 1u);
+}
+
 TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   auto doc =
       Run("Norway said on Monday it will withdraw its troops from Mali unless "
