@@ -380,6 +380,13 @@ bool SentenceEvents::NominalEventStandsAlone(
   const int n = TriggerHead(f.ts, f.te);
   const std::string& rel = view_.Deprel(n);
   if (IsRelation(rel, "compound")) return false;
+  // "the battles are an existential threat to the regime": a noun said of
+  // a subject characterises it ("is at a summit" says where it is).
+  if (CaseOf(n).empty()) {
+    for (int d : view_.Dependents(n)) {
+      if (view_.Deprel(d) == "cop") return false;
+    }
+  }
   if (!source.empty() || !target.empty()) return true;
   return !IsRelation(rel, "obl");
 }

@@ -230,6 +230,15 @@ TEST_F(AssembleTest, AnActWantedOrFearedIsNoEvent) {
   EXPECT_EQ(OfType(done, v1::Event::COOPERATE).size(), 1u);
 }
 
+// A noun said of a subject characterises it; it reports no act.
+TEST_F(AssembleTest, ANounPredicateIsNoEvent) {
+  auto said =
+      Run("Kenya's street battles are an existential threat to Uganda.");
+  EXPECT_TRUE(OfType(said, v1::Event::THREATEN).empty());
+  auto made = Run("Kenya's threat to Uganda angered the region on Monday.");
+  EXPECT_EQ(OfType(made, v1::Event::THREATEN).size(), 1u);
+}
+
 TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   auto doc =
       Run("Norway said on Monday it will withdraw its troops from Mali unless "
