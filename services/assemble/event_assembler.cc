@@ -13,7 +13,17 @@ bool IsSymmetric(v1::Event::Type type) { return IsSymmetricType(type); }
 
 void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
                                 int hi, std::vector<v1::Event>& events) const {
-  const v1::Event::Modality modality = ModalityBefore(ts, lo);
+  v1::Event::Modality modality = ModalityBefore(ts, lo);
+  // "would impose economic sanctions and a travel ban": a noun that is a
+  // verb's object (or joined to one) has that verb's modality.
+  if (trig.noun && modality == v1::Event::ASSERTED && view_.HasParse(ts)) {
+    int n = TriggerHead(ts, te);
+    if (view_.Deprel(n) == "conj" && view_.Head(n) != n) n = view_.Head(n);
+    const int v = view_.Head(n);
+    if (v != n && v >= lo && v < ts && view_.Deprel(n) == "obj") {
+      modality = ModalityBefore(v, lo);
+    }
+  }
   if (modality == v1::Event::NEGATED || modality == v1::Event::HYPOTHETICAL) {
     return;  // not events that happened
   }

@@ -239,6 +239,18 @@ TEST_F(AssembleTest, ANounPredicateIsNoEvent) {
   EXPECT_EQ(OfType(made, v1::Event::THREATEN).size(), 1u);
 }
 
+// A noun that is a verb's object has the verb's modality.
+TEST_F(AssembleTest, ANounObjectTakesItsVerbsModality) {
+  auto would = Run(
+      "The bill before the Kenyan parliament would impose economic sanctions "
+      "and a travel ban on Uganda.");
+  EXPECT_TRUE(OfType(would, v1::Event::COERCE).empty());
+  EXPECT_TRUE(OfType(would, v1::Event::SANCTION).empty());
+  auto did = Run("Kenya imposed a travel ban on Uganda on Monday.");
+  EXPECT_FALSE(OfType(did, v1::Event::COERCE).empty() &&
+               OfType(did, v1::Event::SANCTION).empty());
+}
+
 TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   auto doc =
       Run("Norway said on Monday it will withdraw its troops from Mali unless "
