@@ -363,10 +363,11 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
       t += len;
       continue;
     }
-    // "admitted that the delegation was not at the level": admitting a
-    // fact is a statement; CONCEDE is yielding ("admitted responsibility").
-    if (trig->type == v1::Event::CONCEDE && !trig->noun && t + len < hi &&
-        view_.Norm(t + len) == "that") {
+    // "admitted that the delegation was not at the level", "admitted it
+    // had a programme": admitting a fact is a statement; CONCEDE is
+    // yielding ("admitted responsibility").
+    if (trig->type == v1::Event::CONCEDE && !trig->noun &&
+        ((t + len < hi && view_.Norm(t + len) == "that") || AssertsAFact(t))) {
       t += len;
       continue;
     }

@@ -544,6 +544,9 @@ TEST_F(AssembleTest, ANounAfterFollowingOrInRetaliationForIsBackground) {
 TEST_F(AssembleTest, AdmittingAFactIsAStatementNotAConcession) {
   auto said = Run("Norway admitted that the talks with Kenya had stalled.");
   EXPECT_TRUE(OfType(said, v1::Event::CONCEDE).empty());
+  auto without_that =
+      Run("Norway admitted it had a secret programme in Kenya.");
+  EXPECT_TRUE(OfType(without_that, v1::Event::CONCEDE).empty());
   auto yielded = Run("Norway admitted responsibility for the spill in Kenya.");
   EXPECT_EQ(OfType(yielded, v1::Event::CONCEDE).size(), 1u);
 }
