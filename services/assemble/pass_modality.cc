@@ -9,10 +9,12 @@ namespace eventwire::assemble {
 namespace {
 
 bool IsNegation(const std::string& norm) {
-  // The tokenizer splits "didn't" into "did" "n't", which folds to "n t";
-  // the suffix test covers contractions written otherwise.
+  // "failed to agree", "unable to reschedule a meeting": what one fails to
+  // do is not done. The tokenizer splits "didn't" into "did" "n't", which folds
+  // to "n t"; the suffix test covers contractions written otherwise.
   return norm == "not" || norm == "never" || norm == "no" || norm == "cannot" ||
-         norm == "nor" || norm == "without" ||
+         norm == "nor" || norm == "without" || norm == "unable" ||
+         norm == "failed" || norm == "fails" || norm == "fail" ||
          (norm.size() >= 3 && norm.compare(norm.size() - 3, 3, "n t") == 0);
 }
 

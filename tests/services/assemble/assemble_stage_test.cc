@@ -253,6 +253,15 @@ TEST_F(AssembleTest, ANounObjectTakesItsVerbsModality) {
   EXPECT_EQ(done[0]->modality(), v1::Event::ASSERTED);
 }
 
+// What a party failed or was unable to do did not happen.
+TEST_F(AssembleTest, AFailedActIsNoEvent) {
+  auto failed =
+      Run("Kenya and Uganda failed to agree on the border on Monday.");
+  EXPECT_TRUE(OfType(failed, v1::Event::AGREE).empty());
+  auto agreed = Run("Kenya and Uganda agreed on the border on Monday.");
+  EXPECT_EQ(OfType(agreed, v1::Event::AGREE).size(), 1u);
+}
+
 TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   auto doc =
       Run("Norway said on Monday it will withdraw its troops from Mali unless "
