@@ -87,6 +87,12 @@ v1::Event::Modality SentenceEvents::ModalityBefore(int ts, int lo) const {
           if (IsAimVerb(lemma)) return v1::Event::HYPOTHETICAL;
         }
       }
+      // "a rescue mission to free the hostages", "efforts to urge Ukraine":
+      // an infinitive that says what a thing is for has not happened.
+      if (view_.Deprel(ts) == "acl" && view_.doc().tokens(h).upos() == "NOUN" &&
+          ts > lo && view_.Norm(ts - 1) == "to") {
+        return v1::Event::HYPOTHETICAL;
+      }
       // "his fear of being extradited", "the risk of an attack": what is
       // feared or possible has not happened.
       static const auto* kModalNouns = &WordList("modal-nouns");

@@ -226,6 +226,10 @@ TEST_F(AssembleTest, AnActWantedOrFearedIsNoEvent) {
   auto feared = Run(
       "Raila Odinga said the risk of an attack by Uganda on Kenya was high.");
   EXPECT_TRUE(OfType(feared, v1::Event::ASSAULT).empty());
+  auto purpose = Run(
+      "Kenyan forces launched a rescue mission to free the hostages held by "
+      "Uganda.");
+  EXPECT_TRUE(OfType(purpose, v1::Event::RETREAT).empty());
   auto done = Run("Kenya extradited the suspect to Uganda on Monday.");
   EXPECT_EQ(OfType(done, v1::Event::COOPERATE).size(), 1u);
 }
