@@ -230,6 +230,8 @@ TEST_F(AssembleTest, AnActWantedOrFearedIsNoEvent) {
       "Kenyan forces launched a rescue mission to free the hostages held by "
       "Uganda.");
   EXPECT_TRUE(OfType(purpose, v1::Event::RETREAT).empty());
+  auto needed = Run("Kenya said Uganda needed to extradite the suspect.");
+  EXPECT_TRUE(OfType(needed, v1::Event::COOPERATE).empty());
   auto done = Run("Kenya extradited the suspect to Uganda on Monday.");
   EXPECT_EQ(OfType(done, v1::Event::COOPERATE).size(), 1u);
 }
