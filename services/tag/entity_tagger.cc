@@ -25,11 +25,23 @@ std::string PersonKey(std::string_view name) {
   // y/h/w dropped, doubled letters merged): the spellings of one name in
   // different transliterations meet (Zelensky, Zelenskyy, Zelenskiy ->
   // zlnsk; Sergei, Sergey -> srg).
+  // Middle initials and generational suffixes are left out, so that
+  // "Patrick W. Carlineo Jr." and "Patrick Carlineo" meet.
+  std::vector<std::string> words;
+  for (std::string& word :
+       std::vector<std::string>(absl::StrSplit(FoldForMatch(name), ' '))) {
+    if (!word.empty()) words.push_back(std::move(word));
+  }
+  std::vector<std::string> kept;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const bool initial = words[i].size() == 1 && i > 0 && i + 1 < words.size();
+    if (initial || (i > 0 && IsNameSuffix(words[i]))) continue;
+    kept.push_back(words[i]);
+  }
+  if (kept.empty()) kept = words;
   std::string key = "person:";
   bool first_word = true;
-  for (const std::string& word :
-       std::vector<std::string>(absl::StrSplit(FoldForMatch(name), ' '))) {
-    if (word.empty()) continue;
+  for (const std::string& word : kept) {
     // Whole code points: names in other scripts keep every character.
     std::string skeleton;
     char32_t last = 0;

@@ -40,7 +40,11 @@ void BuildEntities(TagContext& c) {
     int idx = -1;
     switch (s.type) {
       case v1::Entity::PERSON: {
-        std::string surname = words[s.end - 1].norm;
+        // The surname is the last word but a generational suffix ("Patrick
+        // W. Carlineo Jr."): two men called Jr. are not one.
+        int last = s.end - 1;
+        while (last > s.first && IsNameSuffix(words[last].norm)) --last;
+        std::string surname = words[last].norm;
         const std::string surname_first =
             s.end - s.first > 1 ? words[s.first].norm : "";
         for (size_t e = 0; e < entities.size(); ++e) {

@@ -92,6 +92,11 @@ bool HasLetter(std::string_view s) {
 }
 
 // Same surname in another transliteration (Zelensky / Zelenskyy / Zelenskiy).
+bool IsNameSuffix(std::string_view folded) {
+  return folded == "jr" || folded == "sr" || folded == "ii" ||
+         folded == "iii" || folded == "iv";
+}
+
 bool SameSurname(const std::string& a, const std::string& b) {
   if (a == b) return true;
   if (a.size() < 5 || b.size() < 5 || a[0] != b[0]) return false;

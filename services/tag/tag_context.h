@@ -127,6 +127,9 @@ const GazetteerEntry* LongestName(const TagContext& c, int from, int end,
 
 bool HasLetter(std::string_view s);
 
+// "jr", "sr", "ii", "iii", "iv" (folded): a generational suffix after a
+// name, not a surname.
+bool IsNameSuffix(std::string_view folded);
 // Same surname in another transliteration (Zelensky / Zelenskyy / Zelenskiy).
 bool SameSurname(const std::string& a, const std::string& b);
 

@@ -376,6 +376,31 @@ TEST(PersonKey, TransliterationsShareAKey) {
   EXPECT_NE(PersonKey("Donald Trump"), PersonKey("Donald Tusk"));
 }
 
+TEST(PersonKey, MiddleInitialsAndSuffixesAreLeftOut) {
+  EXPECT_EQ(PersonKey("Patrick W. Carlineo Jr."),
+            PersonKey("Patrick Carlineo"));
+  EXPECT_NE(PersonKey("James Kennedy Jr."), PersonKey("Patrick Carlineo Jr."));
+  EXPECT_EQ(PersonKey("Jr."), "person:jr");
+}
+
+// "Jr." is no surname: two men who carry it are two people.
+TEST_F(TagStageTest, AGenerationalSuffixJoinsNoTwoPeople) {
+  auto doc =
+      Tag("Patrick W. Carlineo Jr. pleaded guilty on Monday. Attorney James P. "
+          "Kennedy Jr. said the case was serious. Carlineo faces ten years.");
+  int people = 0;
+  for (const auto& e : doc.entities()) {
+    if (e.type() != v1::Entity::PERSON) continue;
+    ++people;
+    for (const auto& alias : e.aliases()) {
+      EXPECT_EQ(alias.find("Kennedy") != std::string::npos,
+                e.name().find("Kennedy") != std::string::npos)
+          << e.name() << " / " << alias;
+    }
+  }
+  EXPECT_EQ(people, 2);
+}
+
 TEST_F(TagStageTest, MentionsNeverOverlap) {
   auto doc =
       Tag("Russia walked out of talks with Ukraine in Geneva on Monday, the UN "
