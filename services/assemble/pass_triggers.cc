@@ -243,10 +243,17 @@ bool SentenceEvents::ActsOnPublishedThing(int t) const {
   return false;
 }
 
-// Whether the noun at `t` is the object of a verb of avoiding or resisting
+// Whether the noun at `t` is the object (or the "of" phrase of the object)
+// of a verb of avoiding, resisting or blocking
 // (resources/words/avoidance-verbs.txt).
 bool SentenceEvents::IsAvoidedNoun(int t) const {
-  if (!view_.HasParse(t) || view_.Deprel(t) != "obj") return false;
+  if (!view_.HasParse(t)) return false;
+  // "blocking the delivery of aid": the "of" phrase of the object.
+  if (IsRelation(view_.Deprel(t), "nmod") && CaseOf(t) == "of" &&
+      view_.Head(t) != t) {
+    t = view_.Head(t);
+  }
+  if (view_.Deprel(t) != "obj") return false;
   static const auto* kVerbs = &WordList("avoidance-verbs");
   for (const std::string& lemma : LemmaCandidates(view_.Norm(view_.Head(t)))) {
     if (kVerbs->count(lemma)) return true;

@@ -340,6 +340,13 @@ TEST_F(AssembleTest, AnAvoidedActIsNoEvent) {
   }
   auto voiced = Run("Kenya has voiced direct criticism of Uganda for years.");
   EXPECT_EQ(OfType(voiced, v1::Event::ACCUSE).size(), 1u);
+  // Nor one someone blocks.
+  auto blocked =
+      Run("Kenya is blocking the delivery of aid to Uganda, officials said.");
+  EXPECT_TRUE(OfType(blocked, v1::Event::AID).empty());
+  auto delivered =
+      Run("Kenya completed the delivery of aid to Uganda, officials said.");
+  EXPECT_EQ(OfType(delivered, v1::Event::AID).size(), 1u);
 }
 
 // What is released may be published, not set free.
