@@ -158,8 +158,14 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
       bool other_person = false;
       for (int t = previous_close + 1; t < open; ++t) {
         int m = view.MentionAt(t);
+        // A person after a preposition ("a meeting with Kellogg") is
+        // talked about, not talking.
+        const bool talked_about =
+            m >= 0 && view.MentionFirst(m) > 0 &&
+            WordList("prepositions")
+                    .count(view.Norm(view.MentionFirst(m) - 1)) > 0;
         if (m >= 0 && doc.mentions(m).type() == v1::Entity::PERSON &&
-            view.EntityOf(m) != previous_speaker) {
+            view.EntityOf(m) != previous_speaker && !talked_about) {
           other_person = true;
         }
       }

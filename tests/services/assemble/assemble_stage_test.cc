@@ -672,6 +672,23 @@ TEST_F(AssembleTest, TwoSingleMarksCloseAQuotationAndTestimonyIsSpeech) {
   EXPECT_EQ(doc.quotes(1).speaker().name(), "Jane Doe");
 }
 
+// A person named after a preposition between two quotations is talked
+// about; the second quotation still continues the first speaker's words.
+TEST_F(AssembleTest, AQuotationContinuesPastAPersonTalkedAbout) {
+  auto doc =
+      Run("\"Strong relations are good for the entire world,\" Jane Doe wrote "
+          "after a meeting with Keith Kellogg. \"It is important for us that "
+          "this strength is felt.\"");
+  ASSERT_EQ(doc.quotes_size(), 2);
+  EXPECT_EQ(doc.quotes(1).speaker().name(), "Jane Doe");
+  // One who acts between them is not talked about: no speaker.
+  auto other =
+      Run("\"Strong relations are good for the entire world,\" Jane Doe wrote. "
+          "Keith Kellogg left the room. \"It is important for us that this "
+          "strength is felt.\"");
+  EXPECT_EQ(other.quotes_size(), 1);
+}
+
 TEST_F(AssembleTest, ShortQuotesAndUnattributedOnesAreLeftOut) {
   auto doc =
       Run("The plan was called \"very bad\" in the report. \"Nobody knows what "
