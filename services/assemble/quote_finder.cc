@@ -128,11 +128,13 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
     const v1::Entity* speaker = nullptr;
     std::string cue;
     // 1. A speech verb after the quotation ("...," he said), then before it.
+    bool own_cue = false;  // a speech verb of its own, named speaker or not
     for (int t = close + 1; t < hi && !speaker; ++t) {
       if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
       if (IsSpeechVerb(view.Norm(t))) {
         speaker = SpeakerAroundVerb(view, t, close + 1, hi);
         cue = view.Norm(t);
+        own_cue = true;
       }
     }
     for (int t = open - 1; t >= lo && !speaker; --t) {
@@ -140,6 +142,7 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
       if (IsSpeechVerb(view.Norm(t))) {
         speaker = SpeakerAroundVerb(view, t, lo, open);
         cue = view.Norm(t);
+        own_cue = true;
       }
     }
     // 2. "Name: "quote"" and "Quote from Name: ...".
@@ -174,6 +177,23 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
         cue = "continuation";
       }
     }
+    // 4. A quotation right after a sentence that reports someone's words
+    // ("Rubio told reporters they were concerned ... \n\n "I hear
+    // criticism of that plan."): that someone goes on.
+    if (!speaker && !own_cue && s_first > 0) {
+      const v1::Sentence& before = doc.sentences(s_first - 1);
+      const int b_lo = before.first_token();
+      const int b_hi = b_lo + before.token_count();
+      if (b_hi <= open) {
+        for (int t = b_lo; t < b_hi && !speaker; ++t) {
+          if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
+          if (IsSpeechVerb(view.Norm(t))) {
+            speaker = SpeakerAroundVerb(view, t, b_lo, b_hi);
+            if (speaker) cue = "report";
+          }
+        }
+      }
+    }
     if (speaker) {
       previous_speaker = speaker;
       previous_close = close;
@@ -185,7 +205,7 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
     q->mutable_span()->set_end(end);
     *q->mutable_speaker() = view.ActorFor(*speaker);
     q->set_cue(cue);
-    q->set_confidence(cue == "continuation" ? 0.6f : 0.85f);
+    q->set_confidence(cue == "continuation" || cue == "report" ? 0.6f : 0.85f);
   }
 }
 

@@ -689,6 +689,23 @@ TEST_F(AssembleTest, AQuotationContinuesPastAPersonTalkedAbout) {
   EXPECT_EQ(other.quotes_size(), 1);
 }
 
+// A quotation right after a sentence reporting someone's words is that
+// someone's; not when it has a speech verb of its own with an unnamed
+// speaker.
+TEST_F(AssembleTest, AQuotationAfterReportedWordsIsTheReportersSpeakers) {
+  auto doc =
+      Run("Jane Doe told reporters they were worried about the plan.\n\n"
+          "\"We are open to alternatives if someone has something better.\"");
+  ASSERT_EQ(doc.quotes_size(), 1);
+  EXPECT_EQ(doc.quotes(0).speaker().name(), "Jane Doe");
+  EXPECT_EQ(doc.quotes(0).cue(), "report");
+  auto own =
+      Run("Jane Doe told reporters they were worried about the plan.\n\n"
+          "\"We are open to alternatives if someone has something better,\" a "
+          "doctor said.");
+  EXPECT_EQ(own.quotes_size(), 0);
+}
+
 TEST_F(AssembleTest, ShortQuotesAndUnattributedOnesAreLeftOut) {
   auto doc =
       Run("The plan was called \"very bad\" in the report. \"Nobody knows what "
