@@ -24,7 +24,14 @@ bool SentenceEvents::PrecededByPreposition(int t, int lo) const {
         (IsPartitive(view_.Norm(k - 1)) || IsOfficeNoun(view_.Norm(k - 1))))
       return false;
     if (Prepositions().count(w)) return w != "by";
-    if (!Determiners().count(w) && view_.MentionAt(k) < 0) return false;
+    // "On Thursday Zelensky accused": the date is the preposition's object.
+    const int m = view_.MentionAt(k);
+    if (m >= 0 && m != view_.MentionAt(t) &&
+        (view_.doc().mentions(m).type() == v1::Entity::DATE ||
+         view_.doc().mentions(m).type() == v1::Entity::TIME)) {
+      return false;
+    }
+    if (!Determiners().count(w) && m < 0) return false;
   }
   return false;
 }

@@ -268,6 +268,18 @@ TEST_F(AssembleTest, AFailedActIsNoEvent) {
   EXPECT_EQ(OfType(agreed, v1::Event::AGREE).size(), 1u);
 }
 
+// A name right after a dated phrase ("On Thursday Zelensky accused") is the
+// subject, not the preposition's object.
+TEST_F(AssembleTest, ANameAfterADatePhraseIsTheSubject) {
+  auto doc =
+      Run("Raila Odinga spoke on Monday. On Thursday Odinga accused Uganda of "
+          "lying.");
+  auto accusations = OfType(doc, v1::Event::ACCUSE);
+  ASSERT_EQ(accusations.size(), 1u);
+  ASSERT_EQ(accusations[0]->source_size(), 1);
+  EXPECT_EQ(accusations[0]->source(0).name(), "Raila Odinga");
+}
+
 TEST_F(AssembleTest, ACoerciveActOnAConditionIsAThreat) {
   auto doc =
       Run("Norway said on Monday it will withdraw its troops from Mali unless "
