@@ -138,11 +138,18 @@ void SentenceEvents::EvaluativeAccusations(
     int verb = -1;    // the verb whose subject judges
     int predicate = -1;
     const v1::Entity* speaker = nullptr;
+    // Only verbs name and only adjectives and nouns judge: the part of
+    // speech first, the lemmas only for a verb.
+    const std::string& pos = view_.doc().tokens(p).upos();
+    if (pos != "VERB" && pos != "ADJ" && pos != "NOUN") continue;
     bool naming = false;
-    for (const std::string& lemma : LemmaCandidates(view_.Norm(p))) {
-      naming |= IsNamingVerb(lemma);
+    if (pos == "VERB") {
+      for (const std::string& lemma : LemmaCandidates(view_.Norm(p))) {
+        naming |= IsNamingVerb(lemma);
+      }
+      if (!naming) continue;
     }
-    if (naming && view_.doc().tokens(p).upos() == "VERB") {
+    if (naming) {
       // "called the suicide an indictment", "described it as improper".
       // The object; the parser may call it an oblique without a
       // preposition, or an indirect object.

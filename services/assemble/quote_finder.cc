@@ -96,6 +96,7 @@ const v1::Entity* SpeakerAroundVerb(const DocView& view, int verb, int lo,
 }  // namespace
 
 void FindQuotes(const DocView& view, v1::Document& doc) {
+  static const auto* kPrepositions = &WordList("prepositions");
   const std::string& text = doc.text();
   const v1::Entity* previous_speaker = nullptr;
   int previous_close = -1;
@@ -165,8 +166,7 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
         // talked about, not talking.
         const bool talked_about =
             m >= 0 && view.MentionFirst(m) > 0 &&
-            WordList("prepositions")
-                    .count(view.Norm(view.MentionFirst(m) - 1)) > 0;
+            kPrepositions->count(view.Norm(view.MentionFirst(m) - 1)) > 0;
         if (m >= 0 && doc.mentions(m).type() == v1::Entity::PERSON &&
             view.EntityOf(m) != previous_speaker && !talked_about) {
           other_person = true;
