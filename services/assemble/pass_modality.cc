@@ -111,13 +111,25 @@ void SentenceEvents::ConditionalThreat(const Frame& f, v1::Event& ev) const {
   // A coercive act announced for the future on a condition ("will
   // withdraw its troops unless ...", "would impose sanctions if ...") is a
   // threat, made now (PLOVER: THREATEN includes ultimatums).
-  if (ev.modality() != v1::Event::FUTURE || !IsCoerciveType(ev.type())) return;
-  for (int k = f.te; k < f.clause_hi + 8 && k < f.hi; ++k) {
-    if (view_.Norm(k) == "unless" || view_.Norm(k) == "if") {
-      ev.set_type(v1::Event::THREATEN);
-      ev.set_modality(v1::Event::ASSERTED);
-      return;
+  if (ev.modality() != v1::Event::FUTURE) return;
+  if (IsCoerciveType(ev.type())) {
+    for (int k = f.te; k < f.clause_hi + 8 && k < f.hi; ++k) {
+      if (view_.Norm(k) == "unless" || view_.Norm(k) == "if") {
+        ev.set_type(v1::Event::THREATEN);
+        ev.set_modality(v1::Event::ASSERTED);
+        return;
+      }
     }
+  }
+  // Announced outright, a coercive act is a threat too (CAMEO 13: "will
+  // blockade Paris", "will extend the curfew"). A withdrawal announced
+  // without a condition stays one.
+  const auto t = ev.type();
+  if (t == v1::Event::ASSAULT || t == v1::Event::COERCE ||
+      t == v1::Event::SANCTION || t == v1::Event::MOBILIZE ||
+      t == v1::Event::PROTEST || t == v1::Event::REJECT) {
+    ev.set_type(v1::Event::THREATEN);
+    ev.set_modality(v1::Event::ASSERTED);
   }
 }
 
