@@ -122,12 +122,12 @@ void SentenceEvents::ConditionalThreat(const Frame& f, v1::Event& ev) const {
     }
   }
   // Announced outright, a coercive act is a threat too (CAMEO 13: "will
-  // blockade Paris", "will extend the curfew"). A withdrawal announced
-  // without a condition stays one.
+  // blockade Paris", "will extend the curfew"). A withdrawal or a refusal
+  // announced without a condition stays one ("would refuse the post").
   const auto t = ev.type();
   if (t == v1::Event::ASSAULT || t == v1::Event::COERCE ||
       t == v1::Event::SANCTION || t == v1::Event::MOBILIZE ||
-      t == v1::Event::PROTEST || t == v1::Event::REJECT) {
+      t == v1::Event::PROTEST) {
     ev.set_type(v1::Event::THREATEN);
     ev.set_modality(v1::Event::ASSERTED);
   }
