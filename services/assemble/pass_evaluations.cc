@@ -11,10 +11,6 @@
 namespace eventwire::assemble {
 namespace {
 
-bool IsNegator(const std::string& norm) {
-  return norm == "not" || norm == "n't" || norm == "never" || norm == "no";
-}
-
 // "has been", "had been", "is being": tense, not a modal's possibility.
 bool IsAuxiliaryOfTense(const std::string& norm) {
   return norm == "has" || norm == "have" || norm == "had" || norm == "been" ||
@@ -58,22 +54,22 @@ bool SentenceEvents::IntroducedByPreposition(int d) const {
 // not a passive ("had been misunderstood"), a prepositional phrase
 // ("under threat", "at odds with") or a feeling about something.
 bool SentenceEvents::AffirmedPredicate(int w) const {
+  const bool adjective = view_.doc().tokens(w).upos() == "ADJ";
   for (int d : view_.Dependents(w)) {
     const std::string& rel = view_.Deprel(d);
-    if (IsNegator(view_.Norm(d)) || rel == "aux:pass" ||
+    if (IsNegation(view_.Norm(d)) || rel == "aux:pass" ||
         (rel == "case" && view_.Norm(d) != "as")) {
       return false;
     }
     // "afraid of", "concerned with", "worse than": a feeling about or a
     // comparison with something, not a judgement of the subject.
-    if (d > w && view_.doc().tokens(w).upos() == "ADJ" &&
-        IntroducedByPreposition(d)) {
+    if (d > w && adjective && IntroducedByPreposition(d)) {
       return false;
     }
     if (rel == "aux" && !IsAuxiliaryOfTense(view_.Norm(d))) return false;
     if (rel == "cop") {
       for (int k = d + 1; k < w; ++k) {
-        if (IsNegator(view_.Norm(k))) return false;
+        if (IsNegation(view_.Norm(k))) return false;
       }
     }
   }
@@ -185,8 +181,14 @@ void SentenceEvents::EvaluativeAccusations(
       predicate = p;
     }
     if (predicate < 0) continue;
+    // Not the speaker's own side or a person's feeling ("we were wrong",
+    // "she said she was worried").
+    if (IsFirstPerson(view_.Norm(judged)) ||
+        IsPersonalPronoun(view_.Norm(judged))) {
+      continue;
+    }
     const std::string word = NegativeEvaluation(predicate);
-    if (word.empty() || IsFirstPerson(view_.Norm(judged))) continue;
+    if (word.empty()) continue;
     // "440 Britons were dead": people counted are victims, not judged.
     if (HasNumber(judged)) continue;
     const int judged_mention = view_.MentionAt(judged);
@@ -205,7 +207,6 @@ void SentenceEvents::EvaluativeAccusations(
     const size_t judged_parties = target.size();
     RemoveParties(target, source);
     if (source.empty() || target.size() < judged_parties) continue;
-    if (IsPersonalPronoun(view_.Norm(judged))) continue;
     const int at = verb >= 0 ? verb : predicate;
     const v1::Event::Modality modality = ModalityBefore(at, lo);
     if (modality == v1::Event::NEGATED || modality == v1::Event::HYPOTHETICAL) {

@@ -6,8 +6,6 @@
 
 namespace eventwire::assemble {
 
-namespace {
-
 bool IsNegation(const std::string& norm) {
   // "failed to agree", "unable to reschedule a meeting": what one fails to
   // do is not done. The tokenizer splits "didn't" into "did" "n't", which folds
@@ -17,6 +15,8 @@ bool IsNegation(const std::string& norm) {
          norm == "failed" || norm == "fails" || norm == "fail" ||
          (norm.size() >= 3 && norm.compare(norm.size() - 3, 3, "n t") == 0);
 }
+
+namespace {
 
 // Acts that, announced on a condition, are threats.
 bool IsCoerciveType(v1::Event::Type type) {

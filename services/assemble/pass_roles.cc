@@ -73,13 +73,13 @@ bool SentenceEvents::FindSource(const Trigger& trig, const Frame& f,
     source.push_back(right[0].entity);
     target.push_back(right[1].entity);
   }
-  // A noun after a light verb ("the EU gave Ivory Coast $5 million of aid",
-  // "Israel launched an attack on ..."): the verb's subject is the source,
-  // an actor between verb and noun the recipient.
   // Whether a support verb or a possessive pronoun ties the noun to a
   // subject found further on ("Gunmen carried out an attack", "Kenya
   // reiterated its demand").
   bool tied_to_subject = false;
+  // A noun after a light verb ("the EU gave Ivory Coast $5 million of aid",
+  // "Israel launched an attack on ..."): the verb's subject is the source,
+  // an actor between verb and noun the recipient.
   if (source.empty() && trig.noun) {
     for (int v = ts - 1; v >= left_lo && v >= ts - 8; --v) {
       if (!IsLightVerb(view_.Norm(v))) continue;

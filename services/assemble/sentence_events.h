@@ -38,6 +38,9 @@ struct ActorRef {
 // "I", "we", "us", "me": the speaker's own side.
 bool IsFirstPerson(const std::string& norm);
 
+// "not", "never", "n't", "failed", "unable": a word that denies what follows.
+bool IsNegation(const std::string& norm);
+
 // A dependency relation with its subtype ("obl:agent") or without ("obl").
 bool IsRelation(const std::string& deprel, std::string_view base);
 

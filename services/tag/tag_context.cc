@@ -91,12 +91,12 @@ bool HasLetter(std::string_view s) {
   return false;
 }
 
-// Same surname in another transliteration (Zelensky / Zelenskyy / Zelenskiy).
 bool IsNameSuffix(std::string_view folded) {
   return folded == "jr" || folded == "sr" || folded == "ii" ||
          folded == "iii" || folded == "iv";
 }
 
+// Same surname in another transliteration (Zelensky / Zelenskyy / Zelenskiy).
 bool SameSurname(const std::string& a, const std::string& b) {
   if (a == b) return true;
   if (a.size() < 5 || b.size() < 5 || a[0] != b[0]) return false;

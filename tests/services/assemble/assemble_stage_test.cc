@@ -211,6 +211,7 @@ TEST_F(AssembleTest, CallingAPartysActSomethingBadIsAnAccusation) {
   EXPECT_EQ(descriptions[0]->target(0).country(), "UGA");
   for (const char* text :
        {"Kenya said Uganda's decision was not illegal.",
+        "Kenya said Uganda's decision wasn't illegal.",
         "Kenya said Uganda's decision would be illegal.",
         "Kenya said Uganda's officials were afraid of the vote.",
         "Uganda's decision was illegal, the report found."}) {
