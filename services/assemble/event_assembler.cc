@@ -1,6 +1,8 @@
 #include "event_assembler.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -102,6 +104,41 @@ void SentenceEvents::EmitEvent(const Trigger& trig, const Frame& f,
   events.push_back(std::move(ev));
 }
 
+namespace {
+
+bool IsDay(const std::string& date) { return date.size() == 10; }
+
+}  // namespace
+
+// An event its own sentence does not date happened at the story's current
+// time (TimeML's reference time): the last day an earlier sentence stated,
+// or, before any, the day the article dates most of its events on. Only
+// days carry: a month or a year is background, not the story's time.
+void DateFromNarrative(std::vector<v1::Event>& events) {
+  std::map<std::string, int> day_count;
+  for (const v1::Event& ev : events) {
+    if (IsDay(ev.date())) ++day_count[ev.date()];
+  }
+  std::string main_day;
+  int most = 0;
+  for (const auto& [day, count] : day_count) {
+    if (count > most) {
+      most = count;
+      main_day = day;
+    }
+  }
+  std::string current = main_day;
+  for (v1::Event& ev : events) {
+    if (!ev.date().empty()) {
+      if (IsDay(ev.date())) current = ev.date();
+      continue;
+    }
+    if (current.empty()) continue;
+    ev.set_date(current);
+    ev.set_date_inferred(true);
+  }
+}
+
 void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
   SentenceEvents finder(view, lexicon_);
   std::vector<v1::Event> events;
@@ -133,6 +170,7 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
       *kept.mutable_target() = ev.target();
     kept.set_confidence(std::min(0.95f, kept.confidence() + 0.05f));
   }
+  DateFromNarrative(merged);
   for (size_t i = 0; i < merged.size(); ++i) {
     merged[i].set_id(absl::StrCat("ev", i + 1));
     *doc.add_events() = std::move(merged[i]);

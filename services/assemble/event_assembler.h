@@ -3,6 +3,8 @@
 #ifndef EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_
 #define EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_
 
+#include <vector>
+
 #include "doc_view.h"
 #include "trigger_lexicon.h"
 
@@ -18,6 +20,10 @@ class EventAssembler {
  private:
   const TriggerLexicon& lexicon_;
 };
+
+// Dates the events (in document order) their sentences leave undated with
+// the story's time, marking them `date_inferred`.
+void DateFromNarrative(std::vector<v1::Event>& events);
 
 // Symmetric types: source and target may be swapped (meetings, agreements).
 bool IsSymmetric(v1::Event::Type type);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "event_assembler.h"
 #include "tag_stage.h"
 
 namespace eventwire::assemble {
@@ -603,6 +604,45 @@ TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   EXPECT_EQ(assault[0]->source(0).country(), "RUS");
   EXPECT_EQ(assault[0]->target(0).country(), "UKR");
   EXPECT_EQ(assault[0]->date(), "2022-02-24");
+}
+
+TEST_F(AssembleTest, AnUndatedEventHappensAtTheStorysTime) {
+  // Friday 2025-02-21: "on Monday" is 2025-02-17.
+  auto doc =
+      Run("Kenya arrested two Ugandan journalists. Uganda sanctioned Kenya on "
+          "Monday. Kenya then expelled Ugandan diplomats.");
+  auto arrest = OfType(doc, v1::Event::COERCE);
+  auto sanction = OfType(doc, v1::Event::SANCTION);
+  ASSERT_FALSE(arrest.empty());
+  ASSERT_EQ(sanction.size(), 2u);
+  EXPECT_EQ(sanction[0]->date(), "2025-02-17");
+  EXPECT_FALSE(sanction[0]->date_inferred());
+  // Before any date the article's main day; after one, the last day stated.
+  EXPECT_EQ(arrest[0]->date(), "2025-02-17");
+  EXPECT_TRUE(arrest[0]->date_inferred());
+  EXPECT_EQ(sanction[1]->date(), "2025-02-17");
+  EXPECT_TRUE(sanction[1]->date_inferred());
+}
+
+TEST(DateFromNarrative, CarriesTheLastDayAndStartsFromTheMainDay) {
+  std::vector<v1::Event> events(7);
+  events[1].set_date("2025-02-17");
+  events[2].set_date("2010");  // background: a year does not carry
+  events[4].set_date("2025-02-19");
+  events[5].set_date("2025-02-19");
+  DateFromNarrative(events);
+  const std::vector<std::pair<std::string, bool>> expected = {
+      {"2025-02-19", true}, {"2025-02-17", false}, {"2010", false},
+      {"2025-02-17", true}, {"2025-02-19", false}, {"2025-02-19", false},
+      {"2025-02-19", true}};
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].date(), expected[i].first) << i;
+    EXPECT_EQ(events[i].date_inferred(), expected[i].second) << i;
+  }
+  std::vector<v1::Event> undated(2);
+  DateFromNarrative(undated);
+  EXPECT_TRUE(undated[0].date().empty());
+  EXPECT_FALSE(undated[1].date_inferred());
 }
 
 TEST_F(AssembleTest, NegatedAndHypotheticalActionsAreNotEvents) {
