@@ -90,6 +90,13 @@ void SentenceEvents::EmitEvent(const Trigger& trig, const Frame& f,
       (ev.type() == v1::Event::CONSULT || ev.type() == v1::Event::AID)) {
     return;
   }
+  // Inside a quotation an act done to no one named is the speaker's
+  // rhetoric ("with Russian support", "settlements threaten a two-state
+  // solution"): the quote carries it, the feed does not. The speaker's own
+  // "we attacked the camp" is reported.
+  if (quoted && ev.target().empty() && !SubjectIsFirstPerson(trig, f)) {
+    return;
+  }
   const auto& sentence = view_.doc().sentences(view_.SentenceOf(f.ts));
   ev.mutable_evidence()->set_begin(sentence.begin());
   ev.mutable_evidence()->set_end(sentence.end());

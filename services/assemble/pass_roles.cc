@@ -217,6 +217,18 @@ bool SentenceEvents::SubjectIsSomeoneElse(const Trigger& trig,
   return view_.Deprel(v).rfind("acl", 0) == 0;
 }
 
+bool SentenceEvents::SubjectIsFirstPerson(const Trigger& trig,
+                                          const Frame& f) const {
+  if (trig.noun || !view_.HasParse(f.ts)) return false;
+  const int v = TriggerHead(f.ts, f.te);
+  for (int d : view_.Dependents(v)) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel == "nsubj" || rel == "nsubj:pass")
+      return IsFirstPerson(view_.Norm(d));
+  }
+  return false;
+}
+
 // The event's target: the object after the trigger's preposition or a
 // verb's direct object, a complement's object, a group noun after the
 // verb.

@@ -126,6 +126,8 @@ class SentenceEvents {
   bool AssertsAFact(int v) const;
   bool HasClauseComplement(int v) const;
   bool HasAgentPhrase(int v) const;
+  // Whether the verb's subject is "I" or "we" ("we attacked").
+  bool SubjectIsFirstPerson(const Trigger& trig, const Frame& f) const;
   bool SubjectIsSomeoneElse(const Trigger& trig, const Frame& f) const;
   std::vector<const v1::Entity*> ReportersOf(const Frame& f) const;
   bool SubjectHasPronoun(int v, bool possessor_only) const;

@@ -500,6 +500,22 @@ TEST_F(AssembleTest, AQuotedActOfSomeoneElseIsNotTheSpeakers) {
   EXPECT_EQ(attacks[0]->source(0).country(), "KEN");
 }
 
+// Inside a quotation an act done to no one named is rhetoric, not news; an
+// act done to someone named is reported.
+TEST_F(AssembleTest, AQuotedActWithoutATargetIsNoEvent) {
+  auto rhetoric = Run(
+      "\"This is another example of the regime's practice, with Russian "
+      "support, of starving its own people,\" Kenyan President William Ruto "
+      "said. Kenya said the settlements \"are illegal and threaten a "
+      "two-state solution\".");
+  EXPECT_TRUE(OfType(rhetoric, v1::Event::SUPPORT).empty());
+  EXPECT_TRUE(OfType(rhetoric, v1::Event::THREATEN).empty());
+  auto reported =
+      Run("\"Uganda threatened Kenya with sanctions,\" the Kenyan foreign "
+          "minister said.");
+  EXPECT_EQ(OfType(reported, v1::Event::THREATEN).size(), 1u);
+}
+
 // Who reports an act named by a noun is not its actor; a speaker's own
 // demand is the speaker's.
 TEST_F(AssembleTest, TheReporterOfANominalActIsNotItsActor) {
