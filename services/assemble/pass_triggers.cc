@@ -288,6 +288,23 @@ bool SentenceEvents::AssertsAFact(int v) const {
   return false;
 }
 
+// Whether an auxiliary marked for tense or mood follows within the clause
+// after `from` ("suggested the reason residents are refusing", "suggesting
+// he might leave"), for when the parser hung that clause elsewhere; not
+// the mandative "should" or bare "be" of a proposal ("that talks be held").
+bool SentenceEvents::FiniteAuxiliaryFollows(int from, int hi) const {
+  for (int k = from; k < hi && k < from + 10; ++k) {
+    const std::string& w = view_.Norm(k);
+    if (view_.doc().tokens(k).upos() == "PUNCT" ||
+        IsClauseBoundary(view_.Surface(k)))
+      break;
+    if (view_.doc().tokens(k).upos() != "AUX") continue;
+    if (w == "should" || w == "shall" || w == "be") continue;
+    return true;
+  }
+  return false;
+}
+
 // Whether the verb at `v` has a clause for complement ("demonstrates
 // that ...").
 bool SentenceEvents::HasClauseComplement(int v) const {
@@ -382,7 +399,8 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
     // clause is finite; a proposal's clause is bare ("suggested that
     // Beijing resume buying").
     if (trig->type == v1::Event::AGREE && !trig->noun &&
-        trig->lemmas.front() == "suggest" && AssertsAFact(t)) {
+        trig->lemmas.front() == "suggest" &&
+        (AssertsAFact(t) || FiniteAuxiliaryFollows(t + len, hi))) {
       t += len;
       continue;
     }

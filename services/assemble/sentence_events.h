@@ -125,6 +125,7 @@ class SentenceEvents {
   bool IsPassive(int v) const;
   bool AssertsAFact(int v) const;
   bool HasClauseComplement(int v) const;
+  bool FiniteAuxiliaryFollows(int from, int hi) const;
   bool HasAgentPhrase(int v) const;
   // Whether the verb's subject is "I" or "we" ("we attacked").
   bool SubjectIsFirstPerson(const Trigger& trig, const Frame& f) const;

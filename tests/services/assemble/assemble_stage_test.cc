@@ -440,9 +440,14 @@ TEST_F(AssembleTest, WantingAnotherPartyToActIsARequest) {
 // "Suggest" proposes with a bare clause or a noun, and states a fact with
 // a finite clause.
 TEST_F(AssembleTest, SuggestingAFactIsNoProposal) {
-  EXPECT_TRUE(OfType(Run("Kenya suggested that Uganda was behind the attack."),
-                     v1::Event::AGREE)
-                  .empty());
+  // Also when the parser hangs the finite clause on another word.
+  for (const char* text :
+       {"Kenya suggested that Uganda was behind the attack.",
+        "Kenya suggested the most likely reason Ugandan residents are "
+        "refusing to leave the camp is fear.",
+        "Uganda was shaken by theories suggesting Kenya had been involved."}) {
+    EXPECT_TRUE(OfType(Run(text), v1::Event::AGREE).empty()) << text;
+  }
   for (const char* text :
        {"Kenya suggested that Uganda resume talks with Sudan.",
         "Kenya suggested talks with Uganda."}) {
