@@ -406,6 +406,20 @@ bool SentenceEvents::IsPassive(int v) const {
       return true;
     }
   }
+  // "was convicted and sentenced": a participle joined to a passive verb,
+  // with no subject or auxiliary of its own, shares its voice.
+  // Only right after it ("caused by gunfire and called on the government"
+  // is a parser's misplaced clause, not a second passive).
+  if (view_.Deprel(v) == "conj" && view_.Head(v) != v &&
+      v - view_.Head(v) <= 2 && form.size() > 3 &&
+      form.compare(form.size() - 2, 2, "ed") == 0) {
+    for (int d : view_.Dependents(v)) {
+      const std::string& rel = view_.Deprel(d);
+      if (IsRelation(rel, "nsubj") || rel == "aux" || rel == "obj")
+        return false;
+    }
+    return IsPassive(view_.Head(v));
+  }
   return false;
 }
 

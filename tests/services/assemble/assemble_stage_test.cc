@@ -627,6 +627,18 @@ TEST_F(AssembleTest, NounTriggersTakePossessiveSourcesAndOfTargets) {
   EXPECT_EQ(assault[0]->date(), "2022-02-24");
 }
 
+// "was convicted and sentenced": the second verb shares the passive.
+TEST_F(AssembleTest, AVerbJoinedToAPassiveSharesItsVoice) {
+  auto doc =
+      Run("Michael Webb was convicted and sentenced to life in prison on "
+          "Thursday.");
+  auto sentences = OfType(doc, v1::Event::COERCE);
+  ASSERT_EQ(sentences.size(), 1u);
+  EXPECT_EQ(sentences[0]->source_size(), 0);
+  ASSERT_EQ(sentences[0]->target_size(), 1);
+  EXPECT_EQ(sentences[0]->target(0).name(), "Michael Webb");
+}
+
 TEST_F(AssembleTest, AnUndatedEventHappensAtTheStorysTime) {
   // Friday 2025-02-21: "on Monday" is 2025-02-17.
   auto doc =
