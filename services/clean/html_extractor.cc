@@ -652,6 +652,34 @@ class Extractor {
     return parts;
   }
 
+  // An inline card glued into a sentence (a name's hover card with its
+  // picture and the latest headlines about that person): a long span that
+  // is all links, several of them, none its own direct child (the name
+  // the sentence links stays).
+  bool IsInlineLinkCard(uint32_t node, double link_density) const {
+    if (link_density < 0.9 || stats_[node].text_chars < 100) return false;
+    for (uint32_t c = N(node).first_child; c != kNoNode;
+         c = N(c).next_sibling) {
+      if (IsElement(c) && N(c).tag == Tag::kA) return false;
+    }
+    int links = 0;
+    std::vector<uint32_t> stack = {node};
+    while (!stack.empty() && links < 2) {
+      const uint32_t at = stack.back();
+      stack.pop_back();
+      for (uint32_t c = N(at).first_child; c != kNoNode;
+           c = N(c).next_sibling) {
+        if (!IsElement(c)) continue;
+        if (N(c).tag == Tag::kA) {
+          ++links;
+        } else {
+          stack.push_back(c);
+        }
+      }
+    }
+    return links >= 2;
+  }
+
   // A block inside the article that is a list of links, a card for another
   // story, or a stray widget.
   bool IsNoiseBlock(uint32_t node) const {
@@ -684,6 +712,8 @@ class Extractor {
       case Tag::kP:
       case Tag::kLi:
         return ld > 0.8 && s.text_chars < 120;
+      case Tag::kSpan:
+        return IsInlineLinkCard(node, ld);
       default:
         return false;
     }

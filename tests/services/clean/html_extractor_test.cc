@@ -50,6 +50,24 @@ TEST(HtmlExtractor, KeepsTheArticleAndDropsFurniture) {
   EXPECT_FALSE(truncated);
 }
 
+// A name's hover card glued into the sentence (picture, name, latest
+// headlines) is not article text; the linked name is.
+TEST(HtmlExtractor, DropsAHoverCardInsideASentence) {
+  const std::string page = R"(<html><body><article>
+<p>A Kenyan man pleaded guilty to threatening Senator <span class="card"><a href="/people/jane-doe">Jane Doe</a><span class="card-body"><span><img src="doe.jpg"><a href="/people/jane-doe">Jane Doe</a><a href="/news/1">Progressives oppose funding bill over surveillance authority</a> <a href="/news/2">Senators call for security coordinator after ransomware attack</a></span></span></span> in March, prosecutors said on Tuesday in a statement.</p>
+<p>The man, who lives in Nairobi, faces up to ten years in prison when he is sentenced in February next year.</p>
+</article></body></html>)";
+  TextBuilder out;
+  HtmlPageInfo info;
+  bool truncated = false;
+  ASSERT_TRUE(ExtractHtmlArticle(page, {}, out, info, &truncated).ok());
+  const std::string& text = out.text();
+  EXPECT_NE(text.find("threatening Senator Jane Doe in March"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Progressives"), std::string::npos) << text;
+}
+
 TEST(HtmlExtractor, OffsetsMapBackToTheRawBytes) {
   v1::Document doc;
   doc.set_id("page");
