@@ -404,6 +404,15 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
       t += len;
       continue;
     }
+    // "recognize that such concessions would be a mistake": endorsing a
+    // fact is an opinion; support is given to a party or a course.
+    if (trig->type == v1::Event::SUPPORT && !trig->noun &&
+        ((t + len < hi && view_.Norm(t + len) == "that" &&
+          view_.doc().tokens(t + len).upos() == "SCONJ") ||
+         AssertsAFact(t))) {
+      t += len;
+      continue;
+    }
     // "the case demonstrates that ...", "as demonstrated by his
     // departure": a protest verb with a clause for complement, or in the
     // passive, shows or argues; people protest, nothing is protested by.

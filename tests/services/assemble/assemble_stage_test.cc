@@ -437,6 +437,19 @@ TEST_F(AssembleTest, WantingAnotherPartyToActIsARequest) {
   }
 }
 
+// Support is given to a party or a course; endorsing a fact is an opinion.
+TEST_F(AssembleTest, RecognizingAFactIsNoSupport) {
+  EXPECT_TRUE(OfType(Run("Kenya and Uganda recognize that making such "
+                         "concessions for a small trade deal would be a "
+                         "mistake."),
+                     v1::Event::SUPPORT)
+                  .empty());
+  EXPECT_EQ(OfType(Run("Kenya recognized Uganda's new government on Monday."),
+                   v1::Event::SUPPORT)
+                .size(),
+            1u);
+}
+
 // "Suggest" proposes with a bare clause or a noun, and states a fact with
 // a finite clause.
 TEST_F(AssembleTest, SuggestingAFactIsNoProposal) {
