@@ -437,6 +437,17 @@ TEST_F(AssembleTest, WantingAnotherPartyToActIsARequest) {
   }
 }
 
+TEST_F(AssembleTest, PlainVerbsOfTheirCategories) {
+  const std::vector<std::pair<std::string, v1::Event::Type>> cases = {
+      {"Kenya begged Uganda to reopen the border.", v1::Event::REQUEST},
+      {"Ugandan soldiers beat up Kenyan detainees.", v1::Event::ASSAULT},
+      {"Kenya assailed Uganda over the border closure.", v1::Event::ACCUSE},
+      {"Ugandan soldiers stabbed two Kenyan traders.", v1::Event::ASSAULT}};
+  for (const auto& [text, type] : cases) {
+    EXPECT_EQ(OfType(Run(text), type).size(), 1u) << text;
+  }
+}
+
 // Support is given to a party or a course; endorsing a fact is an opinion.
 TEST_F(AssembleTest, RecognizingAFactIsNoSupport) {
   EXPECT_TRUE(OfType(Run("Kenya and Uganda recognize that making such "
