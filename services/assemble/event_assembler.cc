@@ -146,6 +146,49 @@ void DateFromNarrative(std::vector<v1::Event>& events) {
   }
 }
 
+namespace {
+
+bool OnlyGroups(const v1::Event& ev) {
+  if (ev.source_size() + ev.target_size() == 0) return false;
+  for (const auto* role : {&ev.source(), &ev.target()}) {
+    for (const v1::Actor& a : *role) {
+      if (a.canonical_key().rfind("group:", 0) != 0) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// "Two prison officers charged with falsifying records" (headline), "Two
+// officers were charged Tuesday", "Noel was charged with ...": an act told
+// of unnamed groups is the act the article tells of named parties with the
+// same trigger; it adds its evidence there instead of standing alone.
+void FoldGroupMentions(std::vector<v1::Event>& events) {
+  std::vector<bool> folded(events.size(), false);
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (!OnlyGroups(events[i])) continue;
+    for (size_t j = 0; j < events.size(); ++j) {
+      if (j == i || folded[j] || OnlyGroups(events[j])) continue;
+      const v1::Event& named = events[j];
+      if (named.type() != events[i].type() ||
+          named.trigger() != events[i].trigger() ||
+          !DatesCompatible(named.date(), events[i].date(), 7)) {
+        continue;
+      }
+      *events[j].add_evidence_spans() = events[i].evidence();
+      if (events[j].date().empty()) events[j].set_date(events[i].date());
+      folded[i] = true;
+      break;
+    }
+  }
+  std::vector<v1::Event> kept;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (!folded[i]) kept.push_back(std::move(events[i]));
+  }
+  events = std::move(kept);
+}
+
 void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
   SentenceEvents finder(view, lexicon_);
   std::vector<v1::Event> events;
@@ -177,6 +220,7 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
       *kept.mutable_target() = ev.target();
     kept.set_confidence(std::min(0.95f, kept.confidence() + 0.05f));
   }
+  FoldGroupMentions(merged);
   DateFromNarrative(merged);
   for (size_t i = 0; i < merged.size(); ++i) {
     merged[i].set_id(absl::StrCat("ev", i + 1));

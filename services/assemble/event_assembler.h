@@ -21,6 +21,10 @@ class EventAssembler {
   const TriggerLexicon& lexicon_;
 };
 
+// Folds each event whose parties are all unnamed groups into an event of
+// the same type and trigger with named parties, when there is one.
+void FoldGroupMentions(std::vector<v1::Event>& events);
+
 // Dates the events (in document order) their sentences leave undated with
 // the story's time, marking them `date_inferred`.
 void DateFromNarrative(std::vector<v1::Event>& events);

@@ -681,6 +681,19 @@ TEST_F(AssembleTest, AnUndatedEventHappensAtTheStorysTime) {
   EXPECT_TRUE(sanction[1]->date_inferred());
 }
 
+// An act told of unnamed groups and again of named parties is one event.
+TEST_F(AssembleTest, AnActOfUnnamedGroupsFoldsIntoTheNamedOne) {
+  auto doc = Run(
+      "Two police officers were charged on Monday with taking bribes. John "
+      "Kamau and Peter Otieno were charged with bribery in a Nairobi court.");
+  auto charges = OfType(doc, v1::Event::COERCE);
+  ASSERT_EQ(charges.size(), 1u);
+  ASSERT_EQ(charges[0]->target_size(), 2);
+  EXPECT_EQ(charges[0]->target(0).name(), "John Kamau");
+  EXPECT_EQ(charges[0]->evidence_spans_size(), 2);
+  EXPECT_EQ(charges[0]->date(), "2025-02-17");
+}
+
 TEST(DateFromNarrative, CarriesTheLastDayAndStartsFromTheMainDay) {
   std::vector<v1::Event> events(7);
   events[1].set_date("2025-02-17");
