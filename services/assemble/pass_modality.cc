@@ -102,6 +102,26 @@ v1::Event::Modality SentenceEvents::ModalityBefore(int ts, int lo) const {
           if (kModalNouns->count(lemma)) return v1::Event::HYPOTHETICAL;
         }
       }
+      // "wants the option of having a bigger deal": a wish or a
+      // possibility further up the phrases that hold the trigger.
+      int node = ts;
+      for (int depth = 0; depth < 4; ++depth) {
+        const std::string& rel = view_.Deprel(node);
+        if (rel != "obj" && !IsRelation(rel, "nmod") && rel != "acl" &&
+            rel != "xcomp" && !IsRelation(rel, "obl")) {
+          break;
+        }
+        const int up = view_.Head(node);
+        if (up == node || up < lo) break;
+        const std::string& pos = view_.doc().tokens(up).upos();
+        for (const std::string& lemma : LemmaCandidates(view_.Norm(up))) {
+          if ((pos == "VERB" && IsAimVerb(lemma)) ||
+              (pos == "NOUN" && kModalNouns->count(lemma))) {
+            return v1::Event::HYPOTHETICAL;
+          }
+        }
+        node = up;
+      }
     }
   }
   return modality;

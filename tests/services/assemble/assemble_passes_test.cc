@@ -93,6 +93,13 @@ TEST_F(AssemblePassesTest, WhatAPartyWantsToDoHasNotHappened) {
   ASSERT_NE(attempted.trigger, nullptr);
   EXPECT_EQ(attempted.events.ModalityBefore(attempted.ts, 0),
             v1::Event::ASSERTED);
+  // A wish further up the phrases that hold the trigger.
+  const Sentence option(
+      "Kenya wants the option of having a bigger trade deal with Uganda.",
+      "deal");
+  ASSERT_NE(option.trigger, nullptr);
+  EXPECT_EQ(option.events.ModalityBefore(option.ts, 0),
+            v1::Event::HYPOTHETICAL);
 }
 
 TEST_F(AssemblePassesTest, ACoercionAnnouncedOnAConditionIsAThreat) {
