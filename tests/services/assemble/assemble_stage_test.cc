@@ -442,7 +442,8 @@ TEST_F(AssembleTest, PlainVerbsOfTheirCategories) {
       {"Kenya begged Uganda to reopen the border.", v1::Event::REQUEST},
       {"Ugandan soldiers beat up Kenyan detainees.", v1::Event::ASSAULT},
       {"Kenya assailed Uganda over the border closure.", v1::Event::ACCUSE},
-      {"Ugandan soldiers stabbed two Kenyan traders.", v1::Event::ASSAULT}};
+      {"Ugandan soldiers stabbed two Kenyan traders.", v1::Event::ASSAULT},
+      {"Ugandan police laid siege to a Kenyan school.", v1::Event::COERCE}};
   for (const auto& [text, type] : cases) {
     EXPECT_EQ(OfType(Run(text), type).size(), 1u) << text;
   }
