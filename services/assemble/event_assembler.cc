@@ -120,11 +120,17 @@ bool IsDay(const std::string& date) { return date.size() == 10; }
 // An event its own sentence does not date happened at the story's current
 // time (TimeML's reference time): the last day an earlier sentence stated,
 // or, before any, the day the article dates most of its events on. Only
-// days carry: a month or a year is background, not the story's time.
-void DateFromNarrative(std::vector<v1::Event>& events) {
+// days of the story's week carry: a month, a year or a day weeks before
+// publication ("the July 25 call") is background, not the story's time.
+void DateFromNarrative(std::vector<v1::Event>& events,
+                       const std::string& published) {
+  const std::string published_day = published.substr(0, 10);
+  const auto is_story_day = [&](const std::string& date) {
+    return IsDay(date) && DatesCompatible(date, published_day, 7);
+  };
   std::map<std::string, int> day_count;
   for (const v1::Event& ev : events) {
-    if (IsDay(ev.date())) ++day_count[ev.date()];
+    if (is_story_day(ev.date())) ++day_count[ev.date()];
   }
   std::string main_day;
   int most = 0;
@@ -137,7 +143,7 @@ void DateFromNarrative(std::vector<v1::Event>& events) {
   std::string current = main_day;
   for (v1::Event& ev : events) {
     if (!ev.date().empty()) {
-      if (IsDay(ev.date())) current = ev.date();
+      if (is_story_day(ev.date())) current = ev.date();
       continue;
     }
     if (current.empty()) continue;
@@ -221,7 +227,7 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
     kept.set_confidence(std::min(0.95f, kept.confidence() + 0.05f));
   }
   FoldGroupMentions(merged);
-  DateFromNarrative(merged);
+  DateFromNarrative(merged, doc.metadata().published_at());
   for (size_t i = 0; i < merged.size(); ++i) {
     merged[i].set_id(absl::StrCat("ev", i + 1));
     *doc.add_events() = std::move(merged[i]);

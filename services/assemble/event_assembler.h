@@ -3,6 +3,7 @@
 #ifndef EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_
 #define EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_
 
+#include <string>
 #include <vector>
 
 #include "doc_view.h"
@@ -26,8 +27,10 @@ class EventAssembler {
 void FoldGroupMentions(std::vector<v1::Event>& events);
 
 // Dates the events (in document order) their sentences leave undated with
-// the story's time, marking them `date_inferred`.
-void DateFromNarrative(std::vector<v1::Event>& events);
+// the story's time, marking them `date_inferred`; `published` (ISO, may be
+// empty) tells which stated days are the story's week.
+void DateFromNarrative(std::vector<v1::Event>& events,
+                       const std::string& published);
 
 // Symmetric types: source and target may be swapped (meetings, agreements).
 bool IsSymmetric(v1::Event::Type type);

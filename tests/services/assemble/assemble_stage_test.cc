@@ -696,22 +696,29 @@ TEST_F(AssembleTest, AnActOfUnnamedGroupsFoldsIntoTheNamedOne) {
 }
 
 TEST(DateFromNarrative, CarriesTheLastDayAndStartsFromTheMainDay) {
-  std::vector<v1::Event> events(7);
+  std::vector<v1::Event> events(8);
   events[1].set_date("2025-02-17");
   events[2].set_date("2010");  // background: a year does not carry
   events[4].set_date("2025-02-19");
   events[5].set_date("2025-02-19");
-  DateFromNarrative(events);
+  // Background too: a day weeks before publication.
+  events[6].set_date("2024-12-25");
+  DateFromNarrative(events, "2025-02-21T09:00:00Z");
   const std::vector<std::pair<std::string, bool>> expected = {
-      {"2025-02-19", true}, {"2025-02-17", false}, {"2010", false},
-      {"2025-02-17", true}, {"2025-02-19", false}, {"2025-02-19", false},
-      {"2025-02-19", true}};
+      {"2025-02-19", true},  {"2025-02-17", false}, {"2010", false},
+      {"2025-02-17", true},  {"2025-02-19", false}, {"2025-02-19", false},
+      {"2024-12-25", false}, {"2025-02-19", true}};
   for (size_t i = 0; i < events.size(); ++i) {
     EXPECT_EQ(events[i].date(), expected[i].first) << i;
     EXPECT_EQ(events[i].date_inferred(), expected[i].second) << i;
   }
+  // Without a publication date every stated day is the story's.
+  std::vector<v1::Event> unpublished(2);
+  unpublished[0].set_date("2024-12-25");
+  DateFromNarrative(unpublished, "");
+  EXPECT_EQ(unpublished[1].date(), "2024-12-25");
   std::vector<v1::Event> undated(2);
-  DateFromNarrative(undated);
+  DateFromNarrative(undated, "2025-02-21");
   EXPECT_TRUE(undated[0].date().empty());
   EXPECT_FALSE(undated[1].date_inferred());
 }
