@@ -100,6 +100,13 @@ TEST_F(AssemblePassesTest, WhatAPartyWantsToDoHasNotHappened) {
   ASSERT_NE(option.trigger, nullptr);
   EXPECT_EQ(option.events.ModalityBefore(option.ts, 0),
             v1::Event::HYPOTHETICAL);
+  const Sentence pursued(
+      "Kenya and Uganda have been holding talks pursuing an agreement on "
+      "trade.",
+      "agreement");
+  ASSERT_NE(pursued.trigger, nullptr);
+  EXPECT_EQ(pursued.events.ModalityBefore(pursued.ts, 0),
+            v1::Event::HYPOTHETICAL);
 }
 
 TEST_F(AssemblePassesTest, ACoercionAnnouncedOnAConditionIsAThreat) {
