@@ -42,12 +42,12 @@ bool IsHypotheticalMarker(const std::string& norm) {
 
 // Verbs whose infinitive or object is wished for or needed, not done:
 // "sought to talk to the protesters", "wanted to raid a base", "pursuing an
-// agreement". An attempt is an act ("attempted to assassinate": an
-// assault, as PLOVER codes it).
+// agreement", "requires deeper concessions". An attempt is an act ("attempted
+// to assassinate": an assault, as PLOVER codes it).
 bool IsAimVerb(const std::string& lemma) {
   return lemma == "want" || lemma == "seek" || lemma == "sought" ||
          lemma == "hope" || lemma == "aim" || lemma == "wish" ||
-         lemma == "need" || lemma == "pursue";
+         lemma == "need" || lemma == "pursue" || lemma == "require";
 }
 
 }  // namespace

@@ -107,6 +107,12 @@ TEST_F(AssemblePassesTest, WhatAPartyWantsToDoHasNotHappened) {
   ASSERT_NE(pursued.trigger, nullptr);
   EXPECT_EQ(pursued.events.ModalityBefore(pursued.ts, 0),
             v1::Event::HYPOTHETICAL);
+  const Sentence required(
+      "Kenya said a trade deal requires deeper concessions from Uganda.",
+      "concessions");
+  ASSERT_NE(required.trigger, nullptr);
+  EXPECT_EQ(required.events.ModalityBefore(required.ts, 0),
+            v1::Event::HYPOTHETICAL);
 }
 
 TEST_F(AssemblePassesTest, ACoercionAnnouncedOnAConditionIsAThreat) {
