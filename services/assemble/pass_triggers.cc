@@ -288,6 +288,14 @@ bool SentenceEvents::AssertsAFact(int v) const {
   return false;
 }
 
+// "consults", "attacks": a verb form of the simple present's third person
+// ("discuss", "focus", "this" are not).
+static bool IsPresentSingular(const std::string& form) {
+  return form.size() > 3 && form.back() == 's' &&
+         form[form.size() - 2] != 's' && form[form.size() - 2] != 'u' &&
+         form[form.size() - 2] != 'i';
+}
+
 // Whether an auxiliary marked for tense or mood follows within the clause
 // after `from` ("suggested the reason residents are refusing", "suggesting
 // he might leave"), for when the parser hung that clause elsewhere; not
@@ -401,6 +409,15 @@ void SentenceEvents::Run(int s_index, std::vector<v1::Event>& events) const {
     if (trig->type == v1::Event::AGREE && !trig->noun &&
         trig->lemmas.front() == "suggest" &&
         (AssertsAFact(t) || FiniteAuxiliaryFollows(t + len, hi))) {
+      t += len;
+      continue;
+    }
+    // "Scissors, who consults with administration officials, said": a
+    // relative clause in the simple present tells what someone habitually
+    // does or is, not an act of the news.
+    if (!trig->noun && view_.HasParse(t) &&
+        view_.Deprel(TriggerHead(t, t + len)) == "acl:relcl" &&
+        IsPresentSingular(view_.Norm(TriggerHead(t, t + len)))) {
       t += len;
       continue;
     }

@@ -449,6 +449,20 @@ TEST_F(AssembleTest, PlainVerbsOfTheirCategories) {
   }
 }
 
+// A relative clause in the simple present tells what someone does as a
+// habit or a role; one in the past tells an act.
+TEST_F(AssembleTest, AHabitToldInARelativeClauseIsNoEvent) {
+  EXPECT_TRUE(OfType(Run("Jane Doe, who consults with Ugandan officials, said "
+                         "the talks were useful."),
+                     v1::Event::CONSULT)
+                  .empty());
+  EXPECT_EQ(OfType(Run("Jane Doe, who met Ugandan officials on Monday, said "
+                       "the talks were useful."),
+                   v1::Event::CONSULT)
+                .size(),
+            1u);
+}
+
 // Support is given to a party or a course; endorsing a fact is an opinion.
 TEST_F(AssembleTest, RecognizingAFactIsNoSupport) {
   EXPECT_TRUE(OfType(Run("Kenya and Uganda recognize that making such "
