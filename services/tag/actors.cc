@@ -64,6 +64,9 @@ absl::Status ActorDirectory::AddOfficeHolders(const std::string& path) {
         const std::string surname = FoldForMatch(f[2]);
         if (surname.empty()) return absl::OkStatus();
         add(office_surnames_, surname, f[1]);
+        // The same person may be listed once per term.
+        auto [full, added] = office_full_names_.emplace(surname, f[0]);
+        if (!added && FoldForMatch(full->second) != name) full->second.clear();
         if (f.size() > 3) {
           for (absl::string_view w : absl::StrSplit(FoldForMatch(f[3]), ' ')) {
             if (!w.empty()) office_words_[surname].emplace(w);
@@ -92,6 +95,13 @@ std::string_view ActorDirectory::FindOfficeHolderBySurname(
     return std::string_view();
   }
   return it->second;
+}
+
+std::string_view ActorDirectory::OfficeHolderFullName(
+    std::string_view folded_surname) const {
+  auto it = office_full_names_.find(
+      absl::string_view(folded_surname.data(), folded_surname.size()));
+  return it == office_full_names_.end() ? std::string_view() : it->second;
 }
 
 std::string_view ActorDirectory::Find(std::string_view folded) const {

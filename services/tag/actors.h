@@ -45,6 +45,9 @@ class ActorDirectory {
   std::string_view FindOfficeHolderBySurname(
       std::string_view folded_surname,
       std::string_view folded_title_word) const;
+  // The full name of the one office holder with this surname ("Donald
+  // Trump" for "trump"), as the file writes it; empty when none or several.
+  std::string_view OfficeHolderFullName(std::string_view folded_surname) const;
   size_t size() const { return names_.size(); }
 
  private:
@@ -52,6 +55,8 @@ class ActorDirectory {
   // Office holders' names and surnames; an empty country marks one that
   // several countries share.
   absl::flat_hash_map<std::string, std::string> office_names_, office_surnames_;
+  // Per surname, the one holder's full name; empty when several share it.
+  absl::flat_hash_map<std::string, std::string> office_full_names_;
   // Per surname, the words of its holders' offices, folded.
   absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>>
       office_words_;

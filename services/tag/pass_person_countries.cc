@@ -298,6 +298,23 @@ void AddKnownCountries(TagContext& c) {
       }
       if (!country.empty()) e.entity.set_country(std::string(country));
     }
+    // "President Trump" is the office holder the file names in full, so
+    // that every article's "Trump" is one person in the feed.
+    for (size_t ei = 0; ei < entities.size(); ++ei) {
+      auto& e = entities[ei];
+      if (e.entity.type() != v1::Entity::PERSON) continue;
+      const std::string name = FoldForMatch(e.entity.name());
+      if (name.find(' ') != std::string::npos) continue;
+      const std::string_view country =
+          c.actors->FindOfficeHolderBySurname(name, office_title[ei]);
+      const std::string_view full = c.actors->OfficeHolderFullName(name);
+      if (country.empty() || full.empty() ||
+          (!e.entity.country().empty() && e.entity.country() != country)) {
+        continue;
+      }
+      e.entity.set_country(std::string(country));
+      e.entity.set_name(std::string(full));
+    }
   }
 }
 

@@ -62,6 +62,11 @@ TEST(ActorDirectory, OfficeHoldersByFullNameOrSurnameApartFromTheDictionary) {
   EXPECT_EQ((*actors)->FindOfficeHolderBySurname("mensah", "president"), "");
   EXPECT_EQ((*actors)->FindOfficeHolder("kofi mensah"), "GHA");
   EXPECT_EQ((*actors)->FindOfficeHolder("ola dua"), "");
+  // The one holder of a surname in full (listed once per office), none
+  // for a surname two people share.
+  EXPECT_EQ((*actors)->OfficeHolderFullName("vik"), "Tomas Vik");
+  EXPECT_EQ((*actors)->OfficeHolderFullName("mensah"), "");
+  EXPECT_EQ((*actors)->OfficeHolderFullName("berg"), "");
 }
 
 TEST(ActorDirectory, ABadOfficeHolderLineNamesTheFileAndLine) {

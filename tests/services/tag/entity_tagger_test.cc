@@ -218,6 +218,15 @@ TEST_F(TagStageTest, OfficeHoldersGetTheirCountry) {
   EXPECT_EQ(CountryOf(doc, "Marco Rubio"), "USA");
   doc = Tag("The talks ended when President Macron left on Monday.");
   EXPECT_EQ(CountryOf(doc, "Macron"), "FRA");
+  // The office holder the file names in full, in every article alike.
+  const v1::Entity* macron = Find(doc, "Macron");
+  ASSERT_NE(macron, nullptr);
+  EXPECT_EQ(macron->name(), "Emmanuel Macron");
+  const v1::Document full_doc =
+      Tag("Emmanuel Macron met Keir Starmer in Paris.");
+  const v1::Entity* in_full = Find(full_doc, "Emmanuel Macron");
+  ASSERT_NE(in_full, nullptr);
+  EXPECT_EQ(macron->canonical_key(), in_full->canonical_key());
   // Not after an honorific, nor after another office's title.
   for (const char* text : {"The talks ended when Mr Macron left on Monday.",
                            "The talks ended when Judge Macron left."}) {
