@@ -106,7 +106,7 @@ struct PipelineConfig {
   int startup_timeout_ms = 30000;
   // Events of the same type, with shared actors and dates no further apart
   // than this, are one feed event.
-  int merge_window_days = 1;
+  int merge_window_days = 2;
   StoreConfig store;
   std::vector<StageConfig> stages;
   // The pipeline file's folder: relative paths in it are relative to this,

@@ -90,6 +90,9 @@ stages:
   EXPECT_EQ(st[5].when[1].field, "attributes.topic");
   EXPECT_EQ(st[5].when[1].patterns,
             (std::vector<std::string>{"elections", "vote*"}));
+  // Unsaid: two days, the spread of one event's reports decided on the
+  // development set (articles of one story published two days apart).
+  EXPECT_EQ(config->merge_window_days, 2);
 }
 
 TEST(PipelineConfig, ParallelStagesShareAStep) {
