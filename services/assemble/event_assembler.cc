@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -152,6 +153,54 @@ void DateFromNarrative(std::vector<v1::Event>& events,
   }
 }
 
+// The place with a country the document names most often, as an actor;
+// none when it names none.
+std::optional<v1::Actor> MostNamedPlace(const DocView& view) {
+  std::map<std::string, int> count;
+  for (const v1::Mention& m : view.doc().mentions()) {
+    if (m.type() != v1::Entity::GPE || m.entity_id().empty()) continue;
+    const v1::Entity* e = view.EntityById(m.entity_id());
+    if (e != nullptr && !e->country().empty()) ++count[m.entity_id()];
+  }
+  const v1::Entity* best = nullptr;
+  int most = 0;
+  for (const auto& [id, n] : count) {
+    if (n > most) {
+      most = n;
+      best = view.EntityById(id);
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  return view.ActorFor(*best);
+}
+
+// An event its sentence does not place happened at the story's place: the
+// last place an earlier event was given, or before any, the place the
+// article names most; only when it is in the country of one of the
+// event's parties and is not a party itself.
+void PlaceFromNarrative(std::vector<v1::Event>& events,
+                        const std::optional<v1::Actor>& most_named) {
+  std::optional<v1::Actor> current = most_named;
+  for (v1::Event& ev : events) {
+    if (ev.has_location()) {
+      current = ev.location();
+      continue;
+    }
+    if (!current || current->country().empty()) continue;
+    bool in_party_country = false, is_party = false;
+    for (const auto* role : {&ev.source(), &ev.target()}) {
+      for (const v1::Actor& a : *role) {
+        in_party_country |= a.country() == current->country();
+        is_party |=
+            !a.entity_id().empty() && a.entity_id() == current->entity_id();
+      }
+    }
+    if (!in_party_country || is_party) continue;
+    *ev.mutable_location() = *current;
+    ev.set_location_inferred(true);
+  }
+}
+
 namespace {
 
 bool OnlyGroups(const v1::Event& ev) {
@@ -228,6 +277,7 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
   }
   FoldGroupMentions(merged);
   DateFromNarrative(merged, doc.metadata().published_at());
+  PlaceFromNarrative(merged, MostNamedPlace(view));
   for (size_t i = 0; i < merged.size(); ++i) {
     merged[i].set_id(absl::StrCat("ev", i + 1));
     *doc.add_events() = std::move(merged[i]);

@@ -3,6 +3,7 @@
 #ifndef EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_
 #define EVENTWIRE_SERVICES_ASSEMBLE_EVENT_ASSEMBLER_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ void FoldGroupMentions(std::vector<v1::Event>& events);
 // empty) tells which stated days are the story's week.
 void DateFromNarrative(std::vector<v1::Event>& events,
                        const std::string& published);
+
+// The place with a country the document names most often.
+std::optional<v1::Actor> MostNamedPlace(const DocView& view);
+// Places the events (in document order) their sentences leave unplaced at
+// the story's place, marking them `location_inferred`.
+void PlaceFromNarrative(std::vector<v1::Event>& events,
+                        const std::optional<v1::Actor>& most_named);
 
 // Symmetric types: source and target may be swapped (meetings, agreements).
 bool IsSymmetric(v1::Event::Type type);

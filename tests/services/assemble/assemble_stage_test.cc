@@ -737,6 +737,38 @@ TEST(DateFromNarrative, CarriesTheLastDayAndStartsFromTheMainDay) {
   EXPECT_FALSE(undated[1].date_inferred());
 }
 
+TEST(PlaceFromNarrative, CarriesThePlaceToEventsOfItsCountry) {
+  const auto actor = [](const std::string& id, const std::string& name,
+                        const std::string& country) {
+    v1::Actor a;
+    a.set_entity_id(id);
+    a.set_name(name);
+    a.set_country(country);
+    return a;
+  };
+  std::vector<v1::Event> events(4);
+  *events[0].add_source() = actor("e1", "Kenya", "KEN");
+  *events[1].add_source() = actor("e1", "Kenya", "KEN");
+  *events[1].mutable_location() = actor("e2", "Mombasa", "KEN");
+  *events[2].add_source() = actor("e3", "Uganda", "UGA");
+  *events[3].add_source() = actor("e4", "Jane Doe", "KEN");
+  PlaceFromNarrative(events, actor("e5", "Nairobi", "KEN"));
+  // Before any place, the one the article names most.
+  EXPECT_EQ(events[0].location().name(), "Nairobi");
+  EXPECT_TRUE(events[0].location_inferred());
+  EXPECT_FALSE(events[1].location_inferred());
+  // Not a place in no party's country.
+  EXPECT_FALSE(events[2].has_location());
+  // After one, the last place given.
+  EXPECT_EQ(events[3].location().name(), "Mombasa");
+  EXPECT_TRUE(events[3].location_inferred());
+  // A place that is a party is not where it acts.
+  std::vector<v1::Event> party(1);
+  *party[0].add_source() = actor("e5", "Nairobi", "KEN");
+  PlaceFromNarrative(party, actor("e5", "Nairobi", "KEN"));
+  EXPECT_FALSE(party[0].has_location());
+}
+
 TEST_F(AssembleTest, NegatedAndHypotheticalActionsAreNotEvents) {
   auto doc =
       Run("Iran did not attack Israel. If Turkey invades Syria, the talks will "
