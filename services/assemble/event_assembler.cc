@@ -114,7 +114,20 @@ void SentenceEvents::EmitEvent(const Trigger& trig, const Frame& f,
 
 namespace {
 
+// Reports of a story's events fall within its week.
+constexpr int kStoryWeekDays = 7;
+
 bool IsDay(const std::string& date) { return date.size() == 10; }
+
+bool OnlyGroups(const v1::Event& ev) {
+  if (ev.source_size() + ev.target_size() == 0) return false;
+  for (const auto* role : {&ev.source(), &ev.target()}) {
+    for (const v1::Actor& a : *role) {
+      if (a.canonical_key().rfind("group:", 0) != 0) return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -127,7 +140,7 @@ void DateFromNarrative(std::vector<v1::Event>& events,
                        const std::string& published) {
   const std::string published_day = published.substr(0, 10);
   const auto is_story_day = [&](const std::string& date) {
-    return IsDay(date) && DatesCompatible(date, published_day, 7);
+    return IsDay(date) && DatesCompatible(date, published_day, kStoryWeekDays);
   };
   std::map<std::string, int> day_count;
   for (const v1::Event& ev : events) {
@@ -201,20 +214,6 @@ void PlaceFromNarrative(std::vector<v1::Event>& events,
   }
 }
 
-namespace {
-
-bool OnlyGroups(const v1::Event& ev) {
-  if (ev.source_size() + ev.target_size() == 0) return false;
-  for (const auto* role : {&ev.source(), &ev.target()}) {
-    for (const v1::Actor& a : *role) {
-      if (a.canonical_key().rfind("group:", 0) != 0) return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 // "Two prison officers charged with falsifying records" (headline), "Two
 // officers were charged Tuesday", "Noel was charged with ...": an act told
 // of unnamed groups is the act the article tells of named parties with the
@@ -228,7 +227,7 @@ void FoldGroupMentions(std::vector<v1::Event>& events) {
       const v1::Event& named = events[j];
       if (named.type() != events[i].type() ||
           named.trigger() != events[i].trigger() ||
-          !DatesCompatible(named.date(), events[i].date(), 7)) {
+          !DatesCompatible(named.date(), events[i].date(), kStoryWeekDays)) {
         continue;
       }
       *events[j].add_evidence_spans() = events[i].evidence();

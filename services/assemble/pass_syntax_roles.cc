@@ -406,10 +406,10 @@ bool SentenceEvents::IsPassive(int v) const {
       return true;
     }
   }
-  // "was convicted and sentenced": a participle joined to a passive verb,
-  // with no subject or auxiliary of its own, shares its voice.
-  // Only right after it ("caused by gunfire and called on the government"
-  // is a parser's misplaced clause, not a second passive).
+  // "was convicted and sentenced": a participle joined right after a
+  // passive verb, with no subject, auxiliary or object of its own, shares
+  // its voice ("caused by gunfire and called on the government", further
+  // on, is the parser's misplaced clause, not a second passive).
   if (view_.Deprel(v) == "conj" && view_.Head(v) != v &&
       v - view_.Head(v) <= 2 && form.size() > 3 &&
       form.compare(form.size() - 2, 2, "ed") == 0) {
