@@ -216,7 +216,9 @@ std::vector<InputError> ReadInputs(
       }
       std::sort(files.begin(), files.end());
       for (const fs::path& file : files) {
-        std::string name = fs::relative(file, root, ec).generic_string();
+        // The path as walked, not as resolved: two links in the folder to
+        // one file are two documents, each named by where it sits.
+        std::string name = file.lexically_relative(root).generic_string();
         std::string content;
         if (!ReadWholeFile(file, &content)) {
           errors.push_back({file.string(), "cannot read file"});

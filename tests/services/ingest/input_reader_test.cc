@@ -63,6 +63,21 @@ TEST_F(InputReaderTest, WalksFoldersRecursivelyWithRelativeIds) {
   EXPECT_TRUE(IsGzip(docs[2].raw()));  // the stage undoes gzip
 }
 
+// A folder of links (copies of a corpus under new names) gives each link's
+// own path as the id, not the path of the file it points to.
+TEST_F(InputReaderTest, LinkedFilesAreNamedWhereTheyAre) {
+  Write("a.txt", "Alpha text.");
+  fs::create_directories(dir_ / "copies" / "one");
+  fs::create_directories(dir_ / "copies" / "two");
+  fs::create_symlink(dir_ / "a.txt", dir_ / "copies" / "one" / "a.txt");
+  fs::create_symlink(dir_ / "a.txt", dir_ / "copies" / "two" / "a.txt");
+  auto docs = Read({(dir_ / "copies").string()});
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].id(), "one/a.txt");
+  EXPECT_EQ(docs[1].id(), "two/a.txt");
+  EXPECT_EQ(docs[1].raw(), "Alpha text.");
+}
+
 TEST_F(InputReaderTest, SplitsJsonLinesByRecordIdAndKeepsMalformedLines) {
   Write("feed.jsonl",
         "{\"id\": \"r1\", \"text\": \"one\"}\n\n"
