@@ -20,7 +20,9 @@ ew_log() { printf '%s\n' "$*" >&2; }
 ew_install_deps() {
   local missing=() installed
   # One dpkg-query for all (one per package was a tenth of a short run).
-  installed=" $(dpkg-query -W -f='${Package}:${Status}\n' "${EW_PACKAGES[@]}" 2>/dev/null |
+  # (It fails when any package is unknown: that is what is looked for.)
+  installed=" $({ dpkg-query -W -f='${Package}:${Status}\n' "${EW_PACKAGES[@]}" \
+    2>/dev/null || true; } |
     sed -n 's/^\([^:]*\):install ok installed$/\1/p' | tr '\n' ' ') "
   for p in "${EW_PACKAGES[@]}"; do
     [[ "$installed" == *" $p "* ]] || missing+=("$p")
