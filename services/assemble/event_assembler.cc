@@ -119,6 +119,19 @@ constexpr int kStoryWeekDays = 7;
 
 bool IsDay(const std::string& date) { return date.size() == 10; }
 
+// The key counted most (the first in key order on a tie); empty when none.
+std::string MostCounted(const std::map<std::string, int>& count) {
+  std::string best;
+  int most = 0;
+  for (const auto& [key, n] : count) {
+    if (n > most) {
+      most = n;
+      best = key;
+    }
+  }
+  return best;
+}
+
 bool OnlyGroups(const v1::Event& ev) {
   if (ev.source_size() + ev.target_size() == 0) return false;
   for (const auto* role : {&ev.source(), &ev.target()}) {
@@ -146,15 +159,7 @@ void DateFromNarrative(std::vector<v1::Event>& events,
   for (const v1::Event& ev : events) {
     if (is_story_day(ev.date())) ++day_count[ev.date()];
   }
-  std::string main_day;
-  int most = 0;
-  for (const auto& [day, count] : day_count) {
-    if (count > most) {
-      most = count;
-      main_day = day;
-    }
-  }
-  std::string current = main_day;
+  std::string current = MostCounted(day_count);
   for (v1::Event& ev : events) {
     if (!ev.date().empty()) {
       if (is_story_day(ev.date())) current = ev.date();
@@ -175,14 +180,8 @@ std::optional<v1::Actor> MostNamedPlace(const DocView& view) {
     const v1::Entity* e = view.EntityById(m.entity_id());
     if (e != nullptr && !e->country().empty()) ++count[m.entity_id()];
   }
-  const v1::Entity* best = nullptr;
-  int most = 0;
-  for (const auto& [id, n] : count) {
-    if (n > most) {
-      most = n;
-      best = view.EntityById(id);
-    }
-  }
+  const std::string id = MostCounted(count);
+  const v1::Entity* best = id.empty() ? nullptr : view.EntityById(id);
   if (best == nullptr) return std::nullopt;
   return view.ActorFor(*best);
 }

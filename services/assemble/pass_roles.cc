@@ -204,29 +204,30 @@ std::vector<const v1::Entity*> SentenceEvents::ReportersOf(
   return reporters;
 }
 
+// The subject token of a verb trigger's head; -1 when there is none or the
+// trigger is a noun.
+int SentenceEvents::TriggerSubject(const Trigger& trig, const Frame& f) const {
+  if (trig.noun || !view_.HasParse(f.ts)) return -1;
+  for (int d : view_.Dependents(TriggerHead(f.ts, f.te))) {
+    const std::string& rel = view_.Deprel(d);
+    if (rel == "nsubj" || rel == "nsubj:pass") return d;
+  }
+  return -1;
+}
+
 bool SentenceEvents::SubjectIsSomeoneElse(const Trigger& trig,
                                           const Frame& f) const {
   if (trig.noun || !view_.HasParse(f.ts)) return false;
-  const int v = TriggerHead(f.ts, f.te);
-  for (int d : view_.Dependents(v)) {
-    const std::string& rel = view_.Deprel(d);
-    if (rel != "nsubj" && rel != "nsubj:pass") continue;
-    return !IsFirstPerson(view_.Norm(d));
-  }
+  const int subject = TriggerSubject(trig, f);
+  if (subject >= 0) return !IsFirstPerson(view_.Norm(subject));
   // A relative clause's subject is the noun it describes.
-  return view_.Deprel(v).rfind("acl", 0) == 0;
+  return view_.Deprel(TriggerHead(f.ts, f.te)).rfind("acl", 0) == 0;
 }
 
 bool SentenceEvents::SubjectIsFirstPerson(const Trigger& trig,
                                           const Frame& f) const {
-  if (trig.noun || !view_.HasParse(f.ts)) return false;
-  const int v = TriggerHead(f.ts, f.te);
-  for (int d : view_.Dependents(v)) {
-    const std::string& rel = view_.Deprel(d);
-    if (rel == "nsubj" || rel == "nsubj:pass")
-      return IsFirstPerson(view_.Norm(d));
-  }
-  return false;
+  const int subject = TriggerSubject(trig, f);
+  return subject >= 0 && IsFirstPerson(view_.Norm(subject));
 }
 
 // The event's target: the object after the trigger's preposition or a

@@ -261,6 +261,14 @@ bool SentenceEvents::IsAvoidedNoun(int t) const {
   return false;
 }
 
+// "consults", "attacks": a verb form of the simple present's third person
+// ("discuss", "focus", "this" are not).
+static bool IsPresentSingular(const std::string& form) {
+  return form.size() > 3 && form.back() == 's' &&
+         form[form.size() - 2] != 's' && form[form.size() - 2] != 'u' &&
+         form[form.size() - 2] != 'i';
+}
+
 // Whether the verb at `v` has a finite clause for complement: one with an
 // auxiliary or copula, or a verb marked for tense or person ("said he
 // was", "suggesting he had been murdered", "suggests it knows").
@@ -279,21 +287,13 @@ bool SentenceEvents::AssertsAFact(int v) const {
     if (!clause) continue;
     if (finite) return true;
     const std::string& form = view_.Norm(c);
-    const bool tensed = form.size() > 3 &&
-                        (form.compare(form.size() - 2, 2, "ed") == 0 ||
-                         (form.back() == 's' && form[form.size() - 2] != 's'));
+    const bool tensed =
+        form.size() > 3 && (form.compare(form.size() - 2, 2, "ed") == 0 ||
+                            IsPresentSingular(form));
     return tensed || form == "is" || form == "was" || form == "are" ||
            form == "were" || form == "has" || form == "had";
   }
   return false;
-}
-
-// "consults", "attacks": a verb form of the simple present's third person
-// ("discuss", "focus", "this" are not).
-static bool IsPresentSingular(const std::string& form) {
-  return form.size() > 3 && form.back() == 's' &&
-         form[form.size() - 2] != 's' && form[form.size() - 2] != 'u' &&
-         form[form.size() - 2] != 'i';
 }
 
 // Whether an auxiliary marked for tense or mood follows within the clause

@@ -127,6 +127,7 @@ class SentenceEvents {
   bool HasClauseComplement(int v) const;
   bool FiniteAuxiliaryFollows(int from, int hi) const;
   bool HasAgentPhrase(int v) const;
+  int TriggerSubject(const Trigger& trig, const Frame& f) const;
   // Whether the verb's subject is "I" or "we" ("we attacked").
   bool SubjectIsFirstPerson(const Trigger& trig, const Frame& f) const;
   bool SubjectIsSomeoneElse(const Trigger& trig, const Frame& f) const;
