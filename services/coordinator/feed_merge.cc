@@ -9,23 +9,13 @@
 
 namespace eventwire::coordinator {
 
-using ::eventwire::EventMatchScore;
-using ::eventwire::MatchOptions;
+using ::eventwire::MatchProfile;
 
 int MatchScore(const v1::Event& event, const std::string& reported_date,
                const v1::FeedEvent& feed, int merge_window_days) {
-  v1::Event other;
-  other.set_type(feed.type());
-  *other.mutable_source() = feed.source();
-  *other.mutable_target() = feed.target();
-  other.set_date(feed.date());
-  other.set_trigger(feed.trigger());
-  if (feed.has_location()) *other.mutable_location() = feed.location();
-  MatchOptions options;
-  options.window_days = merge_window_days;
-  options.reported_a = reported_date;
-  options.reported_b = feed.reported_date();
-  return EventMatchScore(event, other, options);
+  return ::eventwire::MatchScore(MatchProfile(event, reported_date),
+                                 MatchProfile(feed, feed.reported_date()),
+                                 merge_window_days, /*same_document=*/false);
 }
 
 std::string ReportedDate(const v1::Document& doc) {

@@ -445,22 +445,21 @@ absl::StatusOr<bool> JetStreamStore::WriteStory(const std::string& id,
   return CompareAndSet("fe." + id, value, revision);
 }
 
-absl::StatusOr<std::vector<v1::FeedEvent>> JetStreamStore::Listed(
-    const std::string& key) {
+absl::StatusOr<ListedStories> JetStreamStore::Listed(const std::string& key) {
   auto entry = Get(key);
   if (!entry.ok()) return entry.status();
   return DecodeListed(entry->value);
 }
 
-absl::StatusOr<std::vector<v1::FeedEvent>> JetStreamStore::List(
-    const std::string& key, const v1::FeedEvent& summary) {
+absl::StatusOr<ListedStories> JetStreamStore::List(
+    const std::string& key, std::shared_ptr<const ListedStory> story) {
   for (int attempt = 0; attempt < 16; ++attempt) {
     auto entry = Get(key);
     if (!entry.ok()) return entry.status();
-    std::vector<v1::FeedEvent> stories = DecodeListed(entry->value);
-    if (CutAtListed(&stories, summary.feed_event_id())) return stories;
-    std::vector<v1::FeedEvent> before = stories;
-    stories.push_back(summary);
+    ListedStories stories = DecodeListed(entry->value);
+    if (CutAtListed(&stories, story->summary.feed_event_id())) return stories;
+    ListedStories before = stories;
+    stories.push_back(story);
     TrimListed(&stories);
     auto set = CompareAndSet(key, EncodeListed(stories), entry->revision);
     if (!set.ok()) return set.status();

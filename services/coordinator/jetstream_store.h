@@ -128,10 +128,10 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   absl::StatusOr<bool> WriteStory(const std::string& id,
                                   const std::string& value,
                                   uint64_t revision) override;
-  absl::StatusOr<std::vector<v1::FeedEvent>> Listed(
-      const std::string& key) override;
-  absl::StatusOr<std::vector<v1::FeedEvent>> List(
-      const std::string& key, const v1::FeedEvent& summary) override;
+  absl::StatusOr<ListedStories> Listed(const std::string& key) override;
+  absl::StatusOr<ListedStories> List(
+      const std::string& key,
+      std::shared_ptr<const ListedStory> story) override;
   // Takes the claimed message of document `id` away from the held ones.
   __natsMsg* Release(const std::string& id);
   void RenewClaims();

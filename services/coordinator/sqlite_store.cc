@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "absl/strings/escaping.h"
@@ -11,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "eventwire/event_match.h"
 #include "feed_merge.h"
+#include "listed_cache.h"
 #include "story_merger.h"
 
 namespace eventwire::coordinator {
@@ -81,11 +83,15 @@ class Transaction {
 
 // The merge engine's storage inside one SQLite transaction. The store has
 // one writer (its mutex), so a compare-and-set fails only on a revision the
-// engine did not read, which it never passes.
+// engine did not read, which it never passes. What keys list is read
+// through `cache` (what was committed) and this transaction's own writes;
+// Publish puts those into the cache once the transaction has committed.
 class SqliteStoryIndex : public StoryIndex {
  public:
-  SqliteStoryIndex(sqlite3* db, std::function<absl::Status(const char*)> error)
+  SqliteStoryIndex(sqlite3* db, ListedCache* cache,
+                   std::function<absl::Status(const char*)> error)
       : db_(db),
+        cache_(cache),
         error_(std::move(error)),
         read_(db,
               "SELECT value, revision FROM stories WHERE feed_event_id = ?"),
@@ -144,45 +150,64 @@ class SqliteStoryIndex : public StoryIndex {
     return sqlite3_changes(db_) == 1;
   }
 
-  absl::StatusOr<std::vector<v1::FeedEvent>> Listed(
-      const std::string& key) override {
+  absl::StatusOr<ListedStories> Listed(const std::string& key) override {
+    if (auto it = written_.find(key); it != written_.end()) return it->second;
+    if (auto cached = cache_->Find(key)) return *std::move(cached);
     listed_.Reset();
     listed_.Text(1, key);
     listed_.Int(2, static_cast<int64_t>(kIndexedStories));
-    std::vector<v1::FeedEvent> out;
+    ListedStories out;
     int rc;
     while ((rc = listed_.Step()) == SQLITE_ROW) {
       v1::FeedEvent summary;
       if (summary.ParseFromString(listed_.ColumnBlob(0)))
-        out.push_back(std::move(summary));
+        out.push_back(std::make_shared<const ListedStory>(std::move(summary)));
     }
     if (rc != SQLITE_DONE) return error_("read story index");
     std::reverse(out.begin(), out.end());
     TrimListed(&out);
+    // Not written in this transaction: what the file held at its start.
+    cache_->Put(key, out);
     return out;
   }
 
-  absl::StatusOr<std::vector<v1::FeedEvent>> List(
-      const std::string& key, const v1::FeedEvent& summary) override {
+  absl::StatusOr<ListedStories> List(
+      const std::string& key,
+      std::shared_ptr<const ListedStory> story) override {
     auto stories = Listed(key);
     if (!stories.ok()) return stories.status();
-    if (CutAtListed(&*stories, summary.feed_event_id())) return stories;
+    if (CutAtListed(&*stories, story->summary.feed_event_id())) return stories;
+    ListedStories now = *stories;
+    now.push_back(story);
+    const bool trimmed = TrimListed(&now);
+    written_[key] = std::move(now);
     list_.Reset();
     list_.Text(1, key);
-    list_.Text(2, summary.feed_event_id());
-    list_.Blob(3, summary.SerializeAsString());
+    list_.Text(2, story->summary.feed_event_id());
+    list_.Blob(3, story->encoded);
     if (list_.Step() != SQLITE_DONE) return error_("index feed event");
-    prune_.Reset();
-    prune_.Text(1, key);
-    prune_.Int(2, static_cast<int64_t>(kIndexedStories));
-    if (prune_.Step() != SQLITE_DONE) return error_("prune story index");
+    // Rows the key no longer lists; none until it lists kIndexedStories.
+    if (trimmed) {
+      prune_.Reset();
+      prune_.Text(1, key);
+      prune_.Int(2, static_cast<int64_t>(kIndexedStories));
+      if (prune_.Step() != SQLITE_DONE) return error_("prune story index");
+    }
     return stories;
+  }
+
+  // The transaction committed: what it listed is what the file holds.
+  void Publish() {
+    for (auto& [key, stories] : written_) cache_->Put(key, std::move(stories));
+    written_.clear();
   }
 
  private:
   sqlite3* db_;
+  ListedCache* const cache_;
   std::function<absl::Status(const char*)> error_;
   Stmt read_, create_, update_, listed_, list_, prune_;
+  std::map<std::string, ListedStories> written_;
 };
 
 }  // namespace
@@ -420,9 +445,11 @@ absl::StatusOr<int> SqliteStore::CompleteInOneTransaction(
   Stmt done(db_,
             "UPDATE documents SET state = 1, result = ?, updated_micros = ? "
             "WHERE id = ?");
+  if (auto st = ForgetOtherWriters(); !st.ok()) return st;
   SqliteStoryIndex index(
-      db_, [this](const char* what)
-               ABSL_NO_THREAD_SAFETY_ANALYSIS { return Error(what); });
+      db_, &listed_cache_,
+      [this](const char* what)
+          ABSL_NO_THREAD_SAFETY_ANALYSIS { return Error(what); });
   if (!state.ok() || !append.ok() || !done.ok() || !index.ok()) {
     return Error("prepare completion");
   }
@@ -459,7 +486,18 @@ absl::StatusOr<int> SqliteStore::CompleteInOneTransaction(
     if (done.Step() != SQLITE_DONE) return Error("mark done");
   }
   if (!tx.Commit()) return Error("commit");
+  index.Publish();
   return appended;
+}
+
+absl::Status SqliteStore::ForgetOtherWriters() {
+  Stmt version(db_, "PRAGMA data_version");
+  if (!version.ok() || version.Step() != SQLITE_ROW)
+    return Error("read data version");
+  const int64_t now = version.ColumnInt(0);
+  if (now != data_version_) listed_cache_.Clear();
+  data_version_ = now;
+  return absl::OkStatus();
 }
 
 absl::Status SqliteStore::DeadLetter(const std::string& id,

@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "document_store.h"
 #include "eventwire/clock.h"
+#include "listed_cache.h"
 
 namespace eventwire::coordinator {
 
@@ -61,12 +62,21 @@ class SqliteStore : public DocumentStore {
   absl::StatusOr<int> CompleteInOneTransaction(
       const std::vector<v1::Document*>& results)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Empties the listed cache when another connection has written the file
+  // since this one last looked (a second process on the same store, or a
+  // tool): what it holds may no longer be what the file lists. Inside a
+  // write transaction, so that nobody writes between the look and the
+  // merge.
+  absl::Status ForgetOtherWriters() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   sqlite3* db_;
   const std::string path_;
   const int merge_window_days_;
   const Clock& clock_;
+  // 65,536 listings: every key of a feed of ~20,000 stories.
+  ListedCache listed_cache_ ABSL_GUARDED_BY(mu_){1 << 16};
+  int64_t data_version_ ABSL_GUARDED_BY(mu_) = -1;
 };
 
 }  // namespace eventwire::coordinator

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "eventwire/event_match.h"
@@ -35,28 +37,36 @@ std::vector<std::string> KeysOf(const EventOrStory& e) {
   return {keys.begin(), keys.end()};
 }
 
-size_t DelimitedSize(const v1::FeedEvent& story) {
-  const size_t n = story.ByteSizeLong();
+size_t DelimitedSize(const ListedStory& story) {
+  const size_t n = story.encoded.size();
   return n + google::protobuf::io::CodedOutputStream::VarintSize64(n);
 }
 
 }  // namespace
 
-void TrimListed(std::vector<v1::FeedEvent>* stories) {
+ListedStory::ListedStory(v1::FeedEvent s)
+    : summary(std::move(s)),
+      encoded(summary.SerializeAsString()),
+      profile(summary, summary.reported_date()),
+      keys(IndexKeys(summary)) {}
+
+bool TrimListed(ListedStories* stories) {
+  const size_t before = stories->size();
   if (stories->size() > kIndexedStories)
     stories->erase(stories->begin(),
                    stories->end() - static_cast<long>(kIndexedStories));
   size_t bytes = 0;
-  for (const auto& s : *stories) bytes += DelimitedSize(s);
+  for (const auto& s : *stories) bytes += DelimitedSize(*s);
   size_t drop = 0;
   while (bytes > kIndexBytes && stories->size() - drop > 1)
-    bytes -= DelimitedSize((*stories)[drop++]);
+    bytes -= DelimitedSize(*(*stories)[drop++]);
   stories->erase(stories->begin(), stories->begin() + static_cast<long>(drop));
+  return stories->size() != before;
 }
 
-bool CutAtListed(std::vector<v1::FeedEvent>* stories, const std::string& id) {
+bool CutAtListed(ListedStories* stories, const std::string& id) {
   for (size_t i = 0; i < stories->size(); ++i) {
-    if ((*stories)[i].feed_event_id() == id) {
+    if ((*stories)[i]->summary.feed_event_id() == id) {
       stories->resize(i);
       return true;
     }
@@ -64,18 +74,21 @@ bool CutAtListed(std::vector<v1::FeedEvent>* stories, const std::string& id) {
   return false;
 }
 
-std::string EncodeListed(const std::vector<v1::FeedEvent>& stories) {
+std::string EncodeListed(const ListedStories& stories) {
   std::string out;
   {
     google::protobuf::io::StringOutputStream stream(&out);
-    for (const auto& fe : stories)
-      google::protobuf::util::SerializeDelimitedToZeroCopyStream(fe, &stream);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    for (const auto& s : stories) {
+      coded.WriteVarint64(s->encoded.size());
+      coded.WriteString(s->encoded);
+    }
   }
   return out;
 }
 
-std::vector<v1::FeedEvent> DecodeListed(const std::string& value) {
-  std::vector<v1::FeedEvent> out;
+ListedStories DecodeListed(const std::string& value) {
+  ListedStories out;
   google::protobuf::io::ArrayInputStream in(value.data(),
                                             static_cast<int>(value.size()));
   while (true) {
@@ -85,7 +98,7 @@ std::vector<v1::FeedEvent> DecodeListed(const std::string& value) {
     if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&fe, &in,
                                                                   &clean_eof))
       break;
-    out.push_back(std::move(fe));
+    out.push_back(std::make_shared<const ListedStory>(std::move(fe)));
   }
   return out;
 }
@@ -116,16 +129,17 @@ v1::FeedEvent Summary(const v1::FeedEvent& fe) {
 
 absl::StatusOr<std::string> StoryMerger::EarlierTwin(
     const v1::Event& event, const std::string& reported,
-    const v1::FeedEvent& story,
-    const std::map<std::string, std::vector<v1::FeedEvent>>& before) {
+    const MatchProfile& profile, const v1::FeedEvent& story,
+    const std::map<std::string, ListedStories>& before) {
   for (const auto& [key, stories] : before) {
-    for (const v1::FeedEvent& other : stories) {
-      if (other.feed_event_id() == story.feed_event_id() ||
-          MatchScore(event, reported, other, merge_window_days_) <= 0) {
+    for (const auto& other : stories) {
+      if (other->summary.feed_event_id() == story.feed_event_id() ||
+          MatchScore(profile, other->profile, merge_window_days_,
+                     /*same_document=*/false) <= 0) {
         continue;
       }
       // Only the first key both have decides (the map is in key order).
-      const std::vector<std::string> theirs = IndexKeys(other);
+      const std::vector<std::string>& theirs = other->keys;
       const auto first_shared =
           std::find_if(before.begin(), before.end(), [&](const auto& entry) {
             return std::binary_search(theirs.begin(), theirs.end(),
@@ -133,13 +147,13 @@ absl::StatusOr<std::string> StoryMerger::EarlierTwin(
           });
       if (first_shared == before.end() || first_shared->first != key) continue;
       // Still a story that matches (not one that gave way itself)?
-      auto current = index_->ReadStory(other.feed_event_id());
+      auto current = index_->ReadStory(other->summary.feed_event_id());
       if (!current.ok()) return current.status();
       v1::FeedEvent live;
       if (current->revision != 0 && live.ParseFromString(current->value) &&
           !live.feed_event_id().empty() &&
           MatchScore(event, reported, live, merge_window_days_) > 0)
-        return other.feed_event_id();
+        return other->summary.feed_event_id();
     }
   }
   return std::string();
@@ -151,6 +165,7 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
                                                  bool redelivered) {
   const std::vector<std::string> keys = IndexKeys(event);
   const std::string reported = ReportedDate(doc);
+  const MatchProfile profile(event, reported);
   const auto mentions = [&](const v1::FeedEvent& fe) {
     for (const auto& m : fe.mentions()) {
       if (m.document_id() == doc.id() && m.event_id() == event.id())
@@ -176,34 +191,36 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
   const std::string new_id = FeedEventIdFor(doc.id(), event.id());
   for (int attempt = 0; attempt < 16; ++attempt) {
     // Stories sharing an actor key with the event, scored on their
-    // summaries; ties go to the first met, keys and ids in order.
+    // summaries; ties go to the first met, keys and ids in order. A story
+    // listed under several keys is scored on the first key's summary.
     struct Candidate {
       int score;
-      size_t order;
-      std::string id;
+      size_t key;
+      std::string_view id;  // held by `listed`
+      size_t order = 0;
     };
     std::vector<Candidate> ranked;
-    std::set<std::string> seen;
+    absl::flat_hash_set<std::string_view> seen;
     // Which stories each key listed: a merge into one of them need not list
     // it there again.
-    std::map<std::string, std::set<std::string>> listed;
-    for (const std::string& key : keys) {
-      auto listed_now = index_->Listed(key);
+    std::vector<ListedStories> listed(keys.size());
+    for (size_t k = 0; k < keys.size(); ++k) {
+      auto listed_now = index_->Listed(keys[k]);
       if (!listed_now.ok()) return listed_now.status();
-      std::vector<v1::FeedEvent>& stories = *listed_now;
-      for (const auto& fe : stories) listed[key].insert(fe.feed_event_id());
-      std::sort(stories.begin(), stories.end(),
-                [](const v1::FeedEvent& a, const v1::FeedEvent& b) {
-                  return a.feed_event_id() < b.feed_event_id();
-                });
-      for (const v1::FeedEvent& summary : stories) {
-        if (!seen.insert(summary.feed_event_id()).second) continue;
-        const int score =
-            MatchScore(event, reported, summary, merge_window_days_);
-        if (score > 0)
-          ranked.push_back({score, ranked.size(), summary.feed_event_id()});
+      listed[k] = *std::move(listed_now);
+      for (const auto& s : listed[k]) {
+        const std::string& id = s->summary.feed_event_id();
+        if (!seen.insert(id).second) continue;
+        const int score = MatchScore(profile, s->profile, merge_window_days_,
+                                     /*same_document=*/false);
+        if (score > 0) ranked.push_back({score, k, id});
       }
     }
+    std::sort(ranked.begin(), ranked.end(),
+              [](const Candidate& a, const Candidate& b) {
+                return a.key != b.key ? a.key < b.key : a.id < b.id;
+              });
+    for (size_t i = 0; i < ranked.size(); ++i) ranked[i].order = i;
     std::sort(ranked.begin(), ranked.end(),
               [](const Candidate& a, const Candidate& b) {
                 return a.score != b.score ? a.score > b.score
@@ -228,12 +245,14 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
     size_t best_order = 0;
     for (size_t i = 0; i < ranked.size() && i < look; ++i) {
       v1::FeedEvent fe;
-      auto revision = read(ranked[i].id, &fe);
+      auto revision = read(std::string(ranked[i].id), &fe);
       if (!revision.ok()) return revision.status();
       if (*revision == 0) continue;
       if (mentions(fe)) return fe;
       if (i >= kRescored) continue;
-      const int score = MatchScore(event, reported, fe, merge_window_days_);
+      const int score =
+          MatchScore(profile, MatchProfile(fe, fe.reported_date()),
+                     merge_window_days_, /*same_document=*/false);
       if (score > best_score ||
           (score == best_score && score > 0 && ranked[i].order < best_order)) {
         best_score = score;
@@ -263,19 +282,23 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
       if (*own_revision != 0 && mentions(own)) return own;
       continue;
     }
-    std::map<std::string, std::vector<v1::FeedEvent>> before;
-    const v1::FeedEvent summary = Summary(story);
-    for (const std::string& key : keys) {
-      if (listed[key].count(story.feed_event_id())) continue;
-      auto listed_before = index_->List(key, summary);
+    std::map<std::string, ListedStories> before;
+    const auto summary = std::make_shared<const ListedStory>(Summary(story));
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const bool listed_already =
+          std::any_of(listed[k].begin(), listed[k].end(), [&](const auto& s) {
+            return s->summary.feed_event_id() == story.feed_event_id();
+          });
+      if (listed_already) continue;
+      auto listed_before = index_->List(keys[k], summary);
       if (!listed_before.ok()) return listed_before.status();
-      before[key] = std::move(*listed_before);
+      before[keys[k]] = std::move(*listed_before);
     }
     if (started) {
       // Another writer may have started this event's story at the same
       // moment: then one of the two gives way, before either reaches the
       // feed, and its report joins the other.
-      auto twin = EarlierTwin(event, reported, story, before);
+      auto twin = EarlierTwin(event, reported, profile, story, before);
       if (!twin.ok()) return twin.status();
       if (!twin->empty()) {
         auto written = index_->ReadStory(story.feed_event_id());

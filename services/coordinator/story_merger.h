@@ -9,14 +9,30 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "eventwire/event_match.h"
 #include "eventwire/v1/coordinator.pb.h"
 #include "eventwire/v1/document.pb.h"
 
 namespace eventwire::coordinator {
+
+// A story as an index key lists it: its summary (see Summary), and what
+// matching and listing read of it, worked out once — a key lists up to
+// kIndexedStories stories, and every event merged reads them all.
+struct ListedStory {
+  explicit ListedStory(v1::FeedEvent summary);
+  const v1::FeedEvent summary;
+  const std::string encoded;  // summary.SerializeAsString()
+  const MatchProfile profile;
+  const std::vector<std::string> keys;  // IndexKeys(summary)
+};
+// Oldest first. Shared, never changed once listed: a store may hand out the
+// same stories to every merge that reads the key.
+using ListedStories = std::vector<std::shared_ptr<const ListedStory>>;
 
 // Storage for stories. Every write is compare-and-set on a revision, so
 // that concurrent writers (coordinators sharing a JetStream bucket) lose no
@@ -38,12 +54,11 @@ class StoryIndex {
                                           uint64_t revision) = 0;
   // The summaries listed under `key` (see IndexKeys), oldest first, as
   // TrimListed leaves them.
-  virtual absl::StatusOr<std::vector<v1::FeedEvent>> Listed(
-      const std::string& key) = 0;
-  // Lists `summary` under `key` unless that story is listed there already;
-  // returns the summaries listed before it.
-  virtual absl::StatusOr<std::vector<v1::FeedEvent>> List(
-      const std::string& key, const v1::FeedEvent& summary) = 0;
+  virtual absl::StatusOr<ListedStories> Listed(const std::string& key) = 0;
+  // Lists `story` under `key` unless that story is listed there already;
+  // returns the stories listed before it.
+  virtual absl::StatusOr<ListedStories> List(
+      const std::string& key, std::shared_ptr<const ListedStory> story) = 0;
 };
 
 // What a key lists is bounded: its latest kIndexedStories stories within
@@ -52,13 +67,14 @@ class StoryIndex {
 inline constexpr size_t kIndexedStories = 256;
 inline constexpr size_t kIndexBytes = 256 << 10;  // under NATS's 1 MB payload
 // Drops the oldest stories until both bounds hold.
-void TrimListed(std::vector<v1::FeedEvent>* stories);
+// Returns whether it dropped any.
+bool TrimListed(ListedStories* stories);
 // When story `id` is listed in `stories`, cuts the list to those before it
 // and says so (StoryIndex::List's answer for a story listed already).
-bool CutAtListed(std::vector<v1::FeedEvent>* stories, const std::string& id);
+bool CutAtListed(ListedStories* stories, const std::string& id);
 // Length-delimited summaries, one value per key (JetStream's encoding).
-std::string EncodeListed(const std::vector<v1::FeedEvent>& stories);
-std::vector<v1::FeedEvent> DecodeListed(const std::string& value);
+std::string EncodeListed(const ListedStories& stories);
+ListedStories DecodeListed(const std::string& value);
 
 // The index keys an event or a story is listed under: "k.TYPE.HEX", one per
 // actor key, sorted.
@@ -88,11 +104,12 @@ class StoryMerger {
   // knows the other's keys from its summary and sees, in what listing
   // returned (`before`: per key, the stories listed before `story`), which
   // came first there, so the two agree. `reported` is the day the event's
-  // document was published. Its id, or "".
+  // document was published, `profile` the event's MatchProfile. Its id, or
+  // "".
   absl::StatusOr<std::string> EarlierTwin(
       const v1::Event& event, const std::string& reported,
-      const v1::FeedEvent& story,
-      const std::map<std::string, std::vector<v1::FeedEvent>>& before);
+      const MatchProfile& profile, const v1::FeedEvent& story,
+      const std::map<std::string, ListedStories>& before);
 
   StoryIndex* const index_;
   const int merge_window_days_;

@@ -1,6 +1,8 @@
 #include "eventwire/event_match.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -9,37 +11,55 @@
 namespace eventwire {
 namespace {
 
-template <typename Actors>
-std::set<std::string> KeysOf(const Actors& actors) {
-  std::set<std::string> out;
-  for (const v1::Actor& a : actors) {
-    std::set<std::string> k = ActorKeys(a);
-    out.insert(k.begin(), k.end());
-  }
-  return out;
+// Sorted, without repeats.
+std::vector<std::string> Sorted(std::set<std::string> keys) {
+  return {std::make_move_iterator(keys.begin()),
+          std::make_move_iterator(keys.end())};
 }
 
-template <typename Actors>
-std::set<std::string> EntityKeysOf(const Actors& actors) {
+std::vector<std::string> KeysOf(
+    const google::protobuf::RepeatedPtrField<v1::Actor>& actors) {
+  std::set<std::string> out;
+  for (const v1::Actor& a : actors) out.merge(ActorKeys(a));
+  return Sorted(std::move(out));
+}
+
+std::vector<std::string> EntityKeysOf(
+    const google::protobuf::RepeatedPtrField<v1::Actor>& actors) {
   std::set<std::string> out;
   for (const v1::Actor& a : actors) out.insert(a.canonical_key());
-  return out;
+  return Sorted(std::move(out));
 }
 
-int Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
+// How many keys two sorted lists share.
+int Overlap(const std::vector<std::string>& a,
+            const std::vector<std::string>& b) {
   int n = 0;
-  for (const auto& k : a) n += b.count(k);
+  auto i = a.begin(), j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    const int c = i->compare(*j);
+    if (c == 0) ++n;
+    if (c <= 0) ++i;
+    if (c >= 0) ++j;
+  }
   return n;
 }
 
-// Both reports' publication days are known and within the window.
-bool ReportedTogether(const MatchOptions& options) {
-  const auto a = ParseIsoDate(options.reported_a);
-  const auto b = ParseIsoDate(options.reported_b);
-  if (!a || !b || a->day == 0 || b->day == 0) return false;
-  return std::labs(absl::CivilDay(a->year, a->month, a->day) -
-                   absl::CivilDay(b->year, b->month, b->day)) <=
-         options.window_days;
+bool Contains(const std::vector<std::string>& sorted, const std::string& k) {
+  return std::binary_search(sorted.begin(), sorted.end(), k);
+}
+
+bool DatesCompatible(const std::string& a, const std::optional<CivilDate>& da,
+                     const std::string& b, const std::optional<CivilDate>& db,
+                     int window_days) {
+  if (a.empty() || b.empty()) return true;
+  if (!da || !db) return a == b;
+  if (da->year != db->year) return false;
+  if (da->month == 0 || db->month == 0) return true;
+  if (da->day == 0 || db->day == 0) return da->month == db->month;
+  long diff = absl::CivilDay(da->year, da->month, da->day) -
+              absl::CivilDay(db->year, db->month, db->day);
+  return std::labs(diff) <= window_days;
 }
 
 }  // namespace
@@ -62,35 +82,50 @@ bool IsSymmetricType(v1::Event::Type type) {
 bool DatesCompatible(const std::string& a, const std::string& b,
                      int window_days) {
   if (a.empty() || b.empty()) return true;
-  auto da = ParseIsoDate(a), db = ParseIsoDate(b);
-  if (!da || !db) return a == b;
-  if (da->year != db->year) return false;
-  if (da->month == 0 || db->month == 0) return true;
-  if (da->day == 0 || db->day == 0) return da->month == db->month;
-  long diff = absl::CivilDay(da->year, da->month, da->day) -
-              absl::CivilDay(db->year, db->month, db->day);
-  return std::labs(diff) <= window_days;
+  return DatesCompatible(a, ParseIsoDate(a), b, ParseIsoDate(b), window_days);
 }
 
-int EventMatchScore(const v1::Event& a, const v1::Event& b,
-                    const MatchOptions& options) {
-  if (a.type() != b.type()) return 0;
-  if (!DatesCompatible(a.date(), b.date(), options.window_days)) return 0;
-  const bool dated = !a.date().empty() && !b.date().empty();
-  const auto as = KeysOf(a.source()), at = KeysOf(a.target());
-  const auto bs = KeysOf(b.source()), bt = KeysOf(b.target());
-  if (!options.same_document) {
-    const auto ea = EntityKeysOf(a.source()), eb = EntityKeysOf(b.source());
-    const auto ta = EntityKeysOf(a.target()), tb = EntityKeysOf(b.target());
-    const bool open_target = ReportedTogether(options) && !ea.empty() &&
-                             !ea.count("") && ea == eb &&
+void MatchProfile::Derive(
+    const google::protobuf::RepeatedPtrField<v1::Actor>& source,
+    const google::protobuf::RepeatedPtrField<v1::Actor>& target,
+    const v1::Actor* location, const std::string& reported) {
+  if (!date_.empty()) parsed_date_ = ParseIsoDate(date_);
+  source_keys_ = KeysOf(source);
+  target_keys_ = KeysOf(target);
+  source_entities_ = EntityKeysOf(source);
+  target_entities_ = EntityKeysOf(target);
+  has_location_ = location != nullptr;
+  if (location) location_keys_ = Sorted(ActorKeys(*location));
+  const auto day = ParseIsoDate(reported);
+  if (day && day->day != 0)
+    reported_day_ = absl::CivilDay(day->year, day->month, day->day);
+}
+
+int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
+               bool same_document) {
+  if (a.type_ != b.type_) return 0;
+  if (!DatesCompatible(a.date_, a.parsed_date_, b.date_, b.parsed_date_,
+                       window_days))
+    return 0;
+  const bool dated = !a.date_.empty() && !b.date_.empty();
+  const auto &as = a.source_keys_, &at = a.target_keys_;
+  const auto &bs = b.source_keys_, &bt = b.target_keys_;
+  if (!same_document) {
+    const auto &ea = a.source_entities_, &eb = b.source_entities_;
+    const auto &ta = a.target_entities_, &tb = b.target_entities_;
+    // Both reports published within the window.
+    const bool reported_together =
+        a.reported_day_ && b.reported_day_ &&
+        std::labs(*a.reported_day_ - *b.reported_day_) <= window_days;
+    const bool open_target = reported_together && !ea.empty() &&
+                             !Contains(ea, "") && ea == eb &&
                              (ta.empty() || tb.empty()) &&
-                             !a.trigger().empty() && a.trigger() == b.trigger();
+                             !a.trigger_.empty() && a.trigger_ == b.trigger_;
     if (!dated && !open_target) {
       // Otherwise undated mentions in different documents are joined only
       // when they name exactly the same parties.
       const bool same = (ea == eb && ta == tb) ||
-                        (IsSymmetricType(a.type()) && ea == tb && ta == eb);
+                        (IsSymmetricType(a.type_) && ea == tb && ta == eb);
       if (!same || (ta.empty() && tb.empty())) return 0;
     }
     if (at.empty() != bt.empty() && !open_target) return 0;
@@ -99,21 +134,28 @@ int EventMatchScore(const v1::Event& a, const v1::Event& b,
   int score = 0;
   const int ss = Overlap(as, bs), tt = Overlap(at, bt);
   if (ss > 0 && (tt > 0 || !targets)) score = ss + tt;
-  if (IsSymmetricType(a.type())) {
+  if (IsSymmetricType(a.type_)) {
     const int st = Overlap(as, bt), ts = Overlap(at, bs);
     if (st > 0 && ts > 0) score = std::max(score, st + ts);
     // One side with no target: the other's target may be the subject.
-    if (!targets && (st > 0 || ts > 0) && options.same_document) {
+    if (!targets && (st > 0 || ts > 0) && same_document) {
       score = std::max(score, st + ts);
     }
   }
   if (score == 0) return 0;
   if (dated) score += 1;
-  if (a.has_location() && b.has_location() &&
-      Overlap(ActorKeys(a.location()), ActorKeys(b.location())) > 0) {
+  if (a.has_location_ && b.has_location_ &&
+      Overlap(a.location_keys_, b.location_keys_) > 0) {
     score += 1;
   }
   return score;
+}
+
+int EventMatchScore(const v1::Event& a, const v1::Event& b,
+                    const MatchOptions& options) {
+  return MatchScore(MatchProfile(a, options.reported_a),
+                    MatchProfile(b, options.reported_b), options.window_days,
+                    options.same_document);
 }
 
 }  // namespace eventwire

@@ -5,9 +5,13 @@
 #ifndef EVENTWIRE_EVENT_MATCH_H_
 #define EVENTWIRE_EVENT_MATCH_H_
 
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "absl/time/civil_time.h"
+#include "eventwire/dates.h"
 #include "eventwire/v1/document.pb.h"
 
 namespace eventwire {
@@ -42,6 +46,43 @@ struct MatchOptions {
 // more shared parties and a shared place.
 int EventMatchScore(const v1::Event& a, const v1::Event& b,
                     const MatchOptions& options);
+
+// An event (or a feed event) as matching reads it, worked out once: the feed
+// compares each new event with hundreds of stories, and keys and dates
+// derived again for every pair were most of the cost.
+class MatchProfile {
+ public:
+  // `reported`: the day the report was published (ISO), empty when unknown.
+  template <typename EventOrStory>
+  MatchProfile(const EventOrStory& e, const std::string& reported)
+      : type_(e.type()), date_(e.date()), trigger_(e.trigger()) {
+    Derive(e.source(), e.target(), e.has_location() ? &e.location() : nullptr,
+           reported);
+  }
+
+ private:
+  friend int MatchScore(const MatchProfile& a, const MatchProfile& b,
+                        int window_days, bool same_document);
+  void Derive(const google::protobuf::RepeatedPtrField<v1::Actor>& source,
+              const google::protobuf::RepeatedPtrField<v1::Actor>& target,
+              const v1::Actor* location, const std::string& reported);
+
+  v1::Event::Type type_;
+  std::string date_;
+  std::optional<CivilDate> parsed_date_;
+  std::string trigger_;
+  // Sorted, without repeats: ActorKeys of each side, canonical keys of each
+  // side ("" for an actor without one), ActorKeys of the place.
+  std::vector<std::string> source_keys_, target_keys_;
+  std::vector<std::string> source_entities_, target_entities_;
+  bool has_location_ = false;
+  std::vector<std::string> location_keys_;
+  std::optional<absl::CivilDay> reported_day_;
+};
+
+// EventMatchScore over profiles: the same answer for the same events.
+int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
+               bool same_document);
 
 }  // namespace eventwire
 

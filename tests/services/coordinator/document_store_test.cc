@@ -92,6 +92,51 @@ TEST_F(DocumentStoreTest, ADocumentTheStoreCannotTakeFailsAloneInItsBatch) {
   EXPECT_EQ(store->Counts()->done, 2u);
 }
 
+// The store keeps what index keys list in memory (listed_cache.h): a batch
+// that is rolled back must leave nothing of its stories there, or a story
+// started again under the same id would never be listed in the file, and a
+// later report would not find it once the store is reopened.
+TEST_F(DocumentStoreTest, ARolledBackBatchListsNothing) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->Accept({Doc("a")}).ok());
+    // "b" was never accepted: the batch is rolled back, "a" completed alone.
+    Completion completion = store->CompleteEach(
+        {WithEvent("a", "2025-02-18"), WithEvent("b", "2025-02-18")});
+    ASSERT_TRUE(completion.documents[0].ok()) << completion.documents[0];
+  }
+  auto store = Open();
+  ASSERT_TRUE(store->Accept({Doc("c")}).ok());
+  ASSERT_TRUE(store->Complete(WithEvent("c", "2025-02-18")).ok());
+  auto feed = store->ReadFeed(0, 100);
+  ASSERT_TRUE(feed.ok());
+  ASSERT_EQ(feed->size(), 2u);
+  EXPECT_EQ((*feed)[1].event().feed_event_id(),
+            (*feed)[0].event().feed_event_id());
+  EXPECT_EQ((*feed)[1].event().mention_count(), 2u);
+}
+
+// Two processes on one store file (an operator's mistake, or a tool): what
+// one lists, the other's next merge sees, though it keeps listings in
+// memory.
+TEST_F(DocumentStoreTest, AStoryAnotherConnectionStartedIsFound) {
+  auto first = Open();
+  auto second = Open();
+  ASSERT_TRUE(first->Accept({Doc("a"), Doc("b"), Doc("c")}).ok());
+  // "a" makes the first connection read (and keep) what the key lists.
+  ASSERT_TRUE(first->Complete(WithEvent("a", "2025-02-01")).ok());
+  // A story three weeks later, started by the other connection.
+  ASSERT_TRUE(second->Complete(WithEvent("b", "2025-02-20")).ok());
+  ASSERT_TRUE(first->Complete(WithEvent("c", "2025-02-20")).ok());
+  auto feed = first->ReadFeed(0, 100);
+  ASSERT_TRUE(feed.ok());
+  ASSERT_EQ(feed->size(), 3u);
+  EXPECT_NE((*feed)[1].event().feed_event_id(),
+            (*feed)[0].event().feed_event_id());
+  EXPECT_EQ((*feed)[2].event().feed_event_id(),
+            (*feed)[1].event().feed_event_id());
+}
+
 // A story reported hundreds of times: each feed record carries the latest
 // mentions only, so the feed grows with the mentions, not their square, and
 // a subscriber still meets every mention, in the record that added it.
