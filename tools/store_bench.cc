@@ -172,10 +172,20 @@ int main(int argc, char** argv) {
           continue;
         }
         std::vector<v1::Document> results;
-        for (auto& p : *pending) results.push_back(std::move(p.document));
+        std::vector<std::string> ids;
+        for (auto& p : *pending) {
+          ids.push_back(p.document.id());
+          results.push_back(std::move(p.document));
+        }
         const int k = static_cast<int>(results.size());
         auto appended = (*store)->CompleteAll(std::move(results));
         (appended.ok() ? done : failed) += k;
+        // Only documents in flight (and failed ones, counted once) are
+        // excluded: a list of every document ever claimed would grow with
+        // the run, which the coordinator's runner does not do.
+        if (!appended.ok()) continue;
+        absl::MutexLock lock(&claim_mu);
+        for (const auto& id : ids) claimed.erase(id);
       }
     });
   }

@@ -445,20 +445,21 @@ absl::StatusOr<bool> JetStreamStore::WriteStory(const std::string& id,
   return CompareAndSet("fe." + id, value, revision);
 }
 
-absl::StatusOr<ListedStories> JetStreamStore::Listed(const std::string& key) {
+absl::StatusOr<SharedListing> JetStreamStore::Listed(const std::string& key) {
   auto entry = Get(key);
   if (!entry.ok()) return entry.status();
-  return DecodeListed(entry->value);
+  return std::make_shared<const Listing>(DecodeListed(entry->value));
 }
 
-absl::StatusOr<ListedStories> JetStreamStore::List(
+absl::StatusOr<SharedListing> JetStreamStore::List(
     const std::string& key, std::shared_ptr<const ListedStory> story) {
   for (int attempt = 0; attempt < 16; ++attempt) {
     auto entry = Get(key);
     if (!entry.ok()) return entry.status();
     ListedStories stories = DecodeListed(entry->value);
-    if (CutAtListed(&stories, story->summary.feed_event_id())) return stories;
-    ListedStories before = stories;
+    if (CutAtListed(&stories, story->summary.feed_event_id()))
+      return std::make_shared<const Listing>(std::move(stories));
+    auto before = std::make_shared<const Listing>(stories);
     stories.push_back(story);
     TrimListed(&stories);
     auto set = CompareAndSet(key, EncodeListed(stories), entry->revision);

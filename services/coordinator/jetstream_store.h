@@ -128,8 +128,8 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   absl::StatusOr<bool> WriteStory(const std::string& id,
                                   const std::string& value,
                                   uint64_t revision) override;
-  absl::StatusOr<ListedStories> Listed(const std::string& key) override;
-  absl::StatusOr<ListedStories> List(
+  absl::StatusOr<SharedListing> Listed(const std::string& key) override;
+  absl::StatusOr<SharedListing> List(
       const std::string& key,
       std::shared_ptr<const ListedStory> story) override;
   // Takes the claimed message of document `id` away from the held ones.

@@ -4,18 +4,18 @@
 
 namespace eventwire::coordinator {
 
-std::optional<ListedStories> ListedCache::Find(const std::string& key) {
+SharedListing ListedCache::Find(const std::string& key) {
   auto it = slots_.find(key);
-  if (it == slots_.end()) return std::nullopt;
+  if (it == slots_.end()) return nullptr;
   recent_.splice(recent_.begin(), recent_, it->second.recent);
   return it->second.stories;
 }
 
-void ListedCache::Put(const std::string& key, ListedStories stories) {
+void ListedCache::Put(const std::string& key, SharedListing stories) {
   if (auto it = slots_.find(key); it != slots_.end()) Drop(it);
   // A key listing more than the whole cache holds is read from the file.
-  if (stories.size() > capacity_) return;
-  listings_ += stories.size();
+  if (stories->size() > capacity_) return;
+  listings_ += stories->size();
   recent_.push_front(key);
   slots_.emplace(key, Slot{std::move(stories), recent_.begin()});
   while (listings_ > capacity_) Drop(slots_.find(recent_.back()));
@@ -28,7 +28,7 @@ void ListedCache::Clear() {
 }
 
 void ListedCache::Drop(std::unordered_map<std::string, Slot>::iterator slot) {
-  listings_ -= slot->second.stories.size();
+  listings_ -= slot->second.stories->size();
   recent_.erase(slot->second.recent);
   slots_.erase(slot);
 }

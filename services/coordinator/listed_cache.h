@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <list>
-#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -22,10 +21,10 @@ class ListedCache {
   // three times), about 64 MB per 65,536.
   explicit ListedCache(size_t capacity) : capacity_(capacity) {}
 
-  // What `key` lists, when held; marks it read.
-  std::optional<ListedStories> Find(const std::string& key);
+  // What `key` lists, when held (else null); marks it read.
+  SharedListing Find(const std::string& key);
   // What `key` lists as committed now.
-  void Put(const std::string& key, ListedStories stories);
+  void Put(const std::string& key, SharedListing stories);
   // Forgets everything (another writer changed the file).
   void Clear();
 
@@ -34,7 +33,7 @@ class ListedCache {
 
  private:
   struct Slot {
-    ListedStories stories;
+    SharedListing stories;
     std::list<std::string>::iterator recent;
   };
   void Drop(std::unordered_map<std::string, Slot>::iterator slot);

@@ -150,9 +150,9 @@ class SqliteStoryIndex : public StoryIndex {
     return sqlite3_changes(db_) == 1;
   }
 
-  absl::StatusOr<ListedStories> Listed(const std::string& key) override {
+  absl::StatusOr<SharedListing> Listed(const std::string& key) override {
     if (auto it = written_.find(key); it != written_.end()) return it->second;
-    if (auto cached = cache_->Find(key)) return *std::move(cached);
+    if (SharedListing cached = cache_->Find(key)) return cached;
     listed_.Reset();
     listed_.Text(1, key);
     listed_.Int(2, static_cast<int64_t>(kIndexedStories));
@@ -166,21 +166,23 @@ class SqliteStoryIndex : public StoryIndex {
     if (rc != SQLITE_DONE) return error_("read story index");
     std::reverse(out.begin(), out.end());
     TrimListed(&out);
+    auto listing = std::make_shared<const Listing>(std::move(out));
     // Not written in this transaction: what the file held at its start.
-    cache_->Put(key, out);
-    return out;
+    cache_->Put(key, listing);
+    return listing;
   }
 
-  absl::StatusOr<ListedStories> List(
+  absl::StatusOr<SharedListing> List(
       const std::string& key,
       std::shared_ptr<const ListedStory> story) override {
     auto stories = Listed(key);
     if (!stories.ok()) return stories.status();
-    if (CutAtListed(&*stories, story->summary.feed_event_id())) return stories;
-    ListedStories now = *stories;
+    ListedStories now = (*stories)->stories();
+    if (CutAtListed(&now, story->summary.feed_event_id()))
+      return std::make_shared<const Listing>(std::move(now));
     now.push_back(story);
     const bool trimmed = TrimListed(&now);
-    written_[key] = std::move(now);
+    written_[key] = std::make_shared<const Listing>(std::move(now));
     list_.Reset();
     list_.Text(1, key);
     list_.Text(2, story->summary.feed_event_id());
@@ -207,7 +209,7 @@ class SqliteStoryIndex : public StoryIndex {
   ListedCache* const cache_;
   std::function<absl::Status(const char*)> error_;
   Stmt read_, create_, update_, listed_, list_, prune_;
-  std::map<std::string, ListedStories> written_;
+  std::map<std::string, SharedListing> written_;
 };
 
 }  // namespace

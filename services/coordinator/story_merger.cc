@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "eventwire/event_match.h"
@@ -37,6 +38,23 @@ std::vector<std::string> KeysOf(const EventOrStory& e) {
   return {keys.begin(), keys.end()};
 }
 
+// A story met in a merge, by id: the hash comes from its listing's glance,
+// so that the story itself is read only when two hashes are equal.
+struct Seen {
+  size_t id_hash;
+  const ListedStory* story;
+};
+struct SeenHash {
+  size_t operator()(const Seen& s) const { return s.id_hash; }
+};
+struct SeenEqual {
+  bool operator()(const Seen& a, const Seen& b) const {
+    return a.id_hash == b.id_hash &&
+           (a.story == b.story || a.story->summary.feed_event_id() ==
+                                      b.story->summary.feed_event_id());
+  }
+};
+
 size_t DelimitedSize(const ListedStory& story) {
   const size_t n = story.encoded.size();
   return n + google::protobuf::io::CodedOutputStream::VarintSize64(n);
@@ -48,7 +66,15 @@ ListedStory::ListedStory(v1::FeedEvent s)
     : summary(std::move(s)),
       encoded(summary.SerializeAsString()),
       profile(summary, summary.reported_date()),
-      keys(IndexKeys(summary)) {}
+      keys(IndexKeys(summary)),
+      id_hash(absl::HashOf(summary.feed_event_id())) {}
+
+Listing::Listing(ListedStories stories) : stories_(std::move(stories)) {
+  glances_.reserve(stories_.size());
+  for (const auto& s : stories_)
+    glances_.push_back({s->id_hash, s->profile.quick_date(),
+                        s->profile.party_bits(), s->profile.has_target()});
+}
 
 bool TrimListed(ListedStories* stories) {
   const size_t before = stories->size();
@@ -130,9 +156,9 @@ v1::FeedEvent Summary(const v1::FeedEvent& fe) {
 absl::StatusOr<std::string> StoryMerger::EarlierTwin(
     const v1::Event& event, const std::string& reported,
     const MatchProfile& profile, const v1::FeedEvent& story,
-    const std::map<std::string, ListedStories>& before) {
+    const std::map<std::string, SharedListing>& before) {
   for (const auto& [key, stories] : before) {
-    for (const auto& other : stories) {
+    for (const auto& other : stories->stories()) {
       if (other->summary.feed_event_id() == story.feed_event_id() ||
           MatchScore(profile, other->profile, merge_window_days_,
                      /*same_document=*/false) <= 0) {
@@ -200,20 +226,28 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
       size_t order = 0;
     };
     std::vector<Candidate> ranked;
-    absl::flat_hash_set<std::string_view> seen;
+    absl::flat_hash_set<Seen, SeenHash, SeenEqual> seen;
     // Which stories each key listed: a merge into one of them need not list
     // it there again.
-    std::vector<ListedStories> listed(keys.size());
+    std::vector<SharedListing> listed(keys.size());
     for (size_t k = 0; k < keys.size(); ++k) {
       auto listed_now = index_->Listed(keys[k]);
       if (!listed_now.ok()) return listed_now.status();
       listed[k] = *std::move(listed_now);
-      for (const auto& s : listed[k]) {
-        const std::string& id = s->summary.feed_event_id();
-        if (!seen.insert(id).second) continue;
+      const Listing& listing = *listed[k];
+      for (size_t i = 0; i < listing.size(); ++i) {
+        const Listing::Glance& glance = listing.glances()[i];
+        const ListedStory* s = listing.stories()[i].get();
+        if (!seen.insert({glance.id_hash, s}).second) continue;
+        // Most stories a key lists are told of other days, or of another
+        // party on the other side.
+        if (!QuickDatesMayMatch(profile.quick_date(), glance.date,
+                                merge_window_days_) ||
+            !MayMatchOnParties(profile, glance.party_bits, glance.has_target))
+          continue;
         const int score = MatchScore(profile, s->profile, merge_window_days_,
                                      /*same_document=*/false);
-        if (score > 0) ranked.push_back({score, k, id});
+        if (score > 0) ranked.push_back({score, k, s->summary.feed_event_id()});
       }
     }
     std::sort(ranked.begin(), ranked.end(),
@@ -282,11 +316,12 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
       if (*own_revision != 0 && mentions(own)) return own;
       continue;
     }
-    std::map<std::string, ListedStories> before;
+    std::map<std::string, SharedListing> before;
     const auto summary = std::make_shared<const ListedStory>(Summary(story));
     for (size_t k = 0; k < keys.size(); ++k) {
-      const bool listed_already =
-          std::any_of(listed[k].begin(), listed[k].end(), [&](const auto& s) {
+      const bool listed_already = std::any_of(
+          listed[k]->stories().begin(), listed[k]->stories().end(),
+          [&](const auto& s) {
             return s->summary.feed_event_id() == story.feed_event_id();
           });
       if (listed_already) continue;

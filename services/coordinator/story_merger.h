@@ -29,10 +29,34 @@ struct ListedStory {
   const std::string encoded;  // summary.SerializeAsString()
   const MatchProfile profile;
   const std::vector<std::string> keys;  // IndexKeys(summary)
+  const size_t id_hash;                 // of summary.feed_event_id()
 };
-// Oldest first. Shared, never changed once listed: a store may hand out the
-// same stories to every merge that reads the key.
+// Oldest first.
 using ListedStories = std::vector<std::shared_ptr<const ListedStory>>;
+
+// What a key lists, as stores hand it out: shared, never changed once made,
+// so that a store may give the same listing to every merge that reads the
+// key. Beside the stories, in the same order, what a merge looks at first
+// in every one of them, kept together: a key lists hundreds of stories, and
+// reaching into each story's own memory was most of a merge's time.
+class Listing {
+ public:
+  struct Glance {
+    size_t id_hash;
+    QuickDate date;
+    uint64_t party_bits;  // MatchProfile::party_bits()
+    bool has_target;
+  };
+  explicit Listing(ListedStories stories);
+  const ListedStories& stories() const { return stories_; }
+  const std::vector<Glance>& glances() const { return glances_; }
+  size_t size() const { return stories_.size(); }
+
+ private:
+  ListedStories stories_;
+  std::vector<Glance> glances_;
+};
+using SharedListing = std::shared_ptr<const Listing>;
 
 // Storage for stories. Every write is compare-and-set on a revision, so
 // that concurrent writers (coordinators sharing a JetStream bucket) lose no
@@ -54,10 +78,10 @@ class StoryIndex {
                                           uint64_t revision) = 0;
   // The summaries listed under `key` (see IndexKeys), oldest first, as
   // TrimListed leaves them.
-  virtual absl::StatusOr<ListedStories> Listed(const std::string& key) = 0;
+  virtual absl::StatusOr<SharedListing> Listed(const std::string& key) = 0;
   // Lists `story` under `key` unless that story is listed there already;
   // returns the stories listed before it.
-  virtual absl::StatusOr<ListedStories> List(
+  virtual absl::StatusOr<SharedListing> List(
       const std::string& key, std::shared_ptr<const ListedStory> story) = 0;
 };
 
@@ -109,7 +133,7 @@ class StoryMerger {
   absl::StatusOr<std::string> EarlierTwin(
       const v1::Event& event, const std::string& reported,
       const MatchProfile& profile, const v1::FeedEvent& story,
-      const std::map<std::string, ListedStories>& before);
+      const std::map<std::string, SharedListing>& before);
 
   StoryIndex* const index_;
   const int merge_window_days_;

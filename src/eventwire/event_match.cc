@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
@@ -31,6 +32,13 @@ std::vector<std::string> EntityKeysOf(
   return Sorted(std::move(out));
 }
 
+uint64_t BitsOf(const std::vector<std::string>& keys) {
+  uint64_t bits = 0;
+  for (const auto& k : keys)
+    bits |= uint64_t{1} << (std::hash<std::string>{}(k)&63);
+  return bits;
+}
+
 // How many keys two sorted lists share.
 int Overlap(const std::vector<std::string>& a,
             const std::vector<std::string>& b) {
@@ -49,17 +57,13 @@ bool Contains(const std::vector<std::string>& sorted, const std::string& k) {
   return std::binary_search(sorted.begin(), sorted.end(), k);
 }
 
-bool DatesCompatible(const std::string& a, const std::optional<CivilDate>& da,
-                     const std::string& b, const std::optional<CivilDate>& db,
-                     int window_days) {
+// DatesCompatible over dates parsed before.
+bool QuickDatesCompatible(const std::string& a, const QuickDate& qa,
+                          const std::string& b, const QuickDate& qb,
+                          int window_days) {
   if (a.empty() || b.empty()) return true;
-  if (!da || !db) return a == b;
-  if (da->year != db->year) return false;
-  if (da->month == 0 || db->month == 0) return true;
-  if (da->day == 0 || db->day == 0) return da->month == db->month;
-  long diff = absl::CivilDay(da->year, da->month, da->day) -
-              absl::CivilDay(db->year, db->month, db->day);
-  return std::labs(diff) <= window_days;
+  if (!qa.known || !qb.known) return a == b;
+  return QuickDatesMayMatch(qa, qb, window_days);
 }
 
 }  // namespace
@@ -81,19 +85,44 @@ bool IsSymmetricType(v1::Event::Type type) {
 
 bool DatesCompatible(const std::string& a, const std::string& b,
                      int window_days) {
-  if (a.empty() || b.empty()) return true;
-  return DatesCompatible(a, ParseIsoDate(a), b, ParseIsoDate(b), window_days);
+  return QuickDatesCompatible(a, QuickDateOf(a), b, QuickDateOf(b),
+                              window_days);
+}
+
+QuickDate QuickDateOf(const std::string& iso) {
+  QuickDate q;
+  if (iso.empty()) return q;
+  const auto parsed = ParseIsoDate(iso);
+  if (!parsed) return q;
+  q.known = true;
+  q.year = parsed->year;
+  q.month = parsed->month;
+  q.day = parsed->day;
+  if (q.month != 0 && q.day != 0)
+    q.days = absl::CivilDay(q.year, q.month, q.day) - absl::CivilDay(1970);
+  return q;
+}
+
+bool QuickDatesMayMatch(const QuickDate& a, const QuickDate& b,
+                        int window_days) {
+  if (!a.known || !b.known) return true;
+  if (a.year != b.year) return false;
+  if (a.month == 0 || b.month == 0) return true;
+  if (a.day == 0 || b.day == 0) return a.month == b.month;
+  return std::llabs(a.days - b.days) <= window_days;
 }
 
 void MatchProfile::Derive(
     const google::protobuf::RepeatedPtrField<v1::Actor>& source,
     const google::protobuf::RepeatedPtrField<v1::Actor>& target,
     const v1::Actor* location, const std::string& reported) {
-  if (!date_.empty()) parsed_date_ = ParseIsoDate(date_);
+  quick_date_ = QuickDateOf(date_);
   source_keys_ = KeysOf(source);
   target_keys_ = KeysOf(target);
   source_entities_ = EntityKeysOf(source);
   target_entities_ = EntityKeysOf(target);
+  source_bits_ = BitsOf(source_keys_);
+  target_bits_ = BitsOf(target_keys_);
   has_location_ = location != nullptr;
   if (location) location_keys_ = Sorted(ActorKeys(*location));
   const auto day = ParseIsoDate(reported);
@@ -104,8 +133,8 @@ void MatchProfile::Derive(
 int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
                bool same_document) {
   if (a.type_ != b.type_) return 0;
-  if (!DatesCompatible(a.date_, a.parsed_date_, b.date_, b.parsed_date_,
-                       window_days))
+  if (!QuickDatesCompatible(a.date_, a.quick_date_, b.date_, b.quick_date_,
+                            window_days))
     return 0;
   const bool dated = !a.date_.empty() && !b.date_.empty();
   const auto &as = a.source_keys_, &at = a.target_keys_;
@@ -149,6 +178,14 @@ int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
     score += 1;
   }
   return score;
+}
+
+bool MayMatchOnParties(const MatchProfile& a, uint64_t b_party_bits,
+                       bool b_has_target) {
+  if ((a.source_bits_ & b_party_bits) == 0) return false;
+  if (a.has_target() && b_has_target && (a.target_bits_ & b_party_bits) == 0)
+    return false;
+  return true;
 }
 
 int EventMatchScore(const v1::Event& a, const v1::Event& b,

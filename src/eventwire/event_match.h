@@ -5,6 +5,7 @@
 #ifndef EVENTWIRE_EVENT_MATCH_H_
 #define EVENTWIRE_EVENT_MATCH_H_
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -47,6 +48,17 @@ struct MatchOptions {
 int EventMatchScore(const v1::Event& a, const v1::Event& b,
                     const MatchOptions& options);
 
+// A date as DatesCompatible reads it, parsed once: compared without strings.
+struct QuickDate {
+  bool known = false;  // false for an empty date or one that does not parse
+  int year = 0, month = 0, day = 0;
+  int64_t days = 0;  // since 1970-01-01, when day-precise
+};
+QuickDate QuickDateOf(const std::string& iso);
+// False only when both dates are known and DatesCompatible says no.
+bool QuickDatesMayMatch(const QuickDate& a, const QuickDate& b,
+                        int window_days);
+
 // An event (or a feed event) as matching reads it, worked out once: the feed
 // compares each new event with hundreds of stories, and keys and dates
 // derived again for every pair were most of the cost.
@@ -60,7 +72,14 @@ class MatchProfile {
            reported);
   }
 
+  const QuickDate& quick_date() const { return quick_date_; }
+  // One bit of 64 per actor key of either side (see MayMatchOnParties).
+  uint64_t party_bits() const { return source_bits_ | target_bits_; }
+  bool has_target() const { return !target_keys_.empty(); }
+
  private:
+  friend bool MayMatchOnParties(const MatchProfile& a, uint64_t b_party_bits,
+                                bool b_has_target);
   friend int MatchScore(const MatchProfile& a, const MatchProfile& b,
                         int window_days, bool same_document);
   void Derive(const google::protobuf::RepeatedPtrField<v1::Actor>& source,
@@ -69,7 +88,8 @@ class MatchProfile {
 
   v1::Event::Type type_;
   std::string date_;
-  std::optional<CivilDate> parsed_date_;
+  QuickDate quick_date_;
+  uint64_t source_bits_ = 0, target_bits_ = 0;
   std::string trigger_;
   // Sorted, without repeats: ActorKeys of each side, canonical keys of each
   // side ("" for an actor without one), ActorKeys of the place.
@@ -83,6 +103,12 @@ class MatchProfile {
 // EventMatchScore over profiles: the same answer for the same events.
 int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
                bool same_document);
+// False only when MatchScore(a, b, _, /*same_document=*/false) is 0 for
+// want of shared parties, told from b's party_bits() and has_target() alone:
+// a's source must share a key with one of b's sides, and so must a's target
+// when both name one.
+bool MayMatchOnParties(const MatchProfile& a, uint64_t b_party_bits,
+                       bool b_has_target);
 
 }  // namespace eventwire
 

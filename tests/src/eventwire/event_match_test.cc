@@ -112,5 +112,65 @@ TEST(EventMatch, ReportsPublishedTogetherJoinWithoutADateOrATarget) {
   EXPECT_EQ(EventMatchScore(target_a, target_b, together), 0);
 }
 
+// The feed's quick tests (QuickDatesMayMatch, MayMatchOnParties) skip a
+// story only when the full comparison would say no: checked over every pair
+// of a set of events that covers the cases (types symmetric or not, with and
+// without targets, shared entities or countries only, dates of each
+// precision, a date that does not parse, publication days near and apart).
+TEST(EventMatch, TheQuickTestsNeverRejectAMatch) {
+  const std::vector<std::vector<v1::Actor>> sides = {
+      {},
+      {A("gpe:USA", "USA")},
+      {A("person:rubio", "USA")},
+      {A("gpe:RUS", "RUS")},
+      {A("org:un", "IGO")},
+      {A("gpe:USA", "USA"), A("gpe:RUS", "RUS")},
+      {A("", "UKR")}};
+  const std::vector<std::string> dates = {
+      "",        "2025-02-18", "2025-02-19", "2025-02-21", "2025-02",
+      "2025-03", "2025",       "2024-12-31", "2025-01-01", "soon"};
+  const std::vector<std::string> reported = {"", "2025-02-18", "2025-02-25"};
+  std::vector<MatchProfile> profiles;
+  std::vector<std::string> dates_of;
+  for (const auto type : {v1::Event::CONSULT, v1::Event::ACCUSE}) {
+    for (size_t s = 1; s < sides.size(); ++s) {
+      for (size_t t = 0; t < sides.size(); ++t) {
+        for (const auto& date : dates) {
+          for (const auto& day : reported) {
+            v1::Event e = E(type, sides[s], sides[t], date);
+            e.set_trigger("meet");
+            profiles.emplace_back(e, day);
+            dates_of.push_back(date);
+          }
+        }
+      }
+    }
+  }
+  int matches = 0, skipped = 0;
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    for (size_t j = 0; j < profiles.size(); ++j) {
+      const MatchProfile &a = profiles[i], &b = profiles[j];
+      const int score = MatchScore(a, b, 1, /*same_document=*/false);
+      const bool dates_may =
+          QuickDatesMayMatch(a.quick_date(), b.quick_date(), 1);
+      const bool parties_may =
+          MayMatchOnParties(a, b.party_bits(), b.has_target());
+      if (score > 0) {
+        ++matches;
+        ASSERT_TRUE(dates_may) << dates_of[i] << " / " << dates_of[j];
+        ASSERT_TRUE(parties_may) << i << " / " << j;
+      } else if (!dates_may || !parties_may) {
+        ++skipped;
+      }
+      if (a.quick_date().known && b.quick_date().known)
+        ASSERT_EQ(dates_may, DatesCompatible(dates_of[i], dates_of[j], 1))
+            << dates_of[i] << " / " << dates_of[j];
+    }
+  }
+  // The cases occur, and the tests do skip.
+  EXPECT_GT(matches, 1000);
+  EXPECT_GT(skipped, matches);
+}
+
 }  // namespace
 }  // namespace eventwire
