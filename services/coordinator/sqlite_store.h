@@ -18,6 +18,8 @@
 
 namespace eventwire::coordinator {
 
+class StatementCache;
+
 class SqliteStore : public DocumentStore {
  public:
   // `clock` gives the times of retries and of the feed (tests pass a
@@ -49,18 +51,24 @@ class SqliteStore : public DocumentStore {
 
  private:
   SqliteStore(sqlite3* db, std::string path, int merge_window_days,
-              const Clock& clock)
-      : db_(db),
-        path_(std::move(path)),
-        merge_window_days_(merge_window_days),
-        clock_(clock) {}
+              const Clock& clock);
   int64_t NowMicros() const { return absl::ToUnixMicros(clock_.Now()); }
   absl::Status Exec(const char* sql);
   absl::Status MigrateFeedEvents();
   absl::Status Error(const char* what);
-  // Completes `results` in one transaction: all of them or none.
-  absl::StatusOr<int> CompleteInOneTransaction(
-      const std::vector<v1::Document*>& results)
+  // A worker's batch waiting for the next group commit.
+  struct GroupMember {
+    std::vector<v1::Document> results;
+    Completion completion;
+    bool done = false;  // written and read under mu_
+  };
+  // Completes every member's results, in one transaction if it can.
+  void CompleteGroup(const std::vector<GroupMember*>& group)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Completes `results` in one transaction: all of them or none; counts the
+  // feed records each appended in `appended` (as long as `results`).
+  absl::Status CompleteInOneTransaction(
+      const std::vector<v1::Document*>& results, std::vector<int>* appended)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Empties the listed cache when another connection has written the file
   // since this one last looked (a second process on the same store, or a
@@ -70,6 +78,10 @@ class SqliteStore : public DocumentStore {
   absl::Status ForgetOtherWriters() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
+  // Batches queued for the next group commit (CompleteEach); taken under
+  // mu_ as well, by whoever holds the store next.
+  absl::Mutex queue_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  std::vector<GroupMember*> queue_ ABSL_GUARDED_BY(queue_mu_);
   sqlite3* db_;
   const std::string path_;
   const int merge_window_days_;
@@ -77,6 +89,7 @@ class SqliteStore : public DocumentStore {
   // 65,536 listings: every key of a feed of ~20,000 stories.
   ListedCache listed_cache_ ABSL_GUARDED_BY(mu_){1 << 16};
   int64_t data_version_ ABSL_GUARDED_BY(mu_) = -1;
+  std::unique_ptr<StatementCache> statements_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace eventwire::coordinator

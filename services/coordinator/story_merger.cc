@@ -4,7 +4,6 @@
 #include <set>
 #include <string_view>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -37,23 +36,6 @@ std::vector<std::string> KeysOf(const EventOrStory& e) {
   }
   return {keys.begin(), keys.end()};
 }
-
-// A story met in a merge, by id: the hash comes from its listing's glance,
-// so that the story itself is read only when two hashes are equal.
-struct Seen {
-  size_t id_hash;
-  const ListedStory* story;
-};
-struct SeenHash {
-  size_t operator()(const Seen& s) const { return s.id_hash; }
-};
-struct SeenEqual {
-  bool operator()(const Seen& a, const Seen& b) const {
-    return a.id_hash == b.id_hash &&
-           (a.story == b.story || a.story->summary.feed_event_id() ==
-                                      b.story->summary.feed_event_id());
-  }
-};
 
 size_t DelimitedSize(const ListedStory& story) {
   const size_t n = story.encoded.size();
@@ -226,10 +208,24 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
       size_t order = 0;
     };
     std::vector<Candidate> ranked;
-    absl::flat_hash_set<Seen, SeenHash, SeenEqual> seen;
     // Which stories each key listed: a merge into one of them need not list
     // it there again.
     std::vector<SharedListing> listed(keys.size());
+    // Whether an earlier key listed story `s` (whose glance is `glance`):
+    // then that key's summary decided.
+    const auto listed_earlier = [&](size_t k, const Listing::Glance& glance,
+                                    const ListedStory& s) {
+      for (size_t j = 0; j < k; ++j) {
+        const Listing& earlier = *listed[j];
+        for (size_t i = 0; i < earlier.size(); ++i) {
+          if (earlier.glances()[i].id_hash == glance.id_hash &&
+              earlier.stories()[i]->summary.feed_event_id() ==
+                  s.summary.feed_event_id())
+            return true;
+        }
+      }
+      return false;
+    };
     for (size_t k = 0; k < keys.size(); ++k) {
       auto listed_now = index_->Listed(keys[k]);
       if (!listed_now.ok()) return listed_now.status();
@@ -237,14 +233,14 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
       const Listing& listing = *listed[k];
       for (size_t i = 0; i < listing.size(); ++i) {
         const Listing::Glance& glance = listing.glances()[i];
-        const ListedStory* s = listing.stories()[i].get();
-        if (!seen.insert({glance.id_hash, s}).second) continue;
         // Most stories a key lists are told of other days, or of another
         // party on the other side.
         if (!QuickDatesMayMatch(profile.quick_date(), glance.date,
                                 merge_window_days_) ||
             !MayMatchOnParties(profile, glance.party_bits, glance.has_target))
           continue;
+        const ListedStory* s = listing.stories()[i].get();
+        if (k > 0 && listed_earlier(k, glance, *s)) continue;
         const int score = MatchScore(profile, s->profile, merge_window_days_,
                                      /*same_document=*/false);
         if (score > 0) ranked.push_back({score, k, s->summary.feed_event_id()});

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "eventwire/clock.h"
@@ -135,6 +136,61 @@ TEST_F(DocumentStoreTest, AStoryAnotherConnectionStartedIsFound) {
             (*feed)[0].event().feed_event_id());
   EXPECT_EQ((*feed)[2].event().feed_event_id(),
             (*feed)[1].event().feed_event_id());
+}
+
+// Workers completing at once share commits (group commit); each still gets
+// its own answer, and a document the store refuses fails alone even when
+// its batch was committed with others'.
+TEST_F(DocumentStoreTest, BatchesCompletedAtOnceAreAnsweredEachForItself) {
+  auto store = Open();
+  constexpr int kWorkers = 4, kPerBatch = 10, kRounds = 5;
+  std::vector<v1::Document> accepted;
+  for (int w = 0; w < kWorkers; ++w)
+    for (int r = 0; r < kRounds; ++r)
+      for (int i = 0; i < kPerBatch; ++i)
+        accepted.push_back(Doc(absl::StrCat("w", w, "r", r, "d", i)));
+  ASSERT_TRUE(store->Accept(accepted).ok());
+  std::vector<std::vector<Completion>> answers(kWorkers);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < kWorkers; ++w) {
+    workers.emplace_back([&, w] {
+      for (int r = 0; r < kRounds; ++r) {
+        std::vector<v1::Document> batch;
+        for (int i = 0; i < kPerBatch; ++i) {
+          // Worker 0's documents each report two events; the others' one.
+          v1::Document d = WithEvent(absl::StrCat("w", w, "r", r, "d", i),
+                                     absl::StrCat("2025-0", 1 + w, "-1", i));
+          if (w == 0) {
+            *d.add_events() = d.events(0);
+            d.mutable_events(1)->set_id("ev2");
+            d.mutable_events(1)->set_type(v1::Event::ACCUSE);
+          }
+          batch.push_back(std::move(d));
+        }
+        // Worker 1 also sends one the store never accepted.
+        if (w == 1) batch.push_back(WithEvent("ghost", "2025-02-10"));
+        answers[w].push_back(store->CompleteEach(std::move(batch)));
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  for (int w = 0; w < kWorkers; ++w) {
+    for (const Completion& c : answers[w]) {
+      ASSERT_EQ(c.documents.size(), static_cast<size_t>(kPerBatch + (w == 1)));
+      for (int i = 0; i < kPerBatch; ++i)
+        EXPECT_TRUE(c.documents[i].ok()) << c.documents[i];
+      if (w == 1) {
+        EXPECT_FALSE(c.documents.back().ok());
+        EXPECT_NE(c.documents.back().message().find("'ghost'"),
+                  std::string::npos);
+      }
+      EXPECT_EQ(c.feed_records, kPerBatch * (w == 0 ? 2 : 1)) << "worker " << w;
+    }
+  }
+  EXPECT_EQ(store->Counts()->done,
+            static_cast<uint64_t>(kWorkers * kRounds * kPerBatch));
+  EXPECT_EQ(store->Counts()->feed_records,
+            static_cast<uint64_t>((kWorkers + 1) * kRounds * kPerBatch));
 }
 
 // A story reported hundreds of times: each feed record carries the latest
