@@ -314,12 +314,12 @@ std::vector<size_t> PipelineRunner::RunParallelStep(
 }
 
 absl::StatusOr<std::vector<v1::DocumentResult>> PipelineRunner::Call(
-    StageClient& client, const std::vector<v1::Document>& docs) {
-  if (!metrics_) return client.Process(docs);
+    StageClient& client, const v1::ProcessRequest& request) {
+  if (!metrics_) return client.Process(request);
   const std::string& name = client.config().name;
   metrics_->InFlight(name).Increment();
   const auto start = std::chrono::steady_clock::now();
-  auto answer = client.Process(docs);
+  auto answer = client.Process(request);
   metrics_->ObserveCall(
       name,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -336,7 +336,7 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
   if (route.empty()) return failures;
   const std::string& name = client.config().name;
   // Takes one document's result: the updated document, or a failure.
-  auto take = [&](size_t k, const v1::DocumentResult& r) {
+  auto take = [&](size_t k, v1::DocumentResult& r) {
     const size_t i = route[k];
     if (r.code() != 0) {
       failures[k] = ChainResult{false, docs[i], name, r.error(), false};
@@ -350,7 +350,7 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
           false};
       return;
     }
-    docs[i] = r.document();
+    docs[i] = std::move(*r.mutable_document());
     // Recorded here too: a stage written without the SDK may not.
     for (const std::string& cap : client.description().provides()) {
       if (std::find(docs[i].provided().begin(), docs[i].provided().end(),
@@ -358,9 +358,18 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
         docs[i].add_provided(cap);
     }
   };
-  std::vector<v1::Document> batch;
-  for (size_t i : route) batch.push_back(docs[i]);
-  auto answer = Call(client, batch);
+  // The documents move into the request and back out of it (the call only
+  // reads it): no copy of a whole document per stage.
+  const auto call = [&](const std::vector<size_t>& which) {
+    v1::ProcessRequest request;
+    for (size_t i : which) *request.add_documents() = std::move(docs[i]);
+    auto answer = Call(client, request);
+    for (size_t k = 0; k < which.size(); ++k)
+      docs[which[k]] =
+          std::move(*request.mutable_documents(static_cast<int>(k)));
+    return answer;
+  };
+  auto answer = call(route);
   if (answer.ok()) {
     for (size_t k = 0; k < route.size(); ++k) take(k, (*answer)[k]);
     return failures;
@@ -372,7 +381,7 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
   // The call failed as a whole: run each document alone, so that one
   // document that crashes or hangs the stage costs only itself.
   for (size_t k = 0; k < route.size(); ++k) {
-    auto single = Call(client, {docs[route[k]]});
+    auto single = call({route[k]});
     if (!single.ok()) {
       failures[k] = CallFailure(docs[route[k]], client, single.status());
       continue;

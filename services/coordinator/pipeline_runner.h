@@ -78,7 +78,7 @@ class PipelineRunner {
                                       std::vector<ChainResult>& results);
   // client.Process, timed and counted.
   absl::StatusOr<std::vector<v1::DocumentResult>> Call(
-      StageClient& client, const std::vector<v1::Document>& docs);
+      StageClient& client, const v1::ProcessRequest& request);
   // Whether the stage takes `doc` (its route, then its needs): the failure
   // when the document lacks what the stage needs (whether an optional stage
   // tolerates it is the caller's choice); `routed` says whether to send it.

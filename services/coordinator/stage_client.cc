@@ -58,7 +58,7 @@ class GrpcStageClient final : public StageClient {
         stub_(v1::Stage::NewStub(channel_)) {}
 
   absl::StatusOr<std::vector<v1::DocumentResult>> Process(
-      const std::vector<v1::Document>& docs) override;
+      const v1::ProcessRequest& request) override;
   std::string Health() override;
 
  private:
@@ -79,7 +79,10 @@ class EmbeddedStageClient final : public StageClient {
         stage_(std::move(stage)) {}
 
   absl::StatusOr<std::vector<v1::DocumentResult>> Process(
-      const std::vector<v1::Document>& docs) override {
+      const v1::ProcessRequest& request) override {
+    // The thread's own copy: a hung plugin may outlive the call.
+    std::vector<v1::Document> docs(request.documents().begin(),
+                                   request.documents().end());
     struct Call {
       absl::Mutex mu;
       bool done ABSL_GUARDED_BY(mu) = false;
@@ -222,7 +225,8 @@ absl::StatusOr<std::unique_ptr<StageClient>> StageClient::Connect(
 }
 
 absl::StatusOr<std::vector<v1::DocumentResult>> GrpcStageClient::Process(
-    const std::vector<v1::Document>& docs) {
+    const v1::ProcessRequest& request) {
+  const auto& docs = request.documents();
   {
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(
@@ -232,8 +236,6 @@ absl::StatusOr<std::vector<v1::DocumentResult>> GrpcStageClient::Process(
         this));
     ++in_flight_;
   }
-  v1::ProcessRequest request;
-  for (const auto& d : docs) *request.add_documents() = d;
   v1::ProcessResponse response;
   grpc::ClientContext ctx;
   ctx.set_wait_for_ready(true);
@@ -276,8 +278,10 @@ absl::StatusOr<std::vector<v1::DocumentResult>> GrpcStageClient::Process(
         "stage '", config().name, "' answered ", response.results_size(),
         " results for ", docs.size(), " documents"));
   }
-  std::vector<v1::DocumentResult> results(response.results().begin(),
-                                          response.results().end());
+  std::vector<v1::DocumentResult> results;
+  results.reserve(response.results_size());
+  for (v1::DocumentResult& r : *response.mutable_results())
+    results.push_back(std::move(r));
   CountResults(results);
   return results;
 }

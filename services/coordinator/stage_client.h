@@ -43,9 +43,10 @@ class StageClient {
   const v1::StageDescription& description() const { return description_; }
 
   // Runs a batch. The call's status is returned when the call itself fails
-  // (deadline, unavailable); per-document errors are in the results.
+  // (deadline, unavailable); per-document errors are in the results. The
+  // request is read, not kept: the caller moves its documents in and back.
   virtual absl::StatusOr<std::vector<v1::DocumentResult>> Process(
-      const std::vector<v1::Document>& docs) = 0;
+      const v1::ProcessRequest& request) = 0;
 
   // SERVING, NOT_SERVING or UNKNOWN for the stage's replicas (any serving).
   virtual std::string Health() = 0;

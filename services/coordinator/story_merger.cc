@@ -167,6 +167,59 @@ absl::StatusOr<std::string> StoryMerger::EarlierTwin(
   return std::string();
 }
 
+absl::StatusOr<std::vector<StoryMerger::Candidate>> StoryMerger::Ranked(
+    const std::vector<std::string>& keys, const MatchProfile& profile,
+    std::vector<SharedListing>* listed_out) {
+  std::vector<Candidate> ranked;
+  std::vector<SharedListing>& listed = *listed_out;
+  listed.assign(keys.size(), nullptr);
+  // Whether an earlier key listed story `s` (whose glance is `glance`):
+  // then that key's summary decided.
+  const auto listed_earlier = [&](size_t k, const Listing::Glance& glance,
+                                  const ListedStory& s) {
+    for (size_t j = 0; j < k; ++j) {
+      const Listing& earlier = *listed[j];
+      for (size_t i = 0; i < earlier.size(); ++i) {
+        if (earlier.glances()[i].id_hash == glance.id_hash &&
+            earlier.stories()[i]->summary.feed_event_id() ==
+                s.summary.feed_event_id())
+          return true;
+      }
+    }
+    return false;
+  };
+  for (size_t k = 0; k < keys.size(); ++k) {
+    auto listed_now = index_->Listed(keys[k]);
+    if (!listed_now.ok()) return listed_now.status();
+    listed[k] = *std::move(listed_now);
+    const Listing& listing = *listed[k];
+    for (size_t i = 0; i < listing.size(); ++i) {
+      const Listing::Glance& glance = listing.glances()[i];
+      // Most stories a key lists are told of other days, or of another
+      // party on the other side.
+      if (!QuickDatesMayMatch(profile.quick_date(), glance.date,
+                              merge_window_days_) ||
+          !MayMatchOnParties(profile, glance.party_bits, glance.has_target))
+        continue;
+      const ListedStory* s = listing.stories()[i].get();
+      if (k > 0 && listed_earlier(k, glance, *s)) continue;
+      const int score = MatchScore(profile, s->profile, merge_window_days_,
+                                   /*same_document=*/false);
+      if (score > 0) ranked.push_back({score, k, s->summary.feed_event_id()});
+    }
+  }
+  std::sort(ranked.begin(), ranked.end(),
+            [](const Candidate& a, const Candidate& b) {
+              return a.key != b.key ? a.key < b.key : a.id < b.id;
+            });
+  for (size_t i = 0; i < ranked.size(); ++i) ranked[i].order = i;
+  std::sort(ranked.begin(), ranked.end(),
+            [](const Candidate& a, const Candidate& b) {
+              return a.score != b.score ? a.score > b.score : a.order < b.order;
+            });
+  return ranked;
+}
+
 absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
                                                  const v1::Document& doc,
                                                  int64_t now,
@@ -198,64 +251,12 @@ absl::StatusOr<v1::FeedEvent> StoryMerger::Merge(const v1::Event& event,
   // The same on every attempt and every writer.
   const std::string new_id = FeedEventIdFor(doc.id(), event.id());
   for (int attempt = 0; attempt < 16; ++attempt) {
-    // Stories sharing an actor key with the event, scored on their
-    // summaries; ties go to the first met, keys and ids in order. A story
-    // listed under several keys is scored on the first key's summary.
-    struct Candidate {
-      int score;
-      size_t key;
-      std::string_view id;  // held by `listed`
-      size_t order = 0;
-    };
-    std::vector<Candidate> ranked;
     // Which stories each key listed: a merge into one of them need not list
     // it there again.
-    std::vector<SharedListing> listed(keys.size());
-    // Whether an earlier key listed story `s` (whose glance is `glance`):
-    // then that key's summary decided.
-    const auto listed_earlier = [&](size_t k, const Listing::Glance& glance,
-                                    const ListedStory& s) {
-      for (size_t j = 0; j < k; ++j) {
-        const Listing& earlier = *listed[j];
-        for (size_t i = 0; i < earlier.size(); ++i) {
-          if (earlier.glances()[i].id_hash == glance.id_hash &&
-              earlier.stories()[i]->summary.feed_event_id() ==
-                  s.summary.feed_event_id())
-            return true;
-        }
-      }
-      return false;
-    };
-    for (size_t k = 0; k < keys.size(); ++k) {
-      auto listed_now = index_->Listed(keys[k]);
-      if (!listed_now.ok()) return listed_now.status();
-      listed[k] = *std::move(listed_now);
-      const Listing& listing = *listed[k];
-      for (size_t i = 0; i < listing.size(); ++i) {
-        const Listing::Glance& glance = listing.glances()[i];
-        // Most stories a key lists are told of other days, or of another
-        // party on the other side.
-        if (!QuickDatesMayMatch(profile.quick_date(), glance.date,
-                                merge_window_days_) ||
-            !MayMatchOnParties(profile, glance.party_bits, glance.has_target))
-          continue;
-        const ListedStory* s = listing.stories()[i].get();
-        if (k > 0 && listed_earlier(k, glance, *s)) continue;
-        const int score = MatchScore(profile, s->profile, merge_window_days_,
-                                     /*same_document=*/false);
-        if (score > 0) ranked.push_back({score, k, s->summary.feed_event_id()});
-      }
-    }
-    std::sort(ranked.begin(), ranked.end(),
-              [](const Candidate& a, const Candidate& b) {
-                return a.key != b.key ? a.key < b.key : a.id < b.id;
-              });
-    for (size_t i = 0; i < ranked.size(); ++i) ranked[i].order = i;
-    std::sort(ranked.begin(), ranked.end(),
-              [](const Candidate& a, const Candidate& b) {
-                return a.score != b.score ? a.score > b.score
-                                          : a.order < b.order;
-              });
+    std::vector<SharedListing> listed;
+    auto ranked_now = Ranked(keys, profile, &listed);
+    if (!ranked_now.ok()) return ranked_now.status();
+    const std::vector<Candidate>& ranked = *ranked_now;
     // Merged before (the document is processed again)? Its story is its own
     // or among the candidates.
     if (redelivered) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -122,6 +123,21 @@ class StoryMerger {
                                       bool redelivered);
 
  private:
+  // A story the event may join, scored on its summary.
+  struct Candidate {
+    int score;
+    size_t key;           // index into the event's keys
+    std::string_view id;  // held by the listing
+    size_t order = 0;     // keys, then ids, in order
+  };
+  // The stories the event's `keys` list that may be its story, best first;
+  // ties go to the first met, keys and ids in order. A story listed under
+  // several keys is scored on the first key's summary. `listed` gets each
+  // key's listing (which the candidates' ids point into).
+  absl::StatusOr<std::vector<Candidate>> Ranked(
+      const std::vector<std::string>& keys, const MatchProfile& profile,
+      std::vector<SharedListing>* listed);
+
   // A story another writer started for the same event at the same time as
   // `story` (just started for `event`), that `story` gives way to: of two
   // such, the one listed first under the first key both have. Each writer

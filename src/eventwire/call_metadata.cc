@@ -31,6 +31,15 @@ void AddDocumentMetadata(grpc::ClientContext& context,
   }
 }
 
+void AddDocumentMetadata(
+    grpc::ClientContext& context,
+    const google::protobuf::RepeatedPtrField<v1::Document>& docs) {
+  for (int i = 0; i < docs.size() && i < static_cast<int>(kMaxDocuments); ++i) {
+    context.AddMetadata(kDocumentIdKey, PercentEncode(docs[i].id()));
+    context.AddMetadata(kTraceIdKey, docs[i].trace_id());
+  }
+}
+
 std::vector<std::string> TraceIdsFromMetadata(
     const grpc::ServerContext& context) {
   std::vector<std::string> out;

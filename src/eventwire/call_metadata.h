@@ -22,6 +22,9 @@ inline constexpr char kTraceIdKey[] = "x-eventwire-trace-id";
 // percent-encoded to printable ASCII and cut at 200 bytes.
 void AddDocumentMetadata(grpc::ClientContext& context,
                          const std::vector<v1::Document>& docs);
+void AddDocumentMetadata(
+    grpc::ClientContext& context,
+    const google::protobuf::RepeatedPtrField<v1::Document>& docs);
 
 // The trace ids a call's metadata names, in order.
 std::vector<std::string> TraceIdsFromMetadata(
