@@ -336,6 +336,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     if (auto st = store->Exec(sql); !st.ok()) return st;
   }
   if (auto st = store->MigrateFeedEvents(); !st.ok()) return st;
+  if (auto st = store->OpenReader(); !st.ok()) return st;
   return store;
 }
 
@@ -387,8 +388,33 @@ absl::Status SqliteStore::MigrateFeedEvents() {
 }
 
 SqliteStore::~SqliteStore() {
-  statements_.reset();  // finalized before the connection closes
+  // Statements are finalized before their connections close.
+  {
+    absl::MutexLock lock(&read_mu_);
+    read_statements_.reset();
+    sqlite3_close(reader_);
+  }
+  statements_.reset();
   sqlite3_close(db_);
+}
+
+absl::Status SqliteStore::OpenReader() {
+  absl::MutexLock lock(&read_mu_);
+  if (sqlite3_open_v2(path_.c_str(), &reader_,
+                      SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot open store ", path_,
+        " for reading: ", reader_ ? sqlite3_errmsg(reader_) : "out of memory"));
+  }
+  sqlite3_busy_timeout(reader_, 10000);
+  read_statements_ = std::make_unique<StatementCache>(reader_);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::ReadError(const char* what) {
+  return absl::InternalError(
+      absl::StrCat("store: ", what, ": ", sqlite3_errmsg(reader_)));
 }
 
 absl::Status SqliteStore::Exec(const char* sql) {
@@ -451,13 +477,13 @@ absl::StatusOr<std::vector<v1::SubmitResult>> SqliteStore::Accept(
 
 absl::StatusOr<std::vector<PendingDocument>> SqliteStore::Pending(
     int limit, const std::vector<std::string>& exclude) {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&read_mu_);
   std::set<std::string> skip(exclude.begin(), exclude.end());
-  Stmt q(*statements_,
+  Stmt q(*read_statements_,
          "SELECT id, input, attempts, submitted_micros FROM documents WHERE "
          "state = 0 AND "
          "retry_after_micros <= ? ORDER BY seq LIMIT ?");
-  if (!q.ok()) return Error("prepare pending");
+  if (!q.ok()) return ReadError("prepare pending");
   q.Int(1, NowMicros());
   q.Int(2, limit + static_cast<int64_t>(skip.size()));
   std::vector<PendingDocument> out;
@@ -657,8 +683,8 @@ absl::StatusOr<int> SqliteStore::RecordAttempt(const std::string& id,
 
 absl::StatusOr<std::vector<v1::FeedRecord>> SqliteStore::ReadFeed(
     uint64_t after, int limit) {
-  absl::MutexLock lock(&mu_);
-  Stmt q(*statements_,
+  absl::MutexLock lock(&read_mu_);
+  Stmt q(*read_statements_,
          "SELECT sequence, record FROM feed WHERE sequence > ? ORDER BY "
          "sequence LIMIT ?");
   q.Int(1, static_cast<int64_t>(after));
@@ -666,7 +692,8 @@ absl::StatusOr<std::vector<v1::FeedRecord>> SqliteStore::ReadFeed(
   std::vector<v1::FeedRecord> out;
   while (q.Step() == SQLITE_ROW) {
     v1::FeedRecord r;
-    if (!r.ParseFromString(q.ColumnBlob(1))) return Error("read feed record");
+    if (!r.ParseFromString(q.ColumnBlob(1)))
+      return ReadError("read feed record");
     r.set_sequence(static_cast<uint64_t>(q.ColumnInt(0)));
     out.push_back(std::move(r));
   }
@@ -675,8 +702,8 @@ absl::StatusOr<std::vector<v1::FeedRecord>> SqliteStore::ReadFeed(
 
 absl::StatusOr<std::vector<v1::DeadLetter>> SqliteStore::DeadLetters(
     int limit, bool with_documents) {
-  absl::MutexLock lock(&mu_);
-  Stmt q(*statements_,
+  absl::MutexLock lock(&read_mu_);
+  Stmt q(*read_statements_,
          "SELECT document_id, stage, error, failed_micros, document FROM "
          "dead_letters ORDER BY failed_micros LIMIT ?");
   q.Int(1, limit);
@@ -696,21 +723,21 @@ absl::StatusOr<std::vector<v1::DeadLetter>> SqliteStore::DeadLetters(
 absl::Status SqliteStore::ForEachDocument(
     const std::vector<std::string>& ids,
     const std::function<bool(const v1::Document&)>& visit) {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&read_mu_);
   const auto visit_row = [&](Stmt& q) -> bool {
     v1::Document d;
     if (!d.ParseFromString(q.ColumnBlob(0))) return true;
     return visit(d);
   };
   if (ids.empty()) {
-    Stmt q(*statements_,
+    Stmt q(*read_statements_,
            "SELECT result FROM documents WHERE state = 1 ORDER BY seq");
     while (q.Step() == SQLITE_ROW) {
       if (!visit_row(q)) break;
     }
     return absl::OkStatus();
   }
-  Stmt q(*statements_,
+  Stmt q(*read_statements_,
          "SELECT result FROM documents WHERE state = 1 AND id = ?");
   for (const std::string& id : ids) {
     q.Reset();
@@ -721,9 +748,10 @@ absl::Status SqliteStore::ForEachDocument(
 }
 
 absl::StatusOr<StoreCounts> SqliteStore::Counts() {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&read_mu_);
   StoreCounts c;
-  Stmt q(*statements_, "SELECT state, COUNT(*) FROM documents GROUP BY state");
+  Stmt q(*read_statements_,
+         "SELECT state, COUNT(*) FROM documents GROUP BY state");
   while (q.Step() == SQLITE_ROW) {
     uint64_t n = static_cast<uint64_t>(q.ColumnInt(1));
     c.accepted += n;
@@ -739,7 +767,8 @@ absl::StatusOr<StoreCounts> SqliteStore::Counts() {
         break;
     }
   }
-  Stmt f(*statements_, "SELECT COUNT(*), COALESCE(MAX(sequence), 0) FROM feed");
+  Stmt f(*read_statements_,
+         "SELECT COUNT(*), COALESCE(MAX(sequence), 0) FROM feed");
   if (f.Step() == SQLITE_ROW) {
     c.feed_records = static_cast<uint64_t>(f.ColumnInt(0));
     c.last_sequence = static_cast<uint64_t>(f.ColumnInt(1));

@@ -76,6 +76,9 @@ class SqliteStore : public DocumentStore {
   // write transaction, so that nobody writes between the look and the
   // merge.
   absl::Status ForgetOtherWriters() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status OpenReader();
+  absl::Status ReadError(const char* what)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
 
   absl::Mutex mu_;
   // Batches queued for the next group commit (CompleteEach); taken under
@@ -90,6 +93,12 @@ class SqliteStore : public DocumentStore {
   ListedCache listed_cache_ ABSL_GUARDED_BY(mu_){1 << 16};
   int64_t data_version_ ABSL_GUARDED_BY(mu_) = -1;
   std::unique_ptr<StatementCache> statements_ ABSL_GUARDED_BY(mu_);
+  // Reads that change nothing (Pending, the feed, dead letters, exports,
+  // counts) run on a second connection: in WAL mode they see the last
+  // commit, and neither wait for a completion nor hold one up.
+  absl::Mutex read_mu_;
+  sqlite3* reader_ ABSL_GUARDED_BY(read_mu_) = nullptr;
+  std::unique_ptr<StatementCache> read_statements_ ABSL_GUARDED_BY(read_mu_);
 };
 
 }  // namespace eventwire::coordinator

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -191,6 +192,33 @@ TEST_F(DocumentStoreTest, BatchesCompletedAtOnceAreAnsweredEachForItself) {
             static_cast<uint64_t>(kWorkers * kRounds * kPerBatch));
   EXPECT_EQ(store->Counts()->feed_records,
             static_cast<uint64_t>((kWorkers + 1) * kRounds * kPerBatch));
+}
+
+// Reading the store (an export walking every document, a subscriber
+// reading the feed, the runner asking what is pending) does not hold up
+// completions: reads have a connection of their own.
+TEST_F(DocumentStoreTest, ALongReadDoesNotHoldUpACompletion) {
+  auto store = Open();
+  ASSERT_TRUE(store->Accept({Doc("a"), Doc("b")}).ok());
+  ASSERT_TRUE(store->Complete(WithEvent("a", "2025-02-18")).ok());
+  bool completed_meanwhile = false;
+  // Outlives the walk: were the completion held up, it ends after it.
+  std::future<absl::StatusOr<int>> done;
+  ASSERT_TRUE(store
+                  ->ForEachDocument({}, [&](const v1::Document&) {
+                    done = std::async(std::launch::async, [&] {
+                      return store->Complete(WithEvent("b", "2025-02-19"));
+                    });
+                    completed_meanwhile =
+                        done.wait_for(std::chrono::seconds(5)) ==
+                        std::future_status::ready;
+                    return true;
+                  })
+                  .ok());
+  EXPECT_TRUE(completed_meanwhile);
+  EXPECT_TRUE(done.get().ok());
+  EXPECT_EQ(store->Counts()->done, 2u);
+  EXPECT_EQ(store->Pending(10, {})->size(), 0u);
 }
 
 // A story reported hundreds of times: each feed record carries the latest
