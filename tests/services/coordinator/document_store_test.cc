@@ -205,15 +205,17 @@ TEST_F(DocumentStoreTest, ALongReadDoesNotHoldUpACompletion) {
   // Outlives the walk: were the completion held up, it ends after it.
   std::future<absl::StatusOr<int>> done;
   ASSERT_TRUE(store
-                  ->ForEachDocument({}, [&](const v1::Document&) {
-                    done = std::async(std::launch::async, [&] {
-                      return store->Complete(WithEvent("b", "2025-02-19"));
-                    });
-                    completed_meanwhile =
-                        done.wait_for(std::chrono::seconds(5)) ==
-                        std::future_status::ready;
-                    return true;
-                  })
+                  ->ForEachDocument(
+                      {},
+                      [&](const v1::Document&) {
+                        done = std::async(std::launch::async, [&] {
+                          return store->Complete(WithEvent("b", "2025-02-19"));
+                        });
+                        completed_meanwhile =
+                            done.wait_for(std::chrono::seconds(5)) ==
+                            std::future_status::ready;
+                        return true;
+                      })
                   .ok());
   EXPECT_TRUE(completed_meanwhile);
   EXPECT_TRUE(done.get().ok());
