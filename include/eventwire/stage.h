@@ -45,6 +45,17 @@ class Stage {
   virtual absl::Status Process(v1::Document& doc) const = 0;
 };
 
+// The fields of a document a stage described by `d` may change, when it
+// says it changes only what it provides (changes_only_provided): the
+// fields of its capabilities ("tokens" and "syntax": tokens; "metadata":
+// metadata and media type; "text": text and text_extracted; ...) and trace,
+// diagnostics, provided and attributes. An answer with changes only
+// carries these and the id (KeepChangeableFields); the caller puts them into
+// its own copy of the document (ApplyChangeableFields).
+void KeepChangeableFields(const v1::StageDescription& d, v1::Document* doc);
+void ApplyChangeableFields(const v1::StageDescription& d,
+                           v1::Document&& changes, v1::Document* doc);
+
 // Runs `stage` on `doc`: records a trace entry and the capabilities the stage
 // provides, and prefixes any error with the stage and document names.
 absl::Status RunStage(const Stage& stage, v1::Document& doc);

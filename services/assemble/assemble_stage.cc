@@ -17,12 +17,16 @@ absl::StatusOr<std::unique_ptr<AssembleStage>> AssembleStage::Create(
 }
 
 v1::StageDescription AssembleStage::Describe() const {
-  return MakeDescription(
+  v1::StageDescription description = MakeDescription(
       "assemble", "0.2.0",
       {capability::kSentences, capability::kTokens, capability::kMentions,
        capability::kEntities},
       {capability::kEvents, capability::kQuotes}, /*idempotent=*/true,
       "PLOVER events with actors, place and date; quotes with speakers");
+  // It reads tokens and entities and writes only events and quotes
+  // (tested): the coordinator need not have the tokens sent back.
+  description.set_changes_only_provided(true);
+  return description;
 }
 
 absl::Status AssembleStage::Process(v1::Document& doc) const {

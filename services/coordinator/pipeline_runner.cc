@@ -350,7 +350,13 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
           false};
       return;
     }
-    docs[i] = std::move(*r.mutable_document());
+    if (r.changes_only()) {
+      // Only what the stage may change came back; the rest is ours.
+      ApplyChangeableFields(client.description(),
+                            std::move(*r.mutable_document()), &docs[i]);
+    } else {
+      docs[i] = std::move(*r.mutable_document());
+    }
     // Recorded here too: a stage written without the SDK may not.
     for (const std::string& cap : client.description().provides()) {
       if (std::find(docs[i].provided().begin(), docs[i].provided().end(),
@@ -362,6 +368,9 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
   // reads it): no copy of a whole document per stage.
   const auto call = [&](const std::vector<size_t>& which) {
     v1::ProcessRequest request;
+    // A stage that changes only what it provides need not send back what
+    // it only read (assemble: every token).
+    request.set_changes_only(client.description().changes_only_provided());
     for (size_t i : which) *request.add_documents() = std::move(docs[i]);
     auto answer = Call(client, request);
     for (size_t k = 0; k < which.size(); ++k)

@@ -69,6 +69,8 @@ v1::StageDescription TagStage::Describe() const {
       "PERSON/ORG/GPE/LOC/NORP/DATE/TIME/TITLE mentions, canonical entities "
       "with countries");
   if (syntax_ != nullptr) description.add_provides(capability::kSyntax);
+  // It reads the text and writes only what it provides (tested).
+  description.set_changes_only_provided(true);
   return description;
 }
 

@@ -1,14 +1,18 @@
 #include "eventwire/stage.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "eventwire/utf8.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 
 namespace eventwire {
 namespace {
@@ -144,6 +148,59 @@ std::string InconsistentField(const v1::Document& d) {
 }
 
 }  // namespace
+
+namespace {
+
+// The Document fields a stage described by `d` may change (see
+// KeepChangeableFields), by descriptor.
+std::vector<const google::protobuf::FieldDescriptor*> ChangeableFields(
+    const v1::StageDescription& d) {
+  static const auto* kFieldsOf =
+      new std::map<std::string, std::vector<std::string>>{
+          {capability::kRaw, {"raw"}},
+          {capability::kMetadata, {"metadata", "media_type"}},
+          {capability::kText, {"text", "text_extracted"}},
+          {capability::kTitle, {"title"}},
+          {capability::kOffsets, {"offset_map"}},
+          {capability::kSentences, {"sentences"}},
+          {capability::kTokens, {"tokens"}},
+          {capability::kSyntax, {"tokens"}},
+          {capability::kMentions, {"mentions"}},
+          {capability::kEntities, {"entities"}},
+          {capability::kEvents, {"events"}},
+          {capability::kQuotes, {"quotes"}}};
+  std::set<std::string> names = {"trace", "diagnostics", "provided",
+                                 "attributes"};
+  for (const std::string& cap : d.provides()) {
+    if (auto it = kFieldsOf->find(cap); it != kFieldsOf->end())
+      names.insert(it->second.begin(), it->second.end());
+  }
+  const google::protobuf::Descriptor* doc = v1::Document::descriptor();
+  std::vector<const google::protobuf::FieldDescriptor*> out;
+  for (const std::string& name : names)
+    out.push_back(doc->FindFieldByName(name));
+  return out;
+}
+
+}  // namespace
+
+void KeepChangeableFields(const v1::StageDescription& d, v1::Document* doc) {
+  const auto keep = ChangeableFields(d);
+  const google::protobuf::Descriptor* desc = v1::Document::descriptor();
+  const google::protobuf::Reflection* reflection = doc->GetReflection();
+  for (int i = 0; i < desc->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = desc->field(i);
+    if (f->name() == "id" ||
+        std::find(keep.begin(), keep.end(), f) != keep.end())
+      continue;
+    reflection->ClearField(doc, f);
+  }
+}
+
+void ApplyChangeableFields(const v1::StageDescription& d,
+                           v1::Document&& changes, v1::Document* doc) {
+  doc->GetReflection()->SwapFields(doc, &changes, ChangeableFields(d));
+}
 
 absl::Status RunStage(const Stage& stage, v1::Document& doc) {
   const v1::StageDescription description = stage.Describe();

@@ -85,10 +85,13 @@ class InFlight {
 
 // Fills `result` with the outcome of running the stage on `doc`.
 // `trace_id` names the document's trace when the document itself does not
-// (a client that sets only the call's metadata).
+// (a client that sets only the call's metadata). With `changes_only` (the
+// caller asked, and the stage said it changes only what it provides,
+// `description`), the result carries only the fields it may change.
 void ProcessOne(const Stage& stage, const v1::Document& doc,
                 v1::DocumentResult* result, Metrics* metrics,
-                const std::string& trace_id = "") {
+                const std::string& trace_id = "", bool changes_only = false,
+                const v1::StageDescription* description = nullptr) {
   LogContext log_context(doc.id(),
                          doc.trace_id().empty() ? trace_id : doc.trace_id());
   const auto start = std::chrono::steady_clock::now();
@@ -107,6 +110,11 @@ void ProcessOne(const Stage& stage, const v1::Document& doc,
     result->set_code(static_cast<int>(status.code()));
     result->set_error(std::string(status.message()));
     spdlog::warn("{}", std::string(status.message()));
+    return;
+  }
+  if (changes_only && description != nullptr) {
+    KeepChangeableFields(*description, out);
+    result->set_changes_only(true);
   }
 }
 
@@ -115,6 +123,7 @@ void ProcessOne(const Stage& stage, const v1::Document& doc,
 class StageService final : public v1::Stage::Service {
  public:
   void SetStage(std::unique_ptr<Stage> stage, Metrics* metrics) {
+    description_ = stage->Describe();
     stage_ = std::move(stage);
     metrics_ = metrics;
     ready_.store(true, std::memory_order_release);
@@ -139,9 +148,11 @@ class StageService final : public v1::Stage::Service {
                             "batch cancelled by the caller");
       }
       const Working working(this, request->documents(i).id());
-      ProcessOne(*stage_, request->documents(i), response->add_results(),
-                 metrics_,
-                 i < static_cast<int>(traces.size()) ? traces[i] : "");
+      ProcessOne(
+          *stage_, request->documents(i), response->add_results(), metrics_,
+          i < static_cast<int>(traces.size()) ? traces[i] : "",
+          request->changes_only() && description_.changes_only_provided(),
+          &description_);
     }
     return grpc::Status::OK;
   }
@@ -198,6 +209,7 @@ class StageService final : public v1::Stage::Service {
   }
 
   std::atomic<bool> ready_{false};
+  v1::StageDescription description_;  // set before ready_
   std::unique_ptr<Stage> stage_;
   Metrics* metrics_ = nullptr;
   mutable absl::Mutex working_mutex_;

@@ -49,6 +49,47 @@ class AssembleTest : public ::testing::Test {
 tag::TagStage* AssembleTest::tag_ = nullptr;
 AssembleStage* AssembleTest::assemble_ = nullptr;
 
+// Both stages say they change only what they provide, so that the
+// coordinator may take only those fields back (ProcessRequest.changes_only):
+// putting those fields of each stage's output into its input must give the
+// output exactly.
+TEST_F(AssembleTest, TagAndAssembleChangeOnlyWhatTheyProvide) {
+  v1::Document doc;
+  doc.set_id("changes");
+  doc.set_title("Talks in Geneva");
+  doc.set_raw("<p>raw bytes the stages never read</p>");
+  doc.set_media_type("text/html");
+  doc.set_text(
+      "GENEVA (Reuters) - Russian Foreign Minister Sergei Lavrov met US "
+      "Secretary of State Marco Rubio in Geneva on Tuesday, officials said. "
+      "\"We will not accept any deal that ignores Ukraine,\" Lavrov told "
+      "reporters. Police arrested 12 protesters outside the venue on "
+      "Monday, and the European Union accused Moscow of stalling.");
+  doc.mutable_metadata()->set_published_at("2025-02-19");
+  doc.mutable_metadata()->set_url("https://example.org/geneva");
+  (*doc.mutable_attributes())["desk"] = "world";
+  auto* segment = doc.add_offset_map();
+  segment->set_clean_begin(0);
+  segment->set_raw_begin(3);
+  segment->set_clean_length(10);
+  segment->set_raw_length(10);
+  for (const Stage* stage : {static_cast<const Stage*>(tag_),
+                             static_cast<const Stage*>(assemble_)}) {
+    const v1::StageDescription d = stage->Describe();
+    EXPECT_TRUE(d.changes_only_provided()) << d.name();
+    const v1::Document before = doc;
+    ASSERT_TRUE(RunStage(*stage, doc).ok());
+    v1::Document answer = doc;
+    KeepChangeableFields(d, &answer);
+    v1::Document applied = before;
+    ApplyChangeableFields(d, std::move(answer), &applied);
+    EXPECT_EQ(applied.SerializeAsString(), doc.SerializeAsString()) << d.name();
+  }
+  EXPECT_GT(doc.tokens_size(), 40);
+  EXPECT_FALSE(doc.events().empty());
+  EXPECT_FALSE(doc.quotes().empty());
+}
+
 TEST_F(AssembleTest, AMeetingWithSourceTargetPlaceAndDate) {
   auto doc =
       Run("German Chancellor Olaf Scholz met French President Emmanuel Macron "
