@@ -369,13 +369,25 @@ std::vector<std::optional<ChainResult>> PipelineRunner::CallStage(
   const auto call = [&](const std::vector<size_t>& which) {
     v1::ProcessRequest request;
     // A stage that changes only what it provides need not send back what
-    // it only read (assemble: every token).
-    request.set_changes_only(client.description().changes_only_provided());
-    for (size_t i : which) *request.add_documents() = std::move(docs[i]);
+    // it only read (assemble: every token); nor, unless it needs them, is
+    // it sent the raw bytes (a page's HTML), which it cannot change.
+    const v1::StageDescription& d = client.description();
+    request.set_changes_only(d.changes_only_provided());
+    const bool keep_raw = !d.changes_only_provided() ||
+                          std::find(d.needs().begin(), d.needs().end(),
+                                    capability::kRaw) != d.needs().end();
+    std::vector<std::string> raw(which.size());
+    for (size_t k = 0; k < which.size(); ++k) {
+      v1::Document& doc = docs[which[k]];
+      if (!keep_raw) raw[k].swap(*doc.mutable_raw());
+      *request.add_documents() = std::move(doc);
+    }
     auto answer = Call(client, request);
-    for (size_t k = 0; k < which.size(); ++k)
-      docs[which[k]] =
-          std::move(*request.mutable_documents(static_cast<int>(k)));
+    for (size_t k = 0; k < which.size(); ++k) {
+      v1::Document& doc = docs[which[k]];
+      doc = std::move(*request.mutable_documents(static_cast<int>(k)));
+      if (!keep_raw) doc.mutable_raw()->swap(raw[k]);
+    }
     return answer;
   };
   auto answer = call(route);

@@ -71,6 +71,33 @@ class TestStage : public Stage {
   std::vector<std::string> needs_, provides_;
 };
 
+// Says it changes only what it provides (tokens); breaks that promise by
+// also changing the title, which its answer therefore does not carry.
+// Counts the documents it was sent with raw bytes.
+std::atomic<int> changes_only_saw_raw{0};
+class ChangesOnlyStage : public Stage {
+ public:
+  v1::StageDescription Describe() const override {
+    v1::StageDescription d;
+    d.set_name("changes");
+    d.set_version("test");
+    d.set_api_version(kStageApiVersion);
+    d.add_needs("text");
+    d.add_provides("tokens");
+    d.set_idempotent(true);
+    d.set_changes_only_provided(true);
+    return d;
+  }
+  absl::Status Process(v1::Document& doc) const override {
+    if (!doc.raw().empty()) ++changes_only_saw_raw;
+    v1::Token* t = doc.add_tokens();
+    t->set_begin(0);
+    t->set_end(0);
+    doc.set_title("changed out of turn");
+    return absl::OkStatus();
+  }
+};
+
 // Gives every document kEventsPerDocument events with distinct actors (so
 // each opens a feed event of its own) and a long evidence text: a stage that
 // fills the feed fast.
@@ -164,6 +191,55 @@ class RunnerTest : public ::testing::Test {
   fs::path dir_;
   std::vector<std::unique_ptr<StageServer>> servers_;
 };
+
+// A stage that changes only what it provides is sent no raw bytes (it does
+// not need them) and answers with its fields alone, which the coordinator
+// puts into its own copy: the title it changed out of turn stays as the
+// stage before left it, and the stage after gets the raw bytes again.
+TEST_F(RunnerTest, AChangesOnlyStageGetsNoRawBytesAndAnswersItsFieldsAlone) {
+  auto* a = StartStage("first", {"raw"}, {"text"});
+  auto server = std::make_unique<StageServer>();
+  ASSERT_TRUE(server
+                  ->Start(
+                      []() -> absl::StatusOr<std::unique_ptr<Stage>> {
+                        return std::make_unique<ChangesOnlyStage>();
+                      },
+                      StageServerOptions{})
+                  .ok());
+  servers_.push_back(std::move(server));
+  auto* b = servers_.back().get();
+  auto* c = StartStage("last", {"tokens", "raw"}, {"events"});
+  PipelineConfig config = BaseConfig();
+  config.stages = {Config("first", a), Config("changes", b), Config("last", c)};
+  auto coordinator = CoordinatorServer::Start(config);
+  ASSERT_TRUE(coordinator.ok()) << coordinator.status();
+  testing::CoordinatorClient client((*coordinator)->port());
+  v1::SubmitRequest request;
+  for (const char* id : {"d1", "d2", "d3"}) {
+    v1::Document* d = request.add_documents();
+    d->set_id(id);
+    d->set_raw("<p>raw</p>");
+  }
+  v1::SubmitResponse response;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(client.stub().Submit(&ctx, request, &response).ok());
+  }
+  v1::PipelineStatus status = client.WaitUntilIdle(10);
+  EXPECT_EQ(status.done(), 3u);
+  EXPECT_EQ(changes_only_saw_raw.load(), 0);
+  grpc::ClientContext ctx;
+  auto reader = client.stub().GetDocuments(&ctx, {});
+  v1::Document doc;
+  int n = 0;
+  while (reader->Read(&doc)) {
+    EXPECT_EQ(doc.title(), "first;last;") << doc.id();
+    EXPECT_EQ(doc.tokens_size(), 1) << doc.id();
+    ++n;
+  }
+  EXPECT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(n, 3);
+}
 
 TEST_F(RunnerTest, BadAndHangingDocumentsBecomeDeadLettersAndTheRestFlow) {
   auto* a = StartStage("first", {"raw"}, {"text"});
