@@ -144,22 +144,49 @@ bool OnlyGroups(const v1::Event& ev) {
 
 }  // namespace
 
+namespace {
+
+bool IsStoryDay(const std::string& date, const std::string& published) {
+  return IsDay(date) &&
+         DatesCompatible(date, published.substr(0, 10), kStoryWeekDays);
+}
+
+}  // namespace
+
+std::string FirstStatedStoryDay(const DocView& view,
+                                const std::string& published) {
+  uint32_t first_begin = UINT32_MAX;
+  std::string first;
+  for (const v1::Mention& m : view.doc().mentions()) {
+    if (m.type() != v1::Entity::DATE || m.begin() >= first_begin) continue;
+    const v1::Entity* e = view.EntityById(m.entity_id());
+    if (e == nullptr || !IsStoryDay(e->value(), published)) continue;
+    first_begin = m.begin();
+    first = e->value();
+  }
+  return first;
+}
+
 // An event its own sentence does not date happened at the story's current
 // time (TimeML's reference time): the last day an earlier sentence stated,
-// or, before any, the day the article dates most of its events on. Only
-// days of the story's week carry: a month, a year or a day weeks before
-// publication ("the July 25 call") is background, not the story's time.
+// or, before any, the day the article dates most of its events on, or when
+// it dates none, the first day its text states. Only days of the story's
+// week carry: a month, a year or a day weeks before publication ("the July
+// 25 call") is background, not the story's time.
 void DateFromNarrative(std::vector<v1::Event>& events,
-                       const std::string& published) {
-  const std::string published_day = published.substr(0, 10);
+                       const std::string& published,
+                       const std::string& first_stated_day) {
   const auto is_story_day = [&](const std::string& date) {
-    return IsDay(date) && DatesCompatible(date, published_day, kStoryWeekDays);
+    return IsStoryDay(date, published);
   };
   std::map<std::string, int> day_count;
   for (const v1::Event& ev : events) {
     if (is_story_day(ev.date())) ++day_count[ev.date()];
   }
   std::string current = MostCounted(day_count);
+  if (current.empty() && is_story_day(first_stated_day)) {
+    current = first_stated_day;
+  }
   for (v1::Event& ev : events) {
     if (!ev.date().empty()) {
       if (is_story_day(ev.date())) current = ev.date();
@@ -274,7 +301,8 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
     kept.set_confidence(std::min(0.95f, kept.confidence() + 0.05f));
   }
   FoldGroupMentions(merged);
-  DateFromNarrative(merged, doc.metadata().published_at());
+  DateFromNarrative(merged, doc.metadata().published_at(),
+                    FirstStatedStoryDay(view, doc.metadata().published_at()));
   PlaceFromNarrative(merged, MostNamedPlace(view));
   for (size_t i = 0; i < merged.size(); ++i) {
     merged[i].set_id(absl::StrCat("ev", i + 1));

@@ -27,11 +27,18 @@ class EventAssembler {
 // the same type and trigger with named parties, when there is one.
 void FoldGroupMentions(std::vector<v1::Event>& events);
 
+// The first day of the story's week (around `published`) the document's
+// text states, in text order; empty when it states none.
+std::string FirstStatedStoryDay(const DocView& view,
+                                const std::string& published);
+
 // Dates the events (in document order) their sentences leave undated with
 // the story's time, marking them `date_inferred`; `published` (ISO, may be
-// empty) tells which stated days are the story's week.
+// empty) tells which stated days are the story's week; `first_stated_day`
+// is the story's time when no event is dated in its week.
 void DateFromNarrative(std::vector<v1::Event>& events,
-                       const std::string& published);
+                       const std::string& published,
+                       const std::string& first_stated_day = "");
 
 // The place with a country the document names most often.
 std::optional<v1::Actor> MostNamedPlace(const DocView& view);

@@ -40,6 +40,7 @@ v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,
   *feed.mutable_target() = event.target();
   if (event.has_location()) *feed.mutable_location() = event.location();
   feed.set_date(event.date());
+  feed.set_date_inferred(event.date_inferred());
   feed.set_first_seen_micros(now_micros);
   feed.set_reported_date(ReportedDate(doc));
   feed.set_trigger(event.trigger());
@@ -64,11 +65,16 @@ void AddMention(v1::FeedEvent& feed, const v1::Event& event,
   feed.set_mention_count(feed.mention_count() + 1);
   if (new_source) feed.set_source_count(feed.source_count() + 1);
   feed.set_last_seen_micros(now_micros);
-  // A more precise date or a place from a later source fills gaps.
-  if (feed.date().empty() ||
+  // A more precise date, a stated date where the feed's was inferred, or a
+  // place from a later source fills gaps.
+  const bool stated_over_inferred =
+      feed.date_inferred() && !event.date().empty() && !event.date_inferred();
+  if (feed.date().empty() || stated_over_inferred ||
       (event.date().size() > feed.date().size() &&
-       event.date().compare(0, feed.date().size(), feed.date()) == 0)) {
+       event.date().compare(0, feed.date().size(), feed.date()) == 0 &&
+       (!event.date_inferred() || feed.date_inferred()))) {
     feed.set_date(event.date());
+    feed.set_date_inferred(event.date_inferred());
   }
   if (!feed.has_location() && event.has_location()) {
     *feed.mutable_location() = event.location();

@@ -57,13 +57,22 @@ bool Contains(const std::vector<std::string>& sorted, const std::string& k) {
   return std::binary_search(sorted.begin(), sorted.end(), k);
 }
 
+// DatesCompatible over parsed dates (true when either is unknown).
+bool QuickDatesAgree(const QuickDate& a, const QuickDate& b, int window_days) {
+  if (!a.known || !b.known) return true;
+  if (a.year != b.year) return false;
+  if (a.month == 0 || b.month == 0) return true;
+  if (a.day == 0 || b.day == 0) return a.month == b.month;
+  return std::llabs(a.days - b.days) <= window_days;
+}
+
 // DatesCompatible over dates parsed before.
 bool QuickDatesCompatible(const std::string& a, const QuickDate& qa,
                           const std::string& b, const QuickDate& qb,
                           int window_days) {
   if (a.empty() || b.empty()) return true;
   if (!qa.known || !qb.known) return a == b;
-  return QuickDatesMayMatch(qa, qb, window_days);
+  return QuickDatesAgree(qa, qb, window_days);
 }
 
 }  // namespace
@@ -105,11 +114,8 @@ QuickDate QuickDateOf(const std::string& iso) {
 
 bool QuickDatesMayMatch(const QuickDate& a, const QuickDate& b,
                         int window_days) {
-  if (!a.known || !b.known) return true;
-  if (a.year != b.year) return false;
-  if (a.month == 0 || b.month == 0) return true;
-  if (a.day == 0 || b.day == 0) return a.month == b.month;
-  return std::llabs(a.days - b.days) <= window_days;
+  if (a.known && b.known && a.inferred != b.inferred) return true;
+  return QuickDatesAgree(a, b, window_days);
 }
 
 void MatchProfile::Derive(
@@ -133,10 +139,15 @@ void MatchProfile::Derive(
 int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
                bool same_document) {
   if (a.type_ != b.type_) return 0;
+  bool dated = !a.date_.empty() && !b.date_.empty();
   if (!QuickDatesCompatible(a.date_, a.quick_date_, b.date_, b.quick_date_,
-                            window_days))
-    return 0;
-  const bool dated = !a.date_.empty() && !b.date_.empty();
+                            window_days)) {
+    // A date guessed from one report's narrative ties it to a stated date
+    // that agrees; one that disagrees is a guess, not a fact: the two are
+    // matched as if undated.
+    if (a.quick_date_.inferred == b.quick_date_.inferred) return 0;
+    dated = false;
+  }
   const auto &as = a.source_keys_, &at = a.target_keys_;
   const auto &bs = b.source_keys_, &bt = b.target_keys_;
   if (!same_document) {

@@ -53,9 +53,12 @@ struct QuickDate {
   bool known = false;  // false for an empty date or one that does not parse
   int year = 0, month = 0, day = 0;
   int64_t days = 0;  // since 1970-01-01, when day-precise
+  // Inferred from the narrative (Event.date_inferred), not stated.
+  bool inferred = false;
 };
 QuickDate QuickDateOf(const std::string& iso);
-// False only when both dates are known and DatesCompatible says no.
+// False only when both dates are known, both stated or both inferred, and
+// DatesCompatible says no (see MatchScore for an inferred against a stated).
 bool QuickDatesMayMatch(const QuickDate& a, const QuickDate& b,
                         int window_days);
 
@@ -70,6 +73,7 @@ class MatchProfile {
       : type_(e.type()), date_(e.date()), trigger_(e.trigger()) {
     Derive(e.source(), e.target(), e.has_location() ? &e.location() : nullptr,
            reported);
+    quick_date_.inferred = e.date_inferred() && !date_.empty();
   }
 
   const QuickDate& quick_date() const { return quick_date_; }

@@ -778,6 +778,26 @@ TEST(DateFromNarrative, CarriesTheLastDayAndStartsFromTheMainDay) {
   EXPECT_FALSE(undated[1].date_inferred());
 }
 
+// When no event is dated in the story's week, the first day of that week
+// the text states is the story's time; a day weeks before is background.
+TEST_F(AssembleTest, AnUndatedStoryTakesTheFirstDayItsTextStates) {
+  auto doc = Run(
+      "Kenyan police arrested opposition leader Raila Odinga. The arrest was "
+      "confirmed on Tuesday after talks on January 3 failed.",
+      "2025-02-21");
+  auto arrest = OfType(doc, v1::Event::COERCE);
+  ASSERT_EQ(arrest.size(), 1u);
+  EXPECT_EQ(arrest[0]->date(), "2025-02-18");
+  EXPECT_TRUE(arrest[0]->date_inferred());
+  auto old =
+      Run("Kenyan police arrested opposition leader Raila Odinga. The talks of "
+          "January 3 had failed.",
+          "2025-02-21");
+  arrest = OfType(old, v1::Event::COERCE);
+  ASSERT_EQ(arrest.size(), 1u);
+  EXPECT_TRUE(arrest[0]->date().empty());
+}
+
 TEST(PlaceFromNarrative, CarriesThePlaceToEventsOfItsCountry) {
   const auto actor = [](const std::string& id, const std::string& name,
                         const std::string& country) {

@@ -241,6 +241,23 @@ TEST_P(StoreContractTest, UndatedReportsJoinOnlyWhenPublishedTogether) {
   EXPECT_EQ(story_of.at("e"), FeedEventIdFor("e", "ev1"));
 }
 
+TEST_P(StoreContractTest, AStatedDateOverridesAnInferredOne) {
+  // The first report's date is the narrative's guess, weeks off: the report
+  // that states the day joins the story (same parties) and dates it.
+  v1::Document guessed = Talks("a", "2025-02-10");
+  guessed.mutable_events(0)->set_date_inferred(true);
+  ASSERT_NO_FATAL_FAILURE(CompleteInOrder(
+      *store_, {guessed, Talks("b", "2025-03-01"), Talks("c", "2025-03-08")}));
+  const auto feed = Feed(*store_);
+  ASSERT_EQ(feed.size(), 3u);
+  EXPECT_TRUE(feed[0].event().date_inferred());
+  EXPECT_EQ(feed[1].event().feed_event_id(), FeedEventIdFor("a", "ev1"));
+  EXPECT_EQ(feed[1].event().date(), "2025-03-01");
+  EXPECT_FALSE(feed[1].event().date_inferred());
+  // Stated now, the date keeps a report of a week later apart.
+  EXPECT_EQ(feed[2].event().feed_event_id(), FeedEventIdFor("c", "ev1"));
+}
+
 TEST_P(StoreContractTest, ADocumentDoneTwiceAddsNothingTheSecondTime) {
   ASSERT_NO_FATAL_FAILURE(CompleteInOrder(*store_, {Talks("a", "2025-03-01")}));
   auto again = store_->CompleteAll({Talks("a", "2025-03-01")});

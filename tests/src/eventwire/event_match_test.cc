@@ -112,6 +112,34 @@ TEST(EventMatch, ReportsPublishedTogetherJoinWithoutADateOrATarget) {
   EXPECT_EQ(EventMatchScore(target_a, target_b, together), 0);
 }
 
+// A date the assembler inferred from the narrative (Event.date_inferred)
+// ties reports when it agrees with a stated one; when it disagrees the two
+// are matched as undated (the same parties needed); two inferred dates must
+// agree as stated ones must.
+TEST(EventMatch, AnInferredDateTiesWhenItAgreesAndIsIgnoredWhenNot) {
+  auto stated = E(v1::Event::SANCTION, {A("person:trump", "USA")},
+                  {A("gpe:CHN", "CHN")}, "2019-12-15");
+  auto inferred_near = E(v1::Event::SANCTION, {A("gpe:USA", "USA")},
+                         {A("gpe:CHN", "CHN")}, "2019-12-14");
+  inferred_near.set_date_inferred(true);
+  EXPECT_GT(EventMatchScore(stated, inferred_near, {}), 0);
+  auto inferred_far = inferred_near;
+  inferred_far.set_date("2019-11-18");
+  // Other parties (a country for its president): an undated pair, no match.
+  EXPECT_EQ(EventMatchScore(stated, inferred_far, {}), 0);
+  auto same_parties = stated;
+  same_parties.set_date("2019-11-18");
+  same_parties.set_date_inferred(true);
+  EXPECT_GT(EventMatchScore(stated, same_parties, {}), 0);
+  // Both inferred, weeks apart: different events, as if stated.
+  auto both = same_parties;
+  both.set_date("2019-12-15");
+  EXPECT_EQ(EventMatchScore(same_parties, both, {}), 0);
+  auto stated_far = same_parties;
+  stated_far.set_date_inferred(false);
+  EXPECT_EQ(EventMatchScore(stated, stated_far, {}), 0);
+}
+
 // The feed's quick tests (QuickDatesMayMatch, MayMatchOnParties) skip a
 // story only when the full comparison would say no: checked over every pair
 // of a set of events that covers the cases (types symmetric or not, with and
@@ -130,17 +158,26 @@ TEST(EventMatch, TheQuickTestsNeverRejectAMatch) {
       "",        "2025-02-18", "2025-02-19", "2025-02-21", "2025-02",
       "2025-03", "2025",       "2024-12-31", "2025-01-01", "soon"};
   const std::vector<std::string> reported = {"", "2025-02-18", "2025-02-25"};
+  // Days also as inferred from a narrative.
+  const std::vector<std::string> inferred = {"2025-02-18", "2025-02-21",
+                                             "2025-01-01"};
   std::vector<MatchProfile> profiles;
   std::vector<std::string> dates_of;
+  std::vector<bool> inferred_of;
   for (const auto type : {v1::Event::CONSULT, v1::Event::ACCUSE}) {
     for (size_t s = 1; s < sides.size(); ++s) {
       for (size_t t = 0; t < sides.size(); ++t) {
-        for (const auto& date : dates) {
+        for (size_t d = 0; d < dates.size() + inferred.size(); ++d) {
+          const bool is_inferred = d >= dates.size();
+          const std::string& date =
+              is_inferred ? inferred[d - dates.size()] : dates[d];
           for (const auto& day : reported) {
             v1::Event e = E(type, sides[s], sides[t], date);
             e.set_trigger("meet");
+            e.set_date_inferred(is_inferred);
             profiles.emplace_back(e, day);
             dates_of.push_back(date);
+            inferred_of.push_back(is_inferred);
           }
         }
       }
@@ -163,7 +200,8 @@ TEST(EventMatch, TheQuickTestsNeverRejectAMatch) {
         ++skipped;
       }
       if (a.quick_date().known && b.quick_date().known)
-        ASSERT_EQ(dates_may, DatesCompatible(dates_of[i], dates_of[j], 1))
+        ASSERT_EQ(dates_may, inferred_of[i] != inferred_of[j] ||
+                                 DatesCompatible(dates_of[i], dates_of[j], 1))
             << dates_of[i] << " / " << dates_of[j];
     }
   }
