@@ -213,10 +213,31 @@ std::optional<v1::Actor> MostNamedPlace(const DocView& view) {
   return view.ActorFor(*best);
 }
 
-// An event its sentence does not place happened at the story's place: the
+namespace {
+
+// CAMEO's verbal classes: an act done by saying something. Where it was
+// said is seldom where the story is, and event data does not place it
+// unless the sentence does.
+bool IsStatement(v1::Event::Type type) {
+  switch (type) {
+    case v1::Event::AGREE:
+    case v1::Event::SUPPORT:
+    case v1::Event::REQUEST:
+    case v1::Event::ACCUSE:
+    case v1::Event::REJECT:
+    case v1::Event::THREATEN:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// An act its sentence does not place happened at the story's place: the
 // last place an earlier event was given, or before any, the place the
 // article names most; only when it is in the country of one of the
-// event's parties and is not a party itself.
+// event's parties and is not a party itself. Statements are not placed.
 void PlaceFromNarrative(std::vector<v1::Event>& events,
                         const std::optional<v1::Actor>& most_named) {
   std::optional<v1::Actor> current = most_named;
@@ -225,7 +246,9 @@ void PlaceFromNarrative(std::vector<v1::Event>& events,
       current = ev.location();
       continue;
     }
-    if (!current || current->country().empty()) continue;
+    if (!current || current->country().empty() || IsStatement(ev.type())) {
+      continue;
+    }
     bool in_party_country = false, is_party = false;
     for (const auto* role : {&ev.source(), &ev.target()}) {
       for (const v1::Actor& a : *role) {

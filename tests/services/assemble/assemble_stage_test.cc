@@ -828,6 +828,14 @@ TEST(PlaceFromNarrative, CarriesThePlaceToEventsOfItsCountry) {
   *party[0].add_source() = actor("e5", "Nairobi", "KEN");
   PlaceFromNarrative(party, actor("e5", "Nairobi", "KEN"));
   EXPECT_FALSE(party[0].has_location());
+  // A statement is placed only by its own sentence.
+  std::vector<v1::Event> said(2);
+  said[0].set_type(v1::Event::ACCUSE);
+  said[1].set_type(v1::Event::ASSAULT);
+  for (v1::Event& e : said) *e.add_source() = actor("e1", "Kenya", "KEN");
+  PlaceFromNarrative(said, actor("e5", "Nairobi", "KEN"));
+  EXPECT_FALSE(said[0].has_location());
+  EXPECT_EQ(said[1].location().name(), "Nairobi");
 }
 
 TEST_F(AssembleTest, NegatedAndHypotheticalActionsAreNotEvents) {
