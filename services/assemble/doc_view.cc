@@ -42,6 +42,21 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
     for (int t = first; t < end; ++t) mention_at_[t] = m;
     if (mention.type() == v1::Entity::PERSON) person_mentions_.push_back(m);
   }
+  for (int m = 0; m < doc.mentions_size(); ++m) {
+    const int first = mention_first_[m], end = mention_end_[m];
+    if (first < 0 || end - first < 2 || mention_at_[first] != m ||
+        doc.mentions(m).type() != v1::Entity::ORG) {
+      continue;
+    }
+    for (int t = first; t < end; ++t) {
+      auto& starts = org_names_by_word_[Norm(t)];
+      if (starts.empty() || starts.back().second != m)
+        starts.push_back({first, m});
+    }
+  }
+  for (auto& [word, starts] : org_names_by_word_) {
+    std::sort(starts.begin(), starts.end());
+  }
   for (int s = 0; s < doc.sentences_size(); ++s) {
     const v1::Sentence& sent = doc.sentences(s);
     for (uint32_t t = sent.first_token();
@@ -88,6 +103,20 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
   for (int e = 0; e < doc.entities_size(); ++e) {
     entity_index_[doc.entities(e).id()] = e;
   }
+}
+
+int DocView::LastOrgNameWithWordBefore(const std::vector<std::string>& words,
+                                       int token) const {
+  std::pair<int, int> best = {-1, -1};
+  for (const std::string& word : words) {
+    auto it = org_names_by_word_.find(word);
+    if (it == org_names_by_word_.end()) continue;
+    const auto& starts = it->second;
+    auto after = std::lower_bound(starts.begin(), starts.end(),
+                                  std::pair<int, int>{token, -1});
+    if (after != starts.begin()) best = std::max(best, *std::prev(after));
+  }
+  return best.second;
 }
 
 std::string_view DocView::Surface(int token) const {

@@ -41,6 +41,12 @@ class DocView {
   const std::vector<std::pair<int, int>>& quote_spans() const {
     return quote_spans_;
   }
+  // The ORG name of two words or more starting last before `token` that has
+  // one of `words` among its words ("Columbus Police Department" for
+  // "police"), or -1: an index, as a long document asks it for every group
+  // noun.
+  int LastOrgNameWithWordBefore(const std::vector<std::string>& words,
+                                int token) const;
   // True when a paragraph break lies between the two tokens.
   bool ParagraphBreakBetween(int a, int b) const;
 
@@ -64,6 +70,10 @@ class DocView {
   std::vector<bool> in_quote_;
   std::vector<std::pair<int, int>> quote_spans_;
   std::vector<int> person_mentions_;  // by position
+  // Word -> (first token, mention) of the ORG names of two words or more
+  // that have it, by first token.
+  std::unordered_map<std::string, std::vector<std::pair<int, int>>>
+      org_names_by_word_;
   std::unordered_map<std::string, int> entity_index_;
 };
 

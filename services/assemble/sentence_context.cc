@@ -103,19 +103,9 @@ const v1::Entity* SentenceEvents::BodyNamedBefore(const std::string& noun,
   const std::vector<std::string> words =
       PoliceGroupNouns().count(noun) ? std::vector<std::string>{"police"}
                                      : LemmaCandidates(noun);
-  for (int k = t - 1; k >= 0; --k) {
-    const int m = view_.MentionAt(k);
-    // A name, not the word alone ("Regime" taken for a name).
-    if (m < 0 || view_.MentionFirst(m) != k ||
-        view_.doc().mentions(m).type() != v1::Entity::ORG ||
-        view_.MentionEnd(m) - k < 2)
-      continue;
-    for (int w = k; w < view_.MentionEnd(m); ++w) {
-      if (std::find(words.begin(), words.end(), view_.Norm(w)) != words.end())
-        return view_.EntityOf(m);
-    }
-  }
-  return nullptr;
+  // A name, not the word alone ("Regime" taken for a name).
+  const int m = view_.LastOrgNameWithWordBefore(words, t);
+  return m < 0 ? nullptr : view_.EntityOf(m);
 }
 
 const v1::Entity* SentenceEvents::ActorEntityAt(int t) const {

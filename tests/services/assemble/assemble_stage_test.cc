@@ -442,6 +442,15 @@ TEST_F(AssembleTest, OfficersAfterANamedPoliceForceAreThatForce) {
   EXPECT_EQ(arrests[0]->source(0).name(), "Columbus Police Department");
   ASSERT_EQ(arrests[0]->target_size(), 1);
   EXPECT_EQ(arrests[0]->target(0).name(), "John Smith");
+  // The force named last before the officers, not one named after them.
+  doc = Run(
+      "The Columbus Police Department searched a house on Monday. The Dayton "
+      "Police Department helped. Officers arrested John Smith, 32. The "
+      "Toledo Police Department was not involved.");
+  arrests = OfType(doc, v1::Event::COERCE);
+  ASSERT_EQ(arrests.size(), 1u);
+  ASSERT_EQ(arrests[0]->source_size(), 1);
+  EXPECT_EQ(arrests[0]->source(0).name(), "Dayton Police Department");
 }
 
 // Protesters no text names are the people of the place they protest in.
