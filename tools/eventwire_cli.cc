@@ -1,4 +1,5 @@
-// eventwire: the command-line client of a running coordinator.
+// eventwire: the command-line client of a running coordinator
+// ("eventwire help" for every command and flag).
 // clang-format off
 //   eventwire submit --coordinator HOST:PORT INPUT...   files, folders, JSONL, "-"
 //   eventwire wait --coordinator HOST:PORT              until nothing is pending
@@ -13,6 +14,7 @@
 // clang-format on
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -24,7 +26,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "eventwire/dates.h"
 #include "eventwire/json.h"
 #include "eventwire/tls.h"
 #include "eventwire/v1/coordinator.grpc.pb.h"
@@ -38,6 +43,17 @@ ABSL_FLAG(std::string, emit, "events",
 ABSL_FLAG(std::string, output, "",
           "export: write here instead of standard output");
 ABSL_FLAG(int, batch, 32, "submit: documents per Submit call");
+ABSL_FLAG(std::string, published_at, "",
+          "submit: the publication date (ISO 8601) of every file and of "
+          "standard input (crawler records carry their own)");
+ABSL_FLAG(std::string, outlet, "",
+          "submit: the outlet of every file and of standard input");
+ABSL_FLAG(std::string, language, "",
+          "submit: the language (BCP 47, \"en\") of every file and of "
+          "standard input");
+ABSL_FLAG(int, year, 0,
+          "submit: the year of a dateline that gives none (\"MOSCOW, March "
+          "3 -\"); by default a file's modification day decides it");
 ABSL_FLAG(int, timeout_s, 3600, "wait: give up after this many seconds");
 ABSL_FLAG(uint64_t, after, 0, "subscribe: start after this sequence number");
 ABSL_FLAG(bool, follow, false, "subscribe: keep following new records");
@@ -103,7 +119,41 @@ int Fail(const std::string& what, const grpc::Status& st) {
   return 1;
 }
 
+// What the submitter says of the inputs (--published_at and the rest), or
+// an error naming the flag.
+absl::StatusOr<eventwire::ingest::ReaderOptions> SubmitterSays() {
+  eventwire::ingest::ReaderOptions options;
+  eventwire::v1::Metadata& says = options.defaults;
+  const std::string published = absl::GetFlag(FLAGS_published_at);
+  if (!published.empty()) {
+    const auto day = eventwire::ParseIsoDate(published.substr(0, 10));
+    if (!day || day->day == 0) {
+      return absl::InvalidArgumentError(
+          "--published_at takes an ISO 8601 day or time (2025-03-01, "
+          "2025-03-01T09:30:00Z), not '" +
+          published + "'");
+    }
+    says.set_published_at(published);
+  }
+  says.set_outlet(absl::GetFlag(FLAGS_outlet));
+  says.set_language(absl::GetFlag(FLAGS_language));
+  if (const int year = absl::GetFlag(FLAGS_year); year != 0) {
+    if (year < 1900 || year > 2200) {
+      return absl::InvalidArgumentError("--year takes a year such as 2025");
+    }
+    // The last day of the year: a dateline's day falls on or before it.
+    says.set_received_date(absl::StrCat(year, "-12-31"));
+  }
+  return options;
+}
+
 int Submit(const std::vector<std::string>& inputs) {
+  const auto reader_options = SubmitterSays();
+  if (!reader_options.ok()) {
+    std::cerr << "eventwire: submit: " << reader_options.status().message()
+              << "\n";
+    return 2;
+  }
   auto stub = Connect();
   eventwire::v1::SubmitRequest request;
   size_t bytes = 0, accepted = 0, duplicates = 0, rejected = 0;
@@ -143,7 +193,7 @@ int Submit(const std::vector<std::string>& inputs) {
     bytes = 0;
   };
   auto errors = eventwire::ingest::ReadInputs(
-      inputs, {}, [&](eventwire::v1::Document&& doc) {
+      inputs, *reader_options, [&](eventwire::v1::Document&& doc) {
         bytes += doc.raw().size();
         *request.add_documents() = std::move(doc);
         if (request.documents_size() >= absl::GetFlag(FLAGS_batch) ||
@@ -366,16 +416,169 @@ int Retry(const std::vector<std::string>& ids) {
   return failed == 0 ? 0 : 1;
 }
 
+// What `eventwire help` and `eventwire COMMAND --help` print: usage, the
+// command's flags with their defaults, an example. Only eventwire's flags.
+struct CommandHelp {
+  const char* name;
+  const char* usage;
+  const char* summary;
+  std::vector<const char*> flags;
+  const char* example;
+};
+
+const std::vector<CommandHelp>& Commands() {
+  static const std::vector<CommandHelp> commands = {
+      {"submit",
+       "submit [flags] INPUT...",
+       "Send files, folders (walked recursively), JSON Lines of crawler "
+       "records or standard input (\"-\") to the coordinator. Exits 1 when "
+       "an input could not be read or a document was refused.",
+       {"batch", "published_at", "outlet", "language", "year"},
+       "eventwire submit --published-at 2025-12-02 --outlet Reuters "
+       "article.txt"},
+      {"wait",
+       "wait [flags]",
+       "Wait until no document is pending; print what is done.",
+       {"timeout_s"},
+       "eventwire wait --timeout_s 600"},
+      {"export",
+       "export [flags]",
+       "Write the feed (one line per feed event with all its mentions) or "
+       "every processed document as JSON Lines.",
+       {"emit", "output", "label"},
+       "eventwire export --emit documents --output docs.jsonl"},
+      {"subscribe",
+       "subscribe [flags]",
+       "Print feed records (JSON Lines) after a sequence number; with "
+       "--follow, keep printing new ones.",
+       {"after", "follow", "label"},
+       "eventwire subscribe --after 120 --follow"},
+      {"status",
+       "status",
+       "Print the pipeline's status (stages, replicas, counts) as JSON.",
+       {},
+       "eventwire status"},
+      {"dead-letters",
+       "dead-letters",
+       "Print the documents that failed, each with its stage and error, as "
+       "JSON Lines.",
+       {},
+       "eventwire dead-letters"},
+      {"retry",
+       "retry [flags] [DOCUMENT_ID...]",
+       "Send dead-lettered documents through the pipeline again: the ids "
+       "given, those of one stage, or all.",
+       {"stage", "all"},
+       "eventwire retry --stage tag"},
+      {"health",
+       "health",
+       "Exit 0 when the service at --coordinator (the coordinator or a "
+       "stage) says SERVING: for container health checks.",
+       {},
+       "eventwire health --coordinator 127.0.0.1:7401"},
+  };
+  return commands;
+}
+
+constexpr const char* kConnectionFlags[] = {"coordinator", "tls_ca", "tls_cert",
+                                            "tls_key", "token_file"};
+
+void PrintFlag(const char* name, std::ostream& out) {
+  const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+  if (flag == nullptr) return;
+  std::string spelled = name;
+  std::replace(spelled.begin(), spelled.end(), '_', '-');
+  out << "  --" << spelled;
+  const std::string fallback = flag->DefaultValue();
+  if (!fallback.empty() && fallback != "0" && fallback != "false")
+    out << " (default " << fallback << ")";
+  out << "\n      " << flag->Help() << "\n";
+}
+
+void PrintOverview(std::ostream& out) {
+  out << "eventwire: the command-line client of a running eventwire "
+         "coordinator.\n\nUsage: eventwire COMMAND [flags] [ARGS]\n\n"
+         "Commands:\n";
+  for (const CommandHelp& c : Commands()) {
+    std::string name = c.name;
+    name.resize(14, ' ');
+    // The first sentence; the command's own help has the rest.
+    const std::string_view summary = c.summary;
+    out << "  " << name << summary.substr(0, summary.find(". ") + 1) << "\n";
+  }
+  out << "\nConnection flags (every command):\n";
+  for (const char* f : kConnectionFlags) PrintFlag(f, out);
+  out << "\n\"eventwire help COMMAND\" or \"eventwire COMMAND --help\" says "
+         "more. Flags may be spelled --published-at or --published_at.\n";
+}
+
+void PrintCommand(const CommandHelp& c, std::ostream& out) {
+  out << "Usage: eventwire " << c.usage << "\n\n" << c.summary << "\n";
+  if (!c.flags.empty()) {
+    out << "\nFlags:\n";
+    for (const char* f : c.flags) PrintFlag(f, out);
+  }
+  out << "\nConnection flags:\n";
+  for (const char* f : kConnectionFlags) PrintFlag(f, out);
+  out << "\nExample:\n  " << c.example << "\n";
+}
+
+const CommandHelp* FindCommand(const std::string& name) {
+  for (const CommandHelp& c : Commands()) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+// Answers `help`, `--help`, `-h` and `COMMAND --help` before the flags are
+// parsed; returns -1 when the command line asks for none.
+int AnswerHelp(const std::vector<std::string>& args) {
+  bool asked = false;
+  std::string command;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h" || a == "--helpfull" ||
+        (a == "help" && command.empty())) {
+      asked = true;
+    } else if (!a.empty() && a[0] != '-' && command.empty()) {
+      command = a;
+    }
+  }
+  if (!asked) return -1;
+  if (command.empty()) {
+    PrintOverview(std::cout);
+    return 0;
+  }
+  const CommandHelp* c = FindCommand(command);
+  if (c == nullptr) {
+    std::cerr << "eventwire: unknown command '" << command << "'\n\n";
+    PrintOverview(std::cerr);
+    return 2;
+  }
+  PrintCommand(*c, std::cout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // "--published-at" as well as "--published_at": flag names as people
+  // type them.
+  std::vector<std::string> spelled(argv, argv + argc);
+  for (std::string& a : spelled) {
+    if (a.size() <= 2 || a.compare(0, 2, "--") != 0) continue;
+    const size_t end = std::min(a.find('='), a.size());
+    std::replace(a.begin() + 2, a.begin() + static_cast<long>(end), '-', '_');
+  }
+  if (const int rc = AnswerHelp(spelled); rc >= 0) return rc;
+  std::vector<char*> pointers;
+  for (std::string& a : spelled) pointers.push_back(a.data());
   absl::SetProgramUsageMessage(
-      "eventwire submit|wait|export|status|dead-letters|retry|subscribe|health "
-      "[flags] "
-      "[INPUT...]");
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+      "eventwire COMMAND [flags]; \"eventwire help\" lists the commands");
+  std::vector<char*> args = absl::ParseCommandLine(
+      static_cast<int>(pointers.size()), pointers.data());
   if (args.size() < 2) {
-    std::cerr << absl::ProgramUsageMessage() << "\n";
+    PrintOverview(std::cerr);
     return 2;
   }
   const std::string command = args[1];
@@ -388,7 +591,7 @@ int main(int argc, char** argv) {
   if (command == "retry") return Retry(rest);
   if (command == "subscribe") return Subscribe();
   if (command == "health") return Health();
-  std::cerr << "eventwire: unknown command '" << command << "'\n"
-            << absl::ProgramUsageMessage() << "\n";
+  std::cerr << "eventwire: unknown command '" << command
+            << "'; \"eventwire help\" lists the commands\n";
   return 2;
 }

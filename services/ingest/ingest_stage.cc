@@ -180,15 +180,97 @@ std::string DateInUrl(std::string_view url) {
   return "";
 }
 
-std::string FindDatelineDate(std::string_view text) {
-  // The dateline is near the top: the first few lines only.
-  size_t end = 0;
-  for (int lines = 0; lines < 8 && end < text.size(); ++lines) {
-    size_t nl = text.find('\n', end);
-    end = nl == std::string_view::npos ? text.size() : nl + 1;
+namespace {
+
+// A text dump opens with a site's navigation: the article's date may sit
+// some way down.
+constexpr size_t kTopOfText = 16 * 1024;
+
+// "Published: Nov. 19, 2019, 6:18 p.m.", "Posted on 3 March 2025": the
+// date after the word, on its line.
+std::optional<CivilDate> PublishedCueDate(std::string_view line) {
+  static const RE2 kCue(
+      R"re((?i)(\b(?:first\s+)?(?:published|posted)(?:\s+on)?\b))re");
+  re2::StringPiece cue;
+  if (!RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), kCue,
+                         &cue)) {
+    return std::nullopt;
   }
-  end = std::min<size_t>(end, 800);
-  if (auto d = FindDateInText(text.substr(0, end))) return FormatIsoDate(*d);
+  // The line opens with the word, or a byline or a bar before it does
+  // ("By Jane Doe | Published ..."): in a sentence ("a photo posted on
+  // November 19") the date is another's.
+  const size_t at = cue.data() - line.data();
+  std::string_view before = line.substr(0, at);
+  while (!before.empty() && absl::ascii_isspace(before.back()))
+    before.remove_suffix(1);
+  const auto ends_with = [&](std::string_view end) {
+    return before.size() >= end.size() &&
+           before.substr(before.size() - end.size()) == end;
+  };
+  if (!before.empty() && !ends_with("|") &&
+      !ends_with("\xE2\x80\xA2") &&  // bullet
+      !ends_with("\xC2\xB7")) {      // middle dot
+    return std::nullopt;
+  }
+  return FindDateInText(line.substr(at + cue.size(), 60));
+}
+
+// A dateline: "YEREVAN, Dec 2 (Reuters) —", "MOSCOW, March 3 -",
+// "Dec. 2, 2025 —": a place, a day and an agency before a dash opening the
+// story. Without a year the day is the latest one on or before `received`
+// (the day the submitter had the text); without that, no date.
+std::optional<CivilDate> DatelineDay(std::string_view line,
+                                     const std::optional<CivilDate>& received) {
+  static const RE2 kDateline(
+      R"re(^\s*(?:\p{Lu}[\p{L}.'’ -]{1,40},\s+)?(\p{L}{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*(?:\([^()]{1,40}\))?\s*(?:—|–|--?)\s)re");
+  std::string month_word, year_text;
+  int day = 0;
+  if (!RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), kDateline,
+                         &month_word, &day, &year_text)) {
+    return std::nullopt;
+  }
+  const int month = MonthFromName(month_word);
+  if (month == 0) return std::nullopt;
+  int year = 0;
+  if (!year_text.empty()) {
+    year = std::stoi(year_text);
+  } else if (received) {
+    year = received->year;
+    // A day after the text was had is last year's ("Dec 30" read on Jan 2).
+    if (IsValidDay(year, month, day) &&
+        FormatIsoDate(CivilDate{year, month, day}) >
+            FormatIsoDate(AddDays(*received, 1))) {
+      --year;
+    }
+  }
+  if (year == 0 || !IsValidDay(year, month, day)) return std::nullopt;
+  return CivilDate{year, month, day};
+}
+
+}  // namespace
+
+std::string FindDatelineDate(std::string_view text,
+                             std::string_view received_date,
+                             std::string* where) {
+  const std::optional<CivilDate> received = ParseIsoDate(received_date);
+  const std::optional<CivilDate> received_day =
+      received && received->day != 0 ? received : std::nullopt;
+  std::string_view top = text.substr(0, kTopOfText);
+  size_t begin = 0;
+  while (begin < top.size()) {
+    size_t end = top.find('\n', begin);
+    if (end == std::string_view::npos) end = top.size();
+    const std::string_view line = top.substr(begin, end - begin);
+    begin = end + 1;
+    if (auto d = PublishedCueDate(line)) {
+      if (where) *where = "published-line";
+      return FormatIsoDate(*d);
+    }
+    if (auto d = DatelineDay(line, received_day)) {
+      if (where) *where = "dateline";
+      return FormatIsoDate(*d);
+    }
+  }
   return "";
 }
 
@@ -332,9 +414,8 @@ absl::Status IngestStage::Process(v1::Document& doc) const {
       date = DateInUrl(meta->url());
       where = "url";
     }
-    if (date.empty()) {
-      date = FindDatelineDate(doc.raw());
-      where = "dateline";
+    if (date.empty() && !html) {
+      date = FindDatelineDate(doc.raw(), meta->received_date(), &where);
     }
     if (!date.empty()) {
       meta->set_published_at(date);

@@ -34,8 +34,13 @@ class IngestStage final : public Stage {
 std::string FindHtmlPublicationDate(std::string_view html, std::string* where);
 // The day an article's address carries ("/2019/11/19/..."); empty when none.
 std::string DateInUrl(std::string_view url);
-// A date in the first lines of a plain text (a dateline).
-std::string FindDatelineDate(std::string_view text);
+// The publication date a plain text states near its top, as ISO: a line
+// saying it was published or posted, else a dateline ("MOSCOW, March 3 -"),
+// whose missing year comes from `received_date` (ISO: the day the
+// submitter had the text); empty when none. `where` says which.
+std::string FindDatelineDate(std::string_view text,
+                             std::string_view received_date,
+                             std::string* where = nullptr);
 // The charset an HTML page declares in its first bytes, lower case.
 std::string DeclaredCharset(std::string_view html);
 

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +14,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "eventwire/json.h"
 #include "eventwire/strings.h"
 #include "google/protobuf/util/json_util.h"
@@ -153,10 +156,24 @@ void SplitJson(const std::string& content, const std::string& name,
   EmitRecord(content, RecordId(content, name), name, emit);
 }
 
+// The day a file was last modified (UTC, ISO); empty when unknown.
+std::string ModificationDay(const fs::path& file) {
+  std::error_code ec;
+  const auto written = fs::last_write_time(file, ec);
+  if (ec) return "";
+  const auto since_epoch = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::file_clock::to_sys(written).time_since_epoch());
+  const absl::CivilDay day = absl::ToCivilDay(
+      absl::FromUnixSeconds(since_epoch.count()), absl::UTCTimeZone());
+  return absl::FormatCivilTime(day);
+}
+
+// `received_day`: the file's modification day, empty for standard input.
 void ReadOne(const std::string& content, const std::string& name,
              const std::string& media_type, const ReaderOptions& options,
              const std::function<void(v1::Document&&)>& emit,
-             std::vector<InputError>& errors) {
+             std::vector<InputError>& errors,
+             const std::string& received_day = "") {
   if (media_type == "application/jsonl" || media_type == "application/json") {
     std::string plain;
     const std::string* text = &content;
@@ -180,7 +197,11 @@ void ReadOne(const std::string& content, const std::string& name,
   doc.set_id(name);
   doc.set_raw(content);
   doc.set_media_type(media_type);
-  doc.mutable_metadata()->set_source(name);
+  v1::Metadata* meta = doc.mutable_metadata();
+  *meta = options.defaults;
+  if (meta->received_date().empty()) meta->set_received_date(received_day);
+  if (!meta->published_at().empty()) meta->set_published_at_source("submitter");
+  meta->set_source(name);
   emit(std::move(doc));
 }
 
@@ -224,7 +245,8 @@ std::vector<InputError> ReadInputs(
           errors.push_back({file.string(), "cannot read file"});
           continue;
         }
-        ReadOne(content, name, MediaTypeForPath(name), options, emit, errors);
+        ReadOne(content, name, MediaTypeForPath(name), options, emit, errors,
+                ModificationDay(file));
       }
       continue;
     }
@@ -238,7 +260,8 @@ std::vector<InputError> ReadInputs(
       continue;
     }
     std::string name = root.filename().string();
-    ReadOne(content, name, MediaTypeForPath(name), options, emit, errors);
+    ReadOne(content, name, MediaTypeForPath(name), options, emit, errors,
+            ModificationDay(root));
   }
   return errors;
 }

@@ -25,6 +25,11 @@ struct ReaderOptions {
   size_t max_file_bytes = size_t{1} << 30;
   // Upper bound on a decompressed .jsonl.gz / .json.gz file.
   size_t max_decompressed_bytes = size_t{1} << 30;
+  // What the submitter says of every file and standard input that is not a
+  // crawler record (records carry their own): published_at, outlet,
+  // language, received_date. A file's received_date is otherwise its
+  // modification day.
+  v1::Metadata defaults;
 };
 
 // A problem with an input that produced no document (an unreadable file);

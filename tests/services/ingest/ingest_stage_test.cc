@@ -162,8 +162,36 @@ TEST(IngestStage, FindsPublicationDateInThePage) {
   EXPECT_EQ(FindHtmlPublicationDate(
                 R"(<time datetime="2022-07-09">July 9</time>)", &where),
             "2022-07-09");
-  EXPECT_EQ(FindDatelineDate("Iryna K.\nFriday, 21 February 2025, 08:35\nBody"),
-            "2025-02-21");
+}
+
+// A plain text states its date near the top: a line saying when it was
+// published, or a dateline, whose missing year is the submitter's.
+TEST(IngestStage, APlainTextIsDatedByItsPublishedLineOrItsDateline) {
+  std::string where;
+  EXPECT_EQ(FindDatelineDate("News | Sport\nWednesday, November 20, 2019  "
+                             "Spokane  38 Cloudy\nPublished: Nov. 19, 2019, "
+                             "6:18 p.m. Updated: Nov. 19, 2019\nBody",
+                             "", &where),
+            "2019-11-19");
+  EXPECT_EQ(where, "published-line");
+  const std::string yerevan =
+      "Armenia recalls envoy\nYEREVAN, Dec 2 (Reuters) \xE2\x80\x94 Armenia "
+      "recalled its ambassador.";
+  EXPECT_EQ(FindDatelineDate(yerevan, "2025-12-05", &where), "2025-12-02");
+  EXPECT_EQ(where, "dateline");
+  // Had on January 3: December 2 was last year's.
+  EXPECT_EQ(FindDatelineDate(yerevan, "2026-01-03"), "2025-12-02");
+  // No year anywhere: no date rather than a guess.
+  EXPECT_EQ(FindDatelineDate(yerevan, ""), "");
+  EXPECT_EQ(FindDatelineDate("MOSCOW, March 3 - Talks began.", "2025-06-01"),
+            "2025-03-03");
+  EXPECT_EQ(FindDatelineDate("Dec. 2, 2025 \xE2\x80\x94 The talks ended.", ""),
+            "2025-12-02");
+  // A date in passing is no publication date.
+  EXPECT_EQ(FindDatelineDate("Our privacy policy became effective May 23rd, "
+                             "2018.\nPARIS, France - Body.",
+                             ""),
+            "");
 }
 
 // Where the page declares no date: the day in its canonical address, then
