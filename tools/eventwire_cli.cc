@@ -33,6 +33,7 @@
 #include "eventwire/json.h"
 #include "eventwire/tls.h"
 #include "eventwire/v1/coordinator.grpc.pb.h"
+#include "feed_view.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "input_reader.h"
 
@@ -57,6 +58,27 @@ ABSL_FLAG(int, year, 0,
 ABSL_FLAG(int, timeout_s, 3600, "wait: give up after this many seconds");
 ABSL_FLAG(uint64_t, after, 0, "subscribe: start after this sequence number");
 ABSL_FLAG(bool, follow, false, "subscribe: keep following new records");
+ABSL_FLAG(std::string, format, "json",
+          "subscribe, export events: json (JSON Lines, as the API gives "
+          "them), table (a line per record, cut to the terminal's width) or "
+          "csv");
+ABSL_FLAG(std::string, type, "",
+          "subscribe, export events: only these PLOVER types "
+          "(\"ASSAULT,COERCE\")");
+ABSL_FLAG(std::string, country, "",
+          "subscribe, export events: only events with a party or place of "
+          "these countries (ISO 3166 alpha-3, \"RUS,UKR\")");
+ABSL_FLAG(std::string, actor, "",
+          "subscribe, export events: only events with a party whose name "
+          "has one of these (\"putin,NATO\", any case)");
+ABSL_FLAG(std::string, since, "",
+          "subscribe, export events: only events dated on or after this day "
+          "(ISO; undated events are left out)");
+ABSL_FLAG(std::string, until, "",
+          "subscribe, export events: only events dated on or before this day");
+ABSL_FLAG(double, min_confidence, 0,
+          "subscribe, export events: only events of at least this confidence "
+          "(0 to 1)");
 ABSL_FLAG(std::string, label, "",
           "subscribe, export events: only events with this label "
           "(\"watchlist:NAME\")");
@@ -112,6 +134,30 @@ void Authorize(grpc::ClientContext& ctx) {
     return t;
   }();
   if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+}
+
+// The view the feed flags ask for, or exit 2 naming the flag that is wrong.
+struct FeedView {
+  eventwire::cli::FeedFilter filter;
+  eventwire::cli::OutputFormat format;
+};
+FeedView FeedViewFromFlags() {
+  eventwire::cli::FeedFilterFlags flags;
+  flags.types = absl::GetFlag(FLAGS_type);
+  flags.countries = absl::GetFlag(FLAGS_country);
+  flags.actors = absl::GetFlag(FLAGS_actor);
+  flags.since = absl::GetFlag(FLAGS_since);
+  flags.until = absl::GetFlag(FLAGS_until);
+  flags.min_confidence = absl::GetFlag(FLAGS_min_confidence);
+  auto filter = eventwire::cli::FeedFilter::Create(flags);
+  auto format = eventwire::cli::ParseOutputFormat(absl::GetFlag(FLAGS_format));
+  for (const absl::Status& st : {filter.status(), format.status()}) {
+    if (!st.ok()) {
+      std::cerr << "eventwire: " << st.message() << "\n";
+      std::exit(2);
+    }
+  }
+  return {*filter, *format};
 }
 
 int Fail(const std::string& what, const grpc::Status& st) {
@@ -270,6 +316,7 @@ int Export() {
     out = &file;
   }
   const std::string emit = absl::GetFlag(FLAGS_emit);
+  const FeedView view = FeedViewFromFlags();
   size_t n = 0;
   if (emit == "documents") {
     grpc::ClientContext ctx;
@@ -317,16 +364,16 @@ int Export() {
     }
     grpc::Status st = reader->Finish();
     if (!st.ok()) return Fail("export", st);
+    eventwire::cli::FeedPrinter printer(view.format,
+                                        eventwire::cli::TerminalWidth(), *out);
     for (const std::string& id : order) {
       Story& story = stories[id];
+      if (!view.filter.Matches(story.latest.event())) continue;
       auto* mentions = story.latest.mutable_event()->mutable_mentions();
       mentions->Clear();
       for (auto& m : story.mentions) *mentions->Add() = std::move(m);
-      auto line = eventwire::MessageToJsonLine(story.latest);
-      if (line.ok()) {
-        *out << *line << "\n";
-        ++n;
-      }
+      printer.Print(story.latest);
+      ++n;
     }
   } else {
     std::cerr << "eventwire: --emit must be 'events' or 'documents'\n";
@@ -336,22 +383,71 @@ int Export() {
   return 0;
 }
 
-int Subscribe() {
-  auto stub = Connect();
-  grpc::ClientContext ctx;
-  Authorize(ctx);
-  eventwire::v1::SubscribeRequest request;
-  request.set_after_sequence(absl::GetFlag(FLAGS_after));
-  request.set_follow(absl::GetFlag(FLAGS_follow));
-  request.set_label(absl::GetFlag(FLAGS_label));
-  auto reader = stub->Subscribe(&ctx, request);
-  eventwire::v1::FeedRecord record;
-  while (reader->Read(&record)) {
-    auto line = eventwire::MessageToJsonLine(record);
-    if (line.ok()) std::cout << *line << std::endl;
+// Whether a subscription that ended this way may be taken up again: the
+// coordinator went away or restarted, not a refusal.
+bool MayResubscribe(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::UNIMPLEMENTED:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+    case grpc::StatusCode::NOT_FOUND:
+      return false;
+    default:
+      return true;
   }
-  grpc::Status st = reader->Finish();
-  return st.ok() ? 0 : Fail("subscribe", st);
+}
+
+// Prints feed records after --after. With --follow it keeps printing, and
+// when the coordinator goes away it says so on standard error and takes the
+// feed up again after the last record it saw (backing off up to 10 s), so
+// that no record is lost or printed twice. Exits 1 when the coordinator
+// cannot be reached at start.
+int Subscribe() {
+  const FeedView view = FeedViewFromFlags();
+  const bool follow = absl::GetFlag(FLAGS_follow);
+  eventwire::cli::FeedPrinter printer(
+      view.format, eventwire::cli::TerminalWidth(), std::cout);
+  auto channel = Channel();
+  if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                 std::chrono::seconds(5))) {
+    std::cerr << "eventwire: subscribe: cannot reach the coordinator at "
+              << absl::GetFlag(FLAGS_coordinator) << "\n";
+    return 1;
+  }
+  auto stub = Coordinator::NewStub(channel);
+  uint64_t cursor = absl::GetFlag(FLAGS_after);
+  auto backoff = std::chrono::milliseconds(250);
+  for (bool again = false;; again = true) {
+    grpc::ClientContext ctx;
+    Authorize(ctx);
+    // Taken up again, the call waits for the coordinator to be back.
+    ctx.set_wait_for_ready(again);
+    eventwire::v1::SubscribeRequest request;
+    request.set_after_sequence(cursor);
+    request.set_follow(follow);
+    request.set_label(absl::GetFlag(FLAGS_label));
+    auto reader = stub->Subscribe(&ctx, request);
+    eventwire::v1::FeedRecord record;
+    while (reader->Read(&record)) {
+      backoff = std::chrono::milliseconds(250);
+      if (record.sequence() <= cursor) continue;  // never twice
+      cursor = record.sequence();
+      if (!view.filter.Matches(record.event())) continue;
+      printer.Print(record);
+      std::cout.flush();
+    }
+    const grpc::Status st = reader->Finish();
+    if (!follow) return st.ok() ? 0 : Fail("subscribe", st);
+    if (!MayResubscribe(st.error_code())) return Fail("subscribe", st);
+    std::cerr << "eventwire: subscribe: the feed stream ended ("
+              << (st.ok() ? "closed by the coordinator" : st.error_message())
+              << "); taking it up again after sequence " << cursor << " in "
+              << backoff.count() << " ms\n";
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
+  }
 }
 
 // Exit 0 when the gRPC health service at --coordinator (any eventwire

@@ -1,0 +1,284 @@
+#include "feed_view.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "eventwire/dates.h"
+#include "eventwire/json.h"
+
+namespace eventwire::cli {
+namespace {
+
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> out;
+  for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipEmpty())) {
+    std::string value(absl::StripAsciiWhitespace(item));
+    if (!value.empty()) out.push_back(std::move(value));
+  }
+  return out;
+}
+
+// A date of any precision as the first and the last day it covers.
+std::pair<std::string, std::string> DayRange(const std::string& date) {
+  static const std::string kFirst = "0000-01-01", kLast = "9999-12-31";
+  if (date.size() >= 10) return {date.substr(0, 10), date.substr(0, 10)};
+  return {date + kFirst.substr(date.size()), date + kLast.substr(date.size())};
+}
+
+bool Mentions(const google::protobuf::RepeatedPtrField<v1::Actor>& actors,
+              const std::string& folded_part) {
+  for (const v1::Actor& a : actors) {
+    if (absl::AsciiStrToLower(a.name()).find(folded_part) !=
+            std::string::npos ||
+        absl::AsciiStrToLower(a.canonical_key()) == folded_part) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HasCountry(const v1::FeedEvent& e, const std::string& code) {
+  for (const auto* side : {&e.source(), &e.target()}) {
+    for (const v1::Actor& a : *side) {
+      if (a.country() == code) return true;
+    }
+  }
+  return e.has_location() && e.location().country() == code;
+}
+
+// Names with countries: "Marco Rubio (USA), Russia (RUS)".
+std::string Side(const google::protobuf::RepeatedPtrField<v1::Actor>& actors) {
+  std::vector<std::string> names;
+  for (const v1::Actor& a : actors) {
+    names.push_back(a.country().empty() || a.country() == a.name()
+                        ? a.name()
+                        : absl::StrCat(a.name(), " (", a.country(), ")"));
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+std::string Parties(const v1::FeedEvent& e) {
+  std::string parties = Side(e.source());
+  if (e.target_size() > 0) absl::StrAppend(&parties, " -> ", Side(e.target()));
+  return parties;
+}
+
+// The newest mention's evidence sentence, on one line.
+std::string Evidence(const v1::FeedEvent& e) {
+  if (e.mentions_size() == 0) return "";
+  std::string text = e.mentions(e.mentions_size() - 1).evidence_text();
+  std::replace_if(
+      text.begin(), text.end(), [](char c) { return c == '\n' || c == '\t'; },
+      ' ');
+  return text;
+}
+
+// Characters of UTF-8 text, counted as code points.
+size_t Length(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// At most `width` characters, cut at a code point with "…" when longer,
+// padded with spaces when `pad`.
+std::string Fit(const std::string& s, int width, bool pad = true) {
+  if (width <= 0) return "";
+  const size_t w = static_cast<size_t>(width);
+  if (Length(s) <= w) {
+    return pad ? s + std::string(w - Length(s), ' ') : s;
+  }
+  size_t chars = 0, i = 0;
+  while (i < s.size() && chars < w - 1) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80)
+      ++i;
+    ++chars;
+  }
+  return s.substr(0, i) + "\xE2\x80\xA6";
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Countries(const google::protobuf::RepeatedPtrField<v1::Actor>& a) {
+  std::vector<std::string> codes;
+  for (const v1::Actor& actor : a) {
+    if (!actor.country().empty()) codes.push_back(actor.country());
+  }
+  return absl::StrJoin(codes, " ");
+}
+
+std::string Names(const google::protobuf::RepeatedPtrField<v1::Actor>& a) {
+  std::vector<std::string> names;
+  for (const v1::Actor& actor : a) names.push_back(actor.name());
+  return absl::StrJoin(names, "; ");
+}
+
+// Table columns: sequence, type, parties, place, date, sources; the
+// evidence takes the rest of the width.
+constexpr int kSeq = 7, kType = 10, kParties = 44, kPlace = 14, kDate = 11,
+              kSources = 4;
+
+}  // namespace
+
+absl::StatusOr<FeedFilter> FeedFilter::Create(const FeedFilterFlags& flags) {
+  FeedFilter f;
+  for (const std::string& name : SplitList(flags.types)) {
+    v1::Event::Type type;
+    if (!v1::Event::Type_Parse(absl::AsciiStrToUpper(name), &type) ||
+        type == v1::Event::TYPE_UNSPECIFIED) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--type: '", name,
+          "' is not a PLOVER type (AGREE, CONSULT, SUPPORT, COOPERATE, AID, "
+          "CONCEDE, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, "
+          "SANCTION, MOBILIZE, COERCE, ASSAULT)"));
+    }
+    f.types_.insert(type);
+  }
+  for (const std::string& code : SplitList(flags.countries)) {
+    f.countries_.push_back(absl::AsciiStrToUpper(code));
+  }
+  for (const std::string& part : SplitList(flags.actors)) {
+    f.actors_.push_back(absl::AsciiStrToLower(part));
+  }
+  for (const auto& [name, value] : {std::pair{"--since", &flags.since},
+                                    std::pair{"--until", &flags.until}}) {
+    if (value->empty()) continue;
+    const auto day = ParseIsoDate(*value);
+    if (!day || day->day == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, " takes an ISO day (2025-03-01), not '", *value, "'"));
+    }
+  }
+  f.since_ = flags.since;
+  f.until_ = flags.until;
+  if (flags.min_confidence < 0 || flags.min_confidence > 1) {
+    return absl::InvalidArgumentError("--min_confidence is between 0 and 1");
+  }
+  f.min_confidence_ = flags.min_confidence;
+  return f;
+}
+
+bool FeedFilter::Matches(const v1::FeedEvent& e) const {
+  if (!types_.empty() && !types_.count(e.type())) return false;
+  if (e.confidence() < min_confidence_) return false;
+  if (!countries_.empty() &&
+      std::none_of(countries_.begin(), countries_.end(),
+                   [&](const std::string& c) { return HasCountry(e, c); })) {
+    return false;
+  }
+  if (!actors_.empty() &&
+      std::none_of(actors_.begin(), actors_.end(), [&](const std::string& a) {
+        return Mentions(e.source(), a) || Mentions(e.target(), a);
+      })) {
+    return false;
+  }
+  if (!since_.empty() || !until_.empty()) {
+    // A date filter leaves out what is not dated.
+    if (e.date().empty()) return false;
+    const auto [first, last] = DayRange(e.date());
+    if (!since_.empty() && last < since_) return false;
+    if (!until_.empty() && first > until_) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<OutputFormat> ParseOutputFormat(const std::string& name) {
+  if (name == "json") return OutputFormat::kJson;
+  if (name == "table") return OutputFormat::kTable;
+  if (name == "csv") return OutputFormat::kCsv;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--output_format is json, table or csv, not '", name, "'"));
+}
+
+FeedPrinter::FeedPrinter(OutputFormat format, int width, std::ostream& out)
+    : format_(format), width_(width), out_(out) {}
+
+void FeedPrinter::Print(const v1::FeedRecord& record) {
+  const v1::FeedEvent& e = record.event();
+  const std::string type = v1::Event::Type_Name(e.type());
+  const std::string place = e.has_location() ? e.location().name() : "";
+  switch (format_) {
+    case OutputFormat::kJson: {
+      auto line = MessageToJsonLine(record);
+      if (line.ok()) out_ << *line << "\n";
+      break;
+    }
+    case OutputFormat::kTable: {
+      const int evidence = std::max(
+          10,
+          width_ - (kSeq + kType + kParties + kPlace + kDate + kSources + 6));
+      if (!header_done_) {
+        out_ << Fit("SEQ", kSeq) << " " << Fit("TYPE", kType) << " "
+             << Fit("SOURCE -> TARGET", kParties) << " " << Fit("PLACE", kPlace)
+             << " " << Fit("DATE", kDate) << " " << Fit("SRC", kSources) << " "
+             << "EVIDENCE\n";
+      }
+      out_ << Fit(absl::StrCat(record.sequence()), kSeq) << " "
+           << Fit(type, kType) << " " << Fit(Parties(e), kParties) << " "
+           << Fit(place, kPlace) << " " << Fit(e.date(), kDate) << " "
+           << Fit(absl::StrCat(e.source_count()), kSources) << " "
+           << Fit(Evidence(e), evidence, /*pad=*/false) << "\n";
+      break;
+    }
+    case OutputFormat::kCsv: {
+      if (!header_done_) {
+        out_ << "sequence,feed_event_id,revision,type,source,source_countries,"
+                "target,target_countries,place,place_country,date,confidence,"
+                "sources,mentions,evidence\n";
+      }
+      const std::vector<std::string> fields = {absl::StrCat(record.sequence()),
+                                               e.feed_event_id(),
+                                               absl::StrCat(e.revision()),
+                                               type,
+                                               Names(e.source()),
+                                               Countries(e.source()),
+                                               Names(e.target()),
+                                               Countries(e.target()),
+                                               place,
+                                               e.location().country(),
+                                               e.date(),
+                                               absl::StrCat(e.confidence()),
+                                               absl::StrCat(e.source_count()),
+                                               absl::StrCat(e.mention_count()),
+                                               Evidence(e)};
+      std::vector<std::string> quoted;
+      for (const std::string& f : fields) quoted.push_back(CsvField(f));
+      out_ << absl::StrJoin(quoted, ",") << "\n";
+      break;
+    }
+  }
+  header_done_ = true;
+}
+
+int TerminalWidth() {
+  winsize size{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+      size.ws_col > 0) {
+    return size.ws_col;
+  }
+  int columns = 0;
+  if (const char* env = std::getenv("COLUMNS");
+      env != nullptr && absl::SimpleAtoi(env, &columns) && columns > 0) {
+    return columns;
+  }
+  return 120;
+}
+
+}  // namespace eventwire::cli
