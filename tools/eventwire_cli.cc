@@ -79,6 +79,9 @@ ABSL_FLAG(std::string, until, "",
 ABSL_FLAG(double, min_confidence, 0,
           "subscribe, export events: only events of at least this confidence "
           "(0 to 1)");
+ABSL_FLAG(bool, background, false,
+          "subscribe, export events: also events every report tells as "
+          "history (dated more than a week before publication)");
 ABSL_FLAG(std::string, label, "",
           "subscribe, export events: only events with this label "
           "(\"watchlist:NAME\")");
@@ -149,6 +152,7 @@ FeedView FeedViewFromFlags() {
   flags.since = absl::GetFlag(FLAGS_since);
   flags.until = absl::GetFlag(FLAGS_until);
   flags.min_confidence = absl::GetFlag(FLAGS_min_confidence);
+  flags.background = absl::GetFlag(FLAGS_background);
   auto filter = eventwire::cli::FeedFilter::Create(flags);
   auto format = eventwire::cli::ParseOutputFormat(absl::GetFlag(FLAGS_format));
   for (const absl::Status& st : {filter.status(), format.status()}) {

@@ -172,10 +172,12 @@ absl::StatusOr<FeedFilter> FeedFilter::Create(const FeedFilterFlags& flags) {
     return absl::InvalidArgumentError("--min_confidence is between 0 and 1");
   }
   f.min_confidence_ = flags.min_confidence;
+  f.background_ = flags.background;
   return f;
 }
 
 bool FeedFilter::Matches(const v1::FeedEvent& e) const {
+  if (e.background() && !background_) return false;
   if (!types_.empty() && !types_.count(e.type())) return false;
   if (e.confidence() < min_confidence_) return false;
   if (!countries_.empty() &&

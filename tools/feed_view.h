@@ -21,6 +21,7 @@ struct FeedFilterFlags {
   std::string actors;        // "putin,NATO"
   std::string since, until;  // ISO days, inclusive
   double min_confidence = 0;
+  bool background = false;  // also events told as history
 };
 
 // Which feed events to show. Within a flag any value matches; all flags
@@ -38,6 +39,7 @@ class FeedFilter {
   std::vector<std::string> actors_;     // folded
   std::string since_, until_;
   double min_confidence_ = 0;
+  bool background_ = false;
 };
 
 enum class OutputFormat { kJson, kTable, kCsv };

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "eventwire/dates.h"
 #include "eventwire/event_match.h"
 #include "sentence_events.h"
 
@@ -198,6 +199,29 @@ void DateFromNarrative(std::vector<v1::Event>& events,
   }
 }
 
+void MarkBackground(std::vector<v1::Event>& events,
+                    const std::string& published) {
+  const auto published_day = ParseIsoDate(published.substr(0, 10));
+  if (!published_day || published_day->day == 0) return;
+  const std::string week_before =
+      FormatIsoDate(AddDays(*published_day, -kStoryWeekDays));
+  for (v1::Event& ev : events) {
+    const auto date = ParseIsoDate(ev.date());
+    if (!date || ev.date_inferred()) continue;
+    // The last day the date covers: a year or a month counts to its end.
+    std::string last_day = ev.date();
+    if (date->month == 0) {
+      last_day += "-12-31";
+    } else if (date->day == 0) {
+      last_day = FormatIsoDate(
+          AddDays(CivilDate{date->month == 12 ? date->year + 1 : date->year,
+                            date->month == 12 ? 1 : date->month + 1, 1},
+                  -1));
+    }
+    ev.set_background(last_day < week_before);
+  }
+}
+
 // The place with a country the document names most often, as an actor;
 // none when it names none.
 std::optional<v1::Actor> MostNamedPlace(const DocView& view) {
@@ -327,6 +351,7 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
   DateFromNarrative(merged, doc.metadata().published_at(),
                     FirstStatedStoryDay(view, doc.metadata().published_at()));
   PlaceFromNarrative(merged, MostNamedPlace(view));
+  MarkBackground(merged, doc.metadata().published_at());
   for (size_t i = 0; i < merged.size(); ++i) {
     merged[i].set_id(absl::StrCat("ev", i + 1));
     *doc.add_events() = std::move(merged[i]);

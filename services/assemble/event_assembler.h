@@ -47,6 +47,11 @@ std::optional<v1::Actor> MostNamedPlace(const DocView& view);
 void PlaceFromNarrative(std::vector<v1::Event>& events,
                         const std::optional<v1::Actor>& most_named);
 
+// Marks `background` the events whose stated date lies more than a week
+// before `published` (ISO; nothing is marked without it).
+void MarkBackground(std::vector<v1::Event>& events,
+                    const std::string& published);
+
 // Symmetric types: source and target may be swapped (meetings, agreements).
 bool IsSymmetric(v1::Event::Type type);
 

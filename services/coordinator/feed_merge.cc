@@ -41,6 +41,7 @@ v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,
   if (event.has_location()) *feed.mutable_location() = event.location();
   feed.set_date(event.date());
   feed.set_date_inferred(event.date_inferred());
+  feed.set_background(event.background());
   feed.set_first_seen_micros(now_micros);
   feed.set_reported_date(ReportedDate(doc));
   feed.set_trigger(event.trigger());
@@ -79,6 +80,8 @@ void AddMention(v1::FeedEvent& feed, const v1::Event& event,
   if (!feed.has_location() && event.has_location()) {
     *feed.mutable_location() = event.location();
   }
+  // One report telling it as news makes it news.
+  if (!event.background()) feed.set_background(false);
   feed.set_confidence(std::max(feed.confidence(), event.confidence()));
   for (const std::string& label : event.labels()) {
     if (std::find(feed.labels().begin(), feed.labels().end(), label) ==

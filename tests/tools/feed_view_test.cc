@@ -76,6 +76,15 @@ TEST(FeedFilter, EachFilterKeepsWhatItNames) {
   EXPECT_EQ(Shown({.types = "CONSULT", .countries = "UKR"}), (V{}));
 }
 
+TEST(FeedFilter, HistoryIsShownOnlyWhenAskedFor) {
+  v1::FeedEvent history = Feed()[0].event();
+  history.set_date("2022-02-24");
+  history.set_background(true);
+  EXPECT_FALSE(FeedFilter::Create({})->Matches(history));
+  EXPECT_TRUE(FeedFilter::Create({.background = true})->Matches(history));
+  EXPECT_TRUE(FeedFilter::Create({})->Matches(Feed()[0].event()));
+}
+
 TEST(FeedFilter, AWrongValueNamesTheFlag) {
   auto bad_type = FeedFilter::Create({.types = "ASSAULT,BOMBING"});
   ASSERT_FALSE(bad_type.ok());

@@ -77,7 +77,7 @@ try:
     before = feed_records()
     assert before > 0, "the first documents gave no feed records"
     out_path, err_path = os.path.join(work, "follow.jsonl"), os.path.join(work, "follow.err")
-    follower = subprocess.Popen(cli + ["subscribe", "--follow"], stdout=open(out_path, "w"),
+    follower = subprocess.Popen(cli + ["subscribe", "--follow", "--background"], stdout=open(out_path, "w"),
                                 stderr=open(err_path, "w"))
     wait_for(lambda: len(lines_of(out_path)) >= before, "the records before the restart")
 
@@ -95,7 +95,7 @@ try:
     follower.wait(timeout=30)
 
     followed = [int(r["sequence"]) for r in lines_of(out_path)]
-    fresh = subprocess.run(cli + ["subscribe"], check=True, capture_output=True, text=True)
+    fresh = subprocess.run(cli + ["subscribe", "--background"], check=True, capture_output=True, text=True)
     everything = [int(json.loads(l)["sequence"]) for l in fresh.stdout.splitlines()]
     assert followed == everything, f"followed {followed} but the feed is {everything}"
     assert followed == sorted(set(followed)), f"out of order or twice: {followed}"

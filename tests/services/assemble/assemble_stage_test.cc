@@ -807,6 +807,42 @@ TEST_F(AssembleTest, AnUndatedStoryTakesTheFirstDayItsTextStates) {
   EXPECT_TRUE(arrest[0]->date().empty());
 }
 
+// An article recalls a dated past event: it is still an event, marked as
+// history; the news of the day is not.
+TEST_F(AssembleTest, AnEventRecalledFromThePastIsBackground) {
+  auto doc =
+      Run("Russian forces shelled Kharkiv on Monday. Russia invaded Ukraine on "
+          "24 February 2022.",
+          "2025-02-21");
+  auto attacks = OfType(doc, v1::Event::ASSAULT);
+  ASSERT_EQ(attacks.size(), 2u);
+  EXPECT_EQ(attacks[0]->date(), "2025-02-17");
+  EXPECT_FALSE(attacks[0]->background());
+  EXPECT_EQ(attacks[1]->date(), "2022-02-24");
+  EXPECT_TRUE(attacks[1]->background());
+}
+
+TEST(MarkBackground, MoreThanAWeekBeforePublicationCountingToAPeriodsEnd) {
+  std::vector<v1::Event> events(7);
+  events[0].set_date("2025-02-14");  // a week before: still the story's
+  events[1].set_date("2025-02-13");
+  events[2].set_date("2025-01");  // ends 2025-01-31
+  events[3].set_date("2025-02");  // ends 2025-02-28
+  events[4].set_date("2024");
+  events[5].set_date("2025-01-02");
+  events[5].set_date_inferred(true);  // a guess is not marked
+  MarkBackground(events, "2025-02-21T08:00:00Z");
+  const std::vector<bool> expected = {false, true,  true, false,
+                                      true,  false, false};
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].background(), expected[i]) << i;
+  }
+  std::vector<v1::Event> unpublished(1);
+  unpublished[0].set_date("2010");
+  MarkBackground(unpublished, "");
+  EXPECT_FALSE(unpublished[0].background());
+}
+
 TEST(PlaceFromNarrative, CarriesThePlaceToEventsOfItsCountry) {
   const auto actor = [](const std::string& id, const std::string& name,
                         const std::string& country) {

@@ -258,6 +258,21 @@ TEST_P(StoreContractTest, AStatedDateOverridesAnInferredOne) {
   EXPECT_EQ(feed[2].event().feed_event_id(), FeedEventIdFor("c", "ev1"));
 }
 
+TEST_P(StoreContractTest, AStoryIsHistoryOnlyWhileEveryReportSaysSo) {
+  std::vector<v1::Document> reports = {Talks("a", "2022-02-24"),
+                                       Talks("b", "2022-02-24"),
+                                       Talks("c", "2022-02-24")};
+  reports[0].mutable_events(0)->set_background(true);
+  reports[1].mutable_events(0)->set_background(true);
+  ASSERT_NO_FATAL_FAILURE(CompleteInOrder(*store_, reports));
+  const auto feed = Feed(*store_);
+  ASSERT_EQ(feed.size(), 3u);
+  EXPECT_EQ(feed[2].event().feed_event_id(), FeedEventIdFor("a", "ev1"));
+  EXPECT_TRUE(feed[1].event().background());
+  // A report telling it as news makes it news.
+  EXPECT_FALSE(feed[2].event().background());
+}
+
 TEST_P(StoreContractTest, ADocumentDoneTwiceAddsNothingTheSecondTime) {
   ASSERT_NO_FATAL_FAILURE(CompleteInOrder(*store_, {Talks("a", "2025-03-01")}));
   auto again = store_->CompleteAll({Talks("a", "2025-03-01")});
