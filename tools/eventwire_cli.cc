@@ -52,6 +52,9 @@ ABSL_FLAG(std::string, outlet, "",
 ABSL_FLAG(std::string, language, "",
           "submit: the language (BCP 47, \"en\") of every file and of "
           "standard input");
+ABSL_FLAG(bool, replace, false,
+          "submit: each input replaces the dead-lettered document of its id, "
+          "which is processed again");
 ABSL_FLAG(int, year, 0,
           "submit: the year of a dateline that gives none (\"MOSCOW, March "
           "3 -\"); by default a file's modification day decides it");
@@ -206,6 +209,7 @@ int Submit(const std::vector<std::string>& inputs) {
   }
   auto stub = Connect();
   eventwire::v1::SubmitRequest request;
+  request.set_replace(absl::GetFlag(FLAGS_replace));
   size_t bytes = 0, accepted = 0, duplicates = 0, rejected = 0;
   int rc = 0;
   auto flush = [&]() {
@@ -255,7 +259,8 @@ int Submit(const std::vector<std::string>& inputs) {
   for (const auto& e : errors) {
     std::cerr << "eventwire: input '" << e.input << "': " << e.message << "\n";
   }
-  std::cerr << "submitted: " << accepted << " accepted, " << duplicates
+  std::cerr << "submitted: " << accepted
+            << (request.replace() ? " replaced, " : " accepted, ") << duplicates
             << " already stored, " << rejected << " rejected, " << errors.size()
             << " unreadable inputs\n";
   // As cat and grep do: what could be read is submitted, and the exit
@@ -533,7 +538,7 @@ const std::vector<CommandHelp>& Commands() {
        "Send files, folders (walked recursively), JSON Lines of crawler "
        "records or standard input (\"-\") to the coordinator. Exits 1 when "
        "an input could not be read or a document was refused.",
-       {"batch", "published_at", "outlet", "language", "year"},
+       {"batch", "replace", "published_at", "outlet", "language", "year"},
        "eventwire submit --published-at 2025-12-02 --outlet Reuters "
        "article.txt"},
       {"wait",

@@ -54,7 +54,8 @@ grpc::Status CoordinatorService::Submit(grpc::ServerContext* context,
     docs.push_back(d);
     if (docs.back().trace_id().empty()) docs.back().set_trace_id(NewTraceId());
   }
-  auto results = store_.Accept(docs);
+  auto results =
+      request->replace() ? ReplaceDeadLetters(docs) : store_.Accept(docs);
   if (!results.ok()) return ToGrpc(results.status());
   size_t next = 0;  // results come in the order of `docs`
   for (int i = 0; i < request->documents_size(); ++i) {
@@ -74,6 +75,27 @@ grpc::Status CoordinatorService::Submit(grpc::ServerContext* context,
   }
   runner_.Notify();
   return grpc::Status::OK;
+}
+
+absl::StatusOr<std::vector<v1::SubmitResult>>
+CoordinatorService::ReplaceDeadLetters(const std::vector<v1::Document>& docs) {
+  std::vector<v1::SubmitResult> results;
+  for (const v1::Document& doc : docs) {
+    v1::SubmitResult& r = results.emplace_back();
+    r.set_document_id(doc.id());
+    const absl::Status st = store_.ReplaceDeadLetter(doc);
+    if (absl::IsNotFound(st)) {
+      r.set_error(absl::StrCat(
+          "document '", doc.id(),
+          "' is not a dead letter: only a dead letter is replaced (one that "
+          "is pending or done may already be in the feed)"));
+      continue;
+    }
+    if (!st.ok()) return st;  // the store failed: the whole call does
+    r.set_accepted(true);
+    if (metrics_) metrics_->CountDocuments("requeued");
+  }
+  return results;
 }
 
 grpc::Status CoordinatorService::Extract(grpc::ServerContext* context,

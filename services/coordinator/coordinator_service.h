@@ -53,6 +53,9 @@ class CoordinatorService final : public v1::Coordinator::Service {
       v1::RetryDeadLettersResponse* response) override;
 
  private:
+  // Submit with `replace`: each document in place of its dead letter.
+  absl::StatusOr<std::vector<v1::SubmitResult>> ReplaceDeadLetters(
+      const std::vector<v1::Document>& docs);
   DocumentStore& store_;
   PipelineRunner& runner_;
   const std::string token_;

@@ -81,6 +81,12 @@ class DocumentStore {
   // no attempts; its dead letter goes. NotFound when it has none.
   virtual absl::Status Requeue(const std::string& id) = 0;
 
+  // As Requeue, with `input` (a corrected document of the same id) in place
+  // of the input as submitted. NotFound when that id has no dead letter: a
+  // pending or finished document is not replaced (its results may already be
+  // in the feed).
+  virtual absl::Status ReplaceDeadLetter(const v1::Document& input) = 0;
+
   // One more failed attempt; the document is retried after `delay_ms`.
   // Returns the number of attempts so far. An attempt that does not count
   // (the stage was down, not failing on this document) only delays it.

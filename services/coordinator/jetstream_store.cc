@@ -594,6 +594,15 @@ absl::Status JetStreamStore::DeadLetter(const std::string& id,
 }
 
 absl::Status JetStreamStore::Requeue(const std::string& id) {
+  return RequeueWith(id, nullptr);
+}
+
+absl::Status JetStreamStore::ReplaceDeadLetter(const v1::Document& input) {
+  return RequeueWith(input.id(), &input);
+}
+
+absl::Status JetStreamStore::RequeueWith(const std::string& id,
+                                         const v1::Document* input) {
   const std::string dead_stream = StreamName(config_, "DEAD");
   std::string dead_subject;
   auto data = LastOfDocument(dead_stream, "dead", id, &dead_subject);
@@ -603,7 +612,8 @@ absl::Status JetStreamStore::Requeue(const std::string& id) {
   }
   if (!data.ok()) return data.status();
   v1::DeadLetter letter;
-  if (!letter.ParseFromString(*data) || !letter.has_input()) {
+  if (!letter.ParseFromString(*data) ||
+      (input == nullptr && !letter.has_input())) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the dead letter of document '", id, "' holds no input to retry"));
   }
@@ -612,8 +622,10 @@ absl::Status JetStreamStore::Requeue(const std::string& id) {
   // retrying one letter twice queues the document once.
   absl::Status st =
       Publish(subject_ + ".intake",
-              absl::StrCat("retry/", id, "/", letter.failed_micros()),
-              letter.input().SerializeAsString(), nullptr);
+              absl::StrCat(input != nullptr ? "replace/" : "retry/", id, "/",
+                           letter.failed_micros()),
+              (input != nullptr ? *input : letter.input()).SerializeAsString(),
+              nullptr);
   if (!st.ok()) return st;
   jsOptions o;
   jsOptions_Init(&o);

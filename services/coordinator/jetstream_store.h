@@ -76,6 +76,7 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
                           const std::string& error,
                           const v1::Document& doc) override;
   absl::Status Requeue(const std::string& id) override;
+  absl::Status ReplaceDeadLetter(const v1::Document& input) override;
   absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms,
                                     bool counts = true) override;
   absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,
@@ -90,6 +91,8 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   bool Reachable() override;
 
  private:
+  // Requeue, with `input` in place of the submitted input when not null.
+  absl::Status RequeueWith(const std::string& id, const v1::Document* input);
   JetStreamStore(const JetStreamSettings& config, int merge_window_days);
   absl::Status Connect(int connect_timeout_ms);
   absl::Status CreateStreams();

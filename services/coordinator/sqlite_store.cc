@@ -86,6 +86,7 @@ class Stmt {
                       SQLITE_TRANSIENT);
   }
   void Int(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void Null(int i) { sqlite3_bind_null(stmt_, i); }
   int Step() { return sqlite3_step(stmt_); }
   void Reset() {
     sqlite3_reset(stmt_);
@@ -643,6 +644,15 @@ absl::Status SqliteStore::DeadLetter(const std::string& id,
 }
 
 absl::Status SqliteStore::Requeue(const std::string& id) {
+  return RequeueWith(id, nullptr);
+}
+
+absl::Status SqliteStore::ReplaceDeadLetter(const v1::Document& input) {
+  return RequeueWith(input.id(), &input);
+}
+
+absl::Status SqliteStore::RequeueWith(const std::string& id,
+                                      const v1::Document* input) {
   absl::MutexLock lock(&mu_);
   Transaction tx(db_);
   if (!tx.ok()) return Error("begin");
@@ -656,9 +666,15 @@ absl::Status SqliteStore::Requeue(const std::string& id) {
   }
   Stmt upd(*statements_,
            "UPDATE documents SET state = 0, attempts = 0, retry_after_micros "
-           "= 0, updated_micros = ? WHERE id = ? AND state = 2");
+           "= 0, updated_micros = ?, input = coalesce(?, input) WHERE id = ? "
+           "AND state = 2");
   upd.Int(1, NowMicros());
-  upd.Text(2, id);
+  if (input != nullptr) {
+    upd.Blob(2, input->SerializeAsString());
+  } else {
+    upd.Null(2);
+  }
+  upd.Text(3, id);
   if (upd.Step() != SQLITE_DONE) return Error("requeue");
   if (!tx.Commit()) return Error("commit");
   return absl::OkStatus();

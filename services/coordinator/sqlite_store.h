@@ -38,6 +38,7 @@ class SqliteStore : public DocumentStore {
                           const std::string& error,
                           const v1::Document& doc) override;
   absl::Status Requeue(const std::string& id) override;
+  absl::Status ReplaceDeadLetter(const v1::Document& input) override;
   absl::StatusOr<int> RecordAttempt(const std::string& id, int delay_ms,
                                     bool counts = true) override;
   absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,
@@ -56,6 +57,8 @@ class SqliteStore : public DocumentStore {
   absl::Status Exec(const char* sql);
   absl::Status MigrateFeedEvents();
   absl::Status Error(const char* what);
+  // Requeue, with `input` in place of the stored input when not null.
+  absl::Status RequeueWith(const std::string& id, const v1::Document* input);
   // A worker's batch waiting for the next group commit.
   struct GroupMember {
     std::vector<v1::Document> results;

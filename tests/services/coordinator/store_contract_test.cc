@@ -312,6 +312,30 @@ TEST_P(StoreContractTest, ADeadLetterIsRetriedFromTheSubmittedInput) {
   EXPECT_EQ(c->pending, 0u);
 }
 
+TEST_P(StoreContractTest, ACorrectedDocumentReplacesItsDeadLetter) {
+  ASSERT_TRUE(store_->Accept({Talks("y", "2025-03-01")}).ok());
+  ASSERT_NO_FATAL_FAILURE(Claim(*store_, 1));
+  ASSERT_TRUE(
+      store_->DeadLetter("y", "ingest", "empty", Talks("y", "2025-03-01"))
+          .ok());
+  v1::Document corrected = Talks("y", "2025-03-01");
+  corrected.set_raw("corrected y");
+  // Only a dead letter is replaced.
+  v1::Document stranger = corrected;
+  stranger.set_id("never-dead");
+  EXPECT_TRUE(absl::IsNotFound(store_->ReplaceDeadLetter(stranger)));
+  ASSERT_TRUE(store_->ReplaceDeadLetter(corrected).ok());
+  EXPECT_EQ(store_->Counts()->dead, 0u);
+  EXPECT_TRUE(absl::IsNotFound(store_->ReplaceDeadLetter(corrected)));
+  std::vector<PendingDocument> again;
+  ASSERT_NO_FATAL_FAILURE(again = Claim(*store_, 1));
+  EXPECT_EQ(again[0].document.raw(), "corrected y");
+  EXPECT_EQ(again[0].attempts, 0);
+  ASSERT_TRUE(store_->Complete(again[0].document).ok());
+  EXPECT_EQ(store_->Counts()->done, 1u);
+  EXPECT_EQ(Feed(*store_).size(), 1u);
+}
+
 TEST_P(StoreContractTest, AKeyListsOnlyItsLatestStories) {
   // More stories under one actor key than a key lists, each another day
   // (so none merge); the latest still finds its later report.
