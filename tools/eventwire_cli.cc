@@ -40,7 +40,8 @@
 ABSL_FLAG(std::string, coordinator, "127.0.0.1:7400",
           "The coordinator's address");
 ABSL_FLAG(std::string, emit, "events",
-          "export: 'events' (the feed) or 'documents'");
+          "export: 'events' (the feed's events), 'quotes' (its quotations) "
+          "or 'documents'");
 ABSL_FLAG(std::string, output, "",
           "export: write here instead of standard output");
 ABSL_FLAG(int, batch, 32, "submit: documents per Submit call");
@@ -341,10 +342,11 @@ int Export() {
     }
     grpc::Status st = reader->Finish();
     if (!st.ok()) return Fail("export", st);
-  } else if (emit == "events") {
-    // The latest revision of every feed event, in order of first appearance,
-    // with every mention: a record carries only the latest few, so they are
-    // gathered from all of its revisions.
+  } else if (emit == "events" || emit == "quotes") {
+    // The latest revision of every feed event (or quote), in order of first
+    // appearance, with every mention: a record carries only the latest few,
+    // so they are gathered from all of its revisions.
+    const bool quotes = emit == "quotes";
     grpc::ClientContext ctx;
     Authorize(ctx);
     eventwire::v1::SubscribeRequest request;
@@ -358,17 +360,31 @@ int Export() {
     std::vector<std::string> order;
     std::map<std::string, Story> stories;
     eventwire::v1::FeedRecord record;
+    const auto id_of = [](const eventwire::v1::FeedRecord& r) {
+      return r.has_quote() ? r.quote().feed_quote_id()
+                           : r.event().feed_event_id();
+    };
+    const auto revision_of = [](const eventwire::v1::FeedRecord& r) {
+      return r.has_quote() ? r.quote().revision() : r.event().revision();
+    };
+    const auto mentions_of = [](eventwire::v1::FeedRecord& r) {
+      return r.has_quote() ? r.mutable_quote()->mutable_mentions()
+                           : r.mutable_event()->mutable_mentions();
+    };
     while (reader->Read(&record)) {
-      const std::string& id = record.event().feed_event_id();
+      if (record.has_quote() != quotes) continue;
+      const std::string id = id_of(record);
       auto [it, first] = stories.try_emplace(id);
       if (first) order.push_back(id);
       Story& story = it->second;
-      for (const auto& m : record.event().mentions()) {
-        if (story.seen.insert({m.document_id(), m.event_id()}).second)
+      for (const auto& m : *mentions_of(record)) {
+        const std::string at =
+            quotes ? std::to_string(m.evidence().begin()) : m.event_id();
+        if (story.seen.insert({m.document_id(), at}).second)
           story.mentions.push_back(m);
       }
       // Revisions may arrive out of order when several coordinators write.
-      if (first || record.event().revision() > story.latest.event().revision())
+      if (first || revision_of(record) > revision_of(story.latest))
         story.latest = std::move(record);
     }
     grpc::Status st = reader->Finish();
@@ -377,15 +393,16 @@ int Export() {
                                         eventwire::cli::TerminalWidth(), *out);
     for (const std::string& id : order) {
       Story& story = stories[id];
-      if (!view.filter.Matches(story.latest.event())) continue;
-      auto* mentions = story.latest.mutable_event()->mutable_mentions();
+      if (!view.filter.Matches(story.latest)) continue;
+      auto* mentions = mentions_of(story.latest);
       mentions->Clear();
       for (auto& m : story.mentions) *mentions->Add() = std::move(m);
       printer.Print(story.latest);
       ++n;
     }
   } else {
-    std::cerr << "eventwire: --emit must be 'events' or 'documents'\n";
+    std::cerr << "eventwire: --emit must be 'events', 'quotes' or "
+                 "'documents'\n";
     return 2;
   }
   std::cerr << "exported " << n << " " << emit << "\n";
@@ -443,7 +460,7 @@ int Subscribe() {
       backoff = std::chrono::milliseconds(250);
       if (record.sequence() <= cursor) continue;  // never twice
       cursor = record.sequence();
-      if (!view.filter.Matches(record.event())) continue;
+      if (!view.filter.Matches(record)) continue;
       printer.Print(record);
       std::cout.flush();
     }

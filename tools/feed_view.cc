@@ -140,6 +140,10 @@ constexpr int kSeq = 7, kType = 10, kParties = 44, kPlace = 14, kDate = 11,
 absl::StatusOr<FeedFilter> FeedFilter::Create(const FeedFilterFlags& flags) {
   FeedFilter f;
   for (const std::string& name : SplitList(flags.types)) {
+    if (absl::AsciiStrToUpper(name) == "QUOTE") {
+      f.quotes_ = true;
+      continue;
+    }
     v1::Event::Type type;
     if (!v1::Event::Type_Parse(absl::AsciiStrToUpper(name), &type) ||
         type == v1::Event::TYPE_UNSPECIFIED) {
@@ -147,7 +151,7 @@ absl::StatusOr<FeedFilter> FeedFilter::Create(const FeedFilterFlags& flags) {
           "--type: '", name,
           "' is not a PLOVER type (AGREE, CONSULT, SUPPORT, COOPERATE, AID, "
           "CONCEDE, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, "
-          "SANCTION, MOBILIZE, COERCE, ASSAULT)"));
+          "SANCTION, MOBILIZE, COERCE, ASSAULT) nor QUOTE"));
     }
     f.types_.insert(type);
   }
@@ -176,9 +180,33 @@ absl::StatusOr<FeedFilter> FeedFilter::Create(const FeedFilterFlags& flags) {
   return f;
 }
 
+bool FeedFilter::Matches(const v1::FeedRecord& record) const {
+  if (!record.has_quote()) return Matches(record.event());
+  const v1::FeedQuote& q = record.quote();
+  if (!types_.empty() && !quotes_) return false;
+  if (!countries_.empty() &&
+      std::find(countries_.begin(), countries_.end(), q.speaker().country()) ==
+          countries_.end()) {
+    return false;
+  }
+  if (!actors_.empty() &&
+      std::none_of(actors_.begin(), actors_.end(), [&](const std::string& a) {
+        return absl::AsciiStrToLower(q.speaker().name()).find(a) !=
+               std::string::npos;
+      })) {
+    return false;
+  }
+  if (!since_.empty() || !until_.empty()) {
+    if (q.date().empty()) return false;
+    if (!since_.empty() && q.date() < since_) return false;
+    if (!until_.empty() && q.date() > until_) return false;
+  }
+  return true;
+}
+
 bool FeedFilter::Matches(const v1::FeedEvent& e) const {
   if (e.background() && !background_) return false;
-  if (!types_.empty() && !types_.count(e.type())) return false;
+  if ((!types_.empty() || quotes_) && !types_.count(e.type())) return false;
   if (e.confidence() < min_confidence_) return false;
   if (!countries_.empty() &&
       std::none_of(countries_.begin(), countries_.end(),
@@ -212,9 +240,31 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(const std::string& name) {
 FeedPrinter::FeedPrinter(OutputFormat format, int width, std::ostream& out)
     : format_(format), width_(width), out_(out) {}
 
+namespace {
+
+// A quote record in an event's shape, for the table and CSV: the speaker
+// as the source, the words as the evidence.
+v1::FeedEvent QuoteAsRow(const v1::FeedQuote& q) {
+  v1::FeedEvent row;
+  row.set_feed_event_id(q.feed_quote_id());
+  row.set_revision(q.revision());
+  *row.add_source() = q.speaker();
+  row.set_date(q.date());
+  row.set_source_count(q.source_count());
+  row.set_mention_count(q.mention_count());
+  v1::FeedMention* m = row.add_mentions();
+  m->set_evidence_text(absl::StrCat("\xE2\x80\x9C", q.text(), "\xE2\x80\x9D"));
+  return row;
+}
+
+}  // namespace
+
 void FeedPrinter::Print(const v1::FeedRecord& record) {
-  const v1::FeedEvent& e = record.event();
-  const std::string type = v1::Event::Type_Name(e.type());
+  const bool quote = record.has_quote();
+  const v1::FeedEvent row =
+      quote ? QuoteAsRow(record.quote()) : v1::FeedEvent();
+  const v1::FeedEvent& e = quote ? row : record.event();
+  const std::string type = quote ? "QUOTE" : v1::Event::Type_Name(e.type());
   const std::string place = e.has_location() ? e.location().name() : "";
   switch (format_) {
     case OutputFormat::kJson: {
@@ -245,21 +295,22 @@ void FeedPrinter::Print(const v1::FeedRecord& record) {
                 "target,target_countries,place,place_country,date,confidence,"
                 "sources,mentions,evidence\n";
       }
-      const std::vector<std::string> fields = {absl::StrCat(record.sequence()),
-                                               e.feed_event_id(),
-                                               absl::StrCat(e.revision()),
-                                               type,
-                                               Names(e.source()),
-                                               Countries(e.source()),
-                                               Names(e.target()),
-                                               Countries(e.target()),
-                                               place,
-                                               e.location().country(),
-                                               e.date(),
-                                               absl::StrCat(e.confidence()),
-                                               absl::StrCat(e.source_count()),
-                                               absl::StrCat(e.mention_count()),
-                                               Evidence(e)};
+      const std::vector<std::string> fields = {
+          absl::StrCat(record.sequence()),
+          e.feed_event_id(),
+          absl::StrCat(e.revision()),
+          type,
+          Names(e.source()),
+          Countries(e.source()),
+          Names(e.target()),
+          Countries(e.target()),
+          place,
+          e.location().country(),
+          e.date(),
+          quote ? std::string() : absl::StrCat(e.confidence()),
+          absl::StrCat(e.source_count()),
+          absl::StrCat(e.mention_count()),
+          Evidence(e)};
       std::vector<std::string> quoted;
       for (const std::string& f : fields) quoted.push_back(CsvField(f));
       out_ << absl::StrJoin(quoted, ",") << "\n";

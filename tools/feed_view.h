@@ -16,7 +16,7 @@ namespace eventwire::cli {
 
 // Flags as typed: comma-separated lists, ISO dates, a number.
 struct FeedFilterFlags {
-  std::string types;         // "ASSAULT,coerce"
+  std::string types;         // "ASSAULT,coerce", QUOTE for quotations
   std::string countries;     // "RUS,UKR"
   std::string actors;        // "putin,NATO"
   std::string since, until;  // ISO days, inclusive
@@ -32,9 +32,13 @@ class FeedFilter {
   static absl::StatusOr<FeedFilter> Create(const FeedFilterFlags& flags);
 
   bool Matches(const v1::FeedEvent& event) const;
+  // An event record as Matches; a quote record by its speaker (country,
+  // name), its date and --type QUOTE.
+  bool Matches(const v1::FeedRecord& record) const;
 
  private:
   std::set<v1::Event::Type> types_;
+  bool quotes_ = false;                 // --type names QUOTE
   std::vector<std::string> countries_;  // upper case
   std::vector<std::string> actors_;     // folded
   std::string since_, until_;

@@ -16,6 +16,7 @@
 #include "feed_merge.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/delimited_message_util.h"
+#include "quote_merge.h"
 #include "spdlog/spdlog.h"
 #include "stable_hash.h"
 
@@ -518,6 +519,24 @@ Completion JetStreamStore::CompleteEach(std::vector<v1::Document> results) {
                    absl::StrCat(record.event().feed_event_id(), "/",
                                 record.event().revision()),
                    record.SerializeAsString(), &duplicate);
+      if (st.ok() && !duplicate) ++completion.feed_records;
+    }
+    for (int i = 0; i < result.quotes_size() && st.ok(); ++i) {
+      absl::StatusOr<std::optional<v1::FeedQuote>> quote;
+      {
+        absl::MutexLock lock(&merge_mu_);
+        quote = MergeQuote(*this, result.quotes(i), result, now);
+      }
+      if (!quote.ok()) {
+        st = quote.status();
+        break;
+      }
+      if (!quote->has_value()) continue;  // no speaker
+      bool duplicate = false;
+      st = Publish(
+          subject_ + ".feed",
+          absl::StrCat((*quote)->feed_quote_id(), "/", (*quote)->revision()),
+          FeedRecordOfQuote(**quote).SerializeAsString(), &duplicate);
       if (st.ok() && !duplicate) ++completion.feed_records;
     }
     if (st.ok()) {

@@ -14,6 +14,7 @@
 #include "eventwire/event_match.h"
 #include "feed_merge.h"
 #include "listed_cache.h"
+#include "quote_merge.h"
 #include "story_merger.h"
 
 namespace eventwire::coordinator {
@@ -592,6 +593,17 @@ absl::Status SqliteStore::CompleteInOneTransaction(
       append.Int(2, story->revision());
       append.Blob(3, record.SerializeAsString());
       if (append.Step() != SQLITE_DONE) return Error("append feed record");
+      ++(*appended)[d];
+    }
+    for (const v1::Quote& q : result.quotes()) {
+      auto quote = MergeQuote(index, q, result, now);
+      if (!quote.ok()) return quote.status();
+      if (!quote->has_value()) continue;  // no speaker
+      append.Reset();
+      append.Text(1, (*quote)->feed_quote_id());
+      append.Int(2, (*quote)->revision());
+      append.Blob(3, FeedRecordOfQuote(**quote).SerializeAsString());
+      if (append.Step() != SQLITE_DONE) return Error("append quote record");
       ++(*appended)[d];
     }
     result.clear_raw();  // the input row keeps the raw bytes

@@ -262,24 +262,31 @@ TEST_F(PipelineTest, ACoordinatorKilledMidRunLosesAndDuplicatesNothing) {
   EXPECT_EQ(status.dead(), 0u);
 
   std::map<std::string, int> seen;
-  size_t events = 0;
+  size_t events = 0, quotes = 0;
   for (const auto& d : Documents()) {
     ++seen[d.id()];
     events += d.events_size();
+    for (const auto& q : d.quotes()) quotes += !q.speaker().name().empty();
   }
   for (const auto& id : acked) EXPECT_EQ(seen[id], 1) << id;
-  // Each document's events entered the feed exactly once: one feed record per
-  // event mention, the mention it adds its newest, no (document, event) twice.
+  // Each document's events and attributed quotes entered the feed exactly
+  // once: one feed record per event or quote mention, the mention it adds
+  // its newest, no (document, event) or (document, quote) twice.
   std::set<std::pair<std::string, std::string>> mentions;
   auto feed = Feed();
   for (const auto& r : feed) {
-    ASSERT_GT(r.event().mentions_size(), 0);
-    const auto& m = *r.event().mentions().rbegin();
-    EXPECT_TRUE(mentions.insert({m.document_id(), m.event_id()}).second)
-        << m.document_id() << " " << m.event_id() << " twice in the feed";
+    const auto& all =
+        r.has_quote() ? r.quote().mentions() : r.event().mentions();
+    ASSERT_GT(all.size(), 0);
+    const auto& m = *all.rbegin();
+    const std::string what =
+        r.has_quote() ? "quote at " + std::to_string(m.evidence().begin())
+                      : m.event_id();
+    EXPECT_TRUE(mentions.insert({m.document_id(), what}).second)
+        << m.document_id() << " " << what << " twice in the feed";
   }
-  EXPECT_EQ(mentions.size(), events);
-  EXPECT_EQ(feed.size(), events);
+  EXPECT_EQ(mentions.size(), events + quotes);
+  EXPECT_EQ(feed.size(), events + quotes);
   for (size_t i = 1; i < feed.size(); ++i)
     EXPECT_LT(feed[i - 1].sequence(), feed[i].sequence());
   RecordProperty("documents", static_cast<int>(acked.size()));

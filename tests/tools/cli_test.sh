@@ -63,4 +63,25 @@ assert (m["published_at"], m["outlet"], m["language"]) == ("2025-03-05", "Desk w
 assert [e.get("date") for e in d.get("events", [])] == ["2025-03-03"], d.get("events")
 print("dates: dateline with the file's year, last year's, --year; --published-at on standard input")
 PY
+# The sample articles' attributed quotes are in the feed, one record each
+# (a quote several articles carry is one, with their mentions).
+run --emit quotes --output "$work/quotes.jsonl" --background "$source/../shared/data/seeds/seeds.jsonl" \
+  2>"$work/log" || { cat "$work/log"; fail "tools/run --emit quotes"; }
+run --emit documents --output "$work/seeds.jsonl" "$source/../shared/data/seeds/seeds.jsonl" \
+  2>"$work/log" || { cat "$work/log"; fail "tools/run on the samples"; }
+/usr/bin/python3 - "$work" <<'PY'
+import json, sys
+w = sys.argv[1]
+quotes = [json.loads(l)["quote"] for l in open(f"{w}/quotes.jsonl")]
+docs = [json.loads(l) for l in open(f"{w}/seeds.jsonl")]
+said = [(d["id"], q["span"].get("begin", 0)) for d in docs for q in d.get("quotes", [])
+        if q.get("speaker", {}).get("name")]
+mentioned = [(m["document_id"], m["evidence"].get("begin", 0)) for q in quotes for m in q["mentions"]]
+assert len(quotes) > 20, len(quotes)
+assert sorted(mentioned) == sorted(said), (len(mentioned), len(said))
+for q in quotes:
+    assert q["speaker"]["name"] and q["text"] and q["date"], q
+assert any(q["speaker"].get("country") == "USA" for q in quotes), quotes[:3]
+print(f"quotes: {len(quotes)} feed quotes carry the samples' {len(said)} attributed quotations")
+PY
 echo "PASS"

@@ -97,6 +97,50 @@ TEST(FeedFilter, AWrongValueNamesTheFlag) {
   EXPECT_FALSE(ParseOutputFormat("yaml").ok());
 }
 
+v1::FeedRecord QuoteRecord() {
+  v1::FeedRecord r;
+  r.set_sequence(15);
+  v1::FeedQuote* q = r.mutable_quote();
+  q->set_feed_quote_id("fq-1");
+  *q->mutable_speaker() = A("Marco Rubio", "USA");
+  q->set_text("We will not accept this deal");
+  q->set_date("2025-03-02");
+  q->set_source_count(2);
+  return r;
+}
+
+TEST(FeedFilter, QuotesByTheirSpeakerDateAndTypeQuote) {
+  const v1::FeedRecord quote = QuoteRecord();
+  const auto shows = [&](const FeedFilterFlags& flags) {
+    return FeedFilter::Create(flags)->Matches(quote);
+  };
+  EXPECT_TRUE(shows({}));
+  EXPECT_TRUE(shows({.types = "quote"}));
+  EXPECT_FALSE(shows({.types = "ASSAULT"}));
+  EXPECT_TRUE(shows({.types = "ASSAULT,QUOTE"}));
+  EXPECT_TRUE(shows({.countries = "USA"}));
+  EXPECT_FALSE(shows({.countries = "RUS"}));
+  EXPECT_TRUE(shows({.actors = "rubio"}));
+  EXPECT_FALSE(shows({.actors = "lavrov"}));
+  EXPECT_TRUE(shows({.since = "2025-03-01", .until = "2025-03-02"}));
+  EXPECT_FALSE(shows({.since = "2025-03-03"}));
+  // --type QUOTE alone shows no events.
+  EXPECT_FALSE(FeedFilter::Create({.types = "QUOTE"})->Matches(Feed()[0]));
+}
+
+TEST(FeedPrinter, AQuoteIsARowOfItsSpeakerAndWords) {
+  std::ostringstream out;
+  FeedPrinter printer(OutputFormat::kTable, 160, out);
+  printer.Print(QuoteRecord());
+  EXPECT_NE(out.str().find("\n15      QUOTE      Marco Rubio (USA)"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("\xE2\x80\x9CWe will not accept this deal"
+                           "\xE2\x80\x9D"),
+            std::string::npos)
+      << out.str();
+}
+
 TEST(FeedPrinter, ATableOfAKnownFeed) {
   std::ostringstream out;
   FeedPrinter printer(OutputFormat::kTable, 120, out);

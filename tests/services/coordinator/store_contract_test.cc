@@ -336,6 +336,47 @@ TEST_P(StoreContractTest, ACorrectedDocumentReplacesItsDeadLetter) {
   EXPECT_EQ(Feed(*store_).size(), 1u);
 }
 
+TEST_P(StoreContractTest, AQuoteCarriedByTwoOutletsIsOneFeedQuote) {
+  const auto quoting = [](const std::string& id, const std::string& outlet,
+                          const std::string& words, const std::string& who) {
+    v1::Document d = Talks(id, "2025-03-01");
+    d.mutable_metadata()->set_outlet(outlet);
+    d.mutable_metadata()->set_published_at("2025-03-02");
+    v1::Quote* q = d.add_quotes();
+    q->set_text(words);
+    q->mutable_span()->set_begin(10);
+    q->mutable_span()->set_end(10 + static_cast<uint32_t>(words.size()));
+    if (!who.empty()) *q->mutable_speaker() = ActorOf(who, "USA");
+    return d;
+  };
+  ASSERT_NO_FATAL_FAILURE(CompleteInOrder(
+      *store_,
+      {quoting("a", "Reuters", "We will not accept this deal,", "person:rubio"),
+       // The same words (case and punctuation aside) from another outlet.
+       quoting("b", "AP", "we will not accept this deal.", "person:rubio"),
+       // Other words, another speaker, no speaker: apart or not at all.
+       quoting("c", "AP", "We will not accept this deal at all",
+               "person:rubio"),
+       quoting("d", "AP", "We will not accept this deal,", "person:vance"),
+       quoting("e", "AP", "We will not accept this deal,", "")}));
+  std::vector<v1::FeedRecord> quotes;
+  for (auto& r : Feed(*store_)) {
+    if (r.has_quote()) quotes.push_back(std::move(r));
+  }
+  ASSERT_EQ(quotes.size(), 4u);
+  const v1::FeedQuote& merged = quotes[1].quote();
+  EXPECT_EQ(merged.feed_quote_id(), quotes[0].quote().feed_quote_id());
+  EXPECT_EQ(merged.revision(), 2u);
+  EXPECT_EQ(merged.source_count(), 2u);
+  EXPECT_EQ(merged.date(), "2025-03-02");
+  ASSERT_EQ(merged.mentions_size(), 2);
+  EXPECT_EQ(merged.mentions(1).document_id(), "b");
+  EXPECT_EQ(merged.mentions(1).outlet(), "AP");
+  EXPECT_NE(quotes[2].quote().feed_quote_id(), merged.feed_quote_id());
+  EXPECT_NE(quotes[3].quote().feed_quote_id(), merged.feed_quote_id());
+  EXPECT_EQ(quotes[3].quote().speaker().canonical_key(), "person:vance");
+}
+
 TEST_P(StoreContractTest, AKeyListsOnlyItsLatestStories) {
   // More stories under one actor key than a key lists, each another day
   // (so none merge); the latest still finds its later report.
