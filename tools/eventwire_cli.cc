@@ -43,7 +43,8 @@ ABSL_FLAG(std::string, emit, "events",
           "export: 'events' (the feed's events), 'quotes' (its quotations) "
           "or 'documents'");
 ABSL_FLAG(std::string, output, "",
-          "export: write here instead of standard output");
+          "export: write here instead of standard output; -o json|table|csv "
+          "(subscribe too) is --format");
 ABSL_FLAG(int, batch, 32, "submit: documents per Submit call");
 ABSL_FLAG(std::string, published_at, "",
           "submit: the publication date (ISO 8601) of every file and of "
@@ -68,7 +69,7 @@ ABSL_FLAG(std::string, format, "json",
           "csv");
 ABSL_FLAG(std::string, type, "",
           "subscribe, export events: only these PLOVER types "
-          "(\"ASSAULT,COERCE\")");
+          "(\"ASSAULT,COERCE\"; QUOTE for quotations)");
 ABSL_FLAG(std::string, country, "",
           "subscribe, export events: only events with a party or place of "
           "these countries (ISO 3166 alpha-3, \"RUS,UKR\")");
@@ -143,6 +144,16 @@ void Authorize(grpc::ClientContext& ctx) {
   if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
 }
 
+// --output (-o) as kubectl reads it: "json", "table" or "csv" is the
+// format; anything else is the file export writes.
+bool OutputIsAFormat() {
+  const std::string o = absl::GetFlag(FLAGS_output);
+  return o == "json" || o == "table" || o == "csv";
+}
+std::string OutputFile() {
+  return OutputIsAFormat() ? "" : absl::GetFlag(FLAGS_output);
+}
+
 // The view the feed flags ask for, or exit 2 naming the flag that is wrong.
 struct FeedView {
   eventwire::cli::FeedFilter filter;
@@ -158,7 +169,9 @@ FeedView FeedViewFromFlags() {
   flags.min_confidence = absl::GetFlag(FLAGS_min_confidence);
   flags.background = absl::GetFlag(FLAGS_background);
   auto filter = eventwire::cli::FeedFilter::Create(flags);
-  auto format = eventwire::cli::ParseOutputFormat(absl::GetFlag(FLAGS_format));
+  auto format = eventwire::cli::ParseOutputFormat(
+      OutputIsAFormat() ? absl::GetFlag(FLAGS_output)
+                        : absl::GetFlag(FLAGS_format));
   for (const absl::Status& st : {filter.status(), format.status()}) {
     if (!st.ok()) {
       std::cerr << "eventwire: " << st.message() << "\n";
@@ -316,11 +329,10 @@ int Export() {
   auto stub = Connect();
   std::ofstream file;
   std::ostream* out = &std::cout;
-  if (!absl::GetFlag(FLAGS_output).empty()) {
-    file.open(absl::GetFlag(FLAGS_output));
+  if (const std::string path = OutputFile(); !path.empty()) {
+    file.open(path);
     if (!file) {
-      std::cerr << "eventwire: cannot write " << absl::GetFlag(FLAGS_output)
-                << "\n";
+      std::cerr << "eventwire: cannot write " << path << "\n";
       return 1;
     }
     out = &file;
@@ -565,16 +577,22 @@ const std::vector<CommandHelp>& Commands() {
        "eventwire wait --timeout_s 600"},
       {"export",
        "export [flags]",
-       "Write the feed (one line per feed event with all its mentions) or "
-       "every processed document as JSON Lines.",
-       {"emit", "output", "label"},
-       "eventwire export --emit documents --output docs.jsonl"},
+       "Write the feed's events (one line per feed event with all its "
+       "mentions), its quotes (--emit quotes) or every processed document "
+       "(--emit documents); events and quotes as JSON Lines, a table or "
+       "CSV, filtered.",
+       {"emit", "output", "format", "type", "country", "actor", "since",
+        "until", "min_confidence", "background", "label"},
+       "eventwire export --format csv --type ASSAULT,COERCE --since "
+       "2025-03-01 --output assaults.csv"},
       {"subscribe",
        "subscribe [flags]",
-       "Print feed records (JSON Lines) after a sequence number; with "
-       "--follow, keep printing new ones.",
-       {"after", "follow", "label"},
-       "eventwire subscribe --after 120 --follow"},
+       "Print feed records (events and quotes) after a sequence number; "
+       "with --follow, keep printing new ones, taking the feed up again "
+       "after the last record when the coordinator restarts.",
+       {"after", "follow", "format", "output", "type", "country", "actor",
+        "since", "until", "min_confidence", "background", "label"},
+       "eventwire subscribe --follow -o table --country UKR,RUS"},
       {"status",
        "status",
        "Print the pipeline's status (stages, replicas, counts) as JSON.",
@@ -688,6 +706,7 @@ int main(int argc, char** argv) {
   // type them.
   std::vector<std::string> spelled(argv, argv + argc);
   for (std::string& a : spelled) {
+    if (a == "-o") a = "--output";
     if (a.size() <= 2 || a.compare(0, 2, "--") != 0) continue;
     const size_t end = std::min(a.find('='), a.size());
     std::replace(a.begin() + 2, a.begin() + static_cast<long>(end), '-', '_');
