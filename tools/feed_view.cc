@@ -58,9 +58,12 @@ bool HasCountry(const v1::FeedEvent& e, const std::string& code) {
 std::string Side(const google::protobuf::RepeatedPtrField<v1::Actor>& actors) {
   std::vector<std::string> names;
   for (const v1::Actor& a : actors) {
-    names.push_back(a.country().empty() || a.country() == a.name()
-                        ? a.name()
-                        : absl::StrCat(a.name(), " (", a.country(), ")"));
+    // A group named by its state keeps its word: "Iran police (IRN)".
+    const std::string name =
+        a.group().empty() ? a.name() : absl::StrCat(a.name(), " ", a.group());
+    names.push_back(a.country().empty() || a.country() == name
+                        ? name
+                        : absl::StrCat(name, " (", a.country(), ")"));
   }
   return absl::StrJoin(names, ", ");
 }

@@ -101,7 +101,12 @@ DocView::DocView(const v1::Document& doc) : doc_(doc) {
     }
   }
   for (int e = 0; e < doc.entities_size(); ++e) {
-    entity_index_[doc.entities(e).id()] = e;
+    const v1::Entity& entity = doc.entities(e);
+    entity_index_[entity.id()] = e;
+    if (entity.type() == v1::Entity::GPE && !entity.country().empty() &&
+        entity.canonical_key() == "gpe:" + entity.country()) {
+      state_names_.emplace(entity.country(), entity.name());
+    }
   }
 }
 
@@ -164,6 +169,13 @@ v1::Actor DocView::ActorFor(const v1::Entity& entity) const {
   v1::Actor a;
   a.set_entity_id(entity.id());
   a.set_name(entity.name());
+  if (entity.canonical_key().rfind("group:", 0) == 0) {
+    auto state = state_names_.find(entity.country());
+    if (state != state_names_.end()) {
+      a.set_group(entity.name());
+      a.set_name(state->second);
+    }
+  }
   a.set_country(entity.country());
   a.set_type(entity.type());
   a.set_canonical_key(entity.canonical_key());

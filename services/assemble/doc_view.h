@@ -33,7 +33,9 @@ class DocView {
   bool InQuote(int token) const { return in_quote_[token]; }
   // The most recent PERSON mention that ends before `token`, or -1.
   int LastPersonBefore(int token) const;
-  // The actor an entity stands for, as an event or quote records it.
+  // The actor an entity stands for, as an event or quote records it; an
+  // unnamed group is named by the state it acts for when the document
+  // names that state (Actor.group keeps its word).
   v1::Actor ActorFor(const v1::Entity& entity) const;
   // True for mentions that can act: PERSON, ORG, GPE, NORP.
   bool IsActorMention(int m) const;
@@ -75,6 +77,8 @@ class DocView {
   std::unordered_map<std::string, std::vector<std::pair<int, int>>>
       org_names_by_word_;
   std::unordered_map<std::string, int> entity_index_;
+  // Country code -> the name of the state as the document names it.
+  std::unordered_map<std::string, std::string> state_names_;
 };
 
 // True for an opening or closing quotation mark token.

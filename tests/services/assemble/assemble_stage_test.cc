@@ -432,6 +432,31 @@ TEST_F(AssembleTest, TheNounOfAVerbsFrameIsNoSecondEvent) {
 }
 
 // A group noun after a body named with its word is that body.
+// "Police", "demonstrators": unnamed groups are the state they act for, as
+// event data codes them, when the document names that state; the word stays.
+TEST_F(AssembleTest, AGroupIsNamedByTheStateItActsFor) {
+  auto doc =
+      Run("Protests spread across Iran on Friday. Police arrested dozens of "
+          "demonstrators in Tehran on Saturday.");
+  auto arrests = OfType(doc, v1::Event::COERCE);
+  ASSERT_EQ(arrests.size(), 1u);
+  ASSERT_EQ(arrests[0]->source_size(), 1);
+  EXPECT_EQ(arrests[0]->source(0).name(), "Iran");
+  EXPECT_EQ(arrests[0]->source(0).group(), "Police");
+  EXPECT_EQ(arrests[0]->source(0).canonical_key(), "group:police:IRN");
+  ASSERT_EQ(arrests[0]->target_size(), 1);
+  EXPECT_EQ(arrests[0]->target(0).group(), "demonstrators");
+  // A state the document does not name (only its city) leaves the group
+  // its word.
+  doc = Run("Police arrested dozens of demonstrators in Tehran on Saturday.");
+  arrests = OfType(doc, v1::Event::COERCE);
+  ASSERT_EQ(arrests.size(), 1u);
+  ASSERT_EQ(arrests[0]->source_size(), 1);
+  EXPECT_EQ(arrests[0]->source(0).name(), "Police");
+  EXPECT_EQ(arrests[0]->source(0).country(), "IRN");
+  EXPECT_TRUE(arrests[0]->source(0).group().empty());
+}
+
 TEST_F(AssembleTest, OfficersAfterANamedPoliceForceAreThatForce) {
   auto doc =
       Run("The Columbus Police Department searched a house on Monday. Officers "
