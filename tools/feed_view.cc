@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -24,13 +25,6 @@ std::vector<std::string> SplitList(const std::string& list) {
     if (!value.empty()) out.push_back(std::move(value));
   }
   return out;
-}
-
-// A date of any precision as the first and the last day it covers.
-std::pair<std::string, std::string> DayRange(const std::string& date) {
-  static const std::string kFirst = "0000-01-01", kLast = "9999-12-31";
-  if (date.size() >= 10) return {date.substr(0, 10), date.substr(0, 10)};
-  return {date + kFirst.substr(date.size()), date + kLast.substr(date.size())};
 }
 
 bool Mentions(const google::protobuf::RepeatedPtrField<v1::Actor>& actors,
@@ -164,17 +158,17 @@ absl::StatusOr<FeedFilter> FeedFilter::Create(const FeedFilterFlags& flags) {
   for (const std::string& part : SplitList(flags.actors)) {
     f.actors_.push_back(absl::AsciiStrToLower(part));
   }
-  for (const auto& [name, value] : {std::pair{"--since", &flags.since},
-                                    std::pair{"--until", &flags.until}}) {
+  for (const auto& [name, value, day_out] :
+       {std::tuple{"--since", &flags.since, &f.since_},
+        std::tuple{"--until", &flags.until, &f.until_}}) {
     if (value->empty()) continue;
     const auto day = ParseIsoDate(*value);
     if (!day || day->day == 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           name, " takes an ISO day (2025-03-01), not '", *value, "'"));
     }
+    *day_out = FormatIsoDate(*day);  // a time given with it counts its day
   }
-  f.since_ = flags.since;
-  f.until_ = flags.until;
   if (flags.min_confidence < 0 || flags.min_confidence > 1) {
     return absl::InvalidArgumentError("--min_confidence is between 0 and 1");
   }
@@ -199,11 +193,18 @@ bool FeedFilter::Matches(const v1::FeedRecord& record) const {
       })) {
     return false;
   }
-  if (!since_.empty() || !until_.empty()) {
-    if (q.date().empty()) return false;
-    if (!since_.empty() && q.date() < since_) return false;
-    if (!until_.empty() && q.date() > until_) return false;
-  }
+  return WithinDates(q.date());
+}
+
+bool FeedFilter::WithinDates(const std::string& date) const {
+  if (since_.empty() && until_.empty()) return true;
+  // A date filter leaves out what is not dated; a month or a year is in
+  // when any of its days is.
+  const auto parsed = ParseIsoDate(date);
+  if (!parsed) return false;
+  const auto [first, last] = DaysCovered(*parsed);
+  if (!since_.empty() && FormatIsoDate(last) < since_) return false;
+  if (!until_.empty() && FormatIsoDate(first) > until_) return false;
   return true;
 }
 
@@ -222,14 +223,7 @@ bool FeedFilter::Matches(const v1::FeedEvent& e) const {
       })) {
     return false;
   }
-  if (!since_.empty() || !until_.empty()) {
-    // A date filter leaves out what is not dated.
-    if (e.date().empty()) return false;
-    const auto [first, last] = DayRange(e.date());
-    if (!since_.empty() && last < since_) return false;
-    if (!until_.empty() && first > until_) return false;
-  }
-  return true;
+  return WithinDates(e.date());
 }
 
 absl::StatusOr<OutputFormat> ParseOutputFormat(const std::string& name) {

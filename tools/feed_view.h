@@ -37,6 +37,9 @@ class FeedFilter {
   bool Matches(const v1::FeedRecord& record) const;
 
  private:
+  // Whether an event's or quote's date is within --since and --until.
+  bool WithinDates(const std::string& date) const;
+
   std::set<v1::Event::Type> types_;
   bool quotes_ = false;                 // --type names QUOTE
   std::vector<std::string> countries_;  // upper case

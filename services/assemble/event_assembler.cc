@@ -208,17 +208,8 @@ void MarkBackground(std::vector<v1::Event>& events,
   for (v1::Event& ev : events) {
     const auto date = ParseIsoDate(ev.date());
     if (!date || ev.date_inferred()) continue;
-    // The last day the date covers: a year or a month counts to its end.
-    std::string last_day = ev.date();
-    if (date->month == 0) {
-      last_day += "-12-31";
-    } else if (date->day == 0) {
-      last_day = FormatIsoDate(
-          AddDays(CivilDate{date->month == 12 ? date->year + 1 : date->year,
-                            date->month == 12 ? 1 : date->month + 1, 1},
-                  -1));
-    }
-    ev.set_background(last_day < week_before);
+    // A year or a month counts to its end.
+    ev.set_background(FormatIsoDate(DaysCovered(*date).second) < week_before);
   }
 }
 

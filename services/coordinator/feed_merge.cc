@@ -96,9 +96,13 @@ void AddMention(v1::FeedEvent& feed, const v1::Event& event,
     feed.set_injured(event.injured());
   if (event.has_size() && (!feed.has_size() || event.size() > feed.size()))
     feed.set_size(event.size());
-  if (feed.mentions_size() > kStoredMentions) {
-    feed.mutable_mentions()->DeleteSubrange(
-        0, feed.mentions_size() - kStoredMentions);
+  KeepLatestMentions(feed.mutable_mentions(), kStoredMentions);
+}
+
+void KeepLatestMentions(
+    google::protobuf::RepeatedPtrField<v1::FeedMention>* mentions, int keep) {
+  if (mentions->size() > keep) {
+    mentions->DeleteSubrange(0, mentions->size() - keep);
   }
 }
 
@@ -106,10 +110,7 @@ v1::FeedRecord FeedRecordOf(const v1::FeedEvent& feed) {
   v1::FeedRecord record;
   v1::FeedEvent* event = record.mutable_event();
   *event = feed;
-  if (event->mentions_size() > kFeedRecordMentions) {
-    event->mutable_mentions()->DeleteSubrange(
-        0, event->mentions_size() - kFeedRecordMentions);
-  }
+  KeepLatestMentions(event->mutable_mentions(), kFeedRecordMentions);
   return record;
 }
 

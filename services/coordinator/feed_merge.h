@@ -32,6 +32,11 @@ void AddMention(v1::FeedEvent& feed, const v1::Event& event,
                 const v1::Document& doc, int64_t now_micros);
 inline constexpr int kStoredMentions = 256;
 
+// Drops all but the latest `keep` mentions (newest last): feed events and
+// feed quotes are bounded alike.
+void KeepLatestMentions(
+    google::protobuf::RepeatedPtrField<v1::FeedMention>* mentions, int keep);
+
 // The feed record of a revision: the feed event with its latest
 // kFeedRecordMentions mentions, newest last. Each mention is in the record of
 // the revision that added it, and mention_count counts them all, so a

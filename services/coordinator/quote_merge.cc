@@ -63,10 +63,7 @@ absl::StatusOr<std::optional<v1::FeedQuote>> MergeQuote(StoryIndex& index,
     q.set_mention_count(q.mention_count() + 1);
     if (new_source) q.set_source_count(q.source_count() + 1);
     q.set_last_seen_micros(now_micros);
-    if (q.mentions_size() > kStoredMentions) {
-      q.mutable_mentions()->DeleteSubrange(0,
-                                           q.mentions_size() - kStoredMentions);
-    }
+    KeepLatestMentions(q.mutable_mentions(), kStoredMentions);
     auto written = index.WriteStory(id, q.SerializeAsString(), entry->revision);
     if (!written.ok()) return written.status();
     if (*written) return q;
@@ -77,12 +74,9 @@ absl::StatusOr<std::optional<v1::FeedQuote>> MergeQuote(StoryIndex& index,
 
 v1::FeedRecord FeedRecordOfQuote(const v1::FeedQuote& quote) {
   v1::FeedRecord record;
-  v1::FeedQuote* q = record.mutable_quote();
-  *q = quote;
-  if (q->mentions_size() > kFeedRecordMentions) {
-    q->mutable_mentions()->DeleteSubrange(
-        0, q->mentions_size() - kFeedRecordMentions);
-  }
+  *record.mutable_quote() = quote;
+  KeepLatestMentions(record.mutable_quote()->mutable_mentions(),
+                     kFeedRecordMentions);
   return record;
 }
 

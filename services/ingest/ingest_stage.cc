@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "eventwire/dates.h"
 #include "eventwire/json.h"
 #include "eventwire/strings.h"
@@ -200,16 +201,11 @@ std::optional<CivilDate> PublishedCueDate(std::string_view line) {
   // ("By Jane Doe | Published ..."): in a sentence ("a photo posted on
   // November 19") the date is another's.
   const size_t at = cue.data() - line.data();
-  std::string_view before = line.substr(0, at);
-  while (!before.empty() && absl::ascii_isspace(before.back()))
-    before.remove_suffix(1);
-  const auto ends_with = [&](std::string_view end) {
-    return before.size() >= end.size() &&
-           before.substr(before.size() - end.size()) == end;
-  };
-  if (!before.empty() && !ends_with("|") &&
-      !ends_with("\xE2\x80\xA2") &&  // bullet
-      !ends_with("\xC2\xB7")) {      // middle dot
+  const absl::string_view before =
+      absl::StripTrailingAsciiWhitespace(Av(line.substr(0, at)));
+  if (!before.empty() && !absl::EndsWith(before, "|") &&
+      !absl::EndsWith(before, "\xE2\x80\xA2") &&  // bullet
+      !absl::EndsWith(before, "\xC2\xB7")) {      // middle dot
     return std::nullopt;
   }
   return FindDateInText(line.substr(at + cue.size(), 60));

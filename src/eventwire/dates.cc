@@ -158,6 +158,16 @@ CivilDate AddDays(const CivilDate& d, int days) {
   return {static_cast<int>(day.year()), day.month(), day.day()};
 }
 
+std::pair<CivilDate, CivilDate> DaysCovered(const CivilDate& d) {
+  if (d.month == 0) return {{d.year, 1, 1}, {d.year, 12, 31}};
+  if (d.day == 0) {
+    const absl::CivilDay last =
+        absl::CivilDay(absl::CivilMonth(d.year, d.month) + 1) - 1;
+    return {{d.year, d.month, 1}, {d.year, d.month, last.day()}};
+  }
+  return {d, d};
+}
+
 std::optional<CivilDate> FindDateInText(std::string_view s) {
   // ISO first: 2025-02-18.
   for (size_t i = 0; i + 10 <= s.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace eventwire {
 
@@ -27,6 +28,9 @@ int WeekdayFromName(std::string_view word);
 // 0 = Monday .. 6 = Sunday, for a day-precise date.
 int WeekdayOf(const CivilDate& d);
 CivilDate AddDays(const CivilDate& d, int days);
+// The first and the last day a date covers: a month's or a year's first and
+// last, or the day itself.
+std::pair<CivilDate, CivilDate> DaysCovered(const CivilDate& d);
 // The first date written in `s`: "February 18, 2025", "18 February 2025",
 // "Feb. 18 2025", "2025-02-18", "18/02/2025" is not guessed (ambiguous).
 std::optional<CivilDate> FindDateInText(std::string_view s);

@@ -31,6 +31,18 @@ TEST(Dates, MonthAndWeekdayNames) {
   EXPECT_EQ(WeekdayFromName("sunday's"), -1);
 }
 
+TEST(Dates, DaysCoveredByEachPrecision) {
+  using D = CivilDate;
+  EXPECT_EQ(DaysCovered(D{2024, 2, 0}),
+            std::make_pair(D{2024, 2, 1}, D{2024, 2, 29}));
+  EXPECT_EQ(DaysCovered(D{2025, 12, 0}),
+            std::make_pair(D{2025, 12, 1}, D{2025, 12, 31}));
+  EXPECT_EQ(DaysCovered(D{2022, 0, 0}),
+            std::make_pair(D{2022, 1, 1}, D{2022, 12, 31}));
+  EXPECT_EQ(DaysCovered(D{2025, 3, 4}),
+            std::make_pair(D{2025, 3, 4}, D{2025, 3, 4}));
+}
+
 TEST(Dates, Arithmetic) {
   EXPECT_EQ(WeekdayOf({2025, 2, 21}), 4);  // a Friday
   EXPECT_EQ(AddDays({2025, 3, 1}, -1), (CivilDate{2025, 2, 28}));
