@@ -212,19 +212,23 @@ std::optional<CivilDate> PublishedCueDate(std::string_view line) {
 }
 
 // A dateline: "YEREVAN, Dec 2 (Reuters) —", "MOSCOW, March 3 -",
-// "Dec. 2, 2025 —": a place, a day and an agency before a dash opening the
-// story. Without a year the day is the latest one on or before `received`
-// (the day the submitter had the text); without that, no date.
+// "Dec. 2, 2025 —": a place (or a year), a day and an agency before a dash
+// opening the story. Without a year the day is the latest one on or before
+// `received` (the day the submitter had the text); without that, no date.
 std::optional<CivilDate> DatelineDay(std::string_view line,
                                      const std::optional<CivilDate>& received) {
   static const RE2 kDateline(
-      R"re(^\s*(?:\p{Lu}[\p{L}.'’ -]{1,40},\s+)?(\p{L}{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*(?:\([^()]{1,40}\))?\s*(?:—|–|--?)\s)re");
-  std::string month_word, year_text;
+      R"re(^\s*(?:(\p{Lu}[\p{L}.'’ -]{1,40}),\s+)?(\p{L}{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*(?:\([^()]{1,40}\))?\s*(?:—|–|--?)\s)re");
+  std::string place, month_word, year_text;
   int day = 0;
   if (!RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), kDateline,
-                         &month_word, &day, &year_text)) {
+                         &place, &month_word, &day, &year_text)) {
     return std::nullopt;
   }
+  // A day and a dash alone open a list line as often as a story ("June 9 --
+  // Coral Sky Amphitheatre" in a tour's dates): without its place a
+  // dateline needs its year.
+  if (place.empty() && year_text.empty()) return std::nullopt;
   const int month = MonthFromName(month_word);
   if (month == 0) return std::nullopt;
   int year = 0;

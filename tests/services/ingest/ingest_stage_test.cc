@@ -187,6 +187,11 @@ TEST(IngestStage, APlainTextIsDatedByItsPublishedLineOrItsDateline) {
             "2025-03-03");
   EXPECT_EQ(FindDatelineDate("Dec. 2, 2025 \xE2\x80\x94 The talks ended.", ""),
             "2025-12-02");
+  // A list line is no dateline: a day without place or year.
+  EXPECT_EQ(FindDatelineDate("Tour dates:\nJune 9 -- Coral Sky Amphitheatre, "
+                             "West Palm Beach, FL",
+                             "2025-12-05"),
+            "");
   // A date in passing is no publication date.
   EXPECT_EQ(FindDatelineDate("Our privacy policy became effective May 23rd, "
                              "2018.\nPARIS, France - Body.",
