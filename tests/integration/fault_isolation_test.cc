@@ -145,9 +145,14 @@ TEST_F(FaultIsolationTest, OnlyTheBadDocumentsAreLostAndTheErrorsNameTheStage) {
         std::string::npos)
         << dead[id].error();
   }
-  EXPECT_NE(dead["bad-hang"].error().find("DEADLINE_EXCEEDED"),
-            std::string::npos)
-      << dead["bad-hang"].error();
+  // The hang's last attempt is named by its deadline, unless the crashing
+  // document killed the shared plugin host while that attempt was in flight
+  // (two workers can hold both at once); either way it is a stage failure.
+  const std::string& hang_error = dead["bad-hang"].error();
+  EXPECT_TRUE(hang_error.find("DEADLINE_EXCEEDED") != std::string::npos ||
+              hang_error.find("the stage process was killed by signal") !=
+                  std::string::npos)
+      << hang_error;
   // The crash is named as one, not only as the transport error it causes.
   EXPECT_NE(
       dead["bad-crash"].error().find("the stage process was killed by signal"),
