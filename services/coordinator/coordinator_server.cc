@@ -91,6 +91,16 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
         absl::StrCat("cannot listen on ", cfg.listen));
   }
   self->runner_->Start();
+  if (!cfg.http_listen.empty()) {
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(256 << 20);
+    args.SetMaxSendMessageSize(256 << 20);
+    auto web = WebServer::Start(
+        WebServerOptions{cfg.http_listen, cfg.tls, self->service_->token()},
+        self->server_->InProcessChannel(args), *self->store_, *self->runner_);
+    if (!web.ok()) return web.status();
+    self->web_ = std::move(*web);
+  }
   self->server_->GetHealthCheckService()->SetServingStatus(true);
   self->server_->GetHealthCheckService()->SetServingStatus(kLivenessService,
                                                            true);
@@ -174,6 +184,8 @@ void CoordinatorServer::Shutdown() {
   }
   if (store_watch_.joinable()) store_watch_.join();
   server_->GetHealthCheckService()->SetServingStatus(false);
+  // The page's streams end first: they wait on the runner's feed signal.
+  if (web_) web_->Shutdown();
   service_->Shutdown();
   runner_->Stop();
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -181,6 +193,7 @@ void CoordinatorServer::Shutdown() {
   server_.reset();
   // Close the stage channels (their health watches would hold up the
   // stages' drain), then stop every stage process at once.
+  web_.reset();
   service_.reset();
   runner_.reset();
   for (auto& stage : managed_) stage->Terminate();

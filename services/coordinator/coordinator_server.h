@@ -15,6 +15,7 @@
 #include "managed_stage.h"
 #include "pipeline_config.h"
 #include "pipeline_runner.h"
+#include "web_server.h"
 
 namespace eventwire::coordinator {
 
@@ -29,6 +30,8 @@ class CoordinatorServer {
   int port() const { return port_; }
   // The metrics endpoint's port (0 when there is none).
   int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
+  // The HTTP interface's port (0 when there is none).
+  int http_port() const { return web_ ? web_->port() : 0; }
   const PipelineConfig& config() const { return config_; }
   DocumentStore& store() { return *store_; }
   // NOT_SERVING, stop the workers, end streams, stop the server.
@@ -54,6 +57,7 @@ class CoordinatorServer {
   std::unique_ptr<PipelineRunner> runner_;
   std::unique_ptr<CoordinatorService> service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<WebServer> web_;  // after the server: it calls it
   int port_ = 0;
   absl::Mutex watch_mu_;
   bool stop_watching_ ABSL_GUARDED_BY(watch_mu_) = false;

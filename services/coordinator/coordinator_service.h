@@ -30,6 +30,9 @@ class CoordinatorService final : public v1::Coordinator::Service {
   // OK when the call carries the token (or none is needed).
   grpc::Status Authorize(const grpc::ServerContext* context) const;
 
+  // The access token calls must carry (empty: none).
+  const std::string& token() const { return token_; }
+
   // Ends open Subscribe streams (at shutdown).
   void Shutdown() { shutting_down_ = true; }
 

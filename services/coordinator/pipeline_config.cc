@@ -291,6 +291,7 @@ absl::StatusOr<PipelineConfig> ParseLoadedPipeline(
                                                  "auth_token_file",
                                                  "max_document_bytes",
                                                  "metrics_listen",
+                                                 "http_listen",
                                                  "store"};
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>();
@@ -310,6 +311,7 @@ absl::StatusOr<PipelineConfig> ParseLoadedPipeline(
         ReadScalar(root, "merge_window_days", "", &config.merge_window_days),
         ReadScalar(root, "auth_token_file", "", &config.auth_token_file),
         ReadScalar(root, "metrics_listen", "", &config.metrics_listen),
+        ReadScalar(root, "http_listen", "", &config.http_listen),
         ReadScalar(root, "max_document_bytes", "",
                    &config.max_document_bytes)}) {
     if (!st.ok()) return st;

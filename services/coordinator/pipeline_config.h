@@ -97,6 +97,9 @@ struct PipelineConfig {
   std::string auth_token_file;
   // Where Prometheus scrapes the coordinator's /metrics; empty: none.
   std::string metrics_listen;
+  // HOST:PORT of the HTTP interface and page (web_server.h); empty: none.
+  // It takes the same TLS certificate and access token as the gRPC port.
+  std::string http_listen;
   // Documents larger than this (raw bytes) are refused at Submit.
   int64_t max_document_bytes = 64 << 20;
   std::string data_dir = "eventwire-data";
