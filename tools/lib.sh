@@ -12,7 +12,7 @@ EW_PACKAGES=(
   libre2-dev libicu-dev zlib1g-dev libgtest-dev libgmock-dev
   iso-codes wamerican python3 python3-grpcio python3-protobuf python3-prometheus-client python3-yaml openssl
   clang clang-format libclang-rt-14-dev libgeonames-dev prometheus-cpp-dev
-  libnats-dev nats-server iproute2 libssl-dev
+  libnats-dev nats-server iproute2 libssl-dev libcpp-httplib-dev
 )
 
 ew_log() { printf '%s\n' "$*" >&2; }
@@ -34,6 +34,30 @@ ew_install_deps() {
   "${sudo[@]}" apt-get update -qq >&2 &&
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
       --no-install-recommends "${missing[@]}" >&2
+}
+
+# What the page's browser tests need (tools/test only): Debian's chromium,
+# Node.js and npm when the machine has none (a Node.js from elsewhere brings
+# its own npm), and playwright-core from the npm registry as
+# tests/web/package-lock.json pins it (it downloads no browser).
+ew_install_browser_test_deps() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    ew_log "installing: ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq >&2 &&
+      DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+        --no-install-recommends "${missing[@]}" >&2 || return 1
+  fi
+  local web="$EW_ROOT/tests/web"
+  if [ ! -d "$web/node_modules/playwright-core" ] ||
+     [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
 }
 
 # Configures (once) and builds; quiet unless something fails.

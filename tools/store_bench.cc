@@ -36,6 +36,9 @@ ABSL_FLAG(std::string, store, "{backend: sqlite}",
           "jetstream, servers: nats://HOST:4222}\"); SQLite is in a "
           "temporary folder, a backend that takes a prefix gets one of its "
           "own");
+ABSL_FLAG(std::string, data_dir, "",
+          "SQLite: the data folder to fill and keep (a coordinator started "
+          "on it serves the feed); default: a temporary one, removed");
 
 namespace {
 
@@ -123,6 +126,10 @@ int main(int argc, char** argv) {
   dir = std::filesystem::temp_directory_path() /
         absl::StrCat("ew-storebench-", getpid());
   config.data_dir = dir.string();
+  if (!absl::GetFlag(FLAGS_data_dir).empty()) {
+    config.data_dir = absl::GetFlag(FLAGS_data_dir);
+    dir.clear();  // kept
+  }
   auto store = eventwire::coordinator::OpenDocumentStore(config);
   if (!store.ok()) {
     std::cerr << store.status() << "\n";

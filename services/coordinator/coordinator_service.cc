@@ -240,9 +240,10 @@ grpc::Status CoordinatorService::GetDocuments(
   if (grpc::Status st = Authorize(context); !st.ok()) return st;
   std::vector<std::string> ids(request->document_ids().begin(),
                                request->document_ids().end());
-  absl::Status st = store_.ForEachDocument(ids, [&](const v1::Document& d) {
-    return !context->IsCancelled() && writer->Write(d);
-  });
+  absl::Status st = store_.ForEachDocument(
+      ids, request->include_raw(), [&](const v1::Document& d) {
+        return !context->IsCancelled() && writer->Write(d);
+      });
   return ToGrpc(st);
 }
 

@@ -98,9 +98,12 @@ class DocumentStore {
                                                                int limit) = 0;
   virtual absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(
       int limit, bool with_documents) = 0;
-  // Finished documents (all when `ids` is empty), in submission order.
+  // Finished documents (all when `ids` is empty), in submission order;
+  // with the raw bytes they were submitted with when `include_raw` and the
+  // store keeps them (SQLite does; JetStream's intake is a work queue, whose
+  // messages and raw bytes leave once done), else without.
   virtual absl::Status ForEachDocument(
-      const std::vector<std::string>& ids,
+      const std::vector<std::string>& ids, bool include_raw,
       const std::function<bool(const v1::Document&)>& visit) = 0;
   virtual absl::StatusOr<StoreCounts> Counts() = 0;
   // Whether the store can be reached now (a shared one over the network

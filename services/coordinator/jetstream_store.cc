@@ -719,14 +719,20 @@ absl::StatusOr<std::vector<v1::DeadLetter>> JetStreamStore::DeadLetters(
 }
 
 absl::Status JetStreamStore::ForEachDocument(
-    const std::vector<std::string>& ids,
+    const std::vector<std::string>& ids, bool include_raw,
     const std::function<bool(const v1::Document&)>& visit) {
+  // Results are stored without their raw bytes (CompleteEach), and the
+  // intake message that held them is gone: there is no raw to include.
+  const auto visit_document = [&](v1::Document& d) {
+    if (!include_raw) d.clear_raw();
+    return visit(d);
+  };
   if (ids.empty()) {
-    return ForEachMessage(StreamName(config_, "DONE"),
-                          [&](uint64_t, const std::string& data) {
-                            v1::Document d;
-                            return !d.ParseFromString(data) || visit(d);
-                          });
+    return ForEachMessage(
+        StreamName(config_, "DONE"), [&](uint64_t, const std::string& data) {
+          v1::Document d;
+          return !d.ParseFromString(data) || visit_document(d);
+        });
   }
   const std::string stream = StreamName(config_, "DONE");
   for (const std::string& id : ids) {
@@ -734,7 +740,7 @@ absl::Status JetStreamStore::ForEachDocument(
     if (absl::IsNotFound(data.status())) continue;
     if (!data.ok()) return data.status();
     v1::Document d;
-    if (d.ParseFromString(*data) && !visit(d)) break;
+    if (d.ParseFromString(*data) && !visit_document(d)) break;
   }
   return absl::OkStatus();
 }

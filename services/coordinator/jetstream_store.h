@@ -84,7 +84,7 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(
       int limit, bool with_documents) override;
   absl::Status ForEachDocument(
-      const std::vector<std::string>& ids,
+      const std::vector<std::string>& ids, bool include_raw,
       const std::function<bool(const v1::Document&)>& visit) override;
   absl::StatusOr<StoreCounts> Counts() override;
   // Connected to a NATS server (the client reconnects by itself).

@@ -749,24 +749,37 @@ absl::StatusOr<std::vector<v1::DeadLetter>> SqliteStore::DeadLetters(
 }
 
 absl::Status SqliteStore::ForEachDocument(
-    const std::vector<std::string>& ids,
+    const std::vector<std::string>& ids, bool include_raw,
     const std::function<bool(const v1::Document&)>& visit) {
   absl::MutexLock lock(&read_mu_);
   const auto visit_row = [&](Stmt& q) -> bool {
     v1::Document d;
     if (!d.ParseFromString(q.ColumnBlob(0))) return true;
+    if (include_raw) {
+      // The result row drops the raw bytes; the input row keeps them.
+      v1::Document input;
+      if (input.ParseFromString(q.ColumnBlob(1)))
+        d.set_raw(std::move(*input.mutable_raw()));
+    }
     return visit(d);
   };
+  // The input column only when asked for: it is as large as the page.
   if (ids.empty()) {
     Stmt q(*read_statements_,
-           "SELECT result FROM documents WHERE state = 1 ORDER BY seq");
+           include_raw ? "SELECT result, input FROM documents WHERE state = 1 "
+                         "ORDER BY seq"
+                       : "SELECT result FROM documents WHERE state = 1 "
+                         "ORDER BY seq");
     while (q.Step() == SQLITE_ROW) {
       if (!visit_row(q)) break;
     }
     return absl::OkStatus();
   }
   Stmt q(*read_statements_,
-         "SELECT result FROM documents WHERE state = 1 AND id = ?");
+         include_raw
+             ? "SELECT result, input FROM documents WHERE state = 1 "
+               "AND id = ?"
+             : "SELECT result FROM documents WHERE state = 1 AND id = ?");
   for (const std::string& id : ids) {
     q.Reset();
     q.Text(1, id);

@@ -46,7 +46,7 @@ class SqliteStore : public DocumentStore {
   absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(
       int limit, bool with_documents) override;
   absl::Status ForEachDocument(
-      const std::vector<std::string>& ids,
+      const std::vector<std::string>& ids, bool include_raw,
       const std::function<bool(const v1::Document&)>& visit) override;
   absl::StatusOr<StoreCounts> Counts() override;
 

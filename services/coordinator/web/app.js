@@ -180,13 +180,13 @@ function feedView(main) {
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', text: 'Type' }), el('th', { scope: 'col', text: 'Source → target' }),
       el('th', { scope: 'col', text: 'Place' }), el('th', { scope: 'col', text: 'Date' }),
-      el('th', { scope: 'col', text: 'Sources' }), el('th', { scope: 'col', text: 'Mentions' }),
+      el('th', { scope: 'col', text: 'Sources' }), el('th', { scope: 'col', class: 'wide', text: 'Mentions' }),
       el('th', { scope: 'col', class: 'wide', text: 'First seen' }), el('th', { scope: 'col', class: 'wide', text: 'Last seen' }))),
     body);
   const prev = el('button', { type: 'button', text: 'Newer', onclick: () => { feedOffset = Math.max(0, feedOffset - PAGE_SIZE); load(); } });
   const next = el('button', { type: 'button', text: 'Older', onclick: () => { feedOffset += PAGE_SIZE; load(); } });
   const timeline = el('section', { id: 'timeline', 'aria-label': 'Events per day by type' });
-  main.replaceChildren(el('h2', { text: 'Feed' }), form, timeline, counter, table, el('div', { class: 'pager' }, prev, next));
+  main.replaceChildren(el('h2', { text: 'Feed' }), form, timeline, counter, el('div', { class: 'scroll' }, table), el('div', { class: 'pager' }, prev, next));
 
   let loading = null, again = false, known = new Set();
   async function load(fresh) {
@@ -206,6 +206,9 @@ function feedView(main) {
         prev.disabled = feedOffset === 0;
         next.disabled = feedOffset + PAGE_SIZE >= page.total;
         table.dataset.loadedMs = String(Math.round(performance.now() - started));
+        table.dataset.loads = String(Number(table.dataset.loads || 0) + 1);
+        // Since the page's navigation began: what "interactive" costs.
+        if (!table.dataset.firstShownMs) table.dataset.firstShownMs = String(Math.round(performance.now()));
         table.dataset.lastSequence = String(page.last_sequence);
         showError('');
         drawTimeline(timeline);
@@ -238,7 +241,7 @@ function feedRow(event, fresh) {
     el('td', {}, event.location && event.location.name ? [event.location.name, event.location.country ? el('span', { class: 'cc', text: ' ' + event.location.country }) : ''] : ''),
     el('td', {}, event.date || '', event.date_inferred ? el('span', { class: 'muted', text: ' (inferred)' }) : ''),
     el('td', { text: event.source_count }),
-    el('td', { text: event.mention_count }),
+    el('td', { class: 'wide', text: event.mention_count }),
     el('td', { class: 'wide', text: time(event.first_seen_micros) }),
     el('td', { class: 'wide', text: time(event.last_seen_micros) }));
 }
@@ -481,7 +484,7 @@ function renderRaw(box, doc) {
     const bytes = Uint8Array.from(atob(doc.raw || ''), (c) => c.charCodeAt(0));
     raw = { bytes, text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
   } catch (e) { box.textContent = 'The raw input is not available.'; return; }
-  if (!raw.text) { box.textContent = 'The raw input is not available.'; return; }
+  if (!raw.text) { box.textContent = 'The store does not keep this document\'s raw input (a JetStream store keeps none once a document is done).'; return; }
   const at = byteIndex(raw.text);
   const segments = (doc.offset_map || []).slice().sort((a, b) => a.raw_begin - b.raw_begin);
   const nodes = [];
@@ -617,6 +620,9 @@ document.getElementById('token-form').addEventListener('submit', (e) => {
 });
 
 window.addEventListener('hashchange', route);
+route();
+// The stream starts at the feed's end: the view has just read what is
+// before it.
 api('/api/status').then(({ body }) => { state.lastSequence = Number(body.last_sequence || 0); })
   .catch(() => {})
-  .finally(() => { connect(); route(); });
+  .finally(connect);

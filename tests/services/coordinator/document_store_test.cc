@@ -206,7 +206,7 @@ TEST_F(DocumentStoreTest, ALongReadDoesNotHoldUpACompletion) {
   std::future<absl::StatusOr<int>> done;
   ASSERT_TRUE(store
                   ->ForEachDocument(
-                      {},
+                      {}, false,
                       [&](const v1::Document&) {
                         done = std::async(std::launch::async, [&] {
                           return store->Complete(WithEvent("b", "2025-02-19"));

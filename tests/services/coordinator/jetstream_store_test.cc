@@ -142,7 +142,7 @@ TEST_F(JetStreamStoreTest, AnEventEntersTheFeedOnceWhenADocumentIsDoneTwice) {
   EXPECT_EQ(*a->CompleteAll({claimed[0].document}), 0);
   EXPECT_EQ(FeedSize(*a), 2u);
   int documents = 0;
-  ASSERT_TRUE(a->ForEachDocument({}, [&](const v1::Document& d) {
+  ASSERT_TRUE(a->ForEachDocument({}, false, [&](const v1::Document& d) {
                  ++documents;
                  EXPECT_EQ(d.id(), "x");
                  EXPECT_FALSE(d.events(0).feed_event_id().empty());
@@ -189,7 +189,7 @@ TEST_F(JetStreamStoreTest,
   EXPECT_EQ(merged.source_count(), 2u);
   EXPECT_NE((*feed)[2].event().feed_event_id(), first.feed_event_id());
   int documents = 0;
-  ASSERT_TRUE(a->ForEachDocument({"s2"}, [&](const v1::Document& d) {
+  ASSERT_TRUE(a->ForEachDocument({"s2"}, false, [&](const v1::Document& d) {
                  ++documents;
                  EXPECT_EQ(d.events(0).feed_event_id(), first.feed_event_id());
                  return true;
