@@ -350,11 +350,10 @@ void WebServer::Events(const httplib::Request& req, httplib::Response& res) {
   auto limit = NumberParam(req, "limit", 100);
   if (!offset.ok()) return Fail(res, 400, offset.status().message());
   if (!limit.ok()) return Fail(res, 400, limit.status().message());
-  if (Param(req, "fresh") == "true") {
-    // Asked by a reader who has just seen a record in the stream.
-    if (absl::Status st = index_.CatchUp(); !st.ok())
-      return Fail(res, 503, st.message());
-  }
+  // What the store holds now, not what the follower has read so far: a
+  // reader who was told a document is done finds its events.
+  if (absl::Status st = index_.CatchUp(); !st.ok())
+    return Fail(res, 503, st.message());
   FeedIndex::Page page =
       index_.Latest(*filter, *offset, std::min<uint64_t>(*limit, kMaxPage));
   Reply(res, 200,
@@ -394,12 +393,9 @@ void WebServer::Records(const httplib::Request& req, httplib::Response& res) {
 // One feed event or quote (?id=) with every revision, oldest first.
 void WebServer::Story(const httplib::Request& req, httplib::Response& res) {
   const std::string id = Param(req, "id");
+  if (absl::Status st = index_.CatchUp(); !st.ok())
+    return Fail(res, 503, st.message());
   std::vector<v1::FeedRecord> revisions = index_.Revisions(id);
-  if (revisions.empty()) {
-    if (absl::Status st = index_.CatchUp(); !st.ok())
-      return Fail(res, 503, st.message());
-    revisions = index_.Revisions(id);
-  }
   if (revisions.empty())
     return Fail(res, 404, absl::StrCat("no feed event or quote '", id, "'"));
   Reply(res, 200,
@@ -411,6 +407,8 @@ void WebServer::Story(const httplib::Request& req, httplib::Response& res) {
 void WebServer::Timeline(const httplib::Request& req, httplib::Response& res) {
   auto filter = FilterOf(req);
   if (!filter.ok()) return Fail(res, 400, filter.status().message());
+  if (absl::Status st = index_.CatchUp(); !st.ok())
+    return Fail(res, 503, st.message());
   std::vector<std::string> days;
   for (const FeedIndex::DayCount& d : index_.Timeline(*filter)) {
     days.push_back(absl::StrCat("{\"day\":\"", d.day, "\",\"type\":\"",

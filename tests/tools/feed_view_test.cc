@@ -85,6 +85,28 @@ TEST(FeedFilter, HistoryIsShownOnlyWhenAskedFor) {
   EXPECT_TRUE(FeedFilter::Create({})->Matches(Feed()[0].event()));
 }
 
+TEST(FeedFilter, LabelsAndWordsNarrowTheFeed) {
+  v1::FeedRecord strike = Feed()[0];
+  strike.mutable_event()->add_labels("conflict");
+  const v1::FeedRecord talks = Feed()[1];
+  auto shown = [&](const FeedFilterFlags& flags) {
+    auto filter = FeedFilter::Create(flags);
+    EXPECT_TRUE(filter.ok()) << filter.status();
+    std::vector<uint64_t> out;
+    for (const auto& r : {strike, talks})
+      if (filter->Matches(r)) out.push_back(r.sequence());
+    return out;
+  };
+  EXPECT_EQ(shown({.labels = "conflict"}), std::vector<uint64_t>{7});
+  EXPECT_EQ(shown({.labels = "sports,conflict"}), std::vector<uint64_t>{7});
+  EXPECT_EQ(shown({.labels = "sports"}), std::vector<uint64_t>{});
+  // Every word, folded, in the parties, place, type or evidence.
+  EXPECT_EQ(shown({.text = "KHARKIV killed"}), (std::vector<uint64_t>{7, 9}));
+  EXPECT_EQ(shown({.text = "rubio lavrov"}), std::vector<uint64_t>{9});
+  EXPECT_EQ(shown({.text = "assault"}), std::vector<uint64_t>{7});
+  EXPECT_EQ(shown({.text = "rubio kyiv"}), std::vector<uint64_t>{});
+}
+
 TEST(FeedFilter, AWrongValueNamesTheFlag) {
   auto bad_type = FeedFilter::Create({.types = "ASSAULT,BOMBING"});
   ASSERT_FALSE(bad_type.ok());

@@ -195,7 +195,6 @@ function feedView(main) {
     const params = filterQuery(feedFilters);
     params.set('offset', feedOffset);
     params.set('limit', PAGE_SIZE);
-    if (fresh) params.set('fresh', 'true');
     loading = (async () => {
       try {
         const { body: page } = await api('/api/events?' + params);
