@@ -135,6 +135,11 @@ pipeline_flag = flag(coord.get("command", []), "pipeline")
 mounts = [v.split(":")[1] for v in coord.get("volumes", []) if isinstance(v, str) and v.startswith("./")]
 if pipeline_flag not in mounts:
     problem(f"compose coordinator reads {pipeline_flag} but mounts {mounts}")
+compose_http = load(os.path.join(compose_dir, "pipeline.yaml"))[0].get("http_listen")
+if compose_http:
+    http_port = str(compose_http).rsplit(":", 1)[1]
+    if not any(str(p).split(":")[-1] == http_port for p in coord.get("ports", [])):
+        problem(f"compose: the coordinator serves its page on {http_port}, which it does not publish")
 
 # ---------------------------------------------------------------- kubernetes
 k8s = os.path.join(deploy, "k8s")
@@ -226,6 +231,15 @@ else:
     coord_svc = by_kind.get("Service", {}).get("coordinator")
     if not coord_svc or coord_svc["spec"]["selector"] != pod_labels(coord):
         problem("k8s: the coordinator Service does not select the coordinator")
+    # The page's port, when the pipeline serves one, is the container's and
+    # the Service's.
+    http_listen = k8s_pipeline.get("http_listen")
+    if http_listen:
+        http_port = int(str(http_listen).rsplit(":", 1)[1])
+        if http_port not in [p["containerPort"] for p in c.get("ports", [])]:
+            problem(f"k8s: the coordinator serves its page on {http_port}, which its container does not declare")
+        if coord_svc and http_port not in [p["port"] for p in coord_svc["spec"]["ports"]]:
+            problem(f"k8s: the coordinator Service does not expose the page's port {http_port}")
     # Several coordinators need the shared store; SQLite has one writer.
     if coord["spec"].get("replicas", 1) > 1 and store.get("backend") != "jetstream":
         problem(f"k8s: {coord['spec']['replicas']} coordinators on a SQLite store; use store.backend jetstream")
