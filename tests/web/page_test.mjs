@@ -25,6 +25,8 @@ import { chromium } from 'playwright-core';
 
 const [build, shared] = process.argv.slice(2, 4);
 const scale = process.argv.includes('--scale');
+const cache = join(build, 'CMakeCache.txt');
+const sanitized = existsSync(cache) && /EVENTWIRE_SANITIZE:\w+=\w/.test(readFileSync(cache, 'utf8'));
 const work = mkdtempSync(join(tmpdir(), 'ew-page-'));
 const shots = join(build, 'page-screenshots');
 mkdirSync(shots, { recursive: true });
@@ -193,7 +195,9 @@ async function pageChecks() {
   const written = Number(story.revisions[0].event.first_seen_micros) / 1000;
   check(/Goma|ASSAULT/.test(liveRow.text), `the new document's event appears without a reload: ${liveRow.text.slice(0, 60)}`);
   console.log(`live: submitted→shown ${shown - submitted} ms (pipeline included), in the feed→shown ${Math.round(shown - written)} ms`);
-  check(shown - written < 1000, 'a feed record is on the open page within 1 s of entering the feed');
+  // The bar is 1 s; under the sanitizers (several times slower) 5 s.
+  const bound = sanitized ? 5000 : 1000;
+  check(shown - written < bound, `a feed record is on the open page within ${bound} ms of entering the feed`);
 
   // Story view.
   await page.goto(base + '#/story/' + encodeURIComponent(apiIds[0]));
