@@ -120,6 +120,21 @@ absl::StatusOr<uint64_t> NumberParam(const httplib::Request& req,
   return n;
 }
 
+// Where a page starts (?offset= or ?after=, 0 when absent) and how long it
+// is (?limit=, 100 when absent, at most kMaxPage).
+struct PageRequest {
+  uint64_t start;
+  size_t limit;
+};
+absl::StatusOr<PageRequest> PageOf(const httplib::Request& req,
+                                   const char* start_key) {
+  auto start = NumberParam(req, start_key, 0);
+  if (!start.ok()) return start.status();
+  auto limit = NumberParam(req, "limit", 100);
+  if (!limit.ok()) return limit.status();
+  return PageRequest{*start, std::min<size_t>(*limit, kMaxPage)};
+}
+
 // The filters of a feed request, as the command line's flags of the same
 // names: type, country, actor, label, since, until, q, min_confidence,
 // background; `kind` (event or quote) narrows to one kind of record.
@@ -346,18 +361,18 @@ void WebServer::Status(httplib::Response& res) {
 void WebServer::Events(const httplib::Request& req, httplib::Response& res) {
   auto filter = FilterOf(req);
   if (!filter.ok()) return Fail(res, 400, filter.status().message());
-  auto offset = NumberParam(req, "offset", 0);
-  auto limit = NumberParam(req, "limit", 100);
-  if (!offset.ok()) return Fail(res, 400, offset.status().message());
-  if (!limit.ok()) return Fail(res, 400, limit.status().message());
+  auto page_request = PageOf(req, "offset");
+  if (!page_request.ok())
+    return Fail(res, 400, page_request.status().message());
   // What the store holds now, not what the follower has read so far: a
   // reader who was told a document is done finds its events.
   if (absl::Status st = index_.CatchUp(); !st.ok())
     return Fail(res, 503, st.message());
   FeedIndex::Page page =
-      index_.Latest(*filter, *offset, std::min<uint64_t>(*limit, kMaxPage));
+      index_.Latest(*filter, page_request->start, page_request->limit);
   Reply(res, 200,
-        absl::StrCat("{\"total\":", page.total, ",\"offset\":", *offset,
+        absl::StrCat("{\"total\":", page.total,
+                     ",\"offset\":", page_request->start,
                      ",\"last_sequence\":", page.last_sequence,
                      ",\"records\":", RecordsJson(page.records), "}"));
 }
@@ -367,13 +382,12 @@ void WebServer::Events(const httplib::Request& req, httplib::Response& res) {
 void WebServer::Records(const httplib::Request& req, httplib::Response& res) {
   auto filter = FilterOf(req);
   if (!filter.ok()) return Fail(res, 400, filter.status().message());
-  auto after = NumberParam(req, "after", 0);
-  auto limit = NumberParam(req, "limit", 100);
-  if (!after.ok()) return Fail(res, 400, after.status().message());
-  if (!limit.ok()) return Fail(res, 400, limit.status().message());
-  const size_t wanted = std::min<uint64_t>(*limit, kMaxPage);
+  auto page_request = PageOf(req, "after");
+  if (!page_request.ok())
+    return Fail(res, 400, page_request.status().message());
+  const size_t wanted = page_request->limit;
   std::vector<v1::FeedRecord> out;
-  uint64_t cursor = *after;
+  uint64_t cursor = page_request->start;
   // Reads on past records the filter drops, a bounded number of pages.
   for (int pages = 0; out.size() < wanted && pages < 64; ++pages) {
     auto records = store_.ReadFeed(cursor, 256);
@@ -471,26 +485,28 @@ void WebServer::Document(const httplib::Request& req, httplib::Response& res) {
 // Dead letters, newest first: ?offset=&limit=.
 void WebServer::DeadLetters(const httplib::Request& req,
                             httplib::Response& res) {
-  auto offset = NumberParam(req, "offset", 0);
-  auto limit = NumberParam(req, "limit", 100);
-  if (!offset.ok()) return Fail(res, 400, offset.status().message());
-  if (!limit.ok()) return Fail(res, 400, limit.status().message());
+  auto page_request = PageOf(req, "offset");
+  if (!page_request.ok())
+    return Fail(res, 400, page_request.status().message());
   grpc::ClientContext ctx;
   Prepare(ctx);
   v1::ListDeadLettersRequest request;
-  request.set_limit(
-      static_cast<uint32_t>(*offset + std::min<uint64_t>(*limit, kMaxPage)));
+  // The service lists from the newest; the page is cut here. (An offset
+  // past every letter gives an empty page.)
+  const uint64_t through =
+      std::min<uint64_t>(page_request->start + page_request->limit, 1u << 30);
+  request.set_limit(static_cast<uint32_t>(through));
   v1::ListDeadLettersResponse letters;
   grpc::Status st = stub_->ListDeadLetters(&ctx, request, &letters);
   if (!st.ok()) return FailGrpc(res, st);
   std::vector<std::string> out;
-  for (int i = static_cast<int>(*offset); i < letters.dead_letters_size();
-       ++i) {
-    auto json = MessageToJsonLine(letters.dead_letters(i));
+  for (uint64_t i = page_request->start;
+       i < static_cast<uint64_t>(letters.dead_letters_size()); ++i) {
+    auto json = MessageToJsonLine(letters.dead_letters(static_cast<int>(i)));
     if (json.ok()) out.push_back(std::move(*json));
   }
   Reply(res, 200,
-        absl::StrCat("{\"offset\":", *offset, ",\"dead_letters\":[",
+        absl::StrCat("{\"offset\":", page_request->start, ",\"dead_letters\":[",
                      absl::StrJoin(out, ","), "]}"));
 }
 

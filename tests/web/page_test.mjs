@@ -258,6 +258,7 @@ async function pageChecks() {
   check(title.includes('<script>'), `the title is shown as text: ${title}`);
   const text = await page.textContent('#doc-text');
   check(text.includes('<script>') && text.includes('onerror='), 'the text is shown as text');
+  await page.screenshot({ path: join(shots, 'hostile-document.png') });
   const hostileEvents = ((exported.find((d) => d.id === 'hostile') || {}).events || []);
   for (const e of hostileEvents) {
     if (e.feed_event_id) {
@@ -270,7 +271,6 @@ async function pageChecks() {
   const ran = await page.evaluate(() => window.__ranInjected);
   const jsLinks = await page.$$eval('a[href^="javascript:"]', (a) => a.length);
   check(ran.length === 0 && jsLinks === 0, `no injected script ran (${JSON.stringify(ran)}), no javascript: link (${jsLinks})`);
-  await page.screenshot({ path: join(shots, 'hostile-document.png') });
 
   // Pipeline: a dead letter retried from the page.
   await page.goto(base + '#/pipeline');

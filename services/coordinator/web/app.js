@@ -278,7 +278,11 @@ async function drawTimeline(section) {
       svg.append(label);
     }
   }
-  section.replaceChildren(svg, el('p', { class: 'legend', text: keys.length ? 'Events per event day (last 90 days with events); hover a bar for its type.' : 'No dated events yet.' }));
+  // The types drawn, named: the colours are not the only key.
+  const types = [...new Set(keys.flatMap((k) => byDay.get(k).map((d) => d.type)))];
+  section.replaceChildren(svg, el('p', { class: 'legend' },
+    keys.length ? 'Events per day with events (the last 90 such days): ' : 'No dated events yet.',
+    types.map((t) => [typeBadge(t), ' '])));
 }
 
 // ---- story ------------------------------------------------------------
