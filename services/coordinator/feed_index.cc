@@ -7,8 +7,11 @@
 namespace eventwire::coordinator {
 
 FeedIndex::FeedIndex(DocumentStore& store,
-                     std::function<void(uint64_t, int)> wait_for_feed)
-    : store_(store), wait_for_feed_(std::move(wait_for_feed)) {}
+                     std::function<void(uint64_t, int)> wait_for_feed,
+                     FeedIndexLimits limits)
+    : store_(store),
+      wait_for_feed_(std::move(wait_for_feed)),
+      limits_(limits) {}
 
 FeedIndex::~FeedIndex() { Stop(); }
 
@@ -51,10 +54,17 @@ void FeedIndex::Add(v1::FeedRecord record) {
   if (record.sequence() <= cursor_) return;
   cursor_ = record.sequence();
   const std::string id = IdOf(record);
-  std::vector<v1::FeedRecord>& revisions = revisions_[id];
+  std::deque<v1::FeedRecord>& revisions = revisions_[id];
   if (!revisions.empty()) by_sequence_.erase(revisions.back().sequence());
   by_sequence_[record.sequence()] = id;
   revisions.push_back(std::move(record));
+  if (revisions.size() > limits_.max_revisions) revisions.pop_front();
+  if (by_sequence_.size() > limits_.max_stories) {
+    // The story changed longest ago leaves the index.
+    auto oldest = by_sequence_.begin();
+    revisions_.erase(oldest->second);
+    by_sequence_.erase(oldest);
+  }
 }
 
 void FeedIndex::Follow() {
@@ -94,7 +104,7 @@ std::vector<v1::FeedRecord> FeedIndex::Revisions(const std::string& id) const {
   absl::MutexLock lock(&mu_);
   auto it = revisions_.find(id);
   if (it == revisions_.end()) return {};
-  return it->second;
+  return {it->second.begin(), it->second.end()};
 }
 
 std::vector<FeedIndex::DayCount> FeedIndex::Timeline(

@@ -7,6 +7,7 @@
 #define EVENTWIRE_SERVICES_COORDINATOR_FEED_INDEX_H_
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -22,12 +23,22 @@
 
 namespace eventwire::coordinator {
 
+// Memory is bounded: the index keeps the `max_stories` feed events and
+// quotes changed most recently (older ones leave the lists; the store and
+// Subscribe still have them) and the newest `max_revisions` revisions of
+// each.
+struct FeedIndexLimits {
+  size_t max_stories = 200000;
+  size_t max_revisions = 32;
+};
+
 class FeedIndex {
  public:
   // `wait_for_feed(sequence, timeout_ms)` returns when the feed may have
   // grown past `sequence` (the runner's signal), or after the timeout.
   FeedIndex(DocumentStore& store,
-            std::function<void(uint64_t, int)> wait_for_feed);
+            std::function<void(uint64_t, int)> wait_for_feed,
+            FeedIndexLimits limits = {});
   ~FeedIndex();
 
   // Reads the feed so far, then follows it on a thread of its own.
@@ -49,8 +60,8 @@ class FeedIndex {
   // skipping `offset`.
   Page Latest(const FeedFilter& filter, size_t offset, size_t limit) const;
 
-  // Every revision of one feed event or quote, oldest first; empty when the
-  // id is unknown.
+  // The revisions of one feed event or quote the index keeps (the newest
+  // max_revisions), oldest first; empty when the id is unknown.
   std::vector<v1::FeedRecord> Revisions(const std::string& id) const;
 
   // Matching feed events per day and type, by event date ("2025-03-01");
@@ -71,11 +82,12 @@ class FeedIndex {
 
   DocumentStore& store_;
   const std::function<void(uint64_t, int)> wait_for_feed_;
+  const FeedIndexLimits limits_;
   absl::Mutex read_mu_;  // one reader of the store at a time
   mutable absl::Mutex mu_;
   uint64_t cursor_ ABSL_GUARDED_BY(mu_) = 0;
-  // Every revision of each id, oldest first.
-  std::map<std::string, std::vector<v1::FeedRecord>> revisions_
+  // The kept revisions of each id, oldest first.
+  std::map<std::string, std::deque<v1::FeedRecord>> revisions_
       ABSL_GUARDED_BY(mu_);
   // Newest sequence of each id -> the id: the list order.
   std::map<uint64_t, std::string> by_sequence_ ABSL_GUARDED_BY(mu_);

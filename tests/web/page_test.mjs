@@ -358,6 +358,8 @@ async function scaleChecks() {
   console.log(`filters answered (click to table updated): ${filterTimes.join(', ')}`);
   const rowsOk = await page.$$eval('#feed-rows tr .type', (b) => b.length > 0 && b.every((x) => x.textContent === 'AID'));
   check(rowsOk, 'the filtered rows are of the type asked for');
+  const rss = (readFileSync(`/proc/${coordinator.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/) || [])[1];
+  console.log(`the coordinator's resident memory with its feed index: ${Math.round(Number(rss) / 1024)} MB`);
   const paged = (await api('/api/events?kind=event&limit=5000')).body;
   check(paged.records.length === 1000, `the JSON endpoints page their results (asked 5,000, got ${paged.records.length})`);
 }
