@@ -95,8 +95,12 @@ absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(
     grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(256 << 20);
     args.SetMaxSendMessageSize(256 << 20);
+    // A pasted page as large as Submit takes, in its JSON record.
+    const size_t max_body =
+        static_cast<size_t>(cfg.max_document_bytes) * 2 + (64 << 10);
     auto web = WebServer::Start(
-        WebServerOptions{cfg.http_listen, cfg.tls, self->service_->token()},
+        WebServerOptions{cfg.http_listen, cfg.tls, self->service_->token(),
+                         max_body},
         self->server_->InProcessChannel(args), *self->store_, *self->runner_);
     if (!web.ok()) return web.status();
     self->web_ = std::move(*web);

@@ -242,6 +242,7 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Start(
   } else {
     self->http_ = std::make_unique<httplib::Server>();
   }
+  self->http_->set_payload_max_length(self->options_.max_body_bytes);
   // Each open page holds one thread for its event stream.
   self->http_->new_task_queue = [] { return new httplib::ThreadPool(32); };
   if (absl::Status st = self->index_.Start(); !st.ok()) return st;
@@ -303,12 +304,23 @@ void WebServer::Route() {
         if (!absl::StartsWith(req.path, "/api/"))
           return httplib::Server::HandlerResponse::Unhandled;
         res.set_header("Cache-Control", "no-store");
-        if (Authorized(req)) return httplib::Server::HandlerResponse::Unhandled;
-        res.set_header("WWW-Authenticate", "Bearer");
-        Fail(res, 401,
-             "this coordinator needs its access token: send "
-             "'Authorization: Bearer TOKEN'");
-        return httplib::Server::HandlerResponse::Handled;
+        if (!Authorized(req)) {
+          res.set_header("WWW-Authenticate", "Bearer");
+          Fail(res, 401,
+               "this coordinator needs its access token: send "
+               "'Authorization: Bearer TOKEN'");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // A form on another site can post text/plain that looks like JSON;
+        // it cannot send application/json without a preflight this server
+        // never grants.
+        if (req.method == "POST" &&
+            !absl::StartsWith(req.get_header_value("Content-Type"),
+                              "application/json")) {
+          Fail(res, 415, "send the body as application/json");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
       });
   for (const WebAsset& asset : WebAssets()) {
     http.Get(asset.path, [&asset](const httplib::Request&,

@@ -35,6 +35,8 @@ struct WebServerOptions {
   std::string listen;  // "HOST:PORT"; port 0 picks a free one
   TlsFiles tls;        // the gRPC port's certificate, when it has one
   std::string token;   // required on /api/ requests when not empty
+  // Larger request bodies are refused (413) before they are read whole.
+  size_t max_body_bytes = size_t{64} << 20;
 };
 
 class WebServer {

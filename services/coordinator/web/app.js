@@ -404,10 +404,10 @@ async function documentView(main, id) {
   try { reply = (await api('/api/document?raw=true&id=' + encodeURIComponent(id))).body; } catch (e) { showError(e.message); return; }
   if (reply.state === 'pending') {
     main.replaceChildren(el('p', { id: 'doc-pending', text: 'Document ' + id + ' is not done yet: on its way, or never submitted.' }));
-    state.onRecord = (record) => {
-      const x = record.event || record.quote;
-      if (x && (x.mentions || []).some((m) => m.document_id === id)) documentView(main, id);
-    };
+    // Asked again each second while this view is open (a document without
+    // events leaves no record in the feed to wait for).
+    const hash = location.hash;
+    setTimeout(() => { if (location.hash === hash) documentView(main, id); }, 1000);
     return;
   }
   if (reply.state === 'dead') {

@@ -124,6 +124,7 @@ class WebServerTest : public ::testing::Test {
     config.workers = 2;
     config.batch_size = 4;
     config.startup_timeout_ms = 5000;
+    config.max_document_bytes = 64 << 10;  // bodies up to 192 KB
     config.tls = tls;
     StageConfig stage;
     stage.name = "news";
@@ -217,6 +218,15 @@ TEST_F(WebServerTest, EveryApiRequestNeedsTheTokenAndThePageDoesNot) {
     EXPECT_EQ(Header(r, "X-Content-Type-Options"), "nosniff");
   }
   EXPECT_EQ(Get("/api/status").status, 200);
+  // Another site's form cannot post: only JSON is taken.
+  auto form =
+      Client()->Post("/api/documents", "{\"text\":\"x\"}", "text/plain");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+  // A body larger than a document may be is refused before it is read.
+  Reply huge = Post("/api/documents",
+                    "{\"text\":\"" + std::string(400 << 10, 'a') + "\"}");
+  EXPECT_EQ(huge.status, 413);
   Reply missing = Get("/api/nothing");
   EXPECT_EQ(missing.status, 404);
   EXPECT_NE(missing.body.find("no such resource"), std::string::npos);
