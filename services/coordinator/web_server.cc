@@ -582,9 +582,12 @@ void WebServer::Submit(const httplib::Request& req, httplib::Response& res) {
 }
 
 // Server-Sent Events: every feed record after ?after= (or Last-Event-ID)
-// as "record", as Subscribe(follow) sends them, and the pipeline's status
-// as "status" whenever it changes (checked each second).
+// that the filters (as /api/events's) match, as "record", as
+// Subscribe(follow) sends them, and the pipeline's status as "status"
+// whenever it changes (checked each second).
 void WebServer::Stream(const httplib::Request& req, httplib::Response& res) {
+  auto filter = FilterOf(req);
+  if (!filter.ok()) return Fail(res, 400, filter.status().message());
   uint64_t after = 0;
   const std::string last_id = req.get_header_value("Last-Event-ID");
   if (!last_id.empty() && !absl::SimpleAtoi(last_id, &after))
@@ -595,12 +598,13 @@ void WebServer::Stream(const httplib::Request& req, httplib::Response& res) {
     after = *from;
   }
   struct State {
+    FeedFilter filter;
     uint64_t cursor;
     std::string last_status;
     std::chrono::steady_clock::time_point status_due;
   };
   auto state = std::make_shared<State>(
-      State{after, "", std::chrono::steady_clock::now()});
+      State{*std::move(filter), after, "", std::chrono::steady_clock::now()});
   res.set_header("X-Accel-Buffering", "no");  // proxies: do not hold it
   res.set_chunked_content_provider(
       "text/event-stream", [this, state](size_t, httplib::DataSink& sink) {
@@ -619,6 +623,7 @@ void WebServer::Stream(const httplib::Request& req, httplib::Response& res) {
         }
         for (const v1::FeedRecord& r : *records) {
           state->cursor = r.sequence();
+          if (!state->filter.Matches(r)) continue;
           auto json = MessageToJsonLine(r);
           if (!json.ok()) continue;
           absl::StrAppend(&out, "id: ", r.sequence(),

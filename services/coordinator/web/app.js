@@ -189,7 +189,7 @@ function feedView(main) {
   main.replaceChildren(el('h2', { text: 'Feed' }), form, timeline, counter, el('div', { class: 'scroll' }, table), el('div', { class: 'pager' }, prev, next));
 
   let loading = null, again = false, known = new Set();
-  async function load(fresh) {
+  async function load() {
     if (loading) { again = true; return loading; }
     const started = performance.now();
     const params = filterQuery(feedFilters);
@@ -215,7 +215,7 @@ function feedView(main) {
     })();
     await loading;
     loading = null;
-    if (again) { again = false; await load(true); }
+    if (again) { again = false; await load(); }
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -228,7 +228,7 @@ function feedView(main) {
   state.onRecord = (record) => {
     if (!record.event || feedOffset !== 0) return;
     // A burst of records is one reload.
-    if (!pending) pending = setTimeout(() => { pending = null; load(true); }, 50);
+    if (!pending) pending = setTimeout(() => { pending = null; load(); }, 50);
   };
   load();
 }

@@ -441,6 +441,19 @@ TEST_F(WebServerTest, TheStreamSendsEveryRecordAndResumesAfterTheLastSeen) {
   EXPECT_EQ(live.sequences[0], 4u);
   EXPECT_TRUE(live.status);
   EXPECT_EQ(Get("/api/stream?after=soon").status, 400);
+  // Filtered as the lists are: KEN's records are doc-2's and doc-4's.
+  Streamed kenyan = ReadStream(coordinator_->http_port(), {},
+                               "/api/stream?country=KEN&after=0", 1);
+  const google::protobuf::Value kenyan_records =
+      Field(Get("/api/records?country=KEN&after=0").body, "records");
+  ASSERT_FALSE(kenyan.sequences.empty());
+  ASSERT_EQ(kenyan_records.list_value().values_size(), 2);
+  EXPECT_EQ(std::to_string(kenyan.sequences[0]), kenyan_records.list_value()
+                                                     .values(0)
+                                                     .struct_value()
+                                                     .fields()
+                                                     .at("sequence")
+                                                     .string_value());
 }
 
 TEST_F(WebServerTest, AnOpenStreamDoesNotHoldUpShutdown) {
