@@ -263,6 +263,10 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Start(
   }
   self->serving_ =
       std::thread([s = self.get()] { s->http_->listen_after_bind(); });
+  // stop() before the loop runs would be lost, and Shutdown would wait on
+  // it forever: return once it serves.
+  for (int i = 0; i < 5000 && !self->http_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return self;
 }
 
