@@ -53,6 +53,13 @@ function finish(code) {
   process.exit(code || (failures ? 1 : 0));
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// A Playwright timeout or any other throw ends the test as a failure, and
+// the coordinator (which stops its stages) never outlives it.
+process.on('uncaughtException', (e) => fail(`the test threw: ${e.stack || e}`));
+process.on('unhandledRejection', (e) => fail(`the test threw: ${(e && e.stack) || e}`));
+process.on('exit', () => {
+  for (const c of children) { try { c.kill('SIGTERM'); } catch (e) { /* gone */ } }
+});
 
 async function waitForFile(path, child, what) {
   for (let i = 0; i < 1200; i++) {
