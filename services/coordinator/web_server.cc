@@ -26,11 +26,6 @@ constexpr char kContentSecurityPolicy[] =
     "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'";
 
-// What the ingest stage unpacks: a crawler record (id, url, title, outlet,
-// published_at, and text or html), the same form `eventwire submit` sends
-// for JSON Lines.
-constexpr char kRecordMediaType[] = "application/vnd.eventwire.record+json";
-
 constexpr size_t kMaxPage = 1000;
 
 std::string JsonString(absl::string_view s) {

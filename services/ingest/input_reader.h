@@ -10,14 +10,13 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "eventwire/json.h"
 #include "eventwire/v1/document.pb.h"
 
 namespace eventwire::ingest {
 
-// The media type of one crawler record (a JSON object with id, url,
-// published_at, title, outlet and text or html); the ingest stage unpacks it.
-inline constexpr char kRecordMediaType[] =
-    "application/vnd.eventwire.record+json";
+// The crawler record's media type (eventwire/json.h), here too.
+using ::eventwire::kRecordMediaType;
 
 struct ReaderOptions {
   // Files larger than this are still read but the stage decides; this bound

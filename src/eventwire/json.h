@@ -13,6 +13,12 @@
 
 namespace eventwire {
 
+// The media type of one crawler record (a JSON object with id, url,
+// published_at, title, outlet and text or html): what `eventwire submit`
+// and the coordinator's HTTP submit send, and the ingest stage unpacks.
+inline constexpr char kRecordMediaType[] =
+    "application/vnd.eventwire.record+json";
+
 // One line of JSON (no newline) with proto field names and every field
 // printed, zero offsets included.
 absl::StatusOr<std::string> MessageToJsonLine(
