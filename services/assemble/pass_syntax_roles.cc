@@ -21,6 +21,9 @@ bool IsRelation(const std::string& deprel, std::string_view base) {
 
 namespace {
 
+// How many phrases below a verb's object its target may sit.
+constexpr int kObjectPhraseDepth = 1;
+
 // Prepositions that introduce whom an act is aimed at.
 bool IsTargetCase(const std::string& word) {
   return word == "with" || word == "to" || word == "against" || word == "on" ||
@@ -54,6 +57,21 @@ const std::string& SentenceEvents::CaseOf(int t) const {
     if (view_.Deprel(d) == "case") return view_.Norm(d);
   }
   return kNone;
+}
+
+// The preposition of a phrase, also where the parser hung it on a title
+// or name before the head ("by US Secretary of State Mike Pompeo").
+const std::string& SentenceEvents::PhraseCase(int t) const {
+  const std::string& own = CaseOf(t);
+  if (!own.empty()) return own;
+  for (int d : view_.Dependents(t)) {
+    const std::string& rel = view_.Deprel(d);
+    if (d < t && (rel == "nmod:desc" || rel == "compound")) {
+      const std::string& modifier = CaseOf(d);
+      if (!modifier.empty()) return modifier;
+    }
+  }
+  return own;
 }
 
 // The phrase that `preposition` introduces under the verb at `v`: its
@@ -257,6 +275,7 @@ void SentenceEvents::VerbSubject(int v, int depth,
 // complement of the frame's preposition; through an infinitive it governs
 // ("threatened to impose sanctions on Russia").
 void SentenceEvents::VerbObject(const Trigger& trig, int v, int depth,
+                                const std::vector<const v1::Entity*>& acting,
                                 std::vector<const v1::Entity*>& out) const {
   // The preposition the trigger's frame names comes first ("extradited
   // the militant to Britain"), then the object, then other prepositions
@@ -266,6 +285,7 @@ void SentenceEvents::VerbObject(const Trigger& trig, int v, int depth,
     // A visit's place is where it went, and its state the host, which
     // the window pass decides.
     if (framed >= 0) PhraseActors(framed, out, trig.mode != "visit");
+    RemoveParties(out, acting);
     if (!out.empty()) return;
   }
   for (int pass = 1; pass < 3 && out.empty(); ++pass) {
@@ -273,28 +293,58 @@ void SentenceEvents::VerbObject(const Trigger& trig, int v, int depth,
       const std::string& rel = view_.Deprel(d);
       if (pass == 1 && (rel == "obj" || rel == "iobj" || rel == "nsubj:pass")) {
         PhraseActors(d, out);
+        RemoveParties(out, acting);
         // "imposed sanctions on Russia", "demanded the withdrawal of
         // Serbian forces", "rejected Assange's attempt": whom the object
         // belongs to or is aimed at.
-        for (int n : view_.Dependents(d)) {
-          if (!out.empty()) break;
-          const std::string& nrel = view_.Deprel(n);
-          if (nrel == "nmod:poss" ||
-              (IsRelation(nrel, "nmod") &&
-               (CaseOf(n) == "of" || IsTargetCase(CaseOf(n))))) {
-            PhraseActors(n, out);
-          }
-        }
+        if (out.empty()) ObjectPhraseParties(d, 0, acting, out);
       } else if (pass == 2 && IsRelation(rel, "obl") && rel != "obl:agent" &&
                  IsTargetCase(CaseOf(d))) {
         PhraseActors(d, out);
+        RemoveParties(out, acting);
+        if (out.empty()) ObjectPhraseParties(d, 0, acting, out);
       }
       if (!out.empty()) return;
     }
   }
   if (depth > 2) return;
   for (int d : view_.Dependents(v)) {
-    if (view_.Deprel(d) == "xcomp") VerbObject(trig, d, depth + 1, out);
+    if (view_.Deprel(d) == "xcomp") VerbObject(trig, d, depth + 1, acting, out);
+    if (!out.empty()) return;
+  }
+}
+
+// Whom an object that names no party belongs to or is aimed at: its
+// possessive, "of" or directed phrase, a level or two down ("dropped its
+// investigation into an allegation against Assange"); the source's own
+// possessive does not count.
+void SentenceEvents::ObjectPhraseParties(
+    int n, int depth, const std::vector<const v1::Entity*>& acting,
+    std::vector<const v1::Entity*>& out) const {
+  for (int d : view_.Dependents(n)) {
+    const std::string& rel = view_.Deprel(d);
+    // "condemned the move announced by Pompeo": whose act it was.
+    if (IsRelation(rel, "acl")) {
+      for (int a : view_.Dependents(d)) {
+        if (view_.Deprel(a) == "obl:agent" ||
+            (IsRelation(view_.Deprel(a), "obl") && PhraseCase(a) == "by")) {
+          PhraseActors(a, out);
+        }
+      }
+      RemoveParties(out, acting);
+      if (!out.empty()) return;
+      continue;
+    }
+    if (rel != "nmod:poss" &&
+        !(IsRelation(rel, "nmod") &&
+          (CaseOf(d) == "of" || IsTargetCase(CaseOf(d))))) {
+      continue;
+    }
+    PhraseActors(d, out);
+    RemoveParties(out, acting);
+    if (!out.empty()) return;
+    if (depth < kObjectPhraseDepth)
+      ObjectPhraseParties(d, depth + 1, acting, out);
     if (!out.empty()) return;
   }
 }
@@ -315,7 +365,7 @@ void SentenceEvents::NounRoles(const Trigger& trig, int n,
       else if (rel == "nmod:poss")
         AddUnique(ActorEntityAt(d), source);
     } else if (IsRelation(rel, "nmod")) {
-      const std::string& c = CaseOf(d);
+      const std::string& c = PhraseCase(d);
       if (c == "by") {
         PhraseActors(d, source);
         // "the attack by Kenya on Uganda": the parser may hang the target
@@ -430,7 +480,8 @@ bool SentenceEvents::HasAgentPhrase(int v) const {
   for (int d : view_.Dependents(v)) {
     const std::string& rel = view_.Deprel(d);
     const std::string& pos = view_.doc().tokens(d).upos();
-    if ((rel == "obl:agent" || (IsRelation(rel, "obl") && CaseOf(d) == "by")) &&
+    if ((rel == "obl:agent" ||
+         (IsRelation(rel, "obl") && PhraseCase(d) == "by")) &&
         (pos == "NOUN" || pos == "PROPN" || pos == "PRON")) {
       return true;
     }
@@ -448,7 +499,8 @@ void SentenceEvents::PassiveRoles(
   int patient = -1;
   for (int d : view_.Dependents(v)) {
     const std::string& rel = view_.Deprel(d);
-    if (rel == "obl:agent" || (IsRelation(rel, "obl") && CaseOf(d) == "by")) {
+    if (rel == "obl:agent" ||
+        (IsRelation(rel, "obl") && PhraseCase(d) == "by")) {
       PhraseActors(d, source);
     } else if ((rel == "nsubj" || rel == "nsubj:pass") && !InDateline(d) &&
                (patient < 0 || std::abs(d - v) < std::abs(patient - v))) {
@@ -486,7 +538,7 @@ void SentenceEvents::RolesFromParse(
     // no further party here.
   } else {
     VerbSubject(head, 0, source);
-    VerbObject(trig, head, 0, target);
+    VerbObject(trig, head, 0, source, target);
   }
   RemoveParties(target, source);
 }

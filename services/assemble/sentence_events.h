@@ -140,6 +140,7 @@ class SentenceEvents {
   void PassiveRoles(int v, std::vector<const v1::Entity*>& source,
                     std::vector<const v1::Entity*>& target) const;
   const std::string& CaseOf(int t) const;
+  const std::string& PhraseCase(int t) const;
   int PhraseWithPreposition(int v, const std::string& preposition) const;
   bool InDateline(int t) const;
   // `framed`: the phrase the trigger's own preposition introduces, where
@@ -150,8 +151,13 @@ class SentenceEvents {
   void PhraseActors(int head, std::vector<const v1::Entity*>& out,
                     bool framed = false) const;
   void VerbSubject(int v, int depth, std::vector<const v1::Entity*>& out) const;
+  // `acting`: the source, never its own target.
   void VerbObject(const Trigger& trig, int v, int depth,
+                  const std::vector<const v1::Entity*>& acting,
                   std::vector<const v1::Entity*>& out) const;
+  void ObjectPhraseParties(int n, int depth,
+                           const std::vector<const v1::Entity*>& acting,
+                           std::vector<const v1::Entity*>& out) const;
   void NounRoles(const Trigger& trig, int n,
                  std::vector<const v1::Entity*>& source,
                  std::vector<const v1::Entity*>& target) const;

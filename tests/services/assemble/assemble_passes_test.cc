@@ -250,6 +250,21 @@ TEST_F(AssemblePassesTest, ANominalEventTakesItsPossessiveAndItsBy) {
   EXPECT_EQ(by.target, std::vector<std::string>{"Uganda"});
 }
 
+TEST_F(AssemblePassesTest, AnObjectThatNamesNoPartyGivesWhomItIsAimedAt) {
+  // The source's own possessive is not the target; the phrase below is.
+  const ParsedRoles nested =
+      RolesOf(Sentence("Kenya has dropped its investigation into an allegation "
+                       "against Uganda.",
+                       "dropped"));
+  EXPECT_EQ(nested.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(nested.target, std::vector<std::string>{"Uganda"});
+  // The author of the act condemned is its target.
+  const ParsedRoles author = RolesOf(
+      Sentence("Kenya condemned the decision announced on Monday by Uganda."));
+  EXPECT_EQ(author.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(author.target, std::vector<std::string>{"Uganda"});
+}
+
 TEST_F(AssemblePassesTest, APassiveActsOnItsSubjectOrTheSubjectItShares) {
   const ParsedRoles own = RolesOf(Sentence(
       "LONDON (AP) — Kenya's ruling party was accused on Wednesday of fraud."));
