@@ -264,15 +264,20 @@ void PlaceFromNarrative(std::vector<v1::Event>& events,
     if (!current || current->country().empty() || IsStatement(ev.type())) {
       continue;
     }
-    bool in_party_country = false, is_party = false;
+    bool in_party_country = false, is_party = false, foreign_party = false;
     for (const auto* role : {&ev.source(), &ev.target()}) {
       for (const v1::Actor& a : *role) {
         in_party_country |= a.country() == current->country();
+        foreign_party |=
+            !a.country().empty() && a.country() != current->country();
         is_party |=
             !a.entity_id().empty() && a.entity_id() == current->entity_id();
       }
     }
-    if (!in_party_country || is_party) continue;
+    // A place that is itself a party places only an act within its own
+    // country ("Hong Kong police stormed the campus"): between states it
+    // names one side, not where it happened.
+    if (!in_party_country || (is_party && foreign_party)) continue;
     *ev.mutable_location() = *current;
     ev.set_location_inferred(true);
   }
