@@ -37,6 +37,11 @@ class DocView {
   // unnamed group is named by the state it acts for when the document
   // names that state (Actor.group keeps its word).
   v1::Actor ActorFor(const v1::Entity& entity) const;
+  // Whether the document names the state of `country` (a group acting
+  // for it takes that name).
+  bool NamesState(const std::string& country) const {
+    return state_names_.count(country) > 0;
+  }
   // True for mentions that can act: PERSON, ORG, GPE, NORP.
   bool IsActorMention(int m) const;
   // Quotations as (opening mark token, closing mark token), in order.

@@ -99,6 +99,18 @@ void SentenceEvents::EmitEvent(const Trigger& trig, const Frame& f,
   if (quoted && ev.target().empty() && !SubjectIsFirstPerson(trig, f)) {
     return;
   }
+  // A protest aimed at no one named is aimed at the government of the
+  // country it happens in, as event data codes it ("students marched in
+  // Jakarta": Indonesia's government).
+  if (ev.type() == v1::Event::PROTEST && ev.target().empty() &&
+      !source.empty()) {
+    const std::string& country =
+        ev.has_location() ? ev.location().country() : source.front()->country();
+    if (const v1::Entity* government = GovernmentOf(country)) {
+      *ev.add_target() = view_.ActorFor(*government);
+      ev.set_target_inferred(true);
+    }
+  }
   const auto& sentence = view_.doc().sentences(view_.SentenceOf(f.ts));
   ev.mutable_evidence()->set_begin(sentence.begin());
   ev.mutable_evidence()->set_end(sentence.end());
@@ -252,7 +264,8 @@ bool IsStatement(v1::Event::Type type) {
 // An act its sentence does not place happened at the story's place: the
 // last place an earlier event was given, or before any, the place the
 // article names most; only when it is in the country of one of the
-// event's parties and is not a party itself. Statements are not placed.
+// event's parties, and when it is a party itself, only for an act within
+// its own country. Statements are not placed.
 void PlaceFromNarrative(std::vector<v1::Event>& events,
                         const std::optional<v1::Actor>& most_named) {
   std::optional<v1::Actor> current = most_named;
@@ -339,8 +352,14 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
     if (kept.date().empty()) kept.set_date(ev.date());
     if (!kept.has_location() && ev.has_location())
       *kept.mutable_location() = ev.location();
-    if (kept.target_size() == 0 && ev.target_size() > 0)
+    if ((kept.target_size() == 0 || kept.target_inferred()) &&
+        ev.target_size() > 0 && !ev.target_inferred()) {
       *kept.mutable_target() = ev.target();
+      kept.set_target_inferred(false);
+    } else if (kept.target_size() == 0 && ev.target_size() > 0) {
+      *kept.mutable_target() = ev.target();
+      kept.set_target_inferred(true);
+    }
     kept.set_confidence(std::min(0.95f, kept.confidence() + 0.05f));
   }
   FoldGroupMentions(merged);

@@ -93,6 +93,21 @@ const v1::Entity* SentenceEvents::GroupActor(int t, int lo, int hi,
   return &e;
 }
 
+// The government of `country` as a group actor ("group:government:CODE");
+// null for a state the document does not name.
+const v1::Entity* SentenceEvents::GovernmentOf(
+    const std::string& country) const {
+  if (!view_.NamesState(country)) return nullptr;
+  groups_.emplace_back();
+  v1::Entity& e = groups_.back();
+  e.set_id("");
+  e.set_name("government");
+  e.set_type(v1::Entity::ORG);
+  e.set_country(country);
+  e.set_canonical_key(absl::StrCat("group:government:", country));
+  return &e;
+}
+
 // The organisation named last before token t whose name has the group
 // noun's word ("the Supreme Court ... the court ruled") or, for a police
 // noun, "police" ("the Columbus Police Department ... Officers arrested"):

@@ -197,6 +197,7 @@ class SentenceEvents {
   const v1::Entity* GroupActor(int t, int lo, int hi,
                                bool allow_quoted = false) const;
   const v1::Entity* ActorEntityAt(int t) const;
+  const v1::Entity* GovernmentOf(const std::string& country) const;
   bool IsModifierOfPerson(int m) const;
   std::vector<ActorRef> ActorsIn(int from, int to, bool allow_quoted) const;
   const v1::Entity* SpeakerOf(int t) const;

@@ -38,6 +38,7 @@ v1::FeedEvent NewFeedEvent(const std::string& feed_event_id,
   feed.set_modality(event.modality());
   *feed.mutable_source() = event.source();
   *feed.mutable_target() = event.target();
+  feed.set_target_inferred(event.target_inferred());
   if (event.has_location()) *feed.mutable_location() = event.location();
   feed.set_date(event.date());
   feed.set_date_inferred(event.date_inferred());
@@ -76,6 +77,11 @@ void AddMention(v1::FeedEvent& feed, const v1::Event& event,
        (!event.date_inferred() || feed.date_inferred()))) {
     feed.set_date(event.date());
     feed.set_date_inferred(event.date_inferred());
+  }
+  if (feed.target_inferred() && event.target_size() > 0 &&
+      !event.target_inferred()) {
+    *feed.mutable_target() = event.target();
+    feed.set_target_inferred(false);
   }
   if (!feed.has_location() && event.has_location()) {
     *feed.mutable_location() = event.location();

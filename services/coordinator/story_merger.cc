@@ -124,6 +124,7 @@ v1::FeedEvent Summary(const v1::FeedEvent& fe) {
   s.set_type(fe.type());
   s.set_date(fe.date());
   s.set_date_inferred(fe.date_inferred());
+  s.set_target_inferred(fe.target_inferred());
   s.set_reported_date(fe.reported_date());
   s.set_trigger(fe.trigger());
   const auto slim = [](const v1::Actor& a, v1::Actor* out) {

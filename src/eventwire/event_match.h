@@ -71,8 +71,10 @@ class MatchProfile {
   template <typename EventOrStory>
   MatchProfile(const EventOrStory& e, const std::string& reported)
       : type_(e.type()), date_(e.date()), trigger_(e.trigger()) {
-    Derive(e.source(), e.target(), e.has_location() ? &e.location() : nullptr,
-           reported);
+    // An inferred target is a default, not a party a report named.
+    static const google::protobuf::RepeatedPtrField<v1::Actor> kNoTarget;
+    Derive(e.source(), e.target_inferred() ? kNoTarget : e.target(),
+           e.has_location() ? &e.location() : nullptr, reported);
     quick_date_.inferred = e.date_inferred() && !date_.empty();
   }
 

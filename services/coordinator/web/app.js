@@ -236,7 +236,8 @@ function feedView(main) {
 function feedRow(event, fresh) {
   return el('tr', { class: fresh ? 'fresh' : '', dataset: { id: event.feed_event_id } },
     el('td', {}, el('a', { href: '#/story/' + encodeURIComponent(event.feed_event_id) }, typeBadge(event.type))),
-    el('td', {}, side(event.source), (event.target || []).length ? ' → ' : '', side(event.target)),
+    el('td', {}, side(event.source), (event.target || []).length ? ' → ' : '', side(event.target),
+      event.target_inferred ? el('span', { class: 'muted', text: ' (inferred)' }) : ''),
     el('td', {}, event.location && event.location.name ? [event.location.name, event.location.country ? el('span', { class: 'cc', text: ' ' + event.location.country }) : ''] : ''),
     el('td', {}, event.date || '', event.date_inferred ? el('span', { class: 'muted', text: ' (inferred)' }) : ''),
     el('td', { text: event.source_count }),

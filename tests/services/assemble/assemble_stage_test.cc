@@ -203,6 +203,26 @@ TEST_F(AssembleTest, AGroupSubjectFurtherBackActsForThePlace) {
   EXPECT_EQ(protests[0]->source(0).country(), "KEN");
 }
 
+// Event data's default: a protest aimed at no one named is aimed at the
+// government of the country it happens in; a named target stands.
+TEST_F(AssembleTest, AProtestAtNoOneNamedIsAimedAtTheGovernment) {
+  auto doc =
+      Run("Kenya is a country in Africa. Thousands of students marched in "
+          "Nairobi on Monday.");
+  auto protests = OfType(doc, v1::Event::PROTEST);
+  ASSERT_EQ(protests.size(), 1u);
+  ASSERT_EQ(protests[0]->target_size(), 1);
+  EXPECT_EQ(protests[0]->target(0).canonical_key(), "group:government:KEN");
+  EXPECT_EQ(protests[0]->target(0).name(), "Kenya");
+  EXPECT_TRUE(protests[0]->target_inferred());
+  auto named = Run("Thousands of Kenyans protested against Uganda on Monday.");
+  auto against = OfType(named, v1::Event::PROTEST);
+  ASSERT_EQ(against.size(), 1u);
+  ASSERT_EQ(against[0]->target_size(), 1);
+  EXPECT_EQ(against[0]->target(0).country(), "UGA");
+  EXPECT_FALSE(against[0]->target_inferred());
+}
+
 // A noun tied to no actor and with no target names an act the sentence
 // does not report; a support verb ties its subject to the noun.
 TEST_F(AssembleTest, ANounOnlyNearAnActorIsNoEvent) {
@@ -893,11 +913,15 @@ TEST(PlaceFromNarrative, CarriesThePlaceToEventsOfItsCountry) {
   // After one, the last place given.
   EXPECT_EQ(events[3].location().name(), "Mombasa");
   EXPECT_TRUE(events[3].location_inferred());
-  // A place that is a party is not where it acts.
-  std::vector<v1::Event> party(1);
+  // A place that is a party places an act within its own country; between
+  // countries it is one side, not where the act happened.
+  std::vector<v1::Event> party(2);
   *party[0].add_source() = actor("e5", "Nairobi", "KEN");
+  *party[1].add_source() = actor("e5", "Nairobi", "KEN");
+  *party[1].add_target() = actor("e3", "Uganda", "UGA");
   PlaceFromNarrative(party, actor("e5", "Nairobi", "KEN"));
-  EXPECT_FALSE(party[0].has_location());
+  EXPECT_EQ(party[0].location().name(), "Nairobi");
+  EXPECT_FALSE(party[1].has_location());
   // A statement is placed only by its own sentence.
   std::vector<v1::Event> said(2);
   said[0].set_type(v1::Event::ACCUSE);

@@ -258,6 +258,39 @@ TEST_P(StoreContractTest, AStatedDateOverridesAnInferredOne) {
   EXPECT_EQ(feed[2].event().feed_event_id(), FeedEventIdFor("c", "ev1"));
 }
 
+TEST_P(StoreContractTest, ANamedTargetReplacesAnInferredOne) {
+  // A protest whose first report names no target (its government is the
+  // default) joins a report of the same days that names one, which gives
+  // the story its target; a report naming another target stays apart.
+  const auto protest = [](const std::string& id, const v1::Actor& target,
+                          bool inferred) {
+    v1::Document d;
+    d.set_id(id);
+    d.set_raw("raw " + id);
+    d.mutable_metadata()->set_published_at("2019-11-18");
+    v1::Event* e = d.add_events();
+    e->set_id("ev1");
+    e->set_type(v1::Event::PROTEST);
+    e->set_trigger("protest");
+    *e->add_source() = ActorOf("gpe:HKG", "HKG");
+    *e->add_target() = target;
+    e->set_target_inferred(inferred);
+    return d;
+  };
+  ASSERT_NO_FATAL_FAILURE(CompleteInOrder(
+      *store_, {protest("a", ActorOf("group:government:HKG", "HKG"), true),
+                protest("b", ActorOf("gpe:CHN", "CHN"), false),
+                protest("c", ActorOf("gpe:GBR", "GBR"), false)}));
+  const auto feed = Feed(*store_);
+  ASSERT_EQ(feed.size(), 3u);
+  EXPECT_TRUE(feed[0].event().target_inferred());
+  EXPECT_EQ(feed[1].event().feed_event_id(), FeedEventIdFor("a", "ev1"));
+  ASSERT_EQ(feed[1].event().target_size(), 1);
+  EXPECT_EQ(feed[1].event().target(0).canonical_key(), "gpe:CHN");
+  EXPECT_FALSE(feed[1].event().target_inferred());
+  EXPECT_EQ(feed[2].event().feed_event_id(), FeedEventIdFor("c", "ev1"));
+}
+
 TEST_P(StoreContractTest, AStoryIsHistoryOnlyWhileEveryReportSaysSo) {
   std::vector<v1::Document> reports = {Talks("a", "2022-02-24"),
                                        Talks("b", "2022-02-24"),

@@ -140,6 +140,25 @@ TEST(EventMatch, AnInferredDateTiesWhenItAgreesAndIsIgnoredWhenNot) {
   EXPECT_EQ(EventMatchScore(stated, stated_far, {}), 0);
 }
 
+TEST(EventMatch, AnInferredTargetCountsAsNoTarget) {
+  auto named = E(v1::Event::PROTEST, {A("gpe:HKG", "HKG")},
+                 {A("gpe:CHN", "CHN")}, "2019-11-18");
+  auto inferred = E(v1::Event::PROTEST, {A("gpe:HKG", "HKG")},
+                    {A("group:government:HKG", "HKG")}, "2019-11-18");
+  named.set_trigger("protest");
+  inferred.set_trigger("protest");
+  auto other = named;
+  other.mutable_target(0)->CopyFrom(A("gpe:GBR", "GBR"));
+  MatchOptions published_together;
+  published_together.reported_a = "2019-11-18";
+  published_together.reported_b = "2019-11-18";
+  EXPECT_EQ(EventMatchScore(named, other, published_together), 0);
+  // Named, the default target is another party; inferred, it is none.
+  EXPECT_EQ(EventMatchScore(named, inferred, published_together), 0);
+  inferred.set_target_inferred(true);
+  EXPECT_GT(EventMatchScore(named, inferred, published_together), 0);
+}
+
 // The feed's quick tests (QuickDatesMayMatch, MayMatchOnParties) skip a
 // story only when the full comparison would say no: checked over every pair
 // of a set of events that covers the cases (types symmetric or not, with and
