@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 namespace eventwire::assemble {
 
 bool IsQuoteMark(std::string_view s) {
@@ -174,6 +176,8 @@ v1::Actor DocView::ActorFor(const v1::Entity& entity) const {
     if (state != state_names_.end()) {
       a.set_group(entity.name());
       a.set_name(state->second);
+      a.add_aliases(entity.name());
+      a.add_aliases(absl::StrCat(state->second, " ", entity.name()));
     }
   }
   a.set_country(entity.country());

@@ -464,8 +464,15 @@ TEST_F(AssembleTest, AGroupIsNamedByTheStateItActsFor) {
   EXPECT_EQ(arrests[0]->source(0).name(), "Iran");
   EXPECT_EQ(arrests[0]->source(0).group(), "Police");
   EXPECT_EQ(arrests[0]->source(0).canonical_key(), "group:police:IRN");
+  // Its other names: the word alone and after the state's name.
+  const auto& police = arrests[0]->source(0).aliases();
+  EXPECT_EQ(std::vector<std::string>(police.begin(), police.end()),
+            (std::vector<std::string>{"Police", "Iran Police"}));
   ASSERT_EQ(arrests[0]->target_size(), 1);
   EXPECT_EQ(arrests[0]->target(0).group(), "demonstrators");
+  const auto& crowd = arrests[0]->target(0).aliases();
+  EXPECT_EQ(std::vector<std::string>(crowd.begin(), crowd.end()),
+            (std::vector<std::string>{"demonstrators", "Iran demonstrators"}));
   // A state the document does not name (only its city) leaves the group
   // its word.
   doc = Run("Police arrested dozens of demonstrators in Tehran on Saturday.");
@@ -475,6 +482,7 @@ TEST_F(AssembleTest, AGroupIsNamedByTheStateItActsFor) {
   EXPECT_EQ(arrests[0]->source(0).name(), "Police");
   EXPECT_EQ(arrests[0]->source(0).country(), "IRN");
   EXPECT_TRUE(arrests[0]->source(0).group().empty());
+  EXPECT_TRUE(arrests[0]->source(0).aliases().empty());
 }
 
 TEST_F(AssembleTest, OfficersAfterANamedPoliceForceAreThatForce) {
