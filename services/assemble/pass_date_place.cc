@@ -22,6 +22,39 @@ const v1::Entity* SentenceEvents::PlaceInSentence(int lo, int hi) const {
   return nullptr;
 }
 
+// Whether the date at token `t` belongs to a participle clause of its own
+// rather than to the trigger's verb at `v` ("an allegation made against
+// him in 2010", "the tariffs imposed on Sept. 1"): a past participle with
+// no subject or auxiliary, hung on the trigger or one of its phrases.
+bool SentenceEvents::DatesAnotherClause(int t, int v) const {
+  if (!view_.HasParse(t)) return false;
+  int gv = view_.Head(t);
+  for (int depth = 0; depth < 3 && gv != view_.Head(gv) &&
+                      view_.doc().tokens(gv).upos() != "VERB";
+       ++depth) {
+    gv = view_.Head(gv);
+  }
+  if (gv == v || view_.doc().tokens(gv).upos() != "VERB") return false;
+  // "the demonstration staged on 15 October": a participle of the event
+  // noun itself dates it.
+  if (view_.Head(gv) == v && view_.doc().tokens(v).upos() == "NOUN")
+    return false;
+  const std::string& rel = view_.Deprel(gv);
+  if (!IsRelation(rel, "acl") && rel != "advcl") return false;
+  // Not a present participle ("killing five on Monday") or an infinitive.
+  const std::string& form = view_.Norm(gv);
+  if (form.size() > 4 && form.compare(form.size() - 3, 3, "ing") == 0)
+    return false;
+  for (int d : view_.Dependents(gv)) {
+    const std::string& drel = view_.Deprel(d);
+    if (IsRelation(drel, "nsubj") || IsRelation(drel, "aux") ||
+        drel == "mark") {
+      return false;
+    }
+  }
+  return true;
+}
+
 // The event's date (the nearest in the sentence) and place ("in", "at").
 void SentenceEvents::SetDateAndPlace(
     const Trigger& trig, const Frame& f,
@@ -57,6 +90,10 @@ void SentenceEvents::SetDateAndPlace(
         k = std::max(k, end - 1);
         continue;
       }
+    }
+    if (DatesAnotherClause(k, TriggerHead(ts, te))) {
+      k = std::max(k, end - 1);
+      continue;
     }
     int d = k < ts ? ts - k : k - te;
     if (d < best_distance) {

@@ -174,6 +174,28 @@ TEST_F(AssemblePassesTest, ADateThatModifiesAnotherNounDoesNotDateTheEvent) {
   EXPECT_EQ(talks.date(), "2025-02-03");
 }
 
+TEST_F(AssemblePassesTest, ADateOfAParticipleClauseDatesThatClause) {
+  // "made ... in 2010" dates the allegation, not its dropping.
+  const Sentence made(
+      "Kenya has dropped an investigation into an allegation made against "
+      "Uganda in 2010.",
+      "dropped");
+  ASSERT_NE(made.trigger, nullptr);
+  v1::Event dropped;
+  made.events.SetDateAndPlace(*made.trigger, made.frame, {}, {}, dropped);
+  EXPECT_EQ(dropped.date(), "");
+  // A participle of the event's own noun dates it.
+  const Sentence staged(
+      "Police in Kenya stopped the demonstration staged by students on 15 "
+      "February.",
+      "demonstration");
+  ASSERT_NE(staged.trigger, nullptr);
+  v1::Event demonstration;
+  staged.events.SetDateAndPlace(*staged.trigger, staged.frame, {}, {},
+                                demonstration);
+  EXPECT_EQ(demonstration.date(), "2025-02-15");
+}
+
 TEST_F(AssemblePassesTest, ADictionaryPatternNeedsItsObjectInAFiniteClause) {
   // PETRARCH2's "CLOSE * BORDER": the verb and the noun heading its object.
   const Sentence closed("Jordan closed its borders with Syria.");
