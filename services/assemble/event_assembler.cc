@@ -31,6 +31,7 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   if (modality == v1::Event::NEGATED || modality == v1::Event::HYPOTHETICAL) {
     return;  // not events that happened
   }
+  if (IsAllegedAct(ts, te)) return;
   const Frame f = FrameOf(ts, te, lo, hi, trig.noun);
   std::vector<const v1::Entity*> source, target;
   RolesFromParse(trig, f, source, target);

@@ -128,6 +128,48 @@ v1::Event::Modality SentenceEvents::ModalityBefore(int ts, int lo) const {
   return modality;
 }
 
+// Whether the act at [ts, te) is what someone is accused, charged or
+// arrested for ("accused of rape and sexual assault", "charged with
+// attacking police", "arrested for rioting"): the ground of an accusation,
+// which event data codes as the accusation (or the arrest) alone.
+bool SentenceEvents::IsAllegedAct(int ts, int te) const {
+  if (!view_.HasParse(ts)) return false;
+  // Up the phrases that hold the trigger, within its clause, to a verb of
+  // accusing or coercing that introduces one of them with "of", "with" or
+  // "for".
+  int node = TriggerHead(ts, te);
+  for (int depth = 0; depth < 4; ++depth) {
+    const std::string& rel = view_.Deprel(node);
+    const int up = view_.Head(node);
+    if (up == node) return false;
+    bool grounded = false;  // this phrase gives a ground
+    if (IsRelation(rel, "obl") || IsRelation(rel, "nmod") ||
+        IsRelation(rel, "advcl")) {
+      std::string marker = CaseOf(node);
+      for (int d : view_.Dependents(node)) {
+        if (view_.Deprel(d) == "mark") marker = view_.Norm(d);
+      }
+      grounded = marker == "of" || marker == "with" || marker == "for";
+    } else if (rel != "conj") {
+      return false;
+    }
+    if (grounded) {
+      for (const std::string& lemma : LemmaCandidates(view_.Norm(up))) {
+        const std::vector<Trigger>* triggers = lexicon_.StartingWith(lemma);
+        if (!triggers) continue;
+        for (const Trigger& t : *triggers) {
+          if (t.lemmas.size() == 1 && !t.noun &&
+              (t.type == v1::Event::ACCUSE || t.type == v1::Event::COERCE)) {
+            return true;
+          }
+        }
+      }
+    }
+    node = up;
+  }
+  return false;
+}
+
 void SentenceEvents::ConditionalThreat(const Frame& f, v1::Event& ev) const {
   // A coercive act announced for the future on a condition ("will
   // withdraw its troops unless ...", "would impose sanctions if ...") is a

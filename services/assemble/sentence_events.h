@@ -119,6 +119,7 @@ class SentenceEvents {
                       std::vector<const v1::Entity*>& target) const;
   int TriggerHead(int ts, int te) const;
   bool DatesAnotherClause(int t, int v) const;
+  bool IsAllegedAct(int ts, int te) const;
   const v1::Entity* PlaceInSentence(int lo, int hi) const;
   bool AgentlessPassive(
       const Trigger& trig, const Frame& f,

@@ -223,6 +223,24 @@ TEST_F(AssembleTest, AProtestAtNoOneNamedIsAimedAtTheGovernment) {
   EXPECT_FALSE(against[0]->target_inferred());
 }
 
+// What someone is accused or charged with is the ground of the accusation,
+// not an act the sentence reports ("accused Ukraine of starting the war").
+TEST_F(AssembleTest, TheGroundOfAnAccusationIsNotAnEvent) {
+  auto accused =
+      Run("Kenya accused Uganda of rape and the sexual assault of two women on "
+          "Monday.");
+  EXPECT_EQ(OfType(accused, v1::Event::ACCUSE).size(), 1u);
+  EXPECT_TRUE(OfType(accused, v1::Event::ASSAULT).empty());
+  auto blamed =
+      Run("Kenyans blamed Uganda for the bombing of Joseph Okello in the city "
+          "of Kampala.");
+  EXPECT_EQ(OfType(blamed, v1::Event::ACCUSE).size(), 1u);
+  EXPECT_TRUE(OfType(blamed, v1::Event::ASSAULT).empty());
+  // Told as what happened, the act stands.
+  auto done = Run("Uganda bombed a bus in Kenya on Monday.");
+  EXPECT_EQ(OfType(done, v1::Event::ASSAULT).size(), 1u);
+}
+
 // A noun tied to no actor and with no target names an act the sentence
 // does not report; a support verb ties its subject to the noun.
 TEST_F(AssembleTest, ANounOnlyNearAnActorIsNoEvent) {
