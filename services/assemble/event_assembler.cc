@@ -32,6 +32,7 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
     return;  // not events that happened
   }
   if (IsAllegedAct(ts, te)) return;
+  if (DeclinesComment(trig, ts, te)) return;
   const Frame f = FrameOf(ts, te, lo, hi, trig.noun);
   std::vector<const v1::Entity*> source, target;
   RolesFromParse(trig, f, source, target);
@@ -69,6 +70,22 @@ void SentenceEvents::BuildEvent(const Trigger& trig, int ts, int te, int lo,
   }
   if (!SettleRoles(trig, source, target, agentless)) return;
   EmitEvent(trig, f, modality, source, target, events);
+}
+
+// "declined to comment", "refused to say whether": a refusal to comment
+// rejects no one (resources/words/comment-verbs.txt).
+bool SentenceEvents::DeclinesComment(const Trigger& trig, int ts,
+                                     int te) const {
+  if (trig.type != v1::Event::REJECT || trig.noun || !view_.HasParse(ts))
+    return false;
+  static const auto* kVerbs = &WordList("comment-verbs");
+  for (int d : view_.Dependents(TriggerHead(ts, te))) {
+    if (view_.Deprel(d) != "xcomp") continue;
+    for (const std::string& lemma : LemmaCandidates(view_.Norm(d))) {
+      if (kVerbs->count(lemma)) return true;
+    }
+  }
+  return false;
 }
 
 void SentenceEvents::EmitEvent(const Trigger& trig, const Frame& f,

@@ -120,6 +120,7 @@ class SentenceEvents {
   int TriggerHead(int ts, int te) const;
   bool DatesAnotherClause(int t, int v) const;
   bool IsAllegedAct(int ts, int te) const;
+  bool DeclinesComment(const Trigger& trig, int ts, int te) const;
   const v1::Entity* PlaceInSentence(int lo, int hi) const;
   bool AgentlessPassive(
       const Trigger& trig, const Frame& f,

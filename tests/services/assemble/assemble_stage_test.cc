@@ -241,6 +241,16 @@ TEST_F(AssembleTest, TheGroundOfAnAccusationIsNotAnEvent) {
   EXPECT_EQ(OfType(done, v1::Event::ASSAULT).size(), 1u);
 }
 
+// Declining to comment rejects no one (CAMEO 011); declining an offer does.
+TEST_F(AssembleTest, DecliningToCommentIsNoRejection) {
+  auto comment =
+      Run("Kenya's foreign minister Raphael Tuju declined to address whether "
+          "Uganda had broken the deal.");
+  EXPECT_TRUE(OfType(comment, v1::Event::REJECT).empty());
+  auto offer = Run("Kenya declined to join the talks with Uganda on Monday.");
+  EXPECT_EQ(OfType(offer, v1::Event::REJECT).size(), 1u);
+}
+
 // A noun tied to no actor and with no target names an act the sentence
 // does not report; a support verb ties its subject to the noun.
 TEST_F(AssembleTest, ANounOnlyNearAnActorIsNoEvent) {
