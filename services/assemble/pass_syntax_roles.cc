@@ -132,6 +132,8 @@ const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed,
     return view_.EntityOf(m);
   }
   if (const v1::Entity* e = ActorEntityAt(head)) return e;
+  // "a New York man": a person from the place, coded by its country.
+  if (const v1::Entity* person = PersonFromPlace(head)) return person;
   // Names inside the phrase, over its modifiers (not its clauses or other
   // prepositional phrases): a name in apposition or after a title first
   // ("prime minister Andreas Papandreou"), then a possessive ("China's
@@ -180,6 +182,26 @@ const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed,
   }
   if (best) return best;
   return GroupActor(head, 0, view_.token_count());
+}
+
+// An unnamed person a place or nationality before the noun describes ("a
+// New York man", "an Iraqi woman") as a group actor of that place's
+// country (resources/words/person-nouns.txt); null otherwise.
+const v1::Entity* SentenceEvents::PersonFromPlace(int head) const {
+  static const auto* kNouns = &WordList("person-nouns");
+  if (!kNouns->count(view_.Norm(head))) return nullptr;
+  for (int d : view_.Dependents(head)) {
+    const std::string& rel = view_.Deprel(d);
+    if (d > head || (rel != "compound" && rel != "amod")) continue;
+    const int m = view_.MentionAt(d);
+    if (m < 0) continue;
+    const auto type = view_.doc().mentions(m).type();
+    if (type != v1::Entity::GPE && type != v1::Entity::NORP) continue;
+    const v1::Entity* place = view_.EntityOf(m);
+    if (!place || place->country().empty()) continue;
+    return GroupOf(view_.Surface(head), view_.Norm(head), place->country());
+  }
+  return nullptr;
 }
 
 // The actors of a nominal and of the nominals coordinated with it ("the UK

@@ -83,14 +83,7 @@ const v1::Entity* SentenceEvents::GroupActor(int t, int lo, int hi,
   }
   if (country.empty()) country = dominant_country_;
   if (country.empty()) return nullptr;
-  groups_.emplace_back();
-  v1::Entity& e = groups_.back();
-  e.set_id("");
-  e.set_name(std::string(view_.Surface(t)));
-  e.set_type(v1::Entity::ORG);
-  e.set_country(country);
-  e.set_canonical_key(absl::StrCat("group:", w, ":", country));
-  return &e;
+  return GroupOf(view_.Surface(t), w, country);
 }
 
 // The government of `country` as a group actor ("group:government:CODE");
@@ -98,13 +91,21 @@ const v1::Entity* SentenceEvents::GroupActor(int t, int lo, int hi,
 const v1::Entity* SentenceEvents::GovernmentOf(
     const std::string& country) const {
   if (!view_.NamesState(country)) return nullptr;
+  return GroupOf("government", "government", country);
+}
+
+// An unnamed group acting for `country`: its word as the text has it, and
+// its key ("group:WORD:CODE").
+const v1::Entity* SentenceEvents::GroupOf(std::string_view surface,
+                                          const std::string& word,
+                                          const std::string& country) const {
   groups_.emplace_back();
   v1::Entity& e = groups_.back();
   e.set_id("");
-  e.set_name("government");
+  e.set_name(std::string(surface));
   e.set_type(v1::Entity::ORG);
   e.set_country(country);
-  e.set_canonical_key(absl::StrCat("group:government:", country));
+  e.set_canonical_key(absl::StrCat("group:", word, ":", country));
   return &e;
 }
 

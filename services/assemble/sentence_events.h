@@ -201,6 +201,9 @@ class SentenceEvents {
                                bool allow_quoted = false) const;
   const v1::Entity* ActorEntityAt(int t) const;
   const v1::Entity* GovernmentOf(const std::string& country) const;
+  const v1::Entity* GroupOf(std::string_view surface, const std::string& word,
+                            const std::string& country) const;
+  const v1::Entity* PersonFromPlace(int head) const;
   bool IsModifierOfPerson(int m) const;
   std::vector<ActorRef> ActorsIn(int from, int to, bool allow_quoted) const;
   const v1::Entity* SpeakerOf(int t) const;

@@ -241,6 +241,24 @@ TEST_F(AssembleTest, TheGroundOfAnAccusationIsNotAnEvent) {
   EXPECT_EQ(OfType(done, v1::Event::ASSAULT).size(), 1u);
 }
 
+// "A Kenyan man": an unnamed person from a place, not the place's state;
+// told later of him by name, it is his act.
+TEST_F(AssembleTest, APersonFromAPlaceIsAPersonOfItsCountry) {
+  auto one = Run("A Kenyan man attacked a bus in Kampala on Monday.");
+  auto attacks = OfType(one, v1::Event::ASSAULT);
+  ASSERT_EQ(attacks.size(), 1u);
+  ASSERT_EQ(attacks[0]->source_size(), 1);
+  EXPECT_EQ(attacks[0]->source(0).canonical_key(), "group:man:KEN");
+  EXPECT_EQ(attacks[0]->source(0).group(), "man");
+  auto named =
+      Run("A Nairobi man pleaded guilty on Monday to fraud. John Kamau pleaded "
+          "guilty to defrauding the bank.");
+  auto pleas = OfType(named, v1::Event::CONCEDE);
+  ASSERT_EQ(pleas.size(), 1u);
+  ASSERT_EQ(pleas[0]->source_size(), 1);
+  EXPECT_EQ(pleas[0]->source(0).name(), "John Kamau");
+}
+
 // Declining to comment rejects no one (CAMEO 011); declining an offer does.
 TEST_F(AssembleTest, DecliningToCommentIsNoRejection) {
   auto comment =
