@@ -59,6 +59,14 @@ const std::string& SentenceEvents::CaseOf(int t) const {
   return kNone;
 }
 
+// Whether a subordinator introduces the clause at `v` ("after meeting").
+bool SentenceEvents::HasAnyMarker(int v) const {
+  for (int d : view_.Dependents(v)) {
+    if (view_.Deprel(d) == "mark") return true;
+  }
+  return false;
+}
+
 // The preposition of a phrase, also where the parser hung it on a title
 // or name before the head ("by US Secretary of State Mike Pompeo").
 const std::string& SentenceEvents::PhraseCase(int t) const {
@@ -286,6 +294,11 @@ void SentenceEvents::VerbSubject(int v, int depth,
     }
     VerbSubject(h, depth + 1, out);
   } else if (rel == "conj") {
+    VerbSubject(h, depth + 1, out);
+  } else if (rel == "advcl" && absl::EndsWith(view_.Norm(v), "ing") &&
+             !HasAnyMarker(v)) {
+    // "He toured Asia, threatening them with tariffs": a participle
+    // adjunct is done by its clause's subject.
     VerbSubject(h, depth + 1, out);
   } else if (rel == "acl:relcl" ||
              (rel == "acl" && absl::EndsWith(view_.Norm(v), "ing"))) {

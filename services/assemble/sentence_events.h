@@ -144,6 +144,7 @@ class SentenceEvents {
                     std::vector<const v1::Entity*>& target) const;
   const std::string& CaseOf(int t) const;
   const std::string& PhraseCase(int t) const;
+  bool HasAnyMarker(int v) const;
   int PhraseWithPreposition(int v, const std::string& preposition) const;
   bool InDateline(int t) const;
   // `framed`: the phrase the trigger's own preposition introduces, where

@@ -246,6 +246,15 @@ TEST_F(AssemblePassesTest, NamesCoordinatedInAnOfficesOfPhraseAllAct) {
   EXPECT_EQ(roles.source, (std::vector<std::string>{"Kenya", "Uganda"}));
 }
 
+TEST_F(AssemblePassesTest, AParticipleAdjunctIsDoneByItsClausesSubject) {
+  const ParsedRoles roles = RolesOf(Sentence(
+      "Kenya toured the region on Monday, publicly threatening Uganda with "
+      "sanctions.",
+      "threatening"));
+  EXPECT_EQ(roles.source, std::vector<std::string>{"Kenya"});
+  EXPECT_EQ(roles.target, std::vector<std::string>{"Uganda"});
+}
+
 TEST_F(AssemblePassesTest, ARelativePronounStandsForTheNounItDescribes) {
   const ParsedRoles roles = RolesOf(
       Sentence("Ethiopia condemned Kenya, which attacked Uganda on Monday.",
