@@ -203,14 +203,23 @@ const v1::Entity* SentenceEvents::SpeakerOf(int t) const {
 }
 
 // A place named after "in" or "at" (a city, region or country where
-// something happens).
+// something happens), or after a verb's "from" (whence it came).
 bool SentenceEvents::IsPlacePhrase(int t) const {
   int m = view_.MentionAt(t);
   if (m < 0 || t == 0) return false;
   auto type = view_.doc().mentions(m).type();
   if (type != v1::Entity::GPE && type != v1::Entity::LOC) return false;
   const std::string& prev = view_.Norm(t - 1);
-  return prev == "in" || prev == "at";
+  if (prev == "in" || prev == "at") return true;
+  // "deported from Arizona", "phoning in from London": whence an act came,
+  // said of the verb; "delegations from Russia" names who.
+  if (prev != "from" || !view_.HasParse(t)) return false;
+  const int end = view_.MentionEnd(m);
+  for (int k = t; k < end; ++k) {
+    const int h = view_.Head(k);
+    if (h < t || h >= end) return IsRelation(view_.Deprel(k), "obl");
+  }
+  return false;
 }
 
 // "Pakistan, a key U.S. ally, has refused": an actor between two commas

@@ -259,6 +259,17 @@ TEST_F(AssembleTest, APersonFromAPlaceIsAPersonOfItsCountry) {
   EXPECT_EQ(pleas[0]->source(0).name(), "John Kamau");
 }
 
+// "from" a place said of a verb is whence the act came, not a party;
+// "delegations from" a country are its people.
+TEST_F(AssembleTest, APlaceAnActComesFromIsNoParty) {
+  auto phoned = Run("Kenya's president phoned in from Nairobi on Monday.");
+  EXPECT_TRUE(OfType(phoned, v1::Event::CONSULT).empty());
+  auto met = Run("Delegations from Kenya and Uganda met in Nairobi on Friday.");
+  auto meetings = OfType(met, v1::Event::CONSULT);
+  ASSERT_EQ(meetings.size(), 1u);
+  EXPECT_EQ(meetings[0]->source_size() + meetings[0]->target_size(), 2);
+}
+
 // Declining to comment rejects no one (CAMEO 011); declining an offer does.
 TEST_F(AssembleTest, DecliningToCommentIsNoRejection) {
   auto comment =
