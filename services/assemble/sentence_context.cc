@@ -202,6 +202,16 @@ const v1::Entity* SentenceEvents::SpeakerOf(int t) const {
   return nullptr;
 }
 
+// Whether "in" or "at", with or without "the", comes right before token
+// `t` ("in Kabul", "at the Manhattan jail", "in the West Bank").
+bool SentenceEvents::AfterInOrAt(int t) const {
+  if (t < 1) return false;
+  int p = t - 1;
+  if (view_.Norm(p) == "the" && p >= 1) --p;
+  const std::string& word = view_.Norm(p);
+  return word == "in" || word == "at";
+}
+
 // A place named after "in" or "at" (a city, region or country where
 // something happens), or after a verb's "from" (whence it came).
 bool SentenceEvents::IsPlacePhrase(int t) const {
@@ -209,8 +219,8 @@ bool SentenceEvents::IsPlacePhrase(int t) const {
   if (m < 0 || t == 0) return false;
   auto type = view_.doc().mentions(m).type();
   if (type != v1::Entity::GPE && type != v1::Entity::LOC) return false;
+  if (AfterInOrAt(t)) return true;
   const std::string& prev = view_.Norm(t - 1);
-  if (prev == "in" || prev == "at") return true;
   // "deported from Arizona", "phoning in from London": whence an act came,
   // said of the verb; "delegations from Russia" names who.
   if (prev != "from" || !view_.HasParse(t)) return false;

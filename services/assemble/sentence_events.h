@@ -209,6 +209,7 @@ class SentenceEvents {
   std::vector<ActorRef> ActorsIn(int from, int to, bool allow_quoted) const;
   const v1::Entity* SpeakerOf(int t) const;
   bool IsPlacePhrase(int t) const;
+  bool AfterInOrAt(int t) const;
   bool InAppositive(int t, int lo, int trigger) const;
   Frame FrameOf(int ts, int te, int lo, int hi, bool noun) const;
 

@@ -264,6 +264,17 @@ TEST_F(AssembleTest, APersonFromAPlaceIsAPersonOfItsCountry) {
 TEST_F(AssembleTest, APlaceAnActComesFromIsNoParty) {
   auto phoned = Run("Kenya's president phoned in from Nairobi on Monday.");
   EXPECT_TRUE(OfType(phoned, v1::Event::CONSULT).empty());
+  // "in the", "at the" a place is where too.
+  auto port = Run(
+      "Kenya ordered an investigation into the fire, focusing on the work at "
+      "the Mombasa port.");
+  auto inquiries = OfType(port, v1::Event::ACCUSE);
+  ASSERT_EQ(inquiries.size(), 1u);
+  EXPECT_EQ(inquiries[0]->target_size(), 0);
+  auto raids = Run("Uganda condemned the raids in the West Bank on Monday.");
+  auto condemned = OfType(raids, v1::Event::ACCUSE);
+  ASSERT_EQ(condemned.size(), 1u);
+  EXPECT_EQ(condemned[0]->target_size(), 0);
   auto met = Run("Delegations from Kenya and Uganda met in Nairobi on Friday.");
   auto meetings = OfType(met, v1::Event::CONSULT);
   ASSERT_EQ(meetings.size(), 1u);
