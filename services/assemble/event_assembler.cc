@@ -370,13 +370,12 @@ void EventAssembler::Assemble(const DocView& view, v1::Document& doc) const {
     if (kept.date().empty()) kept.set_date(ev.date());
     if (!kept.has_location() && ev.has_location())
       *kept.mutable_location() = ev.location();
-    if ((kept.target_size() == 0 || kept.target_inferred()) &&
-        ev.target_size() > 0 && !ev.target_inferred()) {
+    // A target fills a gap; a named one replaces an inferred one.
+    if (ev.target_size() > 0 &&
+        (kept.target_size() == 0 ||
+         (kept.target_inferred() && !ev.target_inferred()))) {
       *kept.mutable_target() = ev.target();
-      kept.set_target_inferred(false);
-    } else if (kept.target_size() == 0 && ev.target_size() > 0) {
-      *kept.mutable_target() = ev.target();
-      kept.set_target_inferred(true);
+      kept.set_target_inferred(ev.target_inferred());
     }
     kept.set_confidence(std::min(0.95f, kept.confidence() + 0.05f));
   }

@@ -1,6 +1,7 @@
 // Pass: the event's date and place from the sentence.
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "sentence_events.h"
 
 namespace eventwire::assemble {
@@ -42,9 +43,7 @@ bool SentenceEvents::DatesAnotherClause(int t, int v) const {
   const std::string& rel = view_.Deprel(gv);
   if (!IsRelation(rel, "acl") && rel != "advcl") return false;
   // Not a present participle ("killing five on Monday") or an infinitive.
-  const std::string& form = view_.Norm(gv);
-  if (form.size() > 4 && form.compare(form.size() - 3, 3, "ing") == 0)
-    return false;
+  if (absl::EndsWith(view_.Norm(gv), "ing")) return false;
   for (int d : view_.Dependents(gv)) {
     const std::string& drel = view_.Deprel(d);
     if (IsRelation(drel, "nsubj") || IsRelation(drel, "aux") ||
@@ -66,6 +65,7 @@ void SentenceEvents::SetDateAndPlace(
   const int hi = f.hi;
   // Date: the nearest DATE mention in the sentence.
   int best_distance = 1 << 30;
+  const int trigger_head = TriggerHead(ts, te);
   for (int k = lo; k < hi; ++k) {
     int m = view_.MentionAt(k);
     if (m < 0 || view_.doc().mentions(m).type() != v1::Entity::DATE) continue;
@@ -91,7 +91,7 @@ void SentenceEvents::SetDateAndPlace(
         continue;
       }
     }
-    if (DatesAnotherClause(k, TriggerHead(ts, te))) {
+    if (DatesAnotherClause(k, trigger_head)) {
       k = std::max(k, end - 1);
       continue;
     }
