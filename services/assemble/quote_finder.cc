@@ -23,6 +23,18 @@ bool IsPronoun(const std::string& norm) {
   return norm == "he" || norm == "she" || norm == "his" || norm == "her";
 }
 
+bool IsNeuterPronoun(const std::string& norm) {
+  return norm == "it" || norm == "its";
+}
+
+// Whether a mention of `type` can be what the pronoun at `token` stands
+// for: a person for he/she, a body or place for it/its.
+bool Agrees(const DocView& view, int token, v1::Entity::Type type) {
+  if (IsNeuterPronoun(view.Norm(token)))
+    return type == v1::Entity::ORG || type == v1::Entity::GPE;
+  return type == v1::Entity::PERSON;
+}
+
 }  // namespace
 
 bool IsSpeechVerb(const std::string& norm) {
@@ -40,15 +52,16 @@ const v1::Entity* ReferentAt(const DocView& view, int token) {
     }
     return nullptr;
   }
-  if (IsPronoun(view.Norm(token))) {
-    // The person most likely meant: the first person named (the subject) in
+  const std::string& norm = view.Norm(token);
+  if (IsPronoun(norm) || IsNeuterPronoun(norm)) {
+    // The referent most likely meant: the first one named (the subject) in
     // the nearest earlier sentence that names one, outside quotations; in
-    // the pronoun's own sentence, the last person named before it.
+    // the pronoun's own sentence, the last one named before it.
     const int sentence = view.SentenceOf(token);
     for (int t = token - 1; t >= 0 && view.SentenceOf(t) == sentence; --t) {
       int pm = view.MentionAt(t);
       if (pm >= 0 && !view.InQuote(t) &&
-          view.doc().mentions(pm).type() == v1::Entity::PERSON) {
+          Agrees(view, token, view.doc().mentions(pm).type())) {
         return view.EntityOf(pm);
       }
     }
@@ -58,7 +71,7 @@ const v1::Entity* ReferentAt(const DocView& view, int token) {
            t < sent.first_token() + sent.token_count(); ++t) {
         int pm = view.MentionAt(static_cast<int>(t));
         if (pm >= 0 && !view.InQuote(static_cast<int>(t)) &&
-            view.doc().mentions(pm).type() == v1::Entity::PERSON) {
+            Agrees(view, token, view.doc().mentions(pm).type())) {
           return view.EntityOf(pm);
         }
       }

@@ -12,8 +12,8 @@ namespace eventwire::assemble {
 bool IsSpeechVerb(const std::string& norm);
 
 // The entity a pronoun or name at `token` refers to: a PERSON/ORG/GPE
-// mention's entity, or for he/she/his/her the last person named before it
-// outside quotations. nullptr when none.
+// mention's entity, for he/she/his/her the last person named before it
+// outside quotations, for it/its the last body or place. nullptr when none.
 const v1::Entity* ReferentAt(const DocView& view, int token);
 
 // Appends a Quote for every quotation of four words or more whose speaker the

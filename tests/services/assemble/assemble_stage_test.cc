@@ -1130,6 +1130,20 @@ TEST_F(AssembleTest, AQuotationAfterReportedWordsIsTheReportersSpeakers) {
   EXPECT_EQ(own.quotes_size(), 0);
 }
 
+// "it" after a body or a country is that body speaking, as "he" is the
+// person named before; never a person.
+TEST_F(AssembleTest, ItSpeaksForTheBodyNamedBefore) {
+  auto doc = Run(
+      "The World Health Organization issued a warning on Monday. \"The risk "
+      "to travellers remains very low at present,\" it said.");
+  ASSERT_EQ(doc.quotes_size(), 1);
+  EXPECT_EQ(doc.quotes(0).speaker().name(), "World Health Organization");
+  auto person = Run(
+      "Jane Doe issued a warning on Monday. \"The risk to travellers remains "
+      "very low at present,\" it said.");
+  EXPECT_EQ(person.quotes_size(), 0);
+}
+
 TEST_F(AssembleTest, ShortQuotesAndUnattributedOnesAreLeftOut) {
   auto doc =
       Run("The plan was called \"very bad\" in the report. \"Nobody knows what "
