@@ -731,6 +731,18 @@ TEST_F(AssembleTest, AQuotedActWithoutATargetIsNoEvent) {
   EXPECT_EQ(OfType(reported, v1::Event::THREATEN).size(), 1u);
 }
 
+// Yielding is a concession only to someone or something ("yielded to the
+// demands"); a bond that yields a rate concedes nothing.
+TEST_F(AssembleTest, YieldConcedesOnlyToSomething) {
+  auto conceded = Run("Serbia yielded to NATO's demands on Monday.");
+  ASSERT_EQ(OfType(conceded, v1::Event::CONCEDE).size(), 1u);
+  EXPECT_EQ(OfType(conceded, v1::Event::CONCEDE)[0]->source(0).country(),
+            "SRB");
+  auto rate = Run(
+      "Bonds issued by Serbia rose to yield 1.786% on Monday, Reuters said.");
+  EXPECT_TRUE(OfType(rate, v1::Event::CONCEDE).empty());
+}
+
 // Who reports an act named by a noun is not its actor; a speaker's own
 // demand is the speaker's.
 TEST_F(AssembleTest, TheReporterOfANominalActIsNotItsActor) {
