@@ -16,6 +16,7 @@
 #include "listed_cache.h"
 #include "quote_merge.h"
 #include "story_merger.h"
+#include "wal_write_coalescing_vfs.h"
 
 namespace eventwire::coordinator {
 namespace {
@@ -280,7 +281,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   if (sqlite3_open_v2(
           path.c_str(), &db,
           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-          nullptr) != SQLITE_OK) {
+          WalWriteCoalescingVfs()) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return absl::UnavailableError(
@@ -336,6 +337,14 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
         " record BLOB NOT NULL,"
         " UNIQUE(feed_event_id, revision))"}) {
     if (auto st = store->Exec(sql); !st.ok()) return st;
+  }
+  // The log's writes wait for its sync (wal_write_coalescing_vfs.h), which
+  // only synchronous=FULL makes at every commit.
+  {
+    Stmt sync(db, "PRAGMA synchronous");
+    if (!sync.ok() || sync.Step() != SQLITE_ROW || sync.ColumnInt(0) != 2)
+      return absl::FailedPreconditionError(
+          absl::StrCat("store ", path, ": synchronous=FULL did not take"));
   }
   if (auto st = store->MigrateFeedEvents(); !st.ok()) return st;
   if (auto st = store->OpenReader(); !st.ok()) return st;
@@ -404,7 +413,7 @@ absl::Status SqliteStore::OpenReader() {
   absl::MutexLock lock(&read_mu_);
   if (sqlite3_open_v2(path_.c_str(), &reader_,
                       SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
+                      WalWriteCoalescingVfs()) != SQLITE_OK) {
     return absl::UnavailableError(absl::StrCat(
         "cannot open store ", path_,
         " for reading: ", reader_ ? sqlite3_errmsg(reader_) : "out of memory"));
