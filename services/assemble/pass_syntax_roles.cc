@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <map>
 #include <string_view>
 
 #include "absl/strings/match.h"
@@ -178,6 +179,7 @@ const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed,
           e = view_.EntityOf(md);
         } else if (rel == "nmod:poss") {
           e = ActorEntityAt(d);
+          if (!e) e = DefiniteBodyAt(d);
         }
         if (e) {
           best = e;
@@ -190,6 +192,31 @@ const v1::Entity* SentenceEvents::PhraseActor(int head, bool framed,
   }
   if (best) return best;
   return GroupActor(head, 0, view_.token_count());
+}
+
+const v1::Entity* SentenceEvents::DefiniteBodyAt(int t) const {
+  if (view_.MentionAt(t) >= 0 || view_.doc().tokens(t).upos() != "NOUN")
+    return nullptr;
+  bool definite = false;
+  for (int d : view_.Dependents(t))
+    definite |= view_.Deprel(d) == "det" && view_.Norm(d) == "the";
+  if (!definite) return nullptr;
+  // Of the organisations so named before it, the one named most often (the
+  // story's own, not the last one mentioned in passing).
+  std::map<const v1::Entity*, int> named;
+  const v1::Entity* best = nullptr;
+  for (int m = 0; m < view_.doc().mentions_size(); ++m) {
+    const int first = view_.MentionFirst(m);
+    if (first < 0 || first >= t) continue;
+    if (view_.doc().mentions(m).type() != v1::Entity::ORG) continue;
+    const v1::Entity* e = view_.EntityOf(m);
+    if (!e) continue;
+    const int count = ++named[e];
+    const int last = view_.MentionEnd(m) - 1;
+    const bool headed = last >= first && view_.Norm(last) == view_.Norm(t);
+    if (headed && (!best || count > named[best])) best = e;
+  }
+  return best;
 }
 
 // An unnamed person a place or nationality before the noun describes ("a

@@ -205,6 +205,11 @@ class SentenceEvents {
   const v1::Entity* GroupOf(std::string_view surface, const std::string& word,
                             const std::string& country) const;
   const v1::Entity* PersonFromPlace(int head) const;
+  // "the party('s)" after "the Conservative Party": a definite noun that is
+  // the last word of organisations named before it is the one of them named
+  // most often, the first named on a tie (a story's own body, not one
+  // mentioned in passing). Null when none is so named.
+  const v1::Entity* DefiniteBodyAt(int t) const;
   bool IsModifierOfPerson(int m) const;
   std::vector<ActorRef> ActorsIn(int from, int to, bool allow_quoted) const;
   const v1::Entity* SpeakerOf(int t) const;

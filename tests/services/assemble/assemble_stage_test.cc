@@ -731,6 +731,22 @@ TEST_F(AssembleTest, AQuotedActWithoutATargetIsNoEvent) {
   EXPECT_EQ(OfType(reported, v1::Event::THREATEN).size(), 1u);
 }
 
+// "the party's" stands for the party the story names most: a target of
+// the act on its possessor; none when no party was named.
+TEST_F(AssembleTest, TheDefiniteBodyIsTheOneTheStoryNamesMost) {
+  auto doc = Run(
+      "The Green Party won two seats in Kenya on Sunday. The Green Party had "
+      "campaigned on water prices. The Liberal Party lost one seat. Jane Doe "
+      "defended the party's campaign on Monday.");
+  const auto support = OfType(doc, v1::Event::SUPPORT);
+  ASSERT_EQ(support.size(), 1u);
+  ASSERT_EQ(support[0]->target_size(), 1);
+  EXPECT_EQ(support[0]->target(0).name(), "Green Party");
+  auto unnamed = Run("Jane Doe defended the party's campaign on Monday.");
+  for (const v1::Event* e : OfType(unnamed, v1::Event::SUPPORT))
+    EXPECT_EQ(e->target_size(), 0);
+}
+
 // Yielding is a concession only to someone or something ("yielded to the
 // demands"); a bond that yields a rate concedes nothing.
 TEST_F(AssembleTest, YieldConcedesOnlyToSomething) {
