@@ -421,7 +421,8 @@ absl::StatusOr<JetStreamStore::Entry> JetStreamStore::Get(
 
 absl::StatusOr<bool> JetStreamStore::CompareAndSet(const std::string& key,
                                                    const std::string& value,
-                                                   uint64_t revision) {
+                                                   uint64_t revision,
+                                                   uint64_t* written_out) {
   if (absl::Status st = CheckPayload(key, value.size()); !st.ok()) return st;
   uint64_t written = 0;
   const int len = static_cast<int>(value.size());
@@ -429,7 +430,10 @@ absl::StatusOr<bool> JetStreamStore::CompareAndSet(const std::string& key,
                                                 value.data(), len)
                                : kvStore_Update(&written, stories_, key.c_str(),
                                                 value.data(), len, revision);
-  if (s == NATS_OK) return true;
+  if (s == NATS_OK) {
+    if (written_out) *written_out = written;
+    return true;
+  }
   // The server's "wrong last sequence": someone else wrote first.
   if (s == NATS_ERR) return false;
   return NatsError("write " + key, s);
@@ -446,26 +450,56 @@ absl::StatusOr<bool> JetStreamStore::WriteStory(const std::string& id,
   return CompareAndSet("fe." + id, value, revision);
 }
 
-absl::StatusOr<SharedListing> JetStreamStore::Listed(const std::string& key) {
+// Bounds the listings a coordinator keeps (about 1 KB a story listed).
+constexpr size_t kCachedListings = 16384;
+
+absl::StatusOr<JetStreamStore::CachedListing> JetStreamStore::ReadListing(
+    const std::string& key) {
   auto entry = Get(key);
   if (!entry.ok()) return entry.status();
-  return std::make_shared<const Listing>(DecodeListed(entry->value));
+  CachedListing read{
+      std::make_shared<const Listing>(DecodeListed(entry->value)),
+      entry->revision};
+  if (listings_.size() >= kCachedListings) listings_.clear();
+  listings_[key] = read;
+  return read;
+}
+
+absl::StatusOr<SharedListing> JetStreamStore::Listed(const std::string& key) {
+  if (auto it = listings_.find(key); it != listings_.end())
+    return it->second.listing;
+  auto read = ReadListing(key);
+  if (!read.ok()) return read.status();
+  return read->listing;
 }
 
 absl::StatusOr<SharedListing> JetStreamStore::List(
     const std::string& key, std::shared_ptr<const ListedStory> story) {
   for (int attempt = 0; attempt < 16; ++attempt) {
-    auto entry = Get(key);
-    if (!entry.ok()) return entry.status();
-    ListedStories stories = DecodeListed(entry->value);
+    CachedListing current;
+    if (auto it = listings_.find(key); it != listings_.end()) {
+      current = it->second;
+    } else {
+      auto read = ReadListing(key);
+      if (!read.ok()) return read.status();
+      current = *read;
+    }
+    ListedStories stories = current.listing->stories();
     if (CutAtListed(&stories, story->summary.feed_event_id()))
       return std::make_shared<const Listing>(std::move(stories));
-    auto before = std::make_shared<const Listing>(stories);
     stories.push_back(story);
     TrimListed(&stories);
-    auto set = CompareAndSet(key, EncodeListed(stories), entry->revision);
+    uint64_t written = 0;
+    auto set =
+        CompareAndSet(key, EncodeListed(stories), current.revision, &written);
     if (!set.ok()) return set.status();
-    if (*set) return before;
+    if (*set) {
+      listings_[key] = {std::make_shared<const Listing>(std::move(stories)),
+                        written};
+      return current.listing;
+    }
+    // Another coordinator wrote it: read it again.
+    listings_.erase(key);
   }
   return absl::AbortedError(absl::StrCat("store (JetStream): ", key,
                                          " kept changing; giving up for now"));

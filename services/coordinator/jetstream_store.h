@@ -25,6 +25,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "absl/synchronization/mutex.h"
 #include "document_store.h"
@@ -122,19 +123,39 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   absl::StatusOr<Entry> Get(const std::string& key);
   // Writes `value` if `key` is still at `revision` (0: absent); false when
   // another writer came first.
+  // `written`, when given, gets the key's new revision.
   absl::StatusOr<bool> CompareAndSet(const std::string& key,
                                      const std::string& value,
-                                     uint64_t revision);
+                                     uint64_t revision,
+                                     uint64_t* written = nullptr);
+  // What index keys list as this coordinator last read or wrote them, with
+  // their revisions: a merge reads each of its keys' listings twice, and a
+  // round trip to the server for each was most of a completion's time.
+  // Another coordinator's writes make an entry stale; a listing is only
+  // ever written by compare-and-set on its revision, so a stale one fails
+  // to write, is read again and the write retried, and what List returns
+  // (what was listed before) is always what the server held. A merge that
+  // ranked candidates on a stale listing may start a story another
+  // coordinator has just started: the twin check that already settles two
+  // coordinators starting one story at once settles that too.
+  struct CachedListing {
+    SharedListing listing;
+    uint64_t revision = 0;
+  };
+  // Reads what `key` lists from the server, and keeps it.
+  absl::StatusOr<CachedListing> ReadListing(const std::string& key)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(merge_mu_);
   // StoryIndex, over the stories bucket: story ID at fe.ID, what index key
   // K lists at K itself.
   absl::StatusOr<Entry> ReadStory(const std::string& id) override;
   absl::StatusOr<bool> WriteStory(const std::string& id,
                                   const std::string& value,
                                   uint64_t revision) override;
-  absl::StatusOr<SharedListing> Listed(const std::string& key) override;
+  absl::StatusOr<SharedListing> Listed(const std::string& key) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(merge_mu_);
   absl::StatusOr<SharedListing> List(
-      const std::string& key,
-      std::shared_ptr<const ListedStory> story) override;
+      const std::string& key, std::shared_ptr<const ListedStory> story) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(merge_mu_);
   // Takes the claimed message of document `id` away from the held ones.
   __natsMsg* Release(const std::string& id);
   void RenewClaims();
@@ -159,6 +180,8 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   // Claimed documents that were delivered before.
   std::set<std::string> redelivered_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::unordered_map<std::string, CachedListing> listings_
+      ABSL_GUARDED_BY(merge_mu_);
   std::thread renewer_;
 };
 

@@ -280,6 +280,35 @@ TEST_F(JetStreamStoreTest, TwoFirstReportsAtOnceMakeOneStory) {
   }
 }
 
+// A coordinator keeps what keys list; another coordinator's later story
+// under the same key is not in what it kept, yet its report of that event
+// still joins that story rather than starting a second one.
+TEST_F(JetStreamStoreTest, AListingKeptFromBeforeAnotherWroteMakesNoTwin) {
+  auto a = Open(), b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  const std::vector<v1::Document> docs = {
+      Doc("first", 1, "gpe:PER", "2025-03-01"),
+      Doc("other-day", 1, "gpe:PER", "2025-05-01"),
+      Doc("other-day-again", 1, "gpe:PER", "2025-05-01")};
+  ASSERT_TRUE(a->Accept(docs).ok());
+  ASSERT_EQ(Claim(*a, docs.size()).size(), docs.size());
+  ASSERT_EQ(*a->CompleteAll({docs[0]}), 1);  // a reads and keeps the key
+  ASSERT_EQ(*b->CompleteAll({docs[1]}), 1);  // b lists a new story there
+  ASSERT_EQ(*a->CompleteAll({docs[2]}), 1);  // a's copy lacks it
+  auto feed = a->ReadFeed(0, 100);
+  ASSERT_TRUE(feed.ok());
+  std::set<std::string> stories_in_may;
+  uint32_t mentions = 0;
+  for (const auto& r : *feed) {
+    if (r.event().date() != "2025-05-01") continue;
+    stories_in_may.insert(r.event().feed_event_id());
+    mentions = std::max(mentions, r.event().mention_count());
+  }
+  EXPECT_EQ(stories_in_may.size(), 1u);
+  EXPECT_EQ(mentions, 2u);
+}
+
 TEST_F(JetStreamStoreTest, AFinishedDocumentComingBackIsNotProcessedAgain) {
   auto a = Open(), b = Open();
   ASSERT_NE(a, nullptr);
