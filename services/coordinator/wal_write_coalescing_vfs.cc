@@ -8,6 +8,9 @@
 #include <string>
 
 namespace eventwire::coordinator {
+// Its own namespace: a unity build compiles this file with others whose
+// anonymous namespaces would meet these short names (File, Read, Open).
+namespace wal_coalescing {
 namespace {
 
 constexpr char kVfsName[] = "eventwire-wal-coalescing";
@@ -244,9 +247,7 @@ int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) {
 
 sqlite3_vfs vfs;
 
-}  // namespace
-
-const char* WalWriteCoalescingVfs() {
+const char* Register() {
   static std::once_flag once;
   static bool registered = false;
   std::call_once(once, [] {
@@ -274,5 +275,10 @@ const char* WalWriteCoalescingVfs() {
   });
   return registered ? kVfsName : nullptr;
 }
+
+}  // namespace
+}  // namespace wal_coalescing
+
+const char* WalWriteCoalescingVfs() { return wal_coalescing::Register(); }
 
 }  // namespace eventwire::coordinator
