@@ -99,6 +99,17 @@ const v1::Entity* SpeakerAroundVerb(const DocView& view, int verb, int lo,
     if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
     if (const v1::Entity* e = ReferentAt(view, t)) return e;
   }
+  // "“...,” Will Moy, chief executive of the fact-checking website Full
+  // Fact, told the BBC": a person named between the quotation and the verb,
+  // however long the description after the name.
+  const v1::Entity* named_before = nullptr;
+  for (int t = verb - 1; t >= lo && t >= verb - 24; --t) {
+    if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
+    const int m = view.MentionAt(t);
+    if (m >= 0 && view.doc().mentions(m).type() == v1::Entity::PERSON)
+      named_before = view.EntityOf(m);
+  }
+  if (named_before) return named_before;
   for (int t = verb + 1; t < hi && t <= verb + 6; ++t) {
     if (view.InQuote(t) || IsQuoteMark(view.Surface(t))) break;
     if (const v1::Entity* e = ReferentAt(view, t)) return e;

@@ -1158,6 +1158,17 @@ TEST_F(AssembleTest, AQuotationAfterReportedWordsIsTheReportersSpeakers) {
   EXPECT_EQ(own.quotes_size(), 0);
 }
 
+// "“...,” NAME, a long description, told OUTLET": the person named
+// between the quotation and the verb speaks, not the outlet told.
+TEST_F(AssembleTest, TheSpeakerIsNamedBeforeALongDescription) {
+  auto doc = Run(
+      "\xE2\x80\x9CIt was an attempt to mislead the voters,\xE2\x80\x9D John "
+      "Roe, chief executive of the London-based fact-checking website Full "
+      "Fact, told the BBC.");
+  ASSERT_EQ(doc.quotes_size(), 1);
+  EXPECT_EQ(doc.quotes(0).speaker().name(), "John Roe");
+}
+
 // "it" after a body or a country is that body speaking, as "he" is the
 // person named before; never a person.
 TEST_F(AssembleTest, ItSpeaksForTheBodyNamedBefore) {
