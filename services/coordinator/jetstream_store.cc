@@ -450,56 +450,43 @@ absl::StatusOr<bool> JetStreamStore::WriteStory(const std::string& id,
   return CompareAndSet("fe." + id, value, revision);
 }
 
-// Bounds the listings a coordinator keeps (about 1 KB a story listed).
-constexpr size_t kCachedListings = 16384;
-
-absl::StatusOr<JetStreamStore::CachedListing> JetStreamStore::ReadListing(
-    const std::string& key) {
+absl::StatusOr<SharedListing> JetStreamStore::KeptListing(
+    const std::string& key, uint64_t* revision) {
+  if (SharedListing kept = listings_.Find(key, revision)) return kept;
   auto entry = Get(key);
   if (!entry.ok()) return entry.status();
-  CachedListing read{
-      std::make_shared<const Listing>(DecodeListed(entry->value)),
-      entry->revision};
-  if (listings_.size() >= kCachedListings) listings_.clear();
-  listings_[key] = read;
+  auto read = std::make_shared<const Listing>(DecodeListed(entry->value));
+  *revision = entry->revision;
+  listings_.Put(key, read, entry->revision);
   return read;
 }
 
 absl::StatusOr<SharedListing> JetStreamStore::Listed(const std::string& key) {
-  if (auto it = listings_.find(key); it != listings_.end())
-    return it->second.listing;
-  auto read = ReadListing(key);
-  if (!read.ok()) return read.status();
-  return read->listing;
+  uint64_t revision = 0;
+  return KeptListing(key, &revision);
 }
 
 absl::StatusOr<SharedListing> JetStreamStore::List(
     const std::string& key, std::shared_ptr<const ListedStory> story) {
   for (int attempt = 0; attempt < 16; ++attempt) {
-    CachedListing current;
-    if (auto it = listings_.find(key); it != listings_.end()) {
-      current = it->second;
-    } else {
-      auto read = ReadListing(key);
-      if (!read.ok()) return read.status();
-      current = *read;
-    }
-    ListedStories stories = current.listing->stories();
+    uint64_t revision = 0;
+    auto current = KeptListing(key, &revision);
+    if (!current.ok()) return current.status();
+    ListedStories stories = (*current)->stories();
     if (CutAtListed(&stories, story->summary.feed_event_id()))
       return std::make_shared<const Listing>(std::move(stories));
     stories.push_back(story);
     TrimListed(&stories);
     uint64_t written = 0;
-    auto set =
-        CompareAndSet(key, EncodeListed(stories), current.revision, &written);
+    auto set = CompareAndSet(key, EncodeListed(stories), revision, &written);
     if (!set.ok()) return set.status();
     if (*set) {
-      listings_[key] = {std::make_shared<const Listing>(std::move(stories)),
-                        written};
-      return current.listing;
+      listings_.Put(key, std::make_shared<const Listing>(std::move(stories)),
+                    written);
+      return *current;
     }
     // Another coordinator wrote it: read it again.
-    listings_.erase(key);
+    listings_.Erase(key);
   }
   return absl::AbortedError(absl::StrCat("store (JetStream): ", key,
                                          " kept changing; giving up for now"));

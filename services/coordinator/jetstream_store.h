@@ -25,10 +25,10 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <unordered_map>
 
 #include "absl/synchronization/mutex.h"
 #include "document_store.h"
+#include "listed_cache.h"
 #include "story_merger.h"
 
 // The NATS C client's types, kept out of this header.
@@ -128,22 +128,10 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
                                      const std::string& value,
                                      uint64_t revision,
                                      uint64_t* written = nullptr);
-  // What index keys list as this coordinator last read or wrote them, with
-  // their revisions: a merge reads each of its keys' listings twice, and a
-  // round trip to the server for each was most of a completion's time.
-  // Another coordinator's writes make an entry stale; a listing is only
-  // ever written by compare-and-set on its revision, so a stale one fails
-  // to write, is read again and the write retried, and what List returns
-  // (what was listed before) is always what the server held. A merge that
-  // ranked candidates on a stale listing may start a story another
-  // coordinator has just started: the twin check that already settles two
-  // coordinators starting one story at once settles that too.
-  struct CachedListing {
-    SharedListing listing;
-    uint64_t revision = 0;
-  };
-  // Reads what `key` lists from the server, and keeps it.
-  absl::StatusOr<CachedListing> ReadListing(const std::string& key)
+  // What `key` lists and its revision: as kept (listings_), else read from
+  // the server and kept.
+  absl::StatusOr<SharedListing> KeptListing(const std::string& key,
+                                            uint64_t* revision)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(merge_mu_);
   // StoryIndex, over the stories bucket: story ID at fe.ID, what index key
   // K lists at K itself.
@@ -180,8 +168,17 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
   // Claimed documents that were delivered before.
   std::set<std::string> redelivered_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::unordered_map<std::string, CachedListing> listings_
-      ABSL_GUARDED_BY(merge_mu_);
+  // What index keys list as this coordinator last read or wrote them, with
+  // their revisions: a merge reads each of its keys' listings twice, and a
+  // round trip to the server for each was most of a completion's time.
+  // Another coordinator's writes make an entry stale; a listing is only
+  // ever written by compare-and-set on its revision, so a stale one fails
+  // to write, is read again and the write retried, and what List returns
+  // (what was listed before) is always what the server held. A merge that
+  // ranked candidates on a stale listing may start a story another
+  // coordinator has just started: the twin check that already settles two
+  // coordinators starting one story at once settles that too.
+  ListedCache listings_ ABSL_GUARDED_BY(merge_mu_){1 << 16};
   std::thread renewer_;
 };
 

@@ -45,6 +45,22 @@ TEST(ListedCache, APutReplacesAndAnOversizedListIsNotKept) {
   EXPECT_EQ(cache.keys(), 0u);
 }
 
+TEST(ListedCache, KeepsEachListingsRevisionAndForgetsAKeyOnRequest) {
+  ListedCache cache(/*capacity=*/10);
+  cache.Put("k.a", Stories("a", 2), /*revision=*/7);
+  cache.Put("k.b", Stories("b", 2));
+  uint64_t revision = 0;
+  ASSERT_TRUE(cache.Find("k.a", &revision));
+  EXPECT_EQ(revision, 7u);
+  ASSERT_TRUE(cache.Find("k.b", &revision));
+  EXPECT_EQ(revision, 0u);
+  cache.Erase("k.a");
+  EXPECT_FALSE(cache.Find("k.a"));
+  EXPECT_EQ(cache.listings(), 2u);
+  cache.Erase("k.absent");  // nothing to forget
+  EXPECT_EQ(cache.keys(), 1u);
+}
+
 TEST(ListedStories, EncodeAndDecodeKeepOrderAndSummaries) {
   const SharedListing stories = Stories("s", 3);
   const ListedStories decoded = DecodeListed(EncodeListed(stories->stories()));
