@@ -141,6 +141,16 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
       body.remove_suffix(1);
       --end;
     }
+    // The comma before the closing mark belongs to the sentence that
+    // reports the words ("... terms,” she said), not to what was said.
+    if (!body.empty() && body.back() == ',') {
+      body.remove_suffix(1);
+      --end;
+      while (!body.empty() && space(body.back())) {
+        body.remove_suffix(1);
+        --end;
+      }
+    }
     const bool long_enough = CountWords(body) >= 4;
 
     // The sentence(s) around the quotation, outside it.

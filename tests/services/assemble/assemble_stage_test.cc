@@ -1083,8 +1083,13 @@ TEST_F(AssembleTest, QuotesWithSpeakersAcrossForms) {
           "latest,\xE2\x80\x9D he told reporters.");
   ASSERT_EQ(doc.quotes_size(), 3);
   EXPECT_EQ(doc.quotes(0).speaker().name(), "Jane Doe");
+  // The comma before the closing mark is the reporting sentence's.
   EXPECT_EQ(doc.quotes(0).text(),
-            "We will not accept these terms under any circumstances,");
+            "We will not accept these terms under any circumstances");
+  EXPECT_EQ(doc.text().substr(
+                doc.quotes(0).span().begin(),
+                doc.quotes(0).span().end() - doc.quotes(0).span().begin()),
+            doc.quotes(0).text());
   EXPECT_EQ(doc.quotes(1).speaker().name(), "John Roe");
   EXPECT_EQ(doc.quotes(2).speaker().name(), "John Roe");
 }
@@ -1119,7 +1124,7 @@ TEST_F(AssembleTest, TwoSingleMarksCloseAQuotationAndTestimonyIsSpeech) {
       "\xE2\x80\x9CI heard the minister ask for the files,\xE2\x80\x9D Jane "
       "Doe testified.");
   ASSERT_EQ(doc.quotes_size(), 2);
-  EXPECT_EQ(doc.quotes(0).text(), "It was an attempt to mislead the voters,");
+  EXPECT_EQ(doc.quotes(0).text(), "It was an attempt to mislead the voters");
   EXPECT_EQ(doc.quotes(0).speaker().name(), "John Roe");
   EXPECT_EQ(doc.quotes(1).speaker().name(), "Jane Doe");
 }
