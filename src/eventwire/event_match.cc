@@ -5,6 +5,7 @@
 #include <functional>
 #include <iterator>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "eventwire/dates.h"
@@ -30,6 +31,16 @@ std::vector<std::string> EntityKeysOf(
   std::set<std::string> out;
   for (const v1::Actor& a : actors) out.insert(a.canonical_key());
   return Sorted(std::move(out));
+}
+
+// Whether every party is a person: a country, a body ("Congress") or a group
+// is too wide to tell an act apart by whom it was done to alone.
+bool NamesPeopleOnly(const std::vector<std::string>& entity_keys) {
+  if (entity_keys.empty()) return false;
+  for (const std::string& key : entity_keys) {
+    if (!absl::StartsWith(key, "person:")) return false;
+  }
+  return true;
 }
 
 uint64_t BitsOf(const std::vector<std::string>& keys) {
@@ -114,7 +125,7 @@ QuickDate QuickDateOf(const std::string& iso) {
 
 bool QuickDatesMayMatch(const QuickDate& a, const QuickDate& b,
                         int window_days) {
-  if (a.known && b.known && a.inferred != b.inferred) return true;
+  if (a.known && b.known && (a.inferred || b.inferred)) return true;
   return QuickDatesAgree(a, b, window_days);
 }
 
@@ -127,6 +138,7 @@ void MatchProfile::Derive(
   target_keys_ = KeysOf(target);
   source_entities_ = EntityKeysOf(source);
   target_entities_ = EntityKeysOf(target);
+  specific_target_ = NamesPeopleOnly(target_entities_);
   source_bits_ = BitsOf(source_keys_);
   target_bits_ = BitsOf(target_keys_);
   has_location_ = location != nullptr;
@@ -145,7 +157,7 @@ int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
     // A date guessed from one report's narrative ties it to a stated date
     // that agrees; one that disagrees is a guess, not a fact: the two are
     // matched as if undated.
-    if (a.quick_date_.inferred == b.quick_date_.inferred) return 0;
+    if (!a.quick_date_.inferred && !b.quick_date_.inferred) return 0;
     dated = false;
   }
   const auto &as = a.source_keys_, &at = a.target_keys_;
@@ -163,9 +175,12 @@ int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
                              !a.trigger_.empty() && a.trigger_ == b.trigger_;
     if (!dated && !open_target) {
       // Otherwise undated mentions in different documents are joined only
-      // when they name exactly the same parties.
-      const bool same = (ea == eb && ta == tb) ||
-                        (IsSymmetricType(a.type_) && ea == tb && ta == eb);
+      // when they name exactly the same parties, or the same people done
+      // to by someone one report does not name.
+      const bool same =
+          (ea == eb && ta == tb) ||
+          (IsSymmetricType(a.type_) && ea == tb && ta == eb) ||
+          ((ea.empty() || eb.empty()) && ta == tb && a.specific_target_);
       if (!same || (ta.empty() && tb.empty())) return 0;
     }
     if (at.empty() != bt.empty() && !open_target) return 0;
@@ -174,6 +189,10 @@ int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
   int score = 0;
   const int ss = Overlap(as, bs), tt = Overlap(at, bt);
   if (ss > 0 && (tt > 0 || !targets)) score = ss + tt;
+  // A report that names no doer: the act done to the same parties.
+  if (!same_document && (as.empty() || bs.empty()) && tt > 0 &&
+      a.specific_target_ && b.specific_target_)
+    score = std::max(score, tt);
   if (IsSymmetricType(a.type_)) {
     const int st = Overlap(as, bt), ts = Overlap(at, bs);
     if (st > 0 && ts > 0) score = std::max(score, st + ts);
@@ -193,6 +212,9 @@ int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
 
 bool MayMatchOnParties(const MatchProfile& a, uint64_t b_party_bits,
                        bool b_has_target) {
+  // Either report may name no doer: the act done to the same parties.
+  if (a.specific_target_ && b_has_target && (a.target_bits_ & b_party_bits))
+    return true;
   if ((a.source_bits_ & b_party_bits) == 0) return false;
   if (a.has_target() && b_has_target && (a.target_bits_ & b_party_bits) == 0)
     return false;

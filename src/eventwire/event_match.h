@@ -57,8 +57,9 @@ struct QuickDate {
   bool inferred = false;
 };
 QuickDate QuickDateOf(const std::string& iso);
-// False only when both dates are known, both stated or both inferred, and
-// DatesCompatible says no (see MatchScore for an inferred against a stated).
+// False only when both dates are known and stated and DatesCompatible says
+// no (a date inferred from the narrative that disagrees is no evidence: see
+// MatchScore).
 bool QuickDatesMayMatch(const QuickDate& a, const QuickDate& b,
                         int window_days);
 
@@ -101,6 +102,10 @@ class MatchProfile {
   // side ("" for an actor without one), ActorKeys of the place.
   std::vector<std::string> source_keys_, target_keys_;
   std::vector<std::string> source_entities_, target_entities_;
+  // Every named target is a person (not a country, a body or a group):
+  // specific enough to tell an act by whom it was done to when a report
+  // names no doer.
+  bool specific_target_ = false;
   bool has_location_ = false;
   std::vector<std::string> location_keys_;
   std::optional<absl::CivilDay> reported_day_;
@@ -112,7 +117,8 @@ int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
 // False only when MatchScore(a, b, _, /*same_document=*/false) is 0 for
 // want of shared parties, told from b's party_bits() and has_target() alone:
 // a's source must share a key with one of b's sides, and so must a's target
-// when both name one.
+// when both name one; or, when a's target is specific (either report may
+// name no doer), a's target must share a key with b.
 bool MayMatchOnParties(const MatchProfile& a, uint64_t b_party_bits,
                        bool b_has_target);
 
