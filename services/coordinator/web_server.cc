@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "eventwire/json.h"
 #include "spdlog/spdlog.h"
@@ -272,6 +274,26 @@ void WebServer::Shutdown() {
   index_.Stop();
 }
 
+bool HostIsLocalOrAnAddress(std::string_view host_header) {
+  absl::string_view host(host_header.data(), host_header.size());
+  if (host.empty()) return true;
+  if (host.front() == '[') return host.find(']') != absl::string_view::npos;
+  const size_t colon = host.rfind(':');
+  if (colon != absl::string_view::npos) host = host.substr(0, colon);
+  const std::string name = absl::AsciiStrToLower(host);
+  if (name == "localhost" || absl::EndsWith(name, ".localhost")) return true;
+  // Four numbers 0-255: an IPv4 address no DNS answer can stand for.
+  const std::vector<absl::string_view> parts = absl::StrSplit(name, '.');
+  if (parts.size() != 4) return false;
+  for (absl::string_view part : parts) {
+    int value = 0;
+    if (part.empty() || part.size() > 3 || !absl::SimpleAtoi(part, &value) ||
+        value > 255 || !absl::ascii_isdigit(part.front()))
+      return false;
+  }
+  return true;
+}
+
 bool WebServer::Authorized(const httplib::Request& req) const {
   if (options_.token.empty()) return true;
   std::string given;
@@ -299,32 +321,42 @@ void WebServer::Prepare(grpc::ClientContext& ctx) const {
 
 void WebServer::Route() {
   httplib::Server& http = *http_;
-  http.set_pre_routing_handler(
-      [this](const httplib::Request& req, httplib::Response& res) {
-        res.set_header("Content-Security-Policy", kContentSecurityPolicy);
-        res.set_header("X-Content-Type-Options", "nosniff");
-        res.set_header("Referrer-Policy", "no-referrer");
-        if (!absl::StartsWith(req.path, "/api/"))
-          return httplib::Server::HandlerResponse::Unhandled;
-        res.set_header("Cache-Control", "no-store");
-        if (!Authorized(req)) {
-          res.set_header("WWW-Authenticate", "Bearer");
-          Fail(res, 401,
-               "this coordinator needs its access token: send "
-               "'Authorization: Bearer TOKEN'");
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        // A form on another site can post text/plain that looks like JSON;
-        // it cannot send application/json without a preflight this server
-        // never grants.
-        if (req.method == "POST" &&
-            !absl::StartsWith(req.get_header_value("Content-Type"),
-                              "application/json")) {
-          Fail(res, 415, "send the body as application/json");
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-      });
+  http.set_pre_routing_handler([this](const httplib::Request& req,
+                                      httplib::Response& res) {
+    res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    if (!absl::StartsWith(req.path, "/api/"))
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("Cache-Control", "no-store");
+    if (options_.token.empty() &&
+        !HostIsLocalOrAnAddress(req.get_header_value("Host"))) {
+      Fail(res, 403,
+           absl::StrCat("this coordinator has no access token, so its API "
+                        "answers only under localhost or an IP address, not '",
+                        req.get_header_value("Host"),
+                        "' (another site could take that name by DNS "
+                        "rebinding): give it auth_token_file"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!Authorized(req)) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      Fail(res, 401,
+           "this coordinator needs its access token: send "
+           "'Authorization: Bearer TOKEN'");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // A form on another site can post text/plain that looks like JSON;
+    // it cannot send application/json without a preflight this server
+    // never grants.
+    if (req.method == "POST" &&
+        !absl::StartsWith(req.get_header_value("Content-Type"),
+                          "application/json")) {
+      Fail(res, 415, "send the body as application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   for (const WebAsset& asset : WebAssets()) {
     http.Get(asset.path, [&asset](const httplib::Request&,
                                   httplib::Response& res) {

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "absl/status/statusor.h"
@@ -38,6 +39,13 @@ struct WebServerOptions {
   // Larger request bodies are refused (413) before they are read whole.
   size_t max_body_bytes = size_t{64} << 20;
 };
+
+// Whether an HTTP Host header (`host` or `host:port`) names this machine
+// ("localhost", "*.localhost") or an address literally (IPv4, [IPv6]), or is
+// absent. Without an access token the API answers only these: a page on
+// another site that rebinds its own DNS name to this address reaches the
+// API under that name, and is refused.
+bool HostIsLocalOrAnAddress(std::string_view host);
 
 class WebServer {
  public:

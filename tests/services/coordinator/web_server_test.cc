@@ -103,7 +103,7 @@ class WebServerTest : public ::testing::Test {
 
   // With `tls`, the stage serves over TLS as well: the coordinator's
   // certificate and CA are for both of its sides.
-  void StartCoordinator(TlsFiles tls = {}) {
+  void StartCoordinator(TlsFiles tls = {}, bool with_token = true) {
     if (tls.server_enabled()) {
       stage_ = std::make_unique<StageServer>();
       StageServerOptions options;
@@ -120,7 +120,7 @@ class WebServerTest : public ::testing::Test {
     config.listen = "127.0.0.1:0";
     config.http_listen = "127.0.0.1:0";
     config.data_dir = (dir_ / "data").string();
-    config.auth_token_file = (dir_ / "token").string();
+    if (with_token) config.auth_token_file = (dir_ / "token").string();
     config.workers = 2;
     config.batch_size = 4;
     config.startup_timeout_ms = 5000;
@@ -230,6 +230,47 @@ TEST_F(WebServerTest, EveryApiRequestNeedsTheTokenAndThePageDoesNot) {
   Reply missing = Get("/api/nothing");
   EXPECT_EQ(missing.status, 404);
   EXPECT_NE(missing.body.find("no such resource"), std::string::npos);
+}
+
+// Without a token, a page of another site that rebinds its DNS name to this
+// address would be same-origin with the API: the API answers only under
+// localhost or an address.
+TEST_F(WebServerTest, WithoutATokenTheApiAnswersOnlyUnderLocalNames) {
+  StartCoordinator({}, /*with_token=*/false);
+  const std::string port = std::to_string(coordinator_->http_port());
+  const auto get = [&](const std::string& host) {
+    httplib::Headers headers = {{"Host", host}};
+    auto result = Client(false)->Get("/api/status", headers);
+    return result ? result->status : -1;
+  };
+  EXPECT_EQ(get("127.0.0.1:" + port), 200);
+  EXPECT_EQ(get("localhost:" + port), 200);
+  EXPECT_EQ(get("[::1]:" + port), 200);
+  EXPECT_EQ(get("rebound.example:" + port), 403);
+  httplib::Headers rebound = {{"Host", "rebound.example"}};
+  auto post = Client(false)->Post("/api/documents", rebound, "{\"text\":\"x\"}",
+                                  "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 403);
+  EXPECT_NE(post->body.find("auth_token_file"), std::string::npos)
+      << post->body;
+  // The page itself holds no data.
+  auto page = Client(false)->Get("/", rebound);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+}
+
+TEST(WebServerHosts, LocalNamesAndAddressesOnly) {
+  for (const char* host :
+       {"", "localhost", "LOCALHOST:7480", "app.localhost:80", "127.0.0.1",
+        "10.1.2.3:7480", "[::1]:7480", "[2001:db8::1]"}) {
+    EXPECT_TRUE(HostIsLocalOrAnAddress(host)) << host;
+  }
+  for (const char* host :
+       {"example.com", "localhost.example.com:7480", "127.0.0.1.nip.io",
+        "1.2.3", "1.2.3.4.5", "256.1.1.1", "eventwire:7480", "[::1"}) {
+    EXPECT_FALSE(HostIsLocalOrAnAddress(host)) << host;
+  }
 }
 
 TEST_F(WebServerTest, TheFeedIsListedNewestFirstAPageAtATimeAndFiltered) {
