@@ -175,12 +175,12 @@ int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
                              !a.trigger_.empty() && a.trigger_ == b.trigger_;
     if (!dated && !open_target) {
       // Otherwise undated mentions in different documents are joined only
-      // when they name exactly the same parties, or the same people done
-      // to by someone one report does not name.
-      const bool same =
-          (ea == eb && ta == tb) ||
-          (IsSymmetricType(a.type_) && ea == tb && ta == eb) ||
-          ((ea.empty() || eb.empty()) && ta == tb && a.specific_target_);
+      // when they name exactly the same parties. (Without dates, an act
+      // done to a person by someone one report does not name is not
+      // joined to one whose doer is named: a public figure is done to in
+      // many acts, which only dates tell apart.)
+      const bool same = (ea == eb && ta == tb) ||
+                        (IsSymmetricType(a.type_) && ea == tb && ta == eb);
       if (!same || (ta.empty() && tb.empty())) return 0;
     }
     if (at.empty() != bt.empty() && !open_target) return 0;

@@ -86,14 +86,25 @@ TEST(EventMatch, UndatedMentionsJoinAcrossDocumentsOnlyWithTheSameParties) {
 // the same person, in reports that do not both name who did it. A country,
 // a body or a group done to is too wide to tell an act by.
 TEST(EventMatch, AnActDoneToTheSamePersonJoinsWhenAReportNamesNoDoer) {
-  auto passive = E(v1::Event::COERCE, {}, {A("person:nichols", "")}, "");
+  const std::string day = "2008-04-22";
+  auto passive = E(v1::Event::COERCE, {}, {A("person:nichols", "")}, day);
   auto judge = E(v1::Event::COERCE, {A("person:fuller", "")},
-                 {A("person:nichols", "")}, "");
-  auto other_person = E(v1::Event::COERCE, {}, {A("person:roe", "")}, "");
+                 {A("person:nichols", "")}, day);
+  auto other_person = E(v1::Event::COERCE, {}, {A("person:roe", "")}, day);
   EXPECT_GT(EventMatchScore(passive, passive, {}), 0);
   EXPECT_GT(EventMatchScore(passive, judge, {}), 0);
   EXPECT_GT(EventMatchScore(judge, passive, {}), 0);
   EXPECT_EQ(EventMatchScore(passive, other_person, {}), 0);
+  // Only dates tell a public figure's many acts apart: undated, the doer
+  // one report names must be the other's too.
+  auto undated_passive = passive, undated_judge = judge;
+  undated_passive.set_date("");
+  undated_judge.set_date("");
+  EXPECT_EQ(EventMatchScore(undated_passive, undated_judge, {}), 0);
+  EXPECT_GT(EventMatchScore(undated_passive, undated_passive, {}), 0);
+  auto later = judge;
+  later.set_date("2008-06-30");
+  EXPECT_EQ(EventMatchScore(passive, later, {}), 0);
   // Two doers named, different ones: different acts.
   auto police = judge;
   police.mutable_source(0)->CopyFrom(A("org:police", ""));
@@ -102,13 +113,13 @@ TEST(EventMatch, AnActDoneToTheSamePersonJoinsWhenAReportNamesNoDoer) {
   auto assault = passive;
   assault.set_type(v1::Event::ASSAULT);
   EXPECT_EQ(EventMatchScore(passive, assault, {}), 0);
-  auto country = E(v1::Event::ASSAULT, {}, {A("gpe:GRC", "GRC")}, "");
+  auto country = E(v1::Event::ASSAULT, {}, {A("gpe:GRC", "GRC")}, day);
   auto by_greece =
-      E(v1::Event::ASSAULT, {A("gpe:GRC", "GRC")}, {A("gpe:GRC", "GRC")}, "");
+      E(v1::Event::ASSAULT, {A("gpe:GRC", "GRC")}, {A("gpe:GRC", "GRC")}, day);
   EXPECT_EQ(EventMatchScore(country, by_greece, {}), 0);
-  auto body = E(v1::Event::CONSULT, {}, {A("org:congress", "USA")}, "");
+  auto body = E(v1::Event::CONSULT, {}, {A("org:congress", "USA")}, day);
   auto with_body = E(v1::Event::CONSULT, {A("person:roe", "USA")},
-                     {A("org:congress", "USA")}, "");
+                     {A("org:congress", "USA")}, day);
   EXPECT_EQ(EventMatchScore(body, with_body, {}), 0);
 }
 
