@@ -188,7 +188,11 @@ grpc::Status CoordinatorService::ListDeadLetters(
     v1::ListDeadLettersResponse* response) {
   if (grpc::Status st = Authorize(context); !st.ok()) return st;
   int limit = request->limit() ? static_cast<int>(request->limit()) : 1000;
-  auto letters = store_.DeadLetters(limit, request->with_documents());
+  auto letters = request->document_ids().empty()
+                     ? store_.DeadLetters(limit, request->with_documents())
+                     : store_.DeadLettersOf({request->document_ids().begin(),
+                                             request->document_ids().end()},
+                                            request->with_documents());
   if (!letters.ok()) return ToGrpc(letters.status());
   for (auto& d : *letters) *response->add_dead_letters() = std::move(d);
   return grpc::Status::OK;

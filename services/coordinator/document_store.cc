@@ -1,5 +1,8 @@
 #include "document_store.h"
 
+#include <limits>
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "store_registry.h"
@@ -30,6 +33,20 @@ absl::StatusOr<int> DocumentStore::Complete(v1::Document result) {
   std::vector<v1::Document> one;
   one.push_back(std::move(result));
   return CompleteAll(std::move(one));
+}
+
+absl::StatusOr<std::vector<v1::DeadLetter>> DocumentStore::DeadLettersOf(
+    const std::vector<std::string>& ids, bool with_documents) {
+  auto all = DeadLetters(std::numeric_limits<int>::max(), with_documents);
+  if (!all.ok()) return all.status();
+  std::map<std::string, v1::DeadLetter> by_id;
+  for (v1::DeadLetter& d : *all) by_id[d.document_id()] = std::move(d);
+  std::vector<v1::DeadLetter> out;
+  for (const std::string& id : ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) out.push_back(it->second);
+  }
+  return out;
 }
 
 absl::StatusOr<std::unique_ptr<DocumentStore>> OpenDocumentStore(

@@ -98,6 +98,10 @@ class DocumentStore {
                                                                int limit) = 0;
   virtual absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(
       int limit, bool with_documents) = 0;
+  // The dead letters of documents `ids` that have one, in the order of
+  // `ids`. This default reads every letter; the stores look each up.
+  virtual absl::StatusOr<std::vector<v1::DeadLetter>> DeadLettersOf(
+      const std::vector<std::string>& ids, bool with_documents);
   // Finished documents (all when `ids` is empty), in submission order;
   // with the raw bytes they were submitted with when `include_raw` and the
   // store keeps them (SQLite does; JetStream's intake is a work queue, whose

@@ -739,6 +739,25 @@ absl::StatusOr<std::vector<v1::DeadLetter>> JetStreamStore::DeadLetters(
   return out;
 }
 
+absl::StatusOr<std::vector<v1::DeadLetter>> JetStreamStore::DeadLettersOf(
+    const std::vector<std::string>& ids, bool with_documents) {
+  const std::string stream = StreamName(config_, "DEAD");
+  std::vector<v1::DeadLetter> out;
+  for (const std::string& id : ids) {
+    auto data = LastOfDocument(stream, "dead", id);
+    if (absl::IsNotFound(data.status())) continue;
+    if (!data.ok()) return data.status();
+    v1::DeadLetter d;
+    if (!d.ParseFromString(*data)) continue;
+    if (!with_documents) {
+      d.clear_document();
+      d.clear_input();
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 absl::Status JetStreamStore::ForEachDocument(
     const std::vector<std::string>& ids, bool include_raw,
     const std::function<bool(const v1::Document&)>& visit) {

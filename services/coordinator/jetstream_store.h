@@ -82,6 +82,8 @@ class JetStreamStore : public DocumentStore, private StoryIndex {
                                     bool counts = true) override;
   absl::StatusOr<std::vector<v1::FeedRecord>> ReadFeed(uint64_t after,
                                                        int limit) override;
+  absl::StatusOr<std::vector<v1::DeadLetter>> DeadLettersOf(
+      const std::vector<std::string>& ids, bool with_documents) override;
   absl::StatusOr<std::vector<v1::DeadLetter>> DeadLetters(
       int limit, bool with_documents) override;
   absl::Status ForEachDocument(

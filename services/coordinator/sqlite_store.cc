@@ -737,6 +737,21 @@ absl::StatusOr<std::vector<v1::FeedRecord>> SqliteStore::ReadFeed(
   return out;
 }
 
+namespace {
+
+// A row of SELECT document_id, stage, error, failed_micros, document.
+v1::DeadLetter DeadLetterOfRow(Stmt& q, bool with_documents) {
+  v1::DeadLetter d;
+  d.set_document_id(q.ColumnText(0));
+  d.set_stage(q.ColumnText(1));
+  d.set_error(q.ColumnText(2));
+  d.set_failed_micros(q.ColumnInt(3));
+  if (with_documents) d.mutable_document()->ParseFromString(q.ColumnBlob(4));
+  return d;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<v1::DeadLetter>> SqliteStore::DeadLetters(
     int limit, bool with_documents) {
   absl::MutexLock lock(&read_mu_);
@@ -745,14 +760,23 @@ absl::StatusOr<std::vector<v1::DeadLetter>> SqliteStore::DeadLetters(
          "dead_letters ORDER BY failed_micros LIMIT ?");
   q.Int(1, limit);
   std::vector<v1::DeadLetter> out;
-  while (q.Step() == SQLITE_ROW) {
-    v1::DeadLetter d;
-    d.set_document_id(q.ColumnText(0));
-    d.set_stage(q.ColumnText(1));
-    d.set_error(q.ColumnText(2));
-    d.set_failed_micros(q.ColumnInt(3));
-    if (with_documents) d.mutable_document()->ParseFromString(q.ColumnBlob(4));
-    out.push_back(std::move(d));
+  while (q.Step() == SQLITE_ROW)
+    out.push_back(DeadLetterOfRow(q, with_documents));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::DeadLetter>> SqliteStore::DeadLettersOf(
+    const std::vector<std::string>& ids, bool with_documents) {
+  absl::MutexLock lock(&read_mu_);
+  Stmt q(*read_statements_,
+         "SELECT document_id, stage, error, failed_micros, document FROM "
+         "dead_letters WHERE document_id = ?");
+  std::vector<v1::DeadLetter> out;
+  for (const std::string& id : ids) {
+    q.Reset();
+    q.Text(1, id);
+    if (q.Step() == SQLITE_ROW)
+      out.push_back(DeadLetterOfRow(q, with_documents));
   }
   return out;
 }

@@ -509,7 +509,7 @@ void WebServer::Document(const httplib::Request& req, httplib::Response& res) {
   grpc::ClientContext ctx;
   Prepare(ctx);
   v1::ListDeadLettersRequest request;
-  request.set_limit(100000);
+  request.add_document_ids(id);
   v1::ListDeadLettersResponse letters;
   grpc::Status st = stub_->ListDeadLetters(&ctx, request, &letters);
   if (!st.ok()) return FailGrpc(res, st);

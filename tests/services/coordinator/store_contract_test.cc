@@ -344,9 +344,19 @@ TEST_P(StoreContractTest, ADeadLetterIsRetriedFromTheSubmittedInput) {
   EXPECT_TRUE(absl::IsNotFound(store_->Requeue("never-dead")));
   for (int death = 1; death <= 2; ++death) {
     ASSERT_EQ(store_->Counts()->dead, 1u) << "death " << death;
+    // Looked up by id: only the documents that have a letter.
+    auto found = store_->DeadLettersOf({"never-dead", "y"}, true);
+    ASSERT_TRUE(found.ok()) << found.status();
+    ASSERT_EQ(found->size(), 1u);
+    EXPECT_EQ(found->at(0).document_id(), "y");
+    EXPECT_EQ(found->at(0).error(), death == 1 ? "failed" : "failed again");
+    EXPECT_EQ(found->at(0).document().text(), "cleaned by an earlier stage");
+    EXPECT_TRUE(
+        store_->DeadLettersOf({"y"}, false)->at(0).document().text().empty());
     ASSERT_TRUE(store_->Requeue("y").ok()) << "death " << death;
     EXPECT_EQ(store_->Counts()->dead, 0u);
     EXPECT_TRUE(store_->DeadLetters(10, false)->empty());
+    EXPECT_TRUE(store_->DeadLettersOf({"y"}, true)->empty());
     EXPECT_TRUE(absl::IsNotFound(store_->Requeue("y")));
     // Back as submitted, with no attempts.
     std::vector<PendingDocument> again;
