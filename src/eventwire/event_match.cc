@@ -154,9 +154,9 @@ int MatchScore(const MatchProfile& a, const MatchProfile& b, int window_days,
   bool dated = !a.date_.empty() && !b.date_.empty();
   if (!QuickDatesCompatible(a.date_, a.quick_date_, b.date_, b.quick_date_,
                             window_days)) {
-    // A date guessed from one report's narrative ties it to a stated date
-    // that agrees; one that disagrees is a guess, not a fact: the two are
-    // matched as if undated.
+    // A date guessed from one report's narrative ties it to a date that
+    // agrees; one that disagrees (with a stated date or another guess) is
+    // a guess, not a fact: the two are matched as if undated.
     if (!a.quick_date_.inferred && !b.quick_date_.inferred) return 0;
     dated = false;
   }
