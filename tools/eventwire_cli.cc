@@ -507,11 +507,13 @@ int Health() {
              : 1;
 }
 
-int DeadLetters() {
+// Every dead letter, or those of the documents named.
+int DeadLetters(const std::vector<std::string>& ids) {
   auto stub = Connect();
   grpc::ClientContext ctx;
   Authorize(ctx);
   eventwire::v1::ListDeadLettersRequest request;
+  for (const std::string& id : ids) request.add_document_ids(id);
   eventwire::v1::ListDeadLettersResponse response;
   grpc::Status st = stub->ListDeadLetters(&ctx, request, &response);
   if (!st.ok()) return Fail("dead-letters", st);
@@ -599,11 +601,11 @@ const std::vector<CommandHelp>& Commands() {
        {},
        "eventwire status"},
       {"dead-letters",
-       "dead-letters",
-       "Print the documents that failed, each with its stage and error, as "
-       "JSON Lines.",
+       "dead-letters [DOCUMENT_ID...]",
+       "Print the documents that failed (all, or those named), each with its "
+       "stage and error, as JSON Lines.",
        {},
-       "eventwire dead-letters"},
+       "eventwire dead-letters report.txt"},
       {"retry",
        "retry [flags] [DOCUMENT_ID...]",
        "Send dead-lettered documents through the pipeline again: the ids "
@@ -728,7 +730,7 @@ int main(int argc, char** argv) {
   if (command == "wait") return Wait();
   if (command == "export") return Export();
   if (command == "status") return Status(true);
-  if (command == "dead-letters") return DeadLetters();
+  if (command == "dead-letters") return DeadLetters(rest);
   if (command == "retry") return Retry(rest);
   if (command == "subscribe") return Subscribe();
   if (command == "health") return Health();

@@ -44,6 +44,10 @@ try:
     run("wait", "--timeout_s", "300", check=True)
     dead = [json.loads(l)["document_id"] for l in run("dead-letters", check=True).stdout.splitlines()]
     assert dead == ["report.txt"], dead
+    # Named: only the letters of those documents that have one.
+    named = run("dead-letters", "report.txt", "never-sent.txt", check=True).stdout.splitlines()
+    assert [json.loads(l)["document_id"] for l in named] == ["report.txt"], named
+    assert run("dead-letters", "never-sent.txt", check=True).stdout.strip() == ""
 
     replaced = run("submit", "--replace", os.path.join(work, "corrected"))
     assert replaced.returncode == 0 and "1 replaced" in replaced.stderr, replaced
