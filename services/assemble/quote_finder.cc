@@ -137,19 +137,19 @@ void FindQuotes(const DocView& view, v1::Document& doc) {
       body.remove_prefix(1);
       ++begin;
     }
-    while (!body.empty() && space(body.back())) {
-      body.remove_suffix(1);
-      --end;
-    }
     // The comma before the closing mark belongs to the sentence that
     // reports the words ("... terms,” she said), not to what was said.
-    if (!body.empty() && body.back() == ',') {
-      body.remove_suffix(1);
-      --end;
-      while (!body.empty() && space(body.back())) {
+    const auto trim_back = [&](auto drop) {
+      while (!body.empty() && drop(body.back())) {
         body.remove_suffix(1);
         --end;
       }
+    };
+    trim_back(space);
+    if (!body.empty() && body.back() == ',') {
+      body.remove_suffix(1);
+      --end;
+      trim_back(space);
     }
     const bool long_enough = CountWords(body) >= 4;
 

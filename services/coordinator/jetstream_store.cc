@@ -65,6 +65,13 @@ struct MsgDeleter {
 };
 using MsgPtr = std::unique_ptr<natsMsg, MsgDeleter>;
 
+// A letter as listed without documents: the stage's document and the
+// submitted input left out.
+void WithoutDocuments(v1::DeadLetter* letter) {
+  letter->clear_document();
+  letter->clear_input();
+}
+
 std::string Data(natsMsg* m) {
   return std::string(natsMsg_GetData(m), natsMsg_GetDataLength(m));
 }
@@ -727,10 +734,7 @@ absl::StatusOr<std::vector<v1::DeadLetter>> JetStreamStore::DeadLetters(
       StreamName(config_, "DEAD"), [&](uint64_t, const std::string& data) {
         v1::DeadLetter d;
         if (d.ParseFromString(data)) {
-          if (!with_documents) {
-            d.clear_document();
-            d.clear_input();
-          }
+          if (!with_documents) WithoutDocuments(&d);
           out.push_back(std::move(d));
         }
         return static_cast<int>(out.size()) < limit;
@@ -749,10 +753,7 @@ absl::StatusOr<std::vector<v1::DeadLetter>> JetStreamStore::DeadLettersOf(
     if (!data.ok()) return data.status();
     v1::DeadLetter d;
     if (!d.ParseFromString(*data)) continue;
-    if (!with_documents) {
-      d.clear_document();
-      d.clear_input();
-    }
+    if (!with_documents) WithoutDocuments(&d);
     out.push_back(std::move(d));
   }
   return out;

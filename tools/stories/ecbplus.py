@@ -196,12 +196,11 @@ def score(ecb_dir, documents_path, examples=0):
                     break
 
     true_pos = pred_pos = gold_pos = 0
-    per_topic = collections.defaultdict(lambda: [0, 0, 0])
     missed, wrong = [], []
     by_topic = collections.defaultdict(list)
     for a in aligned:
         by_topic[a[0]].append(a)
-    for topic, items in by_topic.items():
+    for items in by_topic.values():
         for i in range(len(items)):
             for j in range(i + 1, len(items)):
                 a, b = items[i], items[j]
@@ -212,10 +211,6 @@ def score(ecb_dir, documents_path, examples=0):
                 gold_pos += same_gold
                 pred_pos += same_feed
                 true_pos += same_gold and same_feed
-                t = per_topic[topic]
-                t[0] += same_gold and same_feed
-                t[1] += same_feed
-                t[2] += same_gold
                 if same_gold and not same_feed:
                     missed.append((a, b))
                 if same_feed and not same_gold:
